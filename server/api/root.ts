@@ -1,0 +1,24 @@
+import { auditRouter } from "./routers/audit";
+import { authRouter } from "./routers/auth";
+import { memberRouter } from "./routers/member";
+import { orgRouter } from "./routers/org";
+import { projectRouter } from "./routers/project";
+import { systemRouter } from "./routers/system";
+import { tokenRouter } from "./routers/token";
+import { workerRouter } from "./routers/worker";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  org: orgRouter,
+  project: projectRouter,
+  member: memberRouter,
+  token: tokenRouter,
+  audit: auditRouter,
+  worker: workerRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,14 @@
+import { signUp } from "../../auth/sign-up";
+import { ZMeDto, ZSignUpInput, ZSignUpResult } from "../../auth/schemas";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+export const authRouter = createTRPCRouter({
+  signUp: publicProcedure.input(ZSignUpInput).output(ZSignUpResult).mutation(({ input }) => signUp(input)),
+
+  me: protectedProcedure.output(ZMeDto).query(({ ctx }) => {
+    const id = ctx.identity;
+    return id.kind === "user"
+      ? { kind: "user" as const, id: id.userId, label: id.name, email: id.email, orgId: null, projectId: null, role: null }
+      : { kind: "token" as const, id: id.tokenId, label: id.label, email: null, orgId: id.orgId, projectId: id.projectId, role: id.role };
+  }),
+});

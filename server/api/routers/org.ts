@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { createOrg, getOrgForToken, listOrgsForUser, renameOrg } from "../../tenancy/orgs";
+import { ZCreateOrgInput, ZOrgDto, ZRenameOrgInput } from "../../tenancy/schemas";
+import { createTRPCRouter, orgProcedure, protectedProcedure, userProcedure } from "../trpc";
+
+export const orgRouter = createTRPCRouter({
+  list: protectedProcedure.output(z.array(ZOrgDto)).query(({ ctx }) =>
+    ctx.identity.kind === "user" ? listOrgsForUser(ctx.identity.userId) : getOrgForToken(ctx.identity.orgId, ctx.identity.role),
+  ),
+
+  create: userProcedure
+    .input(ZCreateOrgInput)
+    .output(ZOrgDto)
+    .mutation(({ ctx, input }) => createOrg({ name: input.name, slug: input.slug, ownerId: ctx.user.userId, actor: ctx.actor })),
+
+  rename: orgProcedure("ADMIN")
+    .input(ZRenameOrgInput)
+    .output(z.object({ id: z.string(), name: z.string() }))
+    .mutation(({ ctx, input }) => renameOrg({ orgId: ctx.org.id, name: input.name, actor: ctx.actor })),
+});

@@ -1,0 +1,71 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { AppError } from "../errors";
+import { ZId } from "../lib/ids";
+import { actorOf, requireRole, resolveOrgAccess, resolveProjectAccess } from "../tenancy/access";
+import type { Role } from "../tenancy/schemas";
+import type { Context } from "./context";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zod ? zod.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") : shape.message,
+      data: { ...shape.data, stack: undefined, zodError: zod ? z.flattenError(zod) : null },
+    };
+  },
+});
+
+/** Maps service errors to tRPC errors; unknown errors stay INTERNAL_SERVER_ERROR without details. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+/** A signed-in user or a valid API token. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.badToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "The API token is unknown, revoked or expired" });
+  if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or send an API token" });
+  return next({ ctx: { identity: ctx.identity, actor: actorOf(ctx.identity, ctx.ip) } });
+});
+
+/** A signed-in user only: actions that automation must not take (creating organisations). */
+export const userProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.identity.kind !== "user") throw new TRPCError({ code: "FORBIDDEN", message: "This action needs a signed-in user, not an API token" });
+  return next({ ctx: { user: ctx.identity } });
+});
+
+interface OrgOptions {
+  /** Project-scoped tokens may call it (the procedure narrows results to the token's project). */
+  allowProjectTokens?: boolean;
+}
+
+/** Input carries `orgId`; the caller must belong to that org with at least `minRole`. */
+export const orgProcedure = (minRole: Role, options: OrgOptions = {}) =>
+  protectedProcedure.input(z.object({ orgId: ZId })).use(async ({ ctx, input, next, path }) => {
+    const access = await resolveOrgAccess(ctx.identity, input.orgId);
+    if (access.projectScope !== null && !options.allowProjectTokens) {
+      throw new AppError("FORBIDDEN", "A project-scoped token cannot act on the whole organisation");
+    }
+    requireRole(access.role, minRole, path);
+    return next({ ctx: { org: access.org, role: access.role, projectScope: access.projectScope } });
+  });
+
+/** Input carries `projectId`; the caller must reach that project with at least `minRole`. */
+export const projectProcedure = (minRole: Role) =>
+  protectedProcedure.input(z.object({ projectId: ZId })).use(async ({ ctx, input, next, path }) => {
+    const access = await resolveProjectAccess(ctx.identity, input.projectId);
+    requireRole(access.role, minRole, path);
+    return next({ ctx: { org: access.org, project: access.project, role: access.role } });
+  });

@@ -1,0 +1,43 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { env } from "./env";
+import { PrismaClient } from "./generated/prisma/client";
+
+export type { Prisma } from "./generated/prisma/client";
+
+interface DbGlobals {
+  pool?: pg.Pool;
+  prisma?: PrismaClient;
+}
+
+// One pool and one client per process; kept on globalThis so Next's dev reloads reuse them.
+const globals = globalThis as typeof globalThis & { __cairnDb?: DbGlobals };
+const state: DbGlobals = (globals.__cairnDb ??= {});
+
+/** The process's pg pool, shared by Prisma and the hot paths that use SQL directly. */
+export function pool(): pg.Pool {
+  state.pool ??= new pg.Pool({
+    connectionString: env().DATABASE_URL,
+    max: env().CAIRN_DB_POOL_MAX,
+    // Fail fast instead of queueing forever when Postgres is unreachable (health turns 503).
+    connectionTimeoutMillis: 5000,
+  });
+  state.pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  return state.pool;
+}
+
+/** The one Prisma client. */
+export function db(): PrismaClient {
+  state.prisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
+  return state.prisma;
+}
+
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+export async function closeDb(): Promise<void> {
+  const { prisma, pool: p } = state;
+  state.prisma = undefined;
+  state.pool = undefined;
+  await prisma?.$disconnect();
+  await p?.end();
+}

@@ -1,0 +1,73 @@
+import { db } from "../db";
+import { ZGpuDto, type GpuDto, type WorkerDto } from "./schemas";
+import { z } from "zod";
+
+/** Workers heartbeat every HEARTBEAT_MS; a host is stale after two missed beats and offline after five minutes. */
+export const HEARTBEAT_MS = 10_000;
+export const STALE_AFTER_MS = 3 * HEARTBEAT_MS;
+export const OFFLINE_AFTER_MS = 5 * 60_000;
+// Hosts silent for a week are no longer listed.
+const FORGET_AFTER_MS = 7 * 24 * 3600_000;
+
+export interface WorkerRegistration {
+  id: string;
+  hostname: string;
+  pid: number;
+  queues: string[];
+  concurrency: Record<string, number>;
+  cpuCount: number;
+  cpuModel: string;
+  memoryBytes: number;
+  gpus: GpuDto[];
+  version: string;
+  nodeVersion: string;
+}
+
+export function workerState(w: { lastHeartbeatAt: Date; stoppedAt: Date | null }, now = Date.now()): WorkerDto["state"] {
+  if (w.stoppedAt) return "offline";
+  const age = now - w.lastHeartbeatAt.getTime();
+  return age <= STALE_AFTER_MS ? "online" : age <= OFFLINE_AFTER_MS ? "stale" : "offline";
+}
+
+export async function registerWorker(w: WorkerRegistration): Promise<void> {
+  const data = { ...w, memoryBytes: BigInt(w.memoryBytes), lastHeartbeatAt: new Date(), stoppedAt: null };
+  await db().workerHost.upsert({ where: { id: w.id }, create: data, update: data });
+}
+
+export async function heartbeatWorker(id: string): Promise<void> {
+  await db().workerHost.updateMany({ where: { id }, data: { lastHeartbeatAt: new Date(), stoppedAt: null } });
+}
+
+export async function markWorkerStopped(id: string): Promise<void> {
+  await db().workerHost.updateMany({ where: { id }, data: { stoppedAt: new Date() } });
+}
+
+/** Every worker host seen recently, online first. */
+export async function listWorkers(includeOffline: boolean): Promise<WorkerDto[]> {
+  const rows = await db().workerHost.findMany({
+    where: { lastHeartbeatAt: { gte: new Date(Date.now() - FORGET_AFTER_MS) } },
+    orderBy: [{ lastHeartbeatAt: "desc" }],
+  });
+  const now = Date.now();
+  const order = { online: 0, stale: 1, offline: 2 } as const;
+  return rows
+    .map((r) => ({
+      id: r.id,
+      hostname: r.hostname,
+      pid: r.pid,
+      queues: r.queues,
+      concurrency: z.record(z.string(), z.number()).catch({}).parse(r.concurrency),
+      cpuCount: r.cpuCount,
+      cpuModel: r.cpuModel,
+      memoryBytes: Number(r.memoryBytes),
+      gpus: z.array(ZGpuDto).catch([]).parse(r.gpus),
+      version: r.version,
+      nodeVersion: r.nodeVersion,
+      startedAt: r.startedAt,
+      lastHeartbeatAt: r.lastHeartbeatAt,
+      stoppedAt: r.stoppedAt,
+      state: workerState(r, now),
+    }))
+    .filter((w) => includeOffline || w.state !== "offline")
+    .sort((a, b) => order[a.state] - order[b.state]);
+}

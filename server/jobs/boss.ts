@@ -1,0 +1,75 @@
+import { PgBoss, fromPrisma } from "pg-boss";
+import { env } from "../env";
+import type { Tx } from "../db";
+import { JOBS, type JobDefinition, type JobPayload } from "./definitions";
+import type { z } from "zod";
+
+interface BossGlobals {
+  boss?: Promise<PgBoss>;
+}
+const globals = globalThis as typeof globalThis & { __cairnBoss?: BossGlobals };
+const state: BossGlobals = (globals.__cairnBoss ??= {});
+
+export interface BossOptions {
+  /** Workers supervise (retry jobs whose heartbeats stopped); the web process only sends. */
+  supervise: boolean;
+}
+
+/** Starts pg-boss once per process and makes sure every queue exists. */
+export function getBoss(options: BossOptions = { supervise: false }): Promise<PgBoss> {
+  state.boss ??= (async () => {
+    const seconds = env().CAIRN_QUEUE_SUPERVISE_SECONDS;
+    const boss = new PgBoss({
+      connectionString: env().DATABASE_URL,
+      max: 5,
+      supervise: options.supervise,
+      schedule: options.supervise,
+      superviseIntervalSeconds: seconds,
+      monitorIntervalSeconds: seconds,
+      useListenNotify: true,
+    });
+    boss.on("error", (err: Error) => console.error("[pg-boss]", err.message));
+    await boss.start();
+    const existing = new Set((await boss.getQueues()).map((q) => q.name));
+    for (const job of JOBS) {
+      if (!existing.has(job.name)) await boss.createQueue(job.name, { ...job.options, notify: true }).catch(ignoreExists);
+    }
+    return boss;
+  })().catch((err: unknown) => {
+    state.boss = undefined;
+    throw err;
+  });
+  return state.boss;
+}
+
+function ignoreExists(err: unknown) {
+  if (!(err instanceof Error && /already exists|duplicate key/i.test(err.message))) throw err;
+}
+
+export async function stopBoss(options: { graceful: boolean; timeoutMs?: number } = { graceful: true }): Promise<void> {
+  const pending = state.boss;
+  state.boss = undefined;
+  if (!pending) return;
+  const boss = await pending.catch(() => null);
+  await boss?.stop({ graceful: options.graceful, timeout: options.timeoutMs ?? 30_000 });
+}
+
+/**
+ * Validates the payload and enqueues the job; with `tx`, the job is written in that Prisma
+ * transaction, so it exists exactly when the rows that describe it do.
+ */
+export async function enqueue<D extends JobDefinition<z.ZodType>>(
+  job: D,
+  payload: JobPayload<D>,
+  opts: { tx?: Tx; singletonKey?: string; startAfter?: number } = {},
+): Promise<string> {
+  const data = job.payload.parse(payload) as object;
+  const boss = await getBoss();
+  const id = await boss.send(job.name, data, {
+    ...(opts.tx ? { db: fromPrisma(opts.tx) } : {}),
+    ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+    ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+  });
+  if (!id) throw new Error(`Job ${job.name} was not enqueued (throttled or duplicate key)`);
+  return id;
+}

@@ -1,0 +1,123 @@
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+import { newTokenSecret } from "../auth/tokens";
+import { recordAudit, type Actor } from "../audit/audit";
+import { roleAtLeast, type Role, type TokenDto } from "./schemas";
+
+type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  projectId: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  project: { slug: string } | null;
+  createdBy: { email: string } | null;
+};
+
+function toDto(t: TokenRow, now = new Date()): TokenDto {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    role: t.role,
+    projectId: t.projectId,
+    projectSlug: t.project?.slug ?? null,
+    createdBy: t.createdBy?.email ?? null,
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt,
+    lastUsedAt: t.lastUsedAt,
+    revokedAt: t.revokedAt,
+    state: t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt <= now ? "expired" : "active",
+  };
+}
+
+const include = { project: { select: { slug: true } }, createdBy: { select: { email: true } } } as const;
+
+/** Creates a token; its secret is returned here once and only its hash is kept. */
+export async function createToken(args: {
+  orgId: string;
+  actor: Actor;
+  actorRole: Role;
+  actorProjectScope: string | null;
+  name: string;
+  role: Role;
+  projectId?: string;
+  expiresAt?: Date;
+}): Promise<{ token: TokenDto; secret: string }> {
+  if (!roleAtLeast(args.actorRole, args.role)) {
+    throw new AppError("FORBIDDEN", `A ${args.actorRole} cannot create a token with the ${args.role} role`);
+  }
+  if (args.actorProjectScope !== null && args.projectId !== args.actorProjectScope) {
+    throw new AppError("FORBIDDEN", "A project-scoped token can only create tokens for its own project");
+  }
+  return db().$transaction(async (tx) => {
+    if (args.projectId) {
+      const project = await tx.project.findFirst({ where: { id: args.projectId, orgId: args.orgId }, select: { id: true } });
+      if (!project) throw notFound("Project");
+    }
+    const { secret, hash, prefix } = newTokenSecret();
+    const token = await tx.apiToken.create({
+      data: {
+        orgId: args.orgId,
+        projectId: args.projectId ?? null,
+        name: args.name,
+        role: args.role,
+        prefix,
+        secretHash: hash,
+        createdById: args.actor.type === "user" ? args.actor.id : null,
+        expiresAt: args.expiresAt ?? null,
+      },
+      include,
+    });
+    await recordAudit(tx, {
+      orgId: args.orgId,
+      projectId: token.projectId,
+      actor: args.actor,
+      action: "token.create",
+      target: { type: "token", id: token.id, label: `${token.name} (${token.prefix}…)` },
+      after: { role: token.role, projectId: token.projectId, expiresAt: token.expiresAt?.toISOString() ?? null },
+    });
+    return { token: toDto(token), secret };
+  });
+}
+
+export async function listTokens(args: { orgId: string; includeRevoked: boolean; onlyProjectId: string | null }): Promise<TokenDto[]> {
+  const rows = await db().apiToken.findMany({
+    where: {
+      orgId: args.orgId,
+      runId: null,
+      ...(args.includeRevoked ? {} : { revokedAt: null }),
+      ...(args.onlyProjectId ? { projectId: args.onlyProjectId } : {}),
+    },
+    include,
+    orderBy: { createdAt: "desc" },
+  });
+  const now = new Date();
+  return rows.map((r) => toDto(r, now));
+}
+
+export async function revokeToken(args: { orgId: string; tokenId: string; actor: Actor; onlyProjectId: string | null }): Promise<TokenDto> {
+  return db().$transaction(async (tx) => {
+    const token = await tx.apiToken.findFirst({
+      where: { id: args.tokenId, orgId: args.orgId, ...(args.onlyProjectId ? { projectId: args.onlyProjectId } : {}) },
+      include,
+    });
+    if (!token) throw notFound("Token");
+    if (token.revokedAt) return toDto(token);
+    const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() }, include });
+    await recordAudit(tx, {
+      orgId: args.orgId,
+      projectId: token.projectId,
+      actor: args.actor,
+      action: "token.revoke",
+      target: { type: "token", id: token.id, label: `${token.name} (${token.prefix}…)` },
+      before: { state: "active" },
+      after: { state: "revoked" },
+    });
+    return toDto(revoked);
+  });
+}

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { ZEmail, ZId, ZName, ZPageInput, ZSlug } from "../lib/ids";
+
+/** Roles, highest first. Approver rights and write access derive from the rank. */
+export const ROLES = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const;
+export const ZRole = z.enum(ROLES);
+export type Role = z.infer<typeof ZRole>;
+
+const RANK: Record<Role, number> = { OWNER: 4, ADMIN: 3, MEMBER: 2, VIEWER: 1 };
+export const roleAtLeast = (role: Role, min: Role) => RANK[role] >= RANK[min];
+
+/** Roles an API token may carry: automation never owns an organisation. */
+export const ZTokenRole = z.enum(["ADMIN", "MEMBER", "VIEWER"]);
+
+export const ZOrgRef = z.object({ orgId: ZId });
+export const ZProjectRef = z.object({ projectId: ZId });
+
+export const ZOrgDto = z.object({ id: z.string(), slug: z.string(), name: z.string(), role: ZRole, createdAt: z.date() });
+export type OrgDto = z.infer<typeof ZOrgDto>;
+
+export const ZCreateOrgInput = z.object({ name: ZName, slug: ZSlug.optional() });
+export const ZRenameOrgInput = ZOrgRef.extend({ name: ZName });
+
+export const ZProjectDto = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgSlug: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type ProjectDto = z.infer<typeof ZProjectDto>;
+
+export const ZCreateProjectInput = ZOrgRef.extend({
+  name: ZName,
+  slug: ZSlug.optional(),
+  description: z.string().max(2000).default(""),
+});
+export const ZGetProjectInput = z.union([
+  ZProjectRef,
+  z.object({ orgSlug: z.string().min(1).max(64), projectSlug: z.string().min(1).max(64) }),
+]);
+export const ZRenameProjectInput = ZProjectRef.extend({ name: ZName, description: z.string().max(2000).optional() });
+
+export const ZMemberDto = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: ZRole,
+  joinedAt: z.date(),
+});
+export type MemberDto = z.infer<typeof ZMemberDto>;
+
+export const ZInvitationDto = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: ZRole,
+  invitedBy: z.string(),
+  createdAt: z.date(),
+});
+
+export const ZMemberListDto = z.object({ members: z.array(ZMemberDto), invitations: z.array(ZInvitationDto) });
+
+export const ZInviteInput = ZOrgRef.extend({ email: ZEmail, role: ZRole.default("MEMBER") });
+export const ZInviteResult = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("added"), member: ZMemberDto }),
+  z.object({ status: z.literal("invited"), invitation: ZInvitationDto }),
+]);
+export const ZSetRoleInput = ZOrgRef.extend({ userId: ZId, role: ZRole });
+export const ZRemoveMemberInput = ZOrgRef.extend({ userId: ZId });
+export const ZCancelInvitationInput = ZOrgRef.extend({ invitationId: ZId });
+
+export const ZTokenDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  role: ZRole,
+  projectId: z.string().nullable(),
+  projectSlug: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.date(),
+  expiresAt: z.date().nullable(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  state: z.enum(["active", "expired", "revoked"]),
+});
+export type TokenDto = z.infer<typeof ZTokenDto>;
+
+export const ZCreateTokenInput = ZOrgRef.extend({
+  name: ZName,
+  role: ZTokenRole,
+  projectId: ZId.optional(),
+  expiresAt: z.coerce.date().optional().refine((d) => d === undefined || d.getTime() > Date.now(), "must be in the future"),
+});
+export const ZCreatedTokenDto = z.object({ token: ZTokenDto, secret: z.string() });
+export const ZListTokensInput = ZOrgRef.extend({ includeRevoked: z.boolean().default(true) });
+export const ZRevokeTokenInput = ZOrgRef.extend({ tokenId: ZId });
+
+export const ZAuditListInput = ZOrgRef.extend(ZPageInput.shape).extend({
+  action: z.string().max(64).optional(),
+});

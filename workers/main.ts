@@ -1,0 +1,103 @@
+/**
+ * Cairn worker: `npm run start:worker -- [--queues a,b] [--concurrency queue=n,...]`.
+ * Runs on any host that reaches Postgres; GPU queues only where a GPU is detected.
+ */
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { closeDb } from "../server/db";
+import { getBoss, stopBoss } from "../server/jobs/boss";
+import { JOBS } from "../server/jobs/definitions";
+import { HEARTBEAT_MS, heartbeatWorker, markWorkerStopped, registerWorker } from "../server/fleet/workers";
+import { HANDLERS } from "./handlers";
+import { cairnVersion, detectGpus, hostFacts } from "./host-info";
+
+const { values } = parseArgs({
+  options: {
+    queues: { type: "string", default: process.env.CAIRN_WORKER_QUEUES },
+    concurrency: { type: "string", default: process.env.CAIRN_WORKER_CONCURRENCY },
+    "shutdown-timeout": { type: "string", default: process.env.CAIRN_WORKER_SHUTDOWN_SECONDS ?? "30" },
+  },
+});
+
+const log = (...args: unknown[]) => console.log(`[worker ${new Date().toISOString()}]`, ...args);
+
+function parseConcurrency(spec: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (spec ?? "").split(",").filter(Boolean)) {
+    const [name, n] = part.split("=");
+    const count = Number(n);
+    if (!name || !Number.isInteger(count) || count < 1) throw new Error(`--concurrency expects queue=n pairs, got "${part}"`);
+    out[name.trim()] = count;
+  }
+  return out;
+}
+
+async function main() {
+  const facts = hostFacts();
+  const gpus = await detectGpus();
+  const requested = values.queues?.split(",").map((q) => q.trim()).filter(Boolean);
+  const known = new Map(JOBS.map((j) => [j.name, j]));
+  for (const q of requested ?? []) {
+    const job = known.get(q);
+    if (!job) throw new Error(`Unknown queue "${q}". Known queues: ${[...known.keys()].join(", ")}`);
+    if (job.resource === "gpu" && gpus.length === 0) throw new Error(`Queue "${q}" needs a GPU, and nvidia-smi found none on this host`);
+  }
+  const queues = requested ?? JOBS.filter((j) => j.resource === "cpu" || gpus.length > 0).map((j) => j.name);
+  const concurrency = parseConcurrency(values.concurrency);
+  for (const q of Object.keys(concurrency)) if (!queues.includes(q)) throw new Error(`--concurrency names "${q}", which this worker does not serve`);
+
+  const id = `${facts.hostname}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const info = { id, hostname: facts.hostname };
+  const boss = await getBoss({ supervise: true });
+  await registerWorker({
+    id,
+    pid: process.pid,
+    queues,
+    concurrency: Object.fromEntries(queues.map((q) => [q, concurrency[q] ?? 1])),
+    gpus,
+    version: cairnVersion(),
+    ...facts,
+  });
+
+  for (const name of queues) {
+    const handler = HANDLERS[name];
+    if (!handler) throw new Error(`No handler for queue ${name}`);
+    await boss.work(name, { localConcurrency: concurrency[name] ?? 1, batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+      if (!job) return;
+      log(`${name} ${job.id} started (attempt ${job.retryCount + 1})`);
+      try {
+        await handler(job, info);
+        log(`${name} ${job.id} completed`);
+      } catch (err) {
+        log(`${name} ${job.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw err;
+      }
+    });
+  }
+
+  const beat = setInterval(() => {
+    heartbeatWorker(id).catch((err: unknown) => log("heartbeat failed:", err instanceof Error ? err.message : err));
+  }, HEARTBEAT_MS);
+  log(`ready: ${id} serving ${queues.join(", ")}${gpus.length ? ` with ${gpus.length} GPU(s)` : ""}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing active jobs (up to ${values["shutdown-timeout"]} s), then stopping`);
+    clearInterval(beat);
+    // Jobs not finished by the timeout stay active and are retried by another worker once heartbeats stop.
+    await stopBoss({ graceful: true, timeoutMs: Number(values["shutdown-timeout"]) * 1000 }).catch((err: unknown) => log("stop failed:", err));
+    await markWorkerStopped(id).catch(() => undefined);
+    await closeDb();
+    log("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
