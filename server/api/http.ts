@@ -1,0 +1,48 @@
+import { ZodError, z } from "zod";
+import { AppError, HTTP_STATUS } from "../errors";
+import { bearerFrom, verifyBearer } from "../auth/tokens";
+import { currentUser } from "../auth/next-auth";
+import { clientIp } from "../lib/http";
+import { actorOf, type Identity } from "../tenancy/access";
+import type { Actor } from "../audit/audit";
+
+/** JSON error body of every /api/v1 endpoint. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; issues?: unknown };
+}
+
+export function jsonError(status: number, code: string, message: string, issues?: unknown): Response {
+  const body: ApiErrorBody = { error: { code, message, ...(issues ? { issues } : {}) } };
+  return Response.json(body, { status });
+}
+
+export interface ApiCaller {
+  identity: Identity;
+  actor: Actor;
+}
+
+/** Resolves the caller of a /api/v1 request: bearer token first, else the session cookie. */
+export async function apiCaller(req: Request): Promise<ApiCaller> {
+  const bearer = bearerFrom(req.headers);
+  const identity = bearer !== undefined ? (bearer ? await verifyBearer(bearer) : null) : await currentUser();
+  if (!identity) {
+    throw new AppError("UNAUTHORIZED", bearer !== undefined ? "The API token is unknown, revoked or expired" : "Sign in or send an API token");
+  }
+  return { identity, actor: actorOf(identity, clientIp(req.headers)) };
+}
+
+/** Wraps a /api/v1 handler: service errors and bad input become 4xx JSON, never an HTML 500. */
+export function apiRoute<C>(handler: (req: Request, ctx: C) => Promise<Response>) {
+  return async (req: Request, ctx: C): Promise<Response> => {
+    try {
+      return await handler(req, ctx);
+    } catch (err) {
+      if (err instanceof AppError) return jsonError(HTTP_STATUS[err.code], err.code, err.message);
+      if (err instanceof ZodError) {
+        return jsonError(400, "BAD_REQUEST", err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "), z.flattenError(err));
+      }
+      console.error(`[api] ${req.method} ${new URL(req.url).pathname}:`, err);
+      return jsonError(500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
+    }
+  };
+}
