@@ -125,8 +125,8 @@ function withCharColumns<T extends SqlQueryable>(target: T): T {
   });
 }
 
-function adapterFactory(connectionString: string): SqlMigrationAwareDriverAdapterFactory {
-  const inner = new PrismaPg(new pg.Pool({ connectionString, max: 2, Client: CatalogueClient }));
+function adapterFactory(pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
+  const inner = new PrismaPg(pool);
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -135,23 +135,31 @@ function adapterFactory(connectionString: string): SqlMigrationAwareDriverAdapte
   };
 }
 
-/** Opens a schema engine on the database at `connectionString`; call `free()` when done. */
-export async function openEngine(connectionString: string, log: (line: string) => void = () => {}): Promise<SchemaEngine> {
+/** Runs `fn` with a schema engine on the database at `connectionString`, then closes its connections. */
+export async function withEngine<T>(connectionString: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   await loadWasm();
   const schema = await readSchema();
-  const factory = bindMigrationAwareSqlAdapterFactory(adapterFactory(connectionString));
-  return bindings.SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, log, factory);
+  const pool = new pg.Pool({ connectionString, max: 2, Client: CatalogueClient });
+  try {
+    const factory = bindMigrationAwareSqlAdapterFactory(adapterFactory(pool));
+    const engine = await bindings.SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, factory);
+    try {
+      return await fn(engine);
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await pool.end();
+  }
 }
 
 /** Applies every migration not yet applied; returns the names applied now. */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const engine = await openEngine(connectionString);
-  try {
-    const result = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: NO_FILTERS });
+  const migrationsList = await readMigrations();
+  return withEngine(connectionString, async (engine) => {
+    const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return result.appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  });
 }
 
 /**
@@ -159,9 +167,8 @@ export async function applyMigrations(connectionString: string): Promise<string[
  * Used to write new migrations and to prove that the migrations produce exactly the schema.
  */
 export async function diffDatabaseToSchema(connectionString: string): Promise<string> {
-  const engine = await openEngine(connectionString);
-  try {
-    const schema = await readSchema();
+  const schema = await readSchema();
+  return withEngine(connectionString, async (engine) => {
     const result = await engine.diff({
       from: { tag: "schemaDatasource", files: [schema], configDir: ROOT },
       to: { tag: "schemaDatamodel", files: [schema] },
@@ -170,7 +177,5 @@ export async function diffDatabaseToSchema(connectionString: string): Promise<st
       filters: NO_FILTERS,
     });
     return (result.stdout ?? "").trim();
-  } finally {
-    engine.free();
-  }
+  });
 }
