@@ -3,6 +3,7 @@ import { AppError, isUniqueViolation, notFound } from "../errors";
 import { slugify } from "../lib/ids";
 import { recordAudit, type Actor } from "../audit/audit";
 import type { OrgDto } from "./schemas";
+import type { Identity } from "./access";
 
 /** Organisations the user belongs to, with their role; a token sees only its own organisation. */
 export async function listOrgsForUser(userId: string): Promise<OrgDto[]> {
@@ -12,6 +13,16 @@ export async function listOrgsForUser(userId: string): Promise<OrgDto[]> {
     orderBy: { org: { name: "asc" } },
   });
   return rows.map((m) => ({ id: m.org.id, slug: m.org.slug, name: m.org.name, role: m.role, createdAt: m.org.createdAt }));
+}
+
+/** The organisation with `slug` as the identity sees it (with its role); null for non-members. */
+export async function findOrgBySlug(identity: Identity, slug: string): Promise<OrgDto | null> {
+  if (identity.kind === "token") {
+    const org = await db().organization.findFirst({ where: { slug, id: identity.orgId } });
+    return org ? { id: org.id, slug: org.slug, name: org.name, role: identity.role, createdAt: org.createdAt } : null;
+  }
+  const m = await db().membership.findFirst({ where: { userId: identity.userId, org: { slug } }, include: { org: true } });
+  return m ? { id: m.org.id, slug: m.org.slug, name: m.org.name, role: m.role, createdAt: m.org.createdAt } : null;
 }
 
 export async function getOrgForToken(orgId: string, role: OrgDto["role"]): Promise<OrgDto[]> {

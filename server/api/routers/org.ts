@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { createOrg, getOrgForToken, listOrgsForUser, renameOrg } from "../../tenancy/orgs";
+import { TRPCError } from "@trpc/server";
+import { createOrg, findOrgBySlug, getOrgForToken, listOrgsForUser, renameOrg } from "../../tenancy/orgs";
 import { ZCreateOrgInput, ZOrgDto, ZRenameOrgInput } from "../../tenancy/schemas";
 import { createTRPCRouter, orgProcedure, protectedProcedure, userProcedure } from "../trpc";
 
@@ -7,6 +8,16 @@ export const orgRouter = createTRPCRouter({
   list: protectedProcedure.output(z.array(ZOrgDto)).query(({ ctx }) =>
     ctx.identity.kind === "user" ? listOrgsForUser(ctx.identity.userId) : getOrgForToken(ctx.identity.orgId, ctx.identity.role),
   ),
+
+  /** By slug (what URLs carry); NOT_FOUND for organisations the caller does not belong to. */
+  get: protectedProcedure
+    .input(z.object({ orgSlug: z.string().min(1).max(64) }))
+    .output(ZOrgDto)
+    .query(async ({ ctx, input }) => {
+      const org = await findOrgBySlug(ctx.identity, input.orgSlug);
+      if (org === null) throw new TRPCError({ code: "NOT_FOUND", message: "Organisation not found" });
+      return org;
+    }),
 
   create: userProcedure
     .input(ZCreateOrgInput)

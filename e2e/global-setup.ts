@@ -1,0 +1,63 @@
+/**
+ * Boots Cairn the way `npm start` does (scripts/start.ts: embedded PostgreSQL, migrations, seed,
+ * build, web + worker) on a throw-away data folder and a free port; stops it after the run.
+ */
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { rm } from "node:fs/promises";
+import { freePort, makeTempDir } from "../scripts/lib/embedded-postgres";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+export default async function globalSetup() {
+  if (process.env.CAIRN_E2E_URL) return undefined; // an already running instance was given
+  const dataDir = await makeTempDir("cairn-e2e-");
+  const port = await freePort(3900);
+  const url = `http://localhost:${port}`;
+  const demoPassword = "e2e-demo-password";
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "start.ts")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      CAIRN_DATA_DIR: dataDir,
+      PORT: String(port),
+      CAIRN_DEMO_PASSWORD: demoPassword,
+      CAIRN_QUEUE_SUPERVISE_SECONDS: "2",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (process.env.CAIRN_E2E_VERBOSE) process.stdout.write(chunk);
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Cairn did not start within 8 minutes:\n${output.slice(-4000)}`)), 8 * 60_000);
+    child.on("exit", (code) => reject(new Error(`Cairn exited during start (code ${code}):\n${output.slice(-4000)}`)));
+    const check = setInterval(() => {
+      if (output.includes("Cairn is running at")) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 200);
+  });
+  process.env.CAIRN_E2E_URL = url;
+  process.env.CAIRN_E2E_DEMO_PASSWORD = demoPassword;
+  process.env.CAIRN_E2E_DATA_DIR = dataDir;
+  await writeFile(path.join(dataDir, "e2e-url"), url);
+
+  return async () => {
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 60_000).unref();
+    });
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
