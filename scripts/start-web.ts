@@ -14,8 +14,7 @@ for (const name of ["DATABASE_URL", "NEXTAUTH_SECRET"]) {
   }
 }
 if (process.env.CAIRN_SKIP_BUILD !== "1") await ensureBuild((line) => console.log(`[cairn] ${line}`));
-const port = process.env.PORT ?? "3000";
-const child = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0"], {
+const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "web-server.ts")], {
   cwd: ROOT,
   stdio: "inherit",
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },

@@ -108,7 +108,7 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
-  run("web server", bin("next"), ["start", "-p", String(port), "-H", host], env);
+  run("web server", bin("tsx"), [path.join(ROOT, "scripts", "web-server.ts")], { ...env, PORT: String(port), HOST: host });
   if (process.env.CAIRN_NO_WORKER !== "1") run("worker", bin("tsx"), [path.join(ROOT, "workers", "main.ts")], env);
 
   await waitForHealth(`http://127.0.0.1:${port}`, 120_000);

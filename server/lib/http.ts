@@ -1,11 +1,12 @@
-/** Best-effort client address: the first X-Forwarded-For hop (set by Next's server or a proxy). */
+/** Set by the web process (scripts/web-server.ts) from the socket, or from X-Forwarded-For behind a trusted proxy. */
+export const CLIENT_IP_HEADER = "x-cairn-client-ip";
+
+/**
+ * The client's address as the web process determined it. Client-sent X-Forwarded-For is not read
+ * here: it would let a client choose its address and dodge per-address throttling.
+ */
 export function clientIp(headers: Headers | Record<string, string | string[] | undefined> | undefined): string {
-  const get = (name: string): string | undefined => {
-    if (!headers) return undefined;
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const forwarded = get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || get("x-real-ip") || "unknown";
+  if (!headers) return "unknown";
+  const value = headers instanceof Headers ? headers.get(CLIENT_IP_HEADER) : headers[CLIENT_IP_HEADER];
+  return (Array.isArray(value) ? value[0] : value) || "unknown";
 }
