@@ -1,0 +1,49 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+import { useOrg } from "./org-context";
+import { Popover } from "./popover";
+
+export function UserMenu() {
+  const { me } = useOrg();
+  const [leaving, setLeaving] = useState(false);
+  const initials = me.name
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase() ?? "")
+    .join("");
+
+  return (
+    <Popover
+      label="User menu"
+      button={
+        <span className="flex h-8 w-8 items-center justify-center rounded-full bg-blue-600 text-xs font-semibold text-white" aria-hidden>
+          {initials || "?"}
+        </span>
+      }
+    >
+      {() => (
+        <div>
+          <div className="px-3 py-2">
+            <p className="truncate text-sm font-medium text-gray-900">{me.name}</p>
+            <p className="truncate text-xs text-gray-500">{me.email}</p>
+          </div>
+          <div className="my-1 border-t border-gray-100" />
+          <button
+            type="button"
+            role="menuitem"
+            disabled={leaving}
+            onClick={() => {
+              setLeaving(true);
+              void signOut({ callbackUrl: "/sign-in" });
+            }}
+            className="w-full rounded-md px-3 py-2 text-left text-sm text-gray-700 hover:bg-gray-50 disabled:opacity-50"
+          >
+            {leaving ? "Signing out…" : "Sign out"}
+          </button>
+        </div>
+      )}
+    </Popover>
+  );
+}
