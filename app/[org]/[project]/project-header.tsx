@@ -1,0 +1,34 @@
+"use client";
+
+import Link from "next/link";
+import { NavLinks, type NavItem } from "../../_components/nav-links";
+import { useOrg, useProject } from "../../_components/org-context";
+
+/** Sections that later issues fill in; shown now so the shape of a project is visible. */
+const COMING = ["Datasets", "Runs", "Models", "Deployments", "Monitors", "Pipelines"];
+
+export function ProjectHeader() {
+  const { org } = useOrg();
+  const project = useProject();
+  const base = `/${org.slug}/${project.slug}`;
+  const items: NavItem[] = [
+    { label: "Overview", href: base },
+    ...COMING.map((label) => ({ label, href: `${base}/${label.toLowerCase()}`, disabled: true })),
+    { label: "Settings", href: `${base}/settings` },
+  ];
+  return (
+    <div className="mb-8">
+      <p className="text-sm text-gray-500">
+        <Link href={`/${org.slug}`} className="hover:text-gray-900 hover:underline">
+          Projects
+        </Link>
+        <span className="mx-1.5 text-gray-300">/</span>
+        <span className="font-mono">{project.slug}</span>
+      </p>
+      <h1 className="mt-1 text-2xl font-semibold tracking-tight text-gray-900">{project.name}</h1>
+      <div className="mt-4 border-b border-gray-200">
+        <NavLinks items={items} label="Project" orientation="horizontal" />
+      </div>
+    </div>
+  );
+}
