@@ -19,7 +19,7 @@ export function NavLinks({ items, label, orientation = "vertical" }: { items: Na
   const vertical = orientation === "vertical";
   return (
     <nav aria-label={label}>
-      <ul className={vertical ? "space-y-0.5" : "-mb-px flex flex-wrap gap-x-1"}>
+      <ul className={vertical ? "space-y-0.5" : "-mb-px flex gap-x-0.5 overflow-x-auto"}>
         {items.map((item) => {
           if (item.disabled) {
             return (
@@ -27,10 +27,10 @@ export function NavLinks({ items, label, orientation = "vertical" }: { items: Na
                 <span
                   aria-disabled="true"
                   title="Coming soon"
-                  className={`flex cursor-not-allowed items-center gap-2 px-3 py-2 text-sm text-gray-400 ${vertical ? "rounded-md" : "border-b-2 border-transparent"}`}
+                  className={`flex cursor-not-allowed items-center gap-1.5 whitespace-nowrap py-2 text-sm text-gray-400 ${vertical ? "rounded-md px-3" : "border-b-2 border-transparent px-2.5"}`}
                 >
                   {item.label}
-                  <span className="rounded bg-gray-100 px-1.5 py-0.5 text-[10px] font-medium uppercase tracking-wide text-gray-400">soon</span>
+                  <span className="rounded bg-gray-100 px-1 py-px text-[9px] font-medium uppercase tracking-wide text-gray-400">soon</span>
                 </span>
               </li>
             );
@@ -45,7 +45,7 @@ export function NavLinks({ items, label, orientation = "vertical" }: { items: Na
               : "border-b-2 border-transparent text-gray-600 hover:border-gray-300 hover:text-gray-900";
           return (
             <li key={item.label}>
-              <Link href={item.href} aria-current={current ? "page" : undefined} className={`block px-3 py-2 text-sm ${style}`}>
+              <Link href={item.href} aria-current={current ? "page" : undefined} className={`block whitespace-nowrap py-2 text-sm ${vertical ? "px-3" : "px-2.5"} ${style}`}>
                 {item.label}
               </Link>
             </li>

@@ -2,7 +2,7 @@
 
 import { Button, Callout, Card, Text } from "@tremor/react";
 import type { ReactNode } from "react";
-import { errorMessage } from "../_lib/errors";
+import { errorMessage, fieldErrors } from "../_lib/errors";
 
 /** Grey placeholder rows while data loads. */
 export function LoadingRows({ rows = 3, label = "Loading" }: { rows?: number; label?: string }) {
@@ -39,9 +39,9 @@ export function ErrorState({ error, onRetry, title = "Could not load this" }: { 
   );
 }
 
-/** An inline error below a form or action. */
+/** An inline error below a form or action; validation errors already shown beside their fields are not repeated. */
 export function FormError({ error }: { error: unknown }) {
-  if (!error) return null;
+  if (!error || Object.values(fieldErrors(error)).some(Boolean)) return null;
   return (
     <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700">
       {errorMessage(error)}
