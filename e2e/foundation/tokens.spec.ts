@@ -1,10 +1,12 @@
-import { expect, test } from "../fixtures";
-import { choose, settled, uniqueId } from "./helpers";
+import { expect, test, trpc } from "../fixtures";
+import { choose, orgIdOf, settled, uniqueId } from "./helpers";
 
 test.describe("API tokens", () => {
   test("create a token, see its secret once, revoke it, and find both in the audit log", async ({ page, account, playwright, baseURL, shot }) => {
     const api = await playwright.request.newContext({ baseURL });
     const name = uniqueId("ci");
+    const orgId = await orgIdOf(page, account.orgSlug);
+    const project = await trpc<{ id: string; slug: string }>(page.context().request, "mutation", "project.create", { orgId, name: "Demand forecast" });
     await page.goto(`/${account.orgSlug}/settings/tokens`);
     await settled(page);
     await expect(page.getByText("No API tokens yet")).toBeVisible();
@@ -13,6 +15,8 @@ test.describe("API tokens", () => {
     const form = page.getByRole("form", { name: "New API token" });
     await form.getByLabel("Name").fill(name);
     await choose(page, form.getByTestId("token-role"), "Viewer");
+    await choose(page, form.getByTestId("token-project"), "Demand forecast");
+    await form.getByLabel("Expires (optional)").fill("2031-01-15");
     await form.getByRole("button", { name: "Create token" }).click();
 
     const secretBox = page.getByRole("region", { name: "New token secret" });
@@ -22,11 +26,13 @@ test.describe("API tokens", () => {
     const row = page.locator(`tr[data-token="${name}"]`);
     await expect(row).toContainText("active");
     await expect(row).toContainText("viewer");
+    await expect(row).toContainText(project.slug);
+    await expect(row).toContainText("15 Jan 2031");
     await shot("secret-once");
 
     const whoami = await api.get("/api/v1/whoami", { headers: { authorization: `Bearer ${secret}` } });
     expect(whoami.status()).toBe(200);
-    expect(await whoami.json()).toMatchObject({ kind: "token", role: "VIEWER" });
+    expect(await whoami.json()).toMatchObject({ kind: "token", role: "VIEWER", projectId: project.id });
 
     await secretBox.getByRole("button", { name: "I have saved it" }).click();
     await page.reload();

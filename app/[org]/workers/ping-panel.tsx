@@ -44,6 +44,7 @@ export function PingPanel() {
         </Button>
       }
     >
+      {can("MEMBER") ? null : <p className="text-sm text-gray-500">Members and above can ping the queue; your role is {org.role.toLowerCase()}.</p>}
       <FormError error={ping.error} />
       {pingId ? <PingProgress ping={current.data} error={current.error} /> : null}
       {pings.isPending ? (
@@ -53,7 +54,7 @@ export function PingPanel() {
       ) : pings.data.length === 0 ? (
         <EmptyState title="No pings yet">Ping the queue to check that a worker picks up jobs.</EmptyState>
       ) : (
-        <div className="grid gap-6 md:grid-cols-2">
+        <div className="space-y-6">
           <div>
             <p className="mb-2 text-sm font-medium text-gray-700">Round trip of recent pings (ms)</p>
             {completed.length === 0 ? (

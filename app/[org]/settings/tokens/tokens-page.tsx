@@ -59,13 +59,11 @@ export function TokensPage() {
               <Table aria-label="API tokens">
                 <TableHead>
                   <TableRow>
-                    <TableHeaderCell>Name</TableHeaderCell>
-                    <TableHeaderCell>Prefix</TableHeaderCell>
+                    <TableHeaderCell>Name / prefix</TableHeaderCell>
                     <TableHeaderCell>Role</TableHeaderCell>
                     <TableHeaderCell>Project</TableHeaderCell>
                     <TableHeaderCell>Created by</TableHeaderCell>
-                    <TableHeaderCell>Last used</TableHeaderCell>
-                    <TableHeaderCell>Expires</TableHeaderCell>
+                    <TableHeaderCell>Last used / expires</TableHeaderCell>
                     <TableHeaderCell>State</TableHeaderCell>
                     <TableHeaderCell className="text-right">Actions</TableHeaderCell>
                   </TableRow>
@@ -73,15 +71,23 @@ export function TokensPage() {
                 <TableBody>
                   {tokens.data.map((t) => (
                     <TableRow key={t.id} data-token={t.name}>
-                      <TableCell className="font-medium text-gray-900">{t.name}</TableCell>
-                      <TableCell className="font-mono text-xs">{t.prefix}…</TableCell>
+                      <TableCell>
+                        <span className="block font-medium text-gray-900">{t.name}</span>
+                        <span className="font-mono text-xs text-gray-400">{t.prefix}…</span>
+                      </TableCell>
                       <TableCell>
                         <RoleBadge role={t.role} />
                       </TableCell>
                       <TableCell>{t.projectSlug ? <span className="font-mono text-xs">{t.projectSlug}</span> : <span className="text-gray-400">all projects</span>}</TableCell>
-                      <TableCell>{t.createdBy ?? <span className="text-gray-400">—</span>}</TableCell>
-                      <TableCell>{t.lastUsedAt ? <RelativeTime date={t.lastUsedAt} /> : <span className="text-gray-400">never</span>}</TableCell>
-                      <TableCell>{t.expiresAt ? <DateTime date={t.expiresAt} dateOnly /> : <span className="text-gray-400">never</span>}</TableCell>
+                      <TableCell>
+                        <span className="block max-w-[11rem] truncate" title={t.createdBy ?? undefined}>
+                          {t.createdBy ?? <span className="text-gray-400">—</span>}
+                        </span>
+                      </TableCell>
+                      <TableCell>
+                        <span className="block">{t.lastUsedAt ? <RelativeTime date={t.lastUsedAt} /> : <span className="text-gray-400">never used</span>}</span>
+                        <span className="text-xs text-gray-400">{t.expiresAt ? <>expires <DateTime date={t.expiresAt} dateOnly /></> : "no expiry"}</span>
+                      </TableCell>
                       <TableCell>
                         <StateBadge state={t.state} />
                       </TableCell>
