@@ -11,6 +11,9 @@ const ZEnv = z.object({
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats. */
   CAIRN_QUEUE_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   CAIRN_VERSION: z.string().optional(),
+  /** Local folder of the artifact store; shared (e.g. NFS) when workers run on other hosts. */
+  CAIRN_DATA_DIR: z.string().default(".data"),
+  CAIRN_ARTIFACTS_DIR: z.string().optional(),
 });
 
 export type Env = z.infer<typeof ZEnv>;

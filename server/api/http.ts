@@ -46,3 +46,23 @@ export function apiRoute<C>(handler: (req: Request, ctx: C) => Promise<Response>
     }
   };
 }
+
+/**
+ * Resolves `{project}` in a /api/v1 path: a project id, or a project slug within the token's
+ * organisation (or the `org` query parameter's). Other tenants' projects are NOT_FOUND.
+ */
+export async function projectFromPath(caller: ApiCaller, projectParam: string, orgSlug: string | null) {
+  const { findProjectIdBySlugs } = await import("../tenancy/projects");
+  const { resolveProjectAccess } = await import("../tenancy/access");
+  const { db } = await import("../db");
+  let projectId = projectParam;
+  const byId = await db().project.findUnique({ where: { id: projectParam }, select: { id: true } });
+  if (!byId) {
+    const org =
+      orgSlug ?? (caller.identity.kind === "token" ? (await db().organization.findUnique({ where: { id: caller.identity.orgId } }))?.slug ?? null : null);
+    if (!org) throw new AppError("NOT_FOUND", "Project not found (use its id, or its slug with ?org=<organisation slug>)");
+    projectId = (await findProjectIdBySlugs(org, projectParam)) ?? "";
+    if (!projectId) throw new AppError("NOT_FOUND", "Project not found");
+  }
+  return resolveProjectAccess(caller.identity, projectId);
+}

@@ -1,4 +1,5 @@
 import { auditRouter } from "./routers/audit";
+import { datasetRouter } from "./routers/dataset";
 import { authRouter } from "./routers/auth";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   worker: workerRouter,
   system: systemRouter,
+  dataset: datasetRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,10 +25,34 @@ export const systemPing = defineJob({
   options: { retryLimit: 3, retryDelay: 1, expireInSeconds: 15 * 60, heartbeatSeconds: 10, deleteAfterSeconds: 24 * 3600 },
 });
 
+/** Fans a domain event out to its consumers (server/events). */
+export const outboxDispatch = defineJob({
+  name: "outbox.dispatch.v1",
+  payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
+  resource: "cpu",
+  options: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
+/** Schema, row count, per-column profile and split counts of a dataset version. */
+export const datasetProfile = defineJob({
+  name: "dataset.profile.v1",
+  payload: z.object({ versionId: z.string().min(1) }),
+  resource: "cpu",
+  options: { retryLimit: 3, retryDelay: 10, expireInSeconds: 2 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
+/** Checks a dataset version against its dataset's contract. */
+export const datasetValidate = defineJob({
+  name: "dataset.validate.v1",
+  payload: z.object({ versionId: z.string().min(1) }),
+  resource: "cpu",
+  options: { retryLimit: 3, retryDelay: 10, expireInSeconds: 2 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate] as const;
 export type AnyJob = (typeof JOBS)[number];
 
 export const queueNames = () => JOBS.map((j) => j.name);

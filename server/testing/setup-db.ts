@@ -3,6 +3,9 @@
  * other's rows. Sets DATABASE_URL before any server module reads it.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
 
@@ -29,6 +32,9 @@ process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
 // Cheaper scrypt for the many accounts tests create; hashes record their own cost, so checks stay real.
 process.env.CAIRN_SCRYPT_LOG_N ??= "10";
 process.env.CAIRN_QUEUE_SUPERVISE_SECONDS ??= "1";
+// Artifacts of this file's tests go to their own folder, removed afterwards.
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "cairn-test-data-"));
+process.env.CAIRN_DATA_DIR = dataDir;
 
 afterAll(async () => {
   const { stopBoss } = await import("../jobs/boss");
@@ -36,4 +42,5 @@ afterAll(async () => {
   await stopBoss({ graceful: false, timeoutMs: 2000 });
   await closeDb();
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+  await rm(dataDir, { recursive: true, force: true });
 });

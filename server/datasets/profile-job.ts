@@ -1,0 +1,48 @@
+import { db, type Prisma } from "../db";
+import { AppError } from "../errors";
+import { enqueue } from "../jobs/boss";
+import { datasetValidate } from "../jobs/definitions";
+import { DatasetProfiler } from "../ml/profile";
+import { readStoredTable } from "./read";
+import { SplitAssigner } from "./split";
+import { DEFAULT_SPLIT, ZSplitConfig } from "./schemas";
+
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+/**
+ * The dataset.profile job: one pass over the stored bytes for the profile and the split counts,
+ * then the validation job, enqueued in the same transaction. A second run of a finished version
+ * does nothing.
+ */
+export async function profileVersion(versionId: string, signal?: AbortSignal): Promise<void> {
+  const version = await db().datasetVersion.findUnique({ where: { id: versionId } });
+  if (!version || version.profileStatus === "READY") return;
+  const split = ZSplitConfig.catch(DEFAULT_SPLIT).parse(version.split);
+  const profiler = new DatasetProfiler(version.columns);
+  const assigner = new SplitAssigner(split, version.columns);
+  try {
+    await readStoredTable(
+      version,
+      (rows) => {
+        for (const row of rows) {
+          profiler.pushRow(row);
+          assigner.next(row);
+        }
+      },
+      signal,
+    );
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    // The bytes themselves are bad (they passed the upload check, so this means a reader change): retrying cannot help.
+    await db().datasetVersion.update({ where: { id: version.id }, data: { profileStatus: "FAILED", profileError: err.message, validation: "FAILED" } });
+    return;
+  }
+  const profile = profiler.finish();
+  await db().$transaction(async (tx) => {
+    const updated = await tx.datasetVersion.updateMany({
+      where: { id: version.id, profileStatus: { not: "READY" } },
+      data: { profileStatus: "READY", profileError: null, rowCount: profile.rowCount, profile: asJson(profile), splitCounts: assigner.counts },
+    });
+    if (updated.count === 1) await enqueue(datasetValidate, { versionId: version.id }, { tx });
+  });
+}

@@ -1,0 +1,97 @@
+import { db, type Prisma } from "../db";
+import { binCounts } from "../ml/drift";
+import type { DatasetProfile } from "../ml/profile";
+import { checkContract, passPlan, type PassFindings } from "./contract-check";
+import { readStoredTable } from "./read";
+import { ZExpectations } from "./schemas";
+
+const MISSING = new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "n/a", "-NaN", "<NA>"]);
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+/**
+ * The dataset.validate job: checks a profiled version against the current contract revision and
+ * stores one report per (version, revision); running it again for the same revision changes nothing.
+ */
+export async function validateVersion(versionId: string, signal?: AbortSignal): Promise<void> {
+  const version = await db().datasetVersion.findUnique({ where: { id: versionId } });
+  if (!version || version.profileStatus !== "READY" || !version.profile) return;
+  const contract = await db().dataContract.findUnique({ where: { datasetId: version.datasetId } });
+  if (!contract) {
+    await db().datasetVersion.update({ where: { id: version.id }, data: { validation: "NO_CONTRACT" } });
+    return;
+  }
+  const expectations = ZExpectations.parse(contract.expectations);
+  const profile = version.profile as unknown as DatasetProfile;
+  const prevRow = await db().datasetVersion.findFirst({
+    where: { datasetId: version.datasetId, number: { lt: version.number }, profileStatus: "READY" },
+    orderBy: { number: "desc" },
+  });
+  const previous = prevRow?.profile ? { number: prevRow.number, columns: prevRow.columns, profile: prevRow.profile as unknown as DatasetProfile } : null;
+  const plan = passPlan(expectations, previous);
+  const findings: PassFindings = { duplicates: {}, disallowed: {}, binnedOnPrevious: {} };
+  if (plan.needed) await measure(version, plan, findings, signal);
+  const results = checkContract(expectations, { columns: version.columns, rowCount: version.rowCount ?? profile.rowCount, profile, previous, findings });
+  const passed = results.every((r) => r.passed);
+  await db().$transaction(async (tx) => {
+    await tx.validationReport.upsert({
+      where: { versionId_contractRevision: { versionId: version.id, contractRevision: contract.revision } },
+      create: { projectId: version.projectId, versionId: version.id, contractRevision: contract.revision, passed, results: asJson(results) },
+      update: { passed, results: asJson(results) },
+    });
+    await tx.datasetVersion.update({ where: { id: version.id }, data: { validation: passed ? "PASSED" : "FAILED" } });
+  });
+}
+
+/** One pass collecting duplicates, disallowed values and bin counts on the previous version's edges. */
+async function measure(
+  version: { sha256: string; format: "CSV" | "JSONL" | "PARQUET"; delimiter: string | null; encoding: string | null; columns: string[] },
+  plan: ReturnType<typeof passPlan>,
+  findings: PassFindings,
+  signal?: AbortSignal,
+) {
+  const idx = (c: string) => version.columns.indexOf(c);
+  const seen = new Map<string, Set<string>>([...plan.unique].filter((c) => idx(c) >= 0).map((c) => [c, new Set<string>()]));
+  const numeric = new Map<string, number[]>([...plan.psiEdges.keys()].filter((c) => idx(c) >= 0).map((c) => [c, []]));
+  for (const c of seen.keys()) findings.duplicates[c] = 0;
+  for (const c of plan.allowed.keys()) if (idx(c) >= 0) findings.disallowed[c] = { rows: 0, examples: [] };
+  await readStoredTable(
+    version,
+    (rows) => {
+      for (const row of rows) {
+        for (const [c, set] of seen) {
+          const v = String(row[idx(c)] ?? "");
+          if (set.has(v) || MISSING.has(v)) findings.duplicates[c]!++;
+          else set.add(v);
+        }
+        for (const [c, allowed] of plan.allowed) {
+          const i = idx(c);
+          if (i < 0) continue;
+          const raw = row[i];
+          if (raw === null || raw === undefined || MISSING.has(String(raw))) continue;
+          const v = String(raw);
+          if (!allowed.has(v)) {
+            const f = findings.disallowed[c]!;
+            f.rows++;
+            if (f.examples.length < 20 && !f.examples.includes(v)) f.examples.push(v);
+          }
+        }
+        for (const [c, values] of numeric) {
+          const raw = row[idx(c)];
+          const n = toNumber(raw);
+          if (Number.isFinite(n)) values.push(n);
+        }
+      }
+    },
+    signal,
+  );
+  for (const [c, values] of numeric) findings.binnedOnPrevious[c] = binCounts(Float64Array.from(values), plan.psiEdges.get(c)!);
+}
+
+/** Numbers as the profiler sees them: numeric text, booleans excluded, datetimes as epoch milliseconds. */
+function toNumber(raw: unknown): number {
+  if (typeof raw === "number") return raw;
+  if (raw instanceof Date) return raw.getTime();
+  if (typeof raw !== "string" || MISSING.has(raw)) return NaN;
+  const n = Number(raw.trim());
+  return Number.isNaN(n) ? Date.parse(raw.trim()) : n;
+}

@@ -1,0 +1,119 @@
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+import { DEFAULT_SPLIT, ZSplitConfig, ZTransform, ZValidationReportDto, ZExpectationResult, type VersionDto } from "./schemas";
+import { z } from "zod";
+
+type VersionRow = {
+  id: string;
+  datasetId: string;
+  number: number;
+  sha256: string;
+  sizeBytes: bigint;
+  format: "CSV" | "JSONL" | "PARQUET";
+  fileName: string;
+  encoding: string | null;
+  delimiter: string | null;
+  columns: string[];
+  rowCount: number | null;
+  profileStatus: "PENDING" | "READY" | "FAILED";
+  profileError: string | null;
+  validation: "PENDING" | "PASSED" | "FAILED" | "NO_CONTRACT";
+  split: unknown;
+  splitCounts: unknown;
+  transform: unknown;
+  createdBy: string;
+  createdAt: Date;
+};
+
+/** Parents of each version, from the lineage graph. */
+async function parentsOf(versionIds: string[]) {
+  if (versionIds.length === 0) return new Map<string, VersionDto["parents"]>();
+  const edges = await db().lineageEdge.findMany({
+    where: { fromKind: "dataset_version", fromId: { in: versionIds }, toKind: "dataset_version", relation: "derived_from" },
+  });
+  const parents = await db().datasetVersion.findMany({
+    where: { id: { in: edges.map((e) => e.toId) } },
+    select: { id: true, datasetId: true, number: true, dataset: { select: { slug: true } } },
+  });
+  const byId = new Map(parents.map((p) => [p.id, { id: p.id, datasetId: p.datasetId, datasetSlug: p.dataset.slug, number: p.number }]));
+  const out = new Map<string, VersionDto["parents"]>();
+  for (const e of edges) {
+    const p = byId.get(e.toId);
+    if (p) out.set(e.fromId, [...(out.get(e.fromId) ?? []), p]);
+  }
+  return out;
+}
+
+export function toVersionDto(v: VersionRow, parents: VersionDto["parents"] = []): VersionDto {
+  return {
+    id: v.id,
+    datasetId: v.datasetId,
+    number: v.number,
+    sha256: v.sha256,
+    sizeBytes: Number(v.sizeBytes),
+    format: v.format,
+    fileName: v.fileName,
+    encoding: v.encoding,
+    delimiter: v.delimiter,
+    columns: v.columns,
+    rowCount: v.rowCount,
+    profileStatus: v.profileStatus,
+    profileError: v.profileError,
+    validation: v.validation,
+    split: ZSplitConfig.catch(DEFAULT_SPLIT).parse(v.split),
+    splitCounts: z.record(z.string(), z.number()).nullable().catch(null).parse(v.splitCounts ?? null),
+    transform: ZTransform.nullable().catch(null).parse(v.transform ?? null),
+    parents,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt,
+  };
+}
+
+export async function listVersions(projectId: string, datasetId: string): Promise<VersionDto[]> {
+  const rows = await db().datasetVersion.findMany({ where: { projectId, datasetId }, orderBy: { number: "desc" }, take: 500 });
+  const parents = await parentsOf(rows.map((r) => r.id));
+  return rows.map((r) => toVersionDto(r, parents.get(r.id)));
+}
+
+export async function getVersionRow(projectId: string, versionId: string) {
+  const row = await db().datasetVersion.findFirst({ where: { id: versionId, projectId } });
+  if (!row) throw notFound("Dataset version");
+  return row;
+}
+
+/** A version with its profile and the report of the newest contract revision it was checked against. */
+export async function getVersionDetail(projectId: string, versionId: string) {
+  const row = await getVersionRow(projectId, versionId);
+  const [parents, report] = await Promise.all([
+    parentsOf([row.id]),
+    db().validationReport.findFirst({ where: { versionId: row.id }, orderBy: { contractRevision: "desc" } }),
+  ]);
+  return {
+    ...toVersionDto(row, parents.get(row.id)),
+    profile: row.profile ?? null,
+    report: report
+      ? ZValidationReportDto.parse({
+          id: report.id,
+          contractRevision: report.contractRevision,
+          passed: report.passed,
+          results: z.array(ZExpectationResult).catch([]).parse(report.results),
+          createdAt: report.createdAt,
+        })
+      : null,
+  };
+}
+
+/**
+ * Refuses a version that later steps must not use: failed validation, or not yet profiled.
+ * Pipelines and training call this before reading data.
+ */
+export async function assertUsableVersion(projectId: string, versionId: string) {
+  const row = await getVersionRow(projectId, versionId);
+  if (row.validation === "FAILED") {
+    throw new AppError("PRECONDITION_FAILED", `Dataset version ${row.number} failed validation against its data contract and cannot be used`);
+  }
+  if (row.profileStatus !== "READY" || row.validation === "PENDING") {
+    throw new AppError("PRECONDITION_FAILED", `Dataset version ${row.number} is still being profiled and validated`);
+  }
+  return row;
+}
