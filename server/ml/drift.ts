@@ -1,0 +1,234 @@
+/**
+ * Drift statistics between a reference and a current distribution: PSI over histogram bins or
+ * categories, two-sample Kolmogorov–Smirnov, chi-square on a 2×k table, Jensen–Shannon distance and
+ * the 1-Wasserstein distance. Each matches the SciPy 1.10 function named in its comment.
+ */
+import { kolmogorovTwoSidedSf } from "./kolmogorov";
+import { chiSquareSf } from "./special-functions";
+import { sortFloat64, sum } from "./stats";
+import type { ValueCount } from "./string-counter";
+
+export interface CategoricalCounts {
+  top: readonly ValueCount[];
+  otherCount: number;
+}
+
+export interface KsResult {
+  statistic: number;
+  pValue: number;
+}
+
+export interface ChiSquareResult {
+  statistic: number;
+  pValue: number;
+  dof: number;
+}
+
+function shares(counts: ArrayLike<number>, what: string): Float64Array {
+  const total = sum(counts);
+  if (!(total > 0)) throw new RangeError(`psi: ${what} has no observations`);
+  const out = new Float64Array(counts.length);
+  for (let i = 0; i < counts.length; i++) out[i] = counts[i]! / total;
+  return out;
+}
+
+function psiOfCounts(expected: ArrayLike<number>, actual: ArrayLike<number>, epsilon: number): number {
+  // An empty bin would make ln(a/e) infinite; flooring its share at epsilon keeps PSI finite and
+  // still heavily penalises mass that appears where the reference had none.
+  const e = shares(expected, "reference");
+  const a = shares(actual, "current");
+  let total = 0;
+  for (let i = 0; i < e.length; i++) {
+    const ei = e[i] === 0 ? epsilon : e[i]!;
+    const ai = a[i] === 0 ? epsilon : a[i]!;
+    total += (ai - ei) * Math.log(ai / ei);
+  }
+  return total;
+}
+
+/** Population stability index of current bin counts against reference bins (shares of 0 → epsilon). */
+export function psi(refEdges: ArrayLike<number>, refCounts: ArrayLike<number>, curCounts: ArrayLike<number>, epsilon = 1e-4): number {
+  if (refCounts.length !== refEdges.length - 1 || curCounts.length !== refCounts.length) {
+    throw new RangeError("psi: expected edges.length − 1 reference and current counts");
+  }
+  return psiOfCounts(refCounts, curCounts, epsilon);
+}
+
+/** Counts of values in bins [e_i, e_i+1) (the last closed); values beyond either end go to the end bins, NaN is skipped. */
+export function binCounts(values: ArrayLike<number>, edges: ArrayLike<number>): number[] {
+  const bins = edges.length - 1;
+  if (bins < 1) throw new RangeError("binCounts: need at least two edges");
+  const counts = new Array<number>(bins).fill(0);
+  const lastEdge = edges[bins]!;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x !== x) continue;
+    if (x >= lastEdge) {
+      counts[bins - 1]!++;
+      continue;
+    }
+    // Largest bin whose left edge is ≤ x; values below the first edge land in bin 0.
+    let lo = 0;
+    let hi = bins - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (edges[mid]! <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    counts[lo]!++;
+  }
+  return counts;
+}
+
+/**
+ * PSI between two categorical top-K summaries over the union of their categories plus "other". A
+ * category listed on one side only counts 0 on the other, whose "other" bucket still holds it; for a
+ * fair comparison count the current data over the reference's categories (e.g. with a profile of the
+ * same topK or a direct count) before calling this.
+ */
+export function categoricalPsi(refTop: CategoricalCounts, curTop: CategoricalCounts, epsilon = 1e-4): number {
+  const categories = new Map<string, [number, number]>();
+  for (const { value, count } of refTop.top) categories.set(value, [count, 0]);
+  for (const { value, count } of curTop.top) {
+    const entry = categories.get(value);
+    if (entry) entry[1] = count;
+    else categories.set(value, [0, count]);
+  }
+  const expected = [refTop.otherCount];
+  const actual = [curTop.otherCount];
+  for (const [e, a] of categories.values()) {
+    expected.push(e);
+    actual.push(a);
+  }
+  return psiOfCounts(expected, actual, epsilon);
+}
+
+function sortedFinite(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x === x) out[n++] = x;
+  }
+  return sortFloat64(out.subarray(0, n));
+}
+
+// numpy.round rounds halves to even.
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * Two-sample two-sided Kolmogorov–Smirnov test, as scipy.stats.ks_2samp(a, b, method="asymp"): the
+ * p-value is kstwo.sf(D, round(n·m/(n+m))). NaN values are ignored.
+ */
+export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
+  const x = sortedFinite(a);
+  const y = sortedFinite(b);
+  const n1 = x.length;
+  const n2 = y.length;
+  if (n1 === 0 || n2 === 0) throw new RangeError("ks2samp: both samples need at least one value");
+  let i = 0;
+  let j = 0;
+  let maxDiff = -Infinity;
+  let minDiff = Infinity;
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || (i < n1 && x[i]! <= y[j]!) ? x[i]! : y[j]!;
+    while (i < n1 && x[i]! <= v) i++;
+    while (j < n2 && y[j]! <= v) j++;
+    const diff = i / n1 - j / n2;
+    if (diff > maxDiff) maxDiff = diff;
+    if (diff < minDiff) minDiff = diff;
+  }
+  const minS = Math.min(Math.max(-minDiff, 0), 1);
+  const statistic = minS > maxDiff ? minS : maxDiff;
+  const [m, n] = n1 >= n2 ? [n1, n2] : [n2, n1];
+  const en = (m * n) / (m + n);
+  return { statistic, pValue: Math.min(Math.max(kolmogorovTwoSidedSf(roundHalfEven(en), statistic), 0), 1) };
+}
+
+/**
+ * Pearson chi-square test of homogeneity on the 2×k table of two count maps, as
+ * scipy.stats.chi2_contingency(table, correction=False); categories with a zero total are dropped.
+ */
+export function chiSquareTest(countsA: Record<string, number>, countsB: Record<string, number>): ChiSquareResult {
+  const keys = new Set([...Object.keys(countsA), ...Object.keys(countsB)]);
+  const rowA: number[] = [];
+  const rowB: number[] = [];
+  for (const key of keys) {
+    const a = countsA[key] ?? 0;
+    const b = countsB[key] ?? 0;
+    if (a < 0 || b < 0 || !Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError(`chiSquareTest: invalid count for ${key}`);
+    if (a + b === 0) continue;
+    rowA.push(a);
+    rowB.push(b);
+  }
+  const totalA = sum(rowA);
+  const totalB = sum(rowB);
+  if (totalA === 0 || totalB === 0) throw new RangeError("chiSquareTest: both samples need observations");
+  const dof = rowA.length - 1;
+  if (dof === 0) return { statistic: 0, pValue: 1, dof };
+  const total = totalA + totalB;
+  let statistic = 0;
+  for (let k = 0; k < rowA.length; k++) {
+    const column = rowA[k]! + rowB[k]!;
+    const expectedA = (totalA * column) / total;
+    const expectedB = (totalB * column) / total;
+    statistic += (rowA[k]! - expectedA) ** 2 / expectedA + (rowB[k]! - expectedB) ** 2 / expectedB;
+  }
+  return { statistic, pValue: chiSquareSf(statistic, dof), dof };
+}
+
+function relativeEntropy(x: number, y: number): number {
+  if (x > 0 && y > 0) return x * Math.log(x / y);
+  return x === 0 && y >= 0 ? 0 : Infinity;
+}
+
+/**
+ * Jensen–Shannon distance in bits (the square root of the divergence, range [0, 1]) between two
+ * count or probability vectors, as scipy.spatial.distance.jensenshannon(p, q, base=2).
+ */
+export function jensenShannon(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  if (p.length !== q.length) throw new RangeError("jensenShannon: vectors differ in length");
+  const sp = sum(p);
+  const sq = sum(q);
+  if (!(sp > 0 && sq > 0)) throw new RangeError("jensenShannon: vectors need positive mass");
+  let left = 0;
+  let right = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i]! / sp;
+    const qi = q[i]! / sq;
+    const m = (pi + qi) / 2;
+    left += relativeEntropy(pi, m);
+    right += relativeEntropy(qi, m);
+  }
+  // Rounding can leave a divergence of about −1e−17 for identical inputs; the distance is then 0.
+  return Math.sqrt(Math.max(0, (left + right) / Math.LN2 / 2));
+}
+
+/** First Wasserstein (earth mover's) distance between two samples, as scipy.stats.wasserstein_distance. */
+export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const x = sortedFinite(a);
+  const y = sortedFinite(b);
+  const n1 = x.length;
+  const n2 = y.length;
+  if (n1 === 0 || n2 === 0) throw new RangeError("wasserstein1: both samples need at least one value");
+  // Integrate |F_a − F_b| between consecutive pooled values.
+  let i = 0;
+  let j = 0;
+  let total = 0;
+  let compensation = 0;
+  let previous = Math.min(x[0]!, y[0]!);
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || (i < n1 && x[i]! <= y[j]!) ? x[i]! : y[j]!;
+    const term = Math.abs(i / n1 - j / n2) * (v - previous);
+    const t = total + term;
+    compensation += total >= term ? total - t + term : term - t + total;
+    total = t;
+    previous = v;
+    while (i < n1 && x[i]! <= v) i++;
+    while (j < n2 && y[j]! <= v) j++;
+  }
+  return total + compensation;
+}

@@ -1,0 +1,224 @@
+/**
+ * One column's single-pass accumulator for the dataset profiler. The column's type is decided by the
+ * values themselves: it starts undecided, settles on boolean, number or date with the first
+ * non-missing value, and falls back to strings at the first value that does not fit. Numbers and
+ * dates are kept in a growable Float64Array (epoch ms for dates) so that quantiles and histograms are
+ * exact; only string columns use a map.
+ */
+import { HyperLogLog } from "./hyperloglog";
+import { INTEGER_TEXT, NOT_A_NUMBER, REAL_TEXT, isMissingString, type ValueScanner } from "./parse-value";
+import { Reservoir, type Rng } from "./random";
+import { RunningMoments, meanVariance } from "./stats";
+import { StringCounter } from "./string-counter";
+
+export type RawValue = string | number | boolean | null | undefined | Date;
+
+export const UNDECIDED = 0;
+export const BOOLEAN = 1;
+export const NUMBER = 2;
+export const DATE = 3;
+export const STRING = 4;
+
+export interface ColumnLimits {
+  exactValueCap: number;
+  distinctStringCap: number;
+}
+
+const INITIAL_CAPACITY = 1024;
+
+export class ColumnAccumulator {
+  mode = UNDECIDED;
+  missing = 0;
+  /** False once a number that is not an integer (or an infinity) was seen. */
+  integral = true;
+  trues = 0;
+  falses = 0;
+  positiveInfinities = 0;
+  negativeInfinities = 0;
+  values: Float64Array = new Float64Array(0);
+  /** Values held in `values` (≤ exactValueCap). */
+  stored = 0;
+  /** Finite values that arrived after `values` filled up; they went through the reservoir. */
+  overflow = 0;
+  overflowMin = Infinity;
+  overflowMax = -Infinity;
+  moments: RunningMoments | null = null;
+  reservoir: Reservoir | null = null;
+  numberSketch: HyperLogLog | null = null;
+  strings: StringCounter | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly scanner: ValueScanner,
+    readonly rng: Rng,
+    private readonly limits: ColumnLimits,
+  ) {}
+
+  push(v: RawValue): void {
+    if (typeof v === "string") this.pushString(v);
+    else if (typeof v === "number") {
+      if (v !== v) this.missing++;
+      else this.pushNumber(v, Number.isSafeInteger(v));
+    } else if (v === null || v === undefined) this.missing++;
+    else if (typeof v === "boolean") this.pushBoolean(v);
+    else {
+      const t = v.getTime();
+      if (t !== t) this.missing++;
+      else this.pushDate(t);
+    }
+  }
+
+  private pushString(s: string): void {
+    const scanner = this.scanner;
+    switch (this.mode) {
+      case NUMBER: {
+        const kind = scanner.number(s);
+        if (kind === INTEGER_TEXT) this.addNumber(scanner.value);
+        else if (kind === REAL_TEXT) {
+          this.integral = false;
+          this.addNumber(scanner.value);
+        } else if (isMissingString(s)) this.missing++;
+        else this.toStrings().add(s);
+        return;
+      }
+      case STRING:
+        if (isMissingString(s)) this.missing++;
+        else this.strings!.add(s);
+        return;
+      case BOOLEAN: {
+        const b = scanner.boolean(s);
+        if (b === 1) this.trues++;
+        else if (b === 0) this.falses++;
+        else if (isMissingString(s)) this.missing++;
+        else this.toStrings().add(s);
+        return;
+      }
+      case DATE:
+        if (scanner.date(s)) this.addNumber(scanner.value);
+        else if (isMissingString(s)) this.missing++;
+        else this.toStrings().add(s);
+        return;
+      default:
+        this.pushFirstString(s);
+    }
+  }
+
+  private pushFirstString(s: string): void {
+    const scanner = this.scanner;
+    const kind = scanner.number(s);
+    if (kind !== NOT_A_NUMBER) {
+      this.mode = NUMBER;
+      this.pushString(s);
+    } else if (isMissingString(s)) this.missing++;
+    else if (scanner.boolean(s) >= 0) {
+      this.mode = BOOLEAN;
+      this.pushString(s);
+    } else if (scanner.date(s)) {
+      this.mode = DATE;
+      this.addNumber(scanner.value);
+    } else {
+      this.mode = STRING;
+      this.strings = new StringCounter(this.limits.distinctStringCap);
+      this.strings.add(s);
+    }
+  }
+
+  private pushNumber(x: number, integer: boolean): void {
+    if (this.mode === UNDECIDED) this.mode = NUMBER;
+    if (this.mode === NUMBER) {
+      if (!integer) this.integral = false;
+      this.addNumber(x);
+    } else this.toStrings().add(String(x));
+  }
+
+  private pushBoolean(b: boolean): void {
+    if (this.mode === UNDECIDED) this.mode = BOOLEAN;
+    if (this.mode !== BOOLEAN) this.toStrings().add(b ? "true" : "false");
+    else if (b) this.trues++;
+    else this.falses++;
+  }
+
+  private pushDate(ms: number): void {
+    if (this.mode === UNDECIDED) this.mode = DATE;
+    if (this.mode === DATE) this.addNumber(ms);
+    else this.toStrings().add(new Date(ms).toISOString());
+  }
+
+  private addNumber(x: number): void {
+    const n = this.stored;
+    if (n < this.values.length && x - x === 0) {
+      this.values[n] = x;
+      this.stored = n + 1;
+    } else this.addNumberSlowly(x);
+  }
+
+  private addNumberSlowly(x: number): void {
+    if (x === Infinity || x === -Infinity) {
+      this.integral = false;
+      if (x > 0) this.positiveInfinities++;
+      else this.negativeInfinities++;
+      return;
+    }
+    const cap = this.limits.exactValueCap;
+    if (this.stored < cap) {
+      const grown = new Float64Array(Math.min(cap, Math.max(INITIAL_CAPACITY, this.values.length * 2)));
+      grown.set(this.values.subarray(0, this.stored));
+      this.values = grown;
+      this.values[this.stored++] = x;
+      return;
+    }
+    if (this.reservoir === null) this.startSampling();
+    this.overflow++;
+    if (x < this.overflowMin) this.overflowMin = x;
+    if (x > this.overflowMax) this.overflowMax = x;
+    this.moments!.push(x);
+    this.numberSketch!.addNumber(x);
+    this.reservoir!.offer(x);
+  }
+
+  // The exact buffer is full: from here on moments stream, distinct values go to a sketch and the
+  // buffer becomes a uniform reservoir over every value seen.
+  private startSampling(): void {
+    const values = this.values;
+    const n = this.stored;
+    const exact = meanVariance(values, n);
+    this.moments = RunningMoments.from(exact.count, exact.mean, exact.variance);
+    this.numberSketch = new HyperLogLog();
+    for (let i = 0; i < n; i++) {
+      const x = values[i]!;
+      this.numberSketch.addNumber(x);
+      if (x < this.overflowMin) this.overflowMin = x;
+      if (x > this.overflowMax) this.overflowMax = x;
+    }
+    this.reservoir = new Reservoir(n, this.rng, values, n);
+  }
+
+  // A value that does not fit the column's type turns it into a string column. Values seen so far
+  // are re-keyed by their canonical text (String(number), "true"/"false", ISO dates), so "1" and "1.0"
+  // count as one category; after the exact buffer overflowed only the reservoir's values are recounted.
+  private toStrings(): StringCounter {
+    const strings = new StringCounter(this.limits.distinctStringCap);
+    if (this.mode === BOOLEAN) {
+      strings.addCount("true", this.trues);
+      strings.addCount("false", this.falses);
+    } else if (this.mode === NUMBER || this.mode === DATE) {
+      const n = this.stored;
+      for (let i = 0; i < n; i++) {
+        const x = this.values[i]!;
+        strings.add(this.mode === NUMBER ? String(x) : new Date(x).toISOString());
+      }
+      strings.addCount(String(Infinity), this.positiveInfinities);
+      strings.addCount(String(-Infinity), this.negativeInfinities);
+    }
+    this.mode = STRING;
+    this.strings = strings;
+    this.values = new Float64Array(0);
+    this.stored = 0;
+    this.overflow = 0;
+    this.reservoir = null;
+    this.moments = null;
+    this.numberSketch = null;
+    this.integral = false;
+    return strings;
+  }
+}
