@@ -58,6 +58,7 @@ export default async function globalSetup() {
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 60_000).unref();
     });
-    await rm(dataDir, { recursive: true, force: true });
+    // PostgreSQL may still be removing its last files for a moment after the stop.
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
   };
 }
