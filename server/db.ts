@@ -16,13 +16,17 @@ const state: DbGlobals = (globals.__cairnDb ??= {});
 
 /** The process's pg pool, shared by Prisma and the hot paths that use SQL directly. */
 export function pool(): pg.Pool {
-  state.pool ??= new pg.Pool({
-    connectionString: env().DATABASE_URL,
-    max: env().CAIRN_DB_POOL_MAX,
-    // Fail fast instead of queueing forever when Postgres is unreachable (health turns 503).
-    connectionTimeoutMillis: 5000,
-  });
-  state.pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  if (!state.pool) {
+    const created = new pg.Pool({
+      connectionString: env().DATABASE_URL,
+      max: env().CAIRN_DB_POOL_MAX,
+      // Fail fast instead of queueing forever when Postgres is unreachable (health turns 503).
+      connectionTimeoutMillis: 5000,
+    });
+    // Attached once: pool() runs on every health check, and a listener per call would leak.
+    created.on("error", (err) => console.error("[db] idle client error:", err.message));
+    state.pool = created;
+  }
   return state.pool;
 }
 
