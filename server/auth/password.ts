@@ -21,18 +21,24 @@ export async function hashPassword(password: string): Promise<string> {
   return ["scrypt", logN, R, P, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
+const int = (s: string | undefined, min: number, max: number) => {
+  const n = /^\d{1,3}$/.test(s ?? "") ? Number(s) : NaN;
+  return n >= min && n <= max ? n : null;
+};
+
+/** False for a wrong password and for a stored hash that is not one of ours (never throws). */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, logN, r, p, salt, hash] = stored.split("$");
-  if (scheme !== "scrypt" || !logN || !r || !p || !salt || !hash) return false;
+  const [scheme, logNs, rs, ps, salt, hash, ...rest] = stored.split("$");
+  // Bounds keep a corrupt row from asking scrypt for absurd memory; an empty key would match anything.
+  const logN = int(logNs, 1, 20);
+  const r = int(rs, 1, 32);
+  const p = int(ps, 1, 16);
+  if (scheme !== "scrypt" || logN === null || r === null || p === null || !salt || !hash || rest.length > 0) return false;
   const expected = Buffer.from(hash, "base64url");
-  const N = 2 ** Number(logN);
-  const key = await scrypt(password, Buffer.from(salt, "base64url"), expected.length, {
-    N,
-    r: Number(r),
-    p: Number(p),
-    maxmem: 256 * N * Number(r),
-  });
-  return timingSafeEqual(key, expected);
+  if (expected.length < 16 || expected.length > 64) return false;
+  const N = 2 ** logN;
+  const key = await scrypt(password, Buffer.from(salt, "base64url"), expected.length, { N, r, p, maxmem: 256 * N * r }).catch(() => null);
+  return key !== null && timingSafeEqual(key, expected);
 }
 
 /** A hash of a random password, compared against when the account does not exist so both paths cost the same. */

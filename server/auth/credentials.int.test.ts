@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../db";
+import { createUser, TEST_PASSWORD, uniq } from "../testing/factories";
+import { checkCredentials } from "./credentials";
+import { MAX_FAILURES, WINDOW_MS } from "./throttle";
+
+describe("checkCredentials", () => {
+  it("accepts the right password and records the attempt", async () => {
+    const user = await createUser();
+    const result = await checkCredentials(user.email, TEST_PASSWORD, "198.51.100.1");
+    expect(result).toEqual({ ok: true, user: { id: user.userId, email: user.email, name: user.name } });
+    expect(await db().signInAttempt.findMany({ where: { email: user.email }, select: { ip: true, success: true } })).toEqual([
+      { ip: "198.51.100.1", success: true },
+    ]);
+  });
+
+  it("refuses a wrong password and an unknown account alike", async () => {
+    const user = await createUser();
+    const ghost = `${uniq("ghost")}@example.test`;
+    await expect(checkCredentials(user.email, `${TEST_PASSWORD}!`, "198.51.100.2")).resolves.toEqual({ ok: false, reason: "invalid" });
+    await expect(checkCredentials(ghost, TEST_PASSWORD, "198.51.100.2")).resolves.toEqual({ ok: false, reason: "invalid" });
+    await expect(checkCredentials(user.email, "", "198.51.100.2")).resolves.toEqual({ ok: false, reason: "invalid" });
+    expect(await db().signInAttempt.count({ where: { email: { in: [user.email, ghost] }, success: false } })).toBe(3);
+  });
+
+  it(`throttles an (account, address) pair after ${MAX_FAILURES} failures, even with the right password`, async () => {
+    const user = await createUser();
+    const ip = "198.51.100.3";
+    for (let i = 0; i < MAX_FAILURES - 1; i++) {
+      await expect(checkCredentials(user.email, "wrong password", ip)).resolves.toEqual({ ok: false, reason: "invalid" });
+    }
+    // Nine failures: still allowed.
+    await expect(checkCredentials(user.email, TEST_PASSWORD, ip)).resolves.toMatchObject({ ok: true });
+    await expect(checkCredentials(user.email, "wrong password", ip)).resolves.toEqual({ ok: false, reason: "invalid" });
+    await expect(checkCredentials(user.email, TEST_PASSWORD, ip)).resolves.toEqual({ ok: false, reason: "throttled" });
+    await expect(checkCredentials(user.email, "wrong password", ip)).resolves.toEqual({ ok: false, reason: "throttled" });
+    // Another address is not throttled, nor is another account from the same address.
+    await expect(checkCredentials(user.email, TEST_PASSWORD, "198.51.100.4")).resolves.toMatchObject({ ok: true });
+    const other = await createUser();
+    await expect(checkCredentials(other.email, TEST_PASSWORD, ip)).resolves.toMatchObject({ ok: true });
+  });
+
+  it("throttles failed attempts on unknown accounts too", async () => {
+    const ghost = `${uniq("ghost")}@example.test`;
+    for (let i = 0; i < MAX_FAILURES; i++) await checkCredentials(ghost, "guess", "198.51.100.5");
+    await expect(checkCredentials(ghost, "guess", "198.51.100.5")).resolves.toEqual({ ok: false, reason: "throttled" });
+  });
+
+  it("forgets failures older than the window", async () => {
+    const user = await createUser();
+    const ip = "198.51.100.6";
+    const old = new Date(Date.now() - WINDOW_MS - 60_000);
+    await db().signInAttempt.createMany({ data: Array.from({ length: MAX_FAILURES }, () => ({ email: user.email, ip, success: false, at: old })) });
+    await expect(checkCredentials(user.email, TEST_PASSWORD, ip)).resolves.toMatchObject({ ok: true });
+    await db().signInAttempt.createMany({ data: Array.from({ length: MAX_FAILURES }, () => ({ email: user.email, ip, success: false })) });
+    await expect(checkCredentials(user.email, TEST_PASSWORD, ip)).resolves.toEqual({ ok: false, reason: "throttled" });
+  });
+});
