@@ -1,7 +1,7 @@
 import { db, type Tx } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
-import type { MemberDto, Role } from "./schemas";
+import { ROLES, type MemberDto, type Role } from "./schemas";
 
 interface ActingAs {
   orgId: string;
@@ -105,13 +105,18 @@ export async function setMemberRole(args: ActingAs & { userId: string; role: Rol
     if (m.role === args.role) return toMemberDto(m);
     if (m.role === "OWNER") await assertNotLastOwner(tx, args.orgId, args.userId, "demoted");
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role: args.role }, include: { user: true } });
+    // A token may not outrank its creator: a demoted member's tokens above the new role stop working.
+    const revoked = await tx.apiToken.updateMany({
+      where: { orgId: args.orgId, createdById: m.userId, revokedAt: null, role: { in: ROLES.slice(0, ROLES.indexOf(args.role)) } },
+      data: { revokedAt: new Date() },
+    });
     await recordAudit(tx, {
       orgId: args.orgId,
       actor: args.actor,
       action: "member.role_change",
       target: { type: "user", id: m.userId, label: m.user.email },
       before: { role: m.role },
-      after: { role: args.role },
+      after: { role: args.role, tokensRevoked: revoked.count },
     });
     return toMemberDto(updated);
   });
