@@ -28,10 +28,28 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Where the first string holding a NUL character is, or null; PostgreSQL stores NUL in neither text nor jsonb. */
+function nulPath(value: unknown, path: string[] = [], depth = 0): string[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (typeof value !== "object" || value === null || depth > 32) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nulPath(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Refuses NUL characters in any input string as bad input, before they reach a query as a database error. */
+const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const found = nulPath(await getRawInput());
+  if (found) throw new TRPCError({ code: "BAD_REQUEST", message: `${found.join(".") || "input"}: must not contain NUL characters` });
+  return next();
+});
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(appErrors);
+export const publicProcedure = t.procedure.use(appErrors).use(noNulCharacters);
 
 /** A signed-in user or a valid API token. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
