@@ -176,6 +176,8 @@ export async function diffDatabaseToSchema(connectionString: string): Promise<st
       exitCode: null,
       filters: NO_FILTERS,
     });
-    return (result.stdout ?? "").trim();
+    const sql = (result.stdout ?? "").trim();
+    // When nothing differs the engine still prints a comment; callers test for "".
+    return sql.startsWith("-- This is an empty migration") ? "" : sql;
   });
 }
