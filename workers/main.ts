@@ -62,7 +62,10 @@ async function main() {
   for (const name of queues) {
     const handler = HANDLERS[name];
     if (!handler) throw new Error(`No handler for queue ${name}`);
-    await boss.work(name, { localConcurrency: concurrency[name] ?? 1, batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+    // NOTIFY wakes workers for new jobs only; a retry (say, of a crashed worker's job) or a delayed job
+    // becomes due silently, and pg-boss's default backstop poll under NOTIFY is 30 s.
+    const polling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 };
+    await boss.work(name, { localConcurrency: concurrency[name] ?? 1, batchSize: 1, ...polling }, async ([job]) => {
       if (!job) return;
       log(`${name} ${job.id} started (attempt ${job.retryCount + 1})`);
       try {
