@@ -1,5 +1,6 @@
 import { auditRouter } from "./routers/audit";
 import { datasetRouter } from "./routers/dataset";
+import { runRouter } from "./routers/run";
 import { authRouter } from "./routers/auth";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   worker: workerRouter,
   system: systemRouter,
   dataset: datasetRouter,
+  run: runRouter,
 });
 
 export type AppRouter = typeof appRouter;

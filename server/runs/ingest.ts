@@ -1,0 +1,189 @@
+import type { PoolClient } from "pg";
+import { pool } from "../db";
+import { AppError, notFound } from "../errors";
+import type { MetricPointInput } from "./schemas";
+
+/** Rollup bucket widths, as powers of two of steps: 64, 1024 and 16384 steps per bucket. */
+export const ROLLUP_LEVELS = [6, 10, 14] as const;
+
+const seriesCache = new Map<string, number>();
+const SERIES_CACHE_MAX = 100_000;
+
+interface SeriesAgg {
+  count: number;
+  min: number | null;
+  max: number | null;
+  lastStep: number;
+  lastValue: number;
+  lastTs: number;
+}
+
+interface RollupAgg {
+  seriesId: number;
+  level: number;
+  bucket: number;
+  count: number;
+  minValue: number | null;
+  minStep: number | null;
+  maxValue: number | null;
+  maxStep: number | null;
+  firstStep: number;
+  firstValue: number;
+  firstTs: number;
+  lastStep: number;
+  lastValue: number;
+  lastTs: number;
+}
+
+/** pg sends JS numbers in arrays by String(); NaN and ±Infinity become the literals float8 accepts. */
+const later = (step: number, ts: number, s2: number, t2: number) => step > s2 || (step === s2 && ts >= t2);
+
+/**
+ * Series ids for the batch's keys. Ids first seen in this transaction go into `fresh` and reach the
+ * shared cache only after commit: before that, other transactions could not see those rows.
+ */
+async function seriesIds(client: PoolClient, runId: string, keys: string[], fresh: Map<string, number>): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const missing: string[] = [];
+  for (const k of keys) {
+    const id = seriesCache.get(`${runId}\u0000${k}`);
+    if (id === undefined) missing.push(k);
+    else out.set(k, id);
+  }
+  if (missing.length) {
+    await client.query(`INSERT INTO "MetricSeries" ("runId", key) SELECT $1, unnest($2::text[]) ON CONFLICT ("runId", key) DO NOTHING`, [runId, missing]);
+    const { rows } = await client.query<{ id: number; key: string }>(`SELECT id, key FROM "MetricSeries" WHERE "runId" = $1 AND key = ANY($2::text[])`, [runId, missing]);
+    for (const r of rows) {
+      out.set(r.key, r.id);
+      fresh.set(`${runId}\u0000${r.key}`, r.id);
+    }
+  }
+  return out;
+}
+
+/**
+ * Stores a batch of metric points in one transaction: the points (one multi-row INSERT over
+ * arrays), the per-series summaries and the step rollups. With a batch id, a retried batch is
+ * recognised and stored once. Steps may arrive in any order; NaN and ±Infinity are kept.
+ */
+export async function logMetrics(args: { projectId: string; runId: string; batchId?: string; points: MetricPointInput[] }): Promise<{ stored: number; duplicate: boolean }> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const run = await client.query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1 AND "projectId" = $2`, [args.runId, args.projectId]);
+    if (run.rowCount === 0) throw notFound("Run");
+    if (run.rows[0]!.status === "KILLED") throw new AppError("PRECONDITION_FAILED", "The run was killed; it takes no more metrics");
+    if (args.batchId) {
+      const fresh = await client.query(`INSERT INTO "MetricBatch" ("runId", "batchId", points) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [args.runId, args.batchId, args.points.length]);
+      if (fresh.rowCount === 0) {
+        await client.query("ROLLBACK");
+        return { stored: 0, duplicate: true };
+      }
+    }
+    const now = Date.now();
+    const keys = [...new Set(args.points.map((p) => p.key))];
+    const fresh = new Map<string, number>();
+    const ids = await seriesIds(client, args.runId, keys, fresh);
+    const n = args.points.length;
+    const sid = new Array<number>(n);
+    const steps = new Array<number>(n);
+    const values = new Array<number>(n);
+    const tss = new Array<number>(n);
+    const series = new Map<number, SeriesAgg>();
+    const rollups = new Map<string, RollupAgg>();
+    for (let i = 0; i < n; i++) {
+      const p = args.points[i]!;
+      const id = ids.get(p.key)!;
+      const ts = p.timestamp ?? now;
+      sid[i] = id;
+      steps[i] = p.step;
+      values[i] = p.value;
+      tss[i] = ts;
+      const finite = !Number.isNaN(p.value);
+      let s = series.get(id);
+      if (!s) series.set(id, (s = { count: 0, min: null, max: null, lastStep: p.step, lastValue: p.value, lastTs: ts }));
+      s.count++;
+      if (finite && (s.min === null || p.value < s.min)) s.min = p.value;
+      if (finite && (s.max === null || p.value > s.max)) s.max = p.value;
+      if (later(p.step, ts, s.lastStep, s.lastTs)) Object.assign(s, { lastStep: p.step, lastValue: p.value, lastTs: ts });
+      for (const level of ROLLUP_LEVELS) {
+        const bucket = Math.floor(p.step / 2 ** level);
+        const k = `${id}:${level}:${bucket}`;
+        let r = rollups.get(k);
+        if (!r) {
+          r = { seriesId: id, level, bucket, count: 0, minValue: null, minStep: null, maxValue: null, maxStep: null, firstStep: p.step, firstValue: p.value, firstTs: ts, lastStep: p.step, lastValue: p.value, lastTs: ts };
+          rollups.set(k, r);
+        }
+        r.count++;
+        if (finite && (r.minValue === null || p.value < r.minValue)) [r.minValue, r.minStep] = [p.value, p.step];
+        if (finite && (r.maxValue === null || p.value > r.maxValue)) [r.maxValue, r.maxStep] = [p.value, p.step];
+        if (!later(p.step, ts, r.firstStep, r.firstTs)) [r.firstStep, r.firstValue, r.firstTs] = [p.step, p.value, ts];
+        if (later(p.step, ts, r.lastStep, r.lastTs)) [r.lastStep, r.lastValue, r.lastTs] = [p.step, p.value, ts];
+      }
+    }
+    await client.query(
+      `INSERT INTO "MetricPoint" ("seriesId", step, value, ts)
+       SELECT s, st, v, to_timestamp(t / 1000.0) AT TIME ZONE 'UTC' FROM unnest($1::int[], $2::int8[], $3::float8[], $4::float8[]) AS u(s, st, v, t)`,
+      [sid, steps, values, tss],
+    );
+    await updateSummaries(client, series);
+    await upsertRollups(client, [...rollups.values()].sort((a, b) => a.seriesId - b.seriesId || a.level - b.level || a.bucket - b.bucket));
+    await client.query(`UPDATE "Run" SET status = 'RUNNING', "startedAt" = COALESCE("startedAt", now()) WHERE id = $1 AND status = 'QUEUED'`, [args.runId]);
+    await client.query("COMMIT");
+    if (seriesCache.size > SERIES_CACHE_MAX) seriesCache.clear();
+    for (const [k, id] of fresh) seriesCache.set(k, id);
+    return { stored: n, duplicate: false };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+async function updateSummaries(client: PoolClient, series: Map<number, SeriesAgg>) {
+  // A fixed lock order keeps concurrent batches of one run from deadlocking on the same series rows.
+  const rows = [...series.entries()].sort((a, b) => a[0] - b[0]);
+  const col = <T>(f: (a: SeriesAgg) => T) => rows.map(([, a]) => f(a));
+  await client.query(
+    `UPDATE "MetricSeries" m SET
+       count = m.count + u.c,
+       "minValue" = CASE WHEN u.mn IS NULL THEN m."minValue" WHEN m."minValue" IS NULL THEN u.mn ELSE LEAST(m."minValue", u.mn) END,
+       "maxValue" = CASE WHEN u.mx IS NULL THEN m."maxValue" WHEN m."maxValue" IS NULL THEN u.mx ELSE GREATEST(m."maxValue", u.mx) END,
+       "lastStep" = CASE WHEN m."lastStep" IS NULL OR u.ls > m."lastStep" OR (u.ls = m."lastStep" AND u.lt >= m."lastTs") THEN u.ls ELSE m."lastStep" END,
+       "lastValue" = CASE WHEN m."lastStep" IS NULL OR u.ls > m."lastStep" OR (u.ls = m."lastStep" AND u.lt >= m."lastTs") THEN u.lv ELSE m."lastValue" END,
+       "lastTs" = CASE WHEN m."lastStep" IS NULL OR u.ls > m."lastStep" OR (u.ls = m."lastStep" AND u.lt >= m."lastTs") THEN u.lt ELSE m."lastTs" END
+     FROM (SELECT id, c, mn, mx, ls, lv, to_timestamp(lt / 1000.0) AT TIME ZONE 'UTC' AS lt
+           FROM unnest($1::int[], $2::int[], $3::float8[], $4::float8[], $5::int8[], $6::float8[], $7::float8[]) AS x(id, c, mn, mx, ls, lv, lt)) u
+     WHERE m.id = u.id`,
+    [rows.map(([id]) => id), col((a) => a.count), col((a) => a.min), col((a) => a.max), col((a) => a.lastStep), col((a) => a.lastValue), col((a) => a.lastTs)],
+  );
+}
+
+async function upsertRollups(client: PoolClient, rollups: RollupAgg[]) {
+  const col = <T>(f: (r: RollupAgg) => T) => rollups.map(f);
+  await client.query(
+    `INSERT INTO "MetricRollup" ("seriesId", level, bucket, count, "minValue", "minStep", "maxValue", "maxStep", "firstStep", "firstValue", "firstTs", "lastStep", "lastValue", "lastTs")
+     SELECT s, l, b, c, mn, mns, mx, mxs, fs, fv, to_timestamp(ft / 1000.0) AT TIME ZONE 'UTC', ls, lv, to_timestamp(lt / 1000.0) AT TIME ZONE 'UTC'
+     FROM unnest($1::int[], $2::int[], $3::int8[], $4::int[], $5::float8[], $6::int8[], $7::float8[], $8::int8[], $9::int8[], $10::float8[], $11::float8[], $12::int8[], $13::float8[], $14::float8[])
+       AS u(s, l, b, c, mn, mns, mx, mxs, fs, fv, ft, ls, lv, lt)
+     ON CONFLICT ("seriesId", level, bucket) DO UPDATE SET
+       count = "MetricRollup".count + EXCLUDED.count,
+       "minStep" = CASE WHEN EXCLUDED."minValue" IS NOT NULL AND ("MetricRollup"."minValue" IS NULL OR EXCLUDED."minValue" < "MetricRollup"."minValue") THEN EXCLUDED."minStep" ELSE "MetricRollup"."minStep" END,
+       "minValue" = CASE WHEN EXCLUDED."minValue" IS NOT NULL AND ("MetricRollup"."minValue" IS NULL OR EXCLUDED."minValue" < "MetricRollup"."minValue") THEN EXCLUDED."minValue" ELSE "MetricRollup"."minValue" END,
+       "maxStep" = CASE WHEN EXCLUDED."maxValue" IS NOT NULL AND ("MetricRollup"."maxValue" IS NULL OR EXCLUDED."maxValue" > "MetricRollup"."maxValue") THEN EXCLUDED."maxStep" ELSE "MetricRollup"."maxStep" END,
+       "maxValue" = CASE WHEN EXCLUDED."maxValue" IS NOT NULL AND ("MetricRollup"."maxValue" IS NULL OR EXCLUDED."maxValue" > "MetricRollup"."maxValue") THEN EXCLUDED."maxValue" ELSE "MetricRollup"."maxValue" END,
+       "firstStep" = CASE WHEN EXCLUDED."firstStep" < "MetricRollup"."firstStep" THEN EXCLUDED."firstStep" ELSE "MetricRollup"."firstStep" END,
+       "firstValue" = CASE WHEN EXCLUDED."firstStep" < "MetricRollup"."firstStep" THEN EXCLUDED."firstValue" ELSE "MetricRollup"."firstValue" END,
+       "firstTs" = CASE WHEN EXCLUDED."firstStep" < "MetricRollup"."firstStep" THEN EXCLUDED."firstTs" ELSE "MetricRollup"."firstTs" END,
+       "lastStep" = CASE WHEN EXCLUDED."lastStep" >= "MetricRollup"."lastStep" THEN EXCLUDED."lastStep" ELSE "MetricRollup"."lastStep" END,
+       "lastValue" = CASE WHEN EXCLUDED."lastStep" >= "MetricRollup"."lastStep" THEN EXCLUDED."lastValue" ELSE "MetricRollup"."lastValue" END,
+       "lastTs" = CASE WHEN EXCLUDED."lastStep" >= "MetricRollup"."lastStep" THEN EXCLUDED."lastTs" ELSE "MetricRollup"."lastTs" END`,
+    [
+      col((r) => r.seriesId), col((r) => r.level), col((r) => r.bucket), col((r) => r.count),
+      col((r) => r.minValue), col((r) => r.minStep), col((r) => r.maxValue), col((r) => r.maxStep),
+      col((r) => r.firstStep), col((r) => r.firstValue), col((r) => r.firstTs),
+      col((r) => r.lastStep), col((r) => r.lastValue), col((r) => r.lastTs),
+    ],
+  );
+}
