@@ -13,7 +13,6 @@ const ZKey = z
   .string()
   .min(1, "keys must not be empty")
   .max(MAX_KEY_LENGTH, `keys must be at most ${MAX_KEY_LENGTH} characters`)
-  // eslint-disable-next-line no-control-regex -- control characters would break CSV exports and the filter language
   .refine((k) => !/[\u0000-\u001f]/.test(k), "keys must not contain control characters");
 
 /** Any float, NaN and ±Infinity included (zod's number() refuses them); superjson carries them over tRPC. */
