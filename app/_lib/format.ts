@@ -27,3 +27,31 @@ export const formatDateTime = (date: Date) => dateTime.format(date);
 export const formatDate = (date: Date) => dateOnly.format(date);
 
 export const formatGiB = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+
+const BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
+
+/** "12.3 KiB": binary units, three significant digits. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toPrecision(3)} ${BYTE_UNITS[unit]}`;
+}
+
+const integer = new Intl.NumberFormat("en");
+
+export const formatCount = (n: number) => integer.format(n);
+
+/** A statistic for a table cell: integers as they are, other numbers to four significant digits. */
+export function formatStat(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return integer.format(value);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return value.toExponential(2);
+  return Number(value.toPrecision(4)).toString();
+}
+
+export const formatPercent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;

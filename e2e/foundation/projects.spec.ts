@@ -25,7 +25,8 @@ test.describe("projects", () => {
     await expect(page.getByRole("heading", { name: "Churn prediction", level: 1 })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Project" });
     await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
-    for (const section of ["Datasets", "Runs", "Models", "Deployments", "Monitors", "Pipelines"]) {
+    await expect(nav.getByRole("link", { name: "Datasets" })).toBeVisible();
+    for (const section of ["Runs", "Models", "Deployments", "Monitors", "Pipelines"]) {
       await expect(nav.locator('[aria-disabled="true"]', { hasText: section })).toBeVisible();
       await expect(nav.getByRole("link", { name: section })).toHaveCount(0);
     }

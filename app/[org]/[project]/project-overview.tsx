@@ -1,11 +1,12 @@
 "use client";
 
 import { Card, Text } from "@tremor/react";
+import Link from "next/link";
 import { useOrg, useProject } from "../../_components/org-context";
 import { DateTime } from "../../_components/relative-time";
 
-const STAGES = [
-  { name: "Datasets", text: "Versioned, content-addressed training data with profiles and lineage." },
+const STAGES: { name: string; text: string; path?: string }[] = [
+  { name: "Datasets", text: "Versioned, content-addressed training data with profiles and lineage.", path: "datasets" },
   { name: "Runs", text: "Training and evaluation jobs with parameters, metrics and artifacts." },
   { name: "Models", text: "Registered ONNX models with gates, approvals and aliases." },
   { name: "Deployments", text: "Canary, blue/green and shadow rollouts with automatic rollback." },
@@ -45,15 +46,24 @@ export function ProjectOverview() {
       <div>
         <h2 className="mb-3 text-sm font-medium uppercase tracking-wide text-gray-500">Lifecycle</h2>
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-          {STAGES.map((s) => (
-            <li key={s.name} className="rounded-lg border border-dashed border-gray-300 bg-white/60 p-4">
-              <p className="flex items-center gap-2 text-sm font-medium text-gray-700">
-                {s.name}
-                <span className="rounded bg-gray-100 px-1.5 py-0.5 text-[10px] font-medium uppercase tracking-wide text-gray-400">coming soon</span>
-              </p>
-              <p className="mt-1 text-sm text-gray-500">{s.text}</p>
-            </li>
-          ))}
+          {STAGES.map((s) =>
+            s.path ? (
+              <li key={s.name}>
+                <Link href={`/${org.slug}/${project.slug}/${s.path}`} className="block h-full rounded-lg border border-gray-200 bg-white p-4 transition hover:border-blue-300 hover:shadow-sm">
+                  <p className="text-sm font-medium text-blue-700">{s.name} →</p>
+                  <p className="mt-1 text-sm text-gray-500">{s.text}</p>
+                </Link>
+              </li>
+            ) : (
+              <li key={s.name} className="rounded-lg border border-dashed border-gray-300 bg-white/60 p-4">
+                <p className="flex items-center gap-2 text-sm font-medium text-gray-700">
+                  {s.name}
+                  <span className="rounded bg-gray-100 px-1.5 py-0.5 text-[10px] font-medium uppercase tracking-wide text-gray-400">coming soon</span>
+                </p>
+                <p className="mt-1 text-sm text-gray-500">{s.text}</p>
+              </li>
+            ),
+          )}
         </ul>
       </div>
     </div>
