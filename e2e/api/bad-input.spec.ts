@@ -11,7 +11,8 @@ test.describe("bad input is refused with 4xx and a readable message", () => {
     const request = page.context().request;
     const org = await trpc<{ id: string }>(request, "query", "org.get", { orgSlug: account.orgSlug });
 
-    const post = (path: string, body: string) => request.post(`/api/trpc/${path}`, { data: body, headers: { "content-type": "application/json" } });
+    // A Buffer goes out byte for byte; Playwright would JSON-encode a string body sent as application/json.
+    const post = (path: string, body: string) => request.post(`/api/trpc/${path}`, { data: Buffer.from(body), headers: { "content-type": "application/json" } });
     const cases: { name: string; path: string; body: string; message: RegExp }[] = [
       { name: "malformed JSON", path: "project.create", body: '{"json": {"orgId": ', message: /JSON|parse/i },
       { name: "wrong types", path: "project.create", body: JSON.stringify({ json: { orgId: org.id, name: 12345 } }), message: /name/i },
