@@ -32,7 +32,12 @@ export function pool(): pg.Pool {
 
 /** The one Prisma client. */
 export function db(): PrismaClient {
-  state.prisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
+  state.prisma ??= new PrismaClient({
+    adapter: new PrismaPg(pool()),
+    // A transaction waits for a connection as long as the pool allows for opening one; Prisma's 2 s
+    // default fails bursts (more requests than connections) that the pool would have served.
+    transactionOptions: { maxWait: 5000 },
+  });
   return state.prisma;
 }
 
