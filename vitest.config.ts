@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -12,5 +13,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file gets its own database (a copy of a migrated template), so files run in parallel safely.
     fileParallelism: true,
+    // Files mostly wait on Postgres or on a worker process (the crash test waits out a heartbeat),
+    // so small machines run more files at once than they have cores.
+    maxWorkers: Math.max(4, os.availableParallelism()),
   },
 });
