@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { closeDb } from "../server/db";
 import { getBoss, stopBoss } from "../server/jobs/boss";
-import { JOBS } from "../server/jobs/definitions";
+import { findJob, JOBS } from "../server/jobs/definitions";
 import { HEARTBEAT_MS, heartbeatWorker, markWorkerStopped, registerWorker } from "../server/fleet/workers";
 import { HANDLERS } from "./handlers";
 import { cairnVersion, detectGpus, hostFacts } from "./host-info";
@@ -27,7 +27,7 @@ function parseConcurrency(spec: string | undefined): Record<string, number> {
     const [name, n] = part.split("=");
     const count = Number(n);
     if (!name || !Number.isInteger(count) || count < 1) throw new Error(`--concurrency expects queue=n pairs, got "${part}"`);
-    out[name.trim()] = count;
+    out[findJob(name.trim())?.name ?? name.trim()] = count;
   }
   return out;
 }
@@ -36,13 +36,14 @@ async function main() {
   const facts = hostFacts();
   const gpus = await detectGpus();
   const requested = values.queues?.split(",").map((q) => q.trim()).filter(Boolean);
-  const known = new Map(JOBS.map((j) => [j.name, j]));
+  const resolved: string[] = [];
   for (const q of requested ?? []) {
-    const job = known.get(q);
-    if (!job) throw new Error(`Unknown queue "${q}". Known queues: ${[...known.keys()].join(", ")}`);
+    const job = findJob(q);
+    if (!job) throw new Error(`Unknown queue "${q}". Known queues: ${JOBS.map((j) => j.name.replace(/\.v\d+$/, "")).join(", ")}`);
     if (job.resource === "gpu" && gpus.length === 0) throw new Error(`Queue "${q}" needs a GPU, and nvidia-smi found none on this host`);
+    resolved.push(job.name);
   }
-  const queues = requested ?? JOBS.filter((j) => j.resource === "cpu" || gpus.length > 0).map((j) => j.name);
+  const queues = requested ? resolved : JOBS.filter((j) => j.resource === "cpu" || gpus.length > 0).map((j) => j.name);
   const concurrency = parseConcurrency(values.concurrency);
   for (const q of Object.keys(concurrency)) if (!queues.includes(q)) throw new Error(`--concurrency names "${q}", which this worker does not serve`);
 

@@ -171,6 +171,8 @@ class Run:
         self._step = 0
         self._flush_every = 1000
         self._last_flush = time.monotonic()
+        # A run that Cairn's worker started (CAIRN_RUN_ID) is ended by the worker, which checks the outputs first.
+        self.managed = False
 
     def __enter__(self):
         return self
@@ -228,7 +230,8 @@ class Run:
 
     def finish(self, status="FINISHED"):
         self.flush()
-        self._client.call("run.finish", {"projectId": self.project_id, "runId": self.id, "status": status})
+        if not self.managed:
+            self._client.call("run.finish", {"projectId": self.project_id, "runId": self.id, "status": status})
 
     def get(self):
         return self._client.call("run.get", {"projectId": self.project_id, "runId": self.id}, mutation=False)
@@ -281,4 +284,6 @@ def attach_run(run_id, project=None, project_id=None, url=None, token=None):
     """A handle on an existing run, e.g. one created by Cairn's training worker."""
     client = _Client(url, token)
     pid = _project_id(client, project, project_id)
-    return Run(client, pid, client.call("run.get", {"projectId": pid, "runId": run_id}, mutation=False))
+    run = Run(client, pid, client.call("run.get", {"projectId": pid, "runId": run_id}, mutation=False))
+    run.managed = run_id == os.environ.get("CAIRN_RUN_ID")
+    return run

@@ -66,3 +66,14 @@ export async function projectFromPath(caller: ApiCaller, projectParam: string, o
   }
   return resolveProjectAccess(caller.identity, projectId);
 }
+
+/**
+ * What a training run's token may do over /api/v1: read its project's data, and write only
+ * under its own run. Other callers pass untouched.
+ */
+export function checkRunToken(caller: ApiCaller, scope: { read: true } | { runId: string } | { write: true }): void {
+  if (caller.identity.kind !== "token" || caller.identity.runId === null) return;
+  if ("read" in scope) return;
+  if ("runId" in scope && scope.runId === caller.identity.runId) return;
+  throw new AppError("FORBIDDEN", "A run's token can only write to that run");
+}

@@ -69,10 +69,13 @@ interface OrgOptions {
   allowProjectTokens?: boolean;
 }
 
+const RUN_TOKEN_REFUSED = "A run's token can only log to that run and read its project's data";
+
 /** Input carries `orgId`; the caller must belong to that org with at least `minRole`. */
 export const orgProcedure = (minRole: Role, options: OrgOptions = {}) =>
   protectedProcedure.input(z.object({ orgId: ZId })).use(async ({ ctx, input, next, path }) => {
     const access = await resolveOrgAccess(ctx.identity, input.orgId);
+    if (ctx.identity.kind === "token" && ctx.identity.runId !== null) throw new AppError("FORBIDDEN", RUN_TOKEN_REFUSED);
     if (access.projectScope !== null && !options.allowProjectTokens) {
       throw new AppError("FORBIDDEN", "A project-scoped token cannot act on the whole organisation");
     }
@@ -80,10 +83,23 @@ export const orgProcedure = (minRole: Role, options: OrgOptions = {}) =>
     return next({ ctx: { org: access.org, role: access.role, projectScope: access.projectScope } });
   });
 
+interface ProjectOptions {
+  /**
+   * What the short-lived token of a training run (minted for its command) may do here: "own-run"
+   * for procedures whose input names that run, "read" for reads of its project. Refused otherwise.
+   */
+  runTokens?: "own-run" | "read";
+}
+
 /** Input carries `projectId`; the caller must reach that project with at least `minRole`. */
-export const projectProcedure = (minRole: Role) =>
-  protectedProcedure.input(z.object({ projectId: ZId })).use(async ({ ctx, input, next, path }) => {
+export const projectProcedure = (minRole: Role, options: ProjectOptions = {}) =>
+  protectedProcedure.input(z.object({ projectId: ZId })).use(async ({ ctx, input, next, path, getRawInput }) => {
     const access = await resolveProjectAccess(ctx.identity, input.projectId);
+    if (ctx.identity.kind === "token" && ctx.identity.runId !== null) {
+      const raw = (await getRawInput()) as { runId?: unknown } | undefined;
+      const ownRun = options.runTokens === "own-run" && raw?.runId === ctx.identity.runId;
+      if (!ownRun && options.runTokens !== "read") throw new AppError("FORBIDDEN", RUN_TOKEN_REFUSED);
+    }
     requireRole(access.role, minRole, path);
     return next({ ctx: { org: access.org, project: access.project, role: access.role } });
   });

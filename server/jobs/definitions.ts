@@ -49,10 +49,33 @@ export const datasetValidate = defineJob({
   options: { retryLimit: 3, retryDelay: 10, expireInSeconds: 2 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+const ZTrainPayload = z.object({ runId: z.string().min(1) });
+// A dead worker's training job is retried once: training is restarted from scratch on another host.
+const trainOptions = { retryLimit: 1, retryDelay: 5, expireInSeconds: 24 * 3600, heartbeatSeconds: 20, deleteAfterSeconds: 7 * 24 * 3600 };
+
+/** Trains a model for a run on a CPU host (built-in trainer or the project's command). */
+export const train = defineJob({ name: "train.v1", payload: ZTrainPayload, resource: "cpu", options: trainOptions });
+
+/** The same on a host with a GPU: served only by workers that detect one. */
+export const trainGpu = defineJob({ name: "train.gpu.v1", payload: ZTrainPayload, resource: "gpu", options: trainOptions });
+
+/** Scores a dataset version's split with a run's ONNX model and stores the evaluation report. */
+export const evaluate = defineJob({
+  name: "evaluate.v1",
+  payload: z.object({ reportId: z.string().min(1) }),
+  resource: "cpu",
+  options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 4 * 3600, heartbeatSeconds: 20, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
 export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate] as const;
+
+/** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
+export function findJob(name: string) {
+  return JOBS.find((j) => j.name === name || j.name.replace(/\.v\d+$/, "") === name);
+}
 export type AnyJob = (typeof JOBS)[number];
 
 export const queueNames = () => JOBS.map((j) => j.name);

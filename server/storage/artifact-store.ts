@@ -138,6 +138,7 @@ let store: LocalArtifactStore | undefined;
 
 /** The process's artifact store (CAIRN_ARTIFACTS_DIR, default <CAIRN_DATA_DIR>/artifacts). */
 export function artifactStore(): LocalArtifactStore {
-  store ??= new LocalArtifactStore(path.resolve(env().CAIRN_ARTIFACTS_DIR ?? path.join(env().CAIRN_DATA_DIR, "artifacts")));
+  // The folder is configuration, read at run time; the bundler must not try to trace it.
+  store ??= new LocalArtifactStore(path.resolve(/*turbopackIgnore: true*/ env().CAIRN_ARTIFACTS_DIR ?? path.join(env().CAIRN_DATA_DIR, "artifacts")));
   return store;
 }

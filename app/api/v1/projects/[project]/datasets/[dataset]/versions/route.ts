@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiCaller, apiRoute, projectFromPath } from "@/server/api/http";
+import { apiCaller, apiRoute, checkRunToken, projectFromPath } from "@/server/api/http";
 import { ingestVersion } from "@/server/datasets/ingest";
 import { listVersions } from "@/server/datasets/versions";
 import { getDataset } from "@/server/datasets/datasets";
@@ -34,6 +34,7 @@ export const PUT = apiRoute(async (req, { params }: Params) => {
   const q = ZUploadQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
   const access = await projectFromPath(caller, project, q.org ?? null);
   requireRole(access.role, "MEMBER", "uploading a dataset version");
+  checkRunToken(caller, { write: true });
   let transform: z.infer<typeof ZTransform> | undefined;
   if (q.transform) {
     const parsed = ZTransform.safeParse((() => { try { return JSON.parse(q.transform) as unknown; } catch { return null; } })());

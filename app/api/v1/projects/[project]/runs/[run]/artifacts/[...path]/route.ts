@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { apiCaller, apiRoute, projectFromPath } from "@/server/api/http";
+import { apiCaller, apiRoute, checkRunToken, projectFromPath } from "@/server/api/http";
 import { checkArtifactPath, getArtifact, putArtifact } from "@/server/runs/artifacts";
 import { chunksOf } from "@/server/lib/streams";
 import { requireRole } from "@/server/tenancy/access";
@@ -15,6 +15,7 @@ export const PUT = apiRoute(async (req, { params }: Params) => {
   const path = checkArtifactPath(p.path.map(decodeURIComponent));
   const access = await projectFromPath(caller, p.project, new URL(req.url).searchParams.get("org"));
   requireRole(access.role, "MEMBER", "uploading an artifact");
+  checkRunToken(caller, { runId: p.run });
   if (!req.body) return Response.json({ error: { code: "BAD_REQUEST", message: "The request has no body" } }, { status: 400 });
   const stored = await putArtifact({ projectId: access.project.id, runId: p.run, path, body: chunksOf(req.body), contentType: req.headers.get("content-type") });
   return Response.json(stored, { status: 201 });

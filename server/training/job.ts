@@ -1,0 +1,210 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { db, type Prisma } from "../db";
+import { AppError } from "../errors";
+import { newTokenSecret } from "../auth/tokens";
+import { assertUsableVersion } from "../datasets/versions";
+import { putArtifact, contentTypeOf } from "../runs/artifacts";
+import { enqueue } from "../jobs/boss";
+import { evaluate } from "../jobs/definitions";
+import { describeFailure, execute } from "./executor";
+import { RunLogWriter } from "./logs";
+import { writeSplits } from "./materialize";
+import { checkOnnx } from "./onnx-check";
+import { ZTrainingSpec, type TrainingSpec } from "./schemas";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+// Variables a user's command must not see: database credentials and Cairn's own secrets.
+const PRIVATE_ENV = /^(DATABASE_URL|NEXTAUTH_SECRET|AUTH_SECRET|PG.*|CAIRN_DEMO_PASSWORD)$/;
+const MAX_OUTPUT_FILES = 200;
+
+export interface WorkerHost {
+  id: string;
+  hostname: string;
+  gpus: { name: string }[];
+  cpuCount: number;
+  version: string;
+}
+
+/**
+ * Marks the run RUNNING on this worker. A run found RUNNING was left by a worker that died: its
+ * partial metrics, artifacts and evaluations are cleared so that the new attempt does not add to
+ * them. Returns null when there is nothing to do (finished, cancelled, unknown).
+ */
+async function claim(runId: string, worker: WorkerHost) {
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ status: string; cancelRequested: boolean }[]>`SELECT status, "cancelRequested" FROM "Run" WHERE id = ${runId} FOR UPDATE`;
+    const row = rows[0];
+    if (!row || !["QUEUED", "RUNNING"].includes(row.status)) return null;
+    if (row.cancelRequested) {
+      await tx.run.update({ where: { id: runId }, data: { status: "KILLED", endedAt: new Date(), error: "cancelled" } });
+      return null;
+    }
+    if (row.status === "RUNNING") {
+      await tx.metricSeries.deleteMany({ where: { runId } });
+      await tx.metricBatch.deleteMany({ where: { runId } });
+      await tx.runArtifact.deleteMany({ where: { runId } });
+      await tx.evaluationReport.deleteMany({ where: { runId } });
+    }
+    return tx.run.update({
+      where: { id: runId },
+      data: {
+        status: "RUNNING",
+        attempt: { increment: 1 },
+        startedAt: new Date(),
+        hostname: worker.hostname,
+        progress: 0,
+        error: null,
+        environment: json({ host: worker.hostname, worker: worker.id, cpus: worker.cpuCount, gpus: worker.gpus.map((g) => g.name), node: process.version, cairn: worker.version }),
+      },
+    });
+  });
+}
+
+async function finish(runId: string, status: "FINISHED" | "FAILED" | "KILLED", error: string | null) {
+  await db().run.updateMany({
+    where: { id: runId, status: "RUNNING" },
+    data: { status, error: error?.slice(0, 8000) ?? null, endedAt: new Date(), ...(status === "FINISHED" ? { progress: 1 } : {}) },
+  });
+}
+
+/** The train job: materialises the splits, runs the trainer or the project's command, checks and stores its outputs. */
+export async function runTrainingJob(runId: string, worker: WorkerHost, jobSignal?: AbortSignal): Promise<void> {
+  const run = await claim(runId, worker);
+  if (!run) return;
+  const log = new RunLogWriter(runId, run.attempt);
+  const abort = new AbortController();
+  jobSignal?.addEventListener("abort", () => abort.abort(), { once: true });
+  const watch = setInterval(() => {
+    db().run.findUnique({ where: { id: runId }, select: { cancelRequested: true } }).then((r) => r?.cancelRequested && abort.abort(), () => undefined);
+  }, 1000);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), `cairn-run-${runId}-`));
+  let tokenId: string | null = null;
+  try {
+    log.write("system", `attempt ${run.attempt} on ${worker.hostname} (${worker.gpus.length ? worker.gpus.map((g) => g.name).join(", ") : "no GPU"})`);
+    const spec: TrainingSpec = ZTrainingSpec.parse(run.spec);
+    const version = await assertUsableVersion(run.projectId, spec.datasetVersionId);
+    const dataDir = path.join(tmp, "data");
+    const outputDir = path.join(tmp, "output");
+    await Promise.all([mkdirp(dataDir), mkdirp(outputDir)]);
+    const splits = await writeSplits(version, dataDir, abort.signal);
+    log.write("system", `data: ${splits.train.rows} train / ${splits.validation.rows} validation / ${splits.test.rows} test rows of ${version.fileName} (v${version.number})`);
+    const features = spec.features ?? version.columns.filter((c) => c !== spec.target && !(spec.exclude ?? []).includes(c));
+    const common = {
+      CAIRN_RUN_ID: runId,
+      CAIRN_PROJECT_ID: run.projectId,
+      CAIRN_TRAIN_PATH: splits.train.path,
+      CAIRN_VALIDATION_PATH: splits.validation.path,
+      CAIRN_TEST_PATH: splits.test.path,
+      CAIRN_OUTPUT_DIR: outputDir,
+      CAIRN_TARGET: spec.target,
+      CAIRN_FEATURES: JSON.stringify(features),
+      CAIRN_PARAMS: JSON.stringify(spec.params),
+      PYTHONPATH: [path.join(ROOT, "public", "clients"), process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
+    };
+    let command: string;
+    let cwd = ROOT;
+    let timeoutSeconds = 24 * 3600;
+    let env: Record<string, string | undefined>;
+    if (spec.trainer === "command") {
+      const c = await db().trainingCommand.findFirst({ where: { id: spec.commandId, projectId: run.projectId } });
+      if (!c) throw new AppError("NOT_FOUND", "The run's training command was deleted");
+      const token = await mintRunToken(run.projectId, runId, c.timeoutSeconds);
+      tokenId = token.id;
+      command = c.command;
+      cwd = path.resolve(ROOT, c.workdir);
+      timeoutSeconds = c.timeoutSeconds;
+      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PRIVATE_ENV.test(k)));
+      env = { ...base, ...(c.env as Record<string, string>), ...common, CAIRN_API_URL: apiUrl(), CAIRN_TOKEN: token.secret };
+      log.write("system", `$ ${command}  (in ${cwd}, timeout ${timeoutSeconds} s)`);
+    } else {
+      command = `"${process.execPath}" --import tsx "${path.join(ROOT, "workers", "train-builtin.ts")}"`;
+      env = { ...process.env, ...common, CAIRN_TRAINER: spec.trainer };
+      log.write("system", `built-in ${spec.trainer} trainer`);
+    }
+    if (!existsSync(cwd)) throw new AppError("BAD_REQUEST", `The command's working directory does not exist on ${worker.hostname}: ${cwd}`);
+    const outcome = await execute({ command, cwd, env, timeoutSeconds, signal: abort.signal, log });
+    const failure = describeFailure(outcome, command);
+    if (outcome.kind === "cancelled") {
+      log.write("system", "cancelled");
+      await finish(runId, "KILLED", "cancelled");
+      return;
+    }
+    if (failure) throw new AppError("BAD_REQUEST", `${failure}\n${await tailAfterFlush(log)}`);
+    const modelPath = path.join(outputDir, "model.onnx");
+    if (!existsSync(modelPath)) throw new AppError("BAD_REQUEST", `the command finished but wrote no model.onnx to $CAIRN_OUTPUT_DIR\n${await tailAfterFlush(log)}`);
+    const signature = await checkOnnx(await readFile(modelPath));
+    log.write("system", `model.onnx: inputs ${signature.inputs.map((i) => `${i.name}:${i.type}`).join(", ")}; outputs ${signature.outputs.map((o) => o.name).join(", ")}`);
+    for (const file of await listFiles(outputDir)) {
+      const rel = path.relative(outputDir, file).split(path.sep).join("/");
+      await putArtifact({ projectId: run.projectId, runId, path: rel, body: fileChunks(file), contentType: contentTypeOf(rel) });
+    }
+    await db().$transaction(async (tx) => {
+      const done = await tx.run.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "FINISHED", progress: 1, endedAt: new Date() } });
+      if (done.count === 1 && spec.evaluate) {
+        const report = await tx.evaluationReport.create({ data: { projectId: run.projectId, runId, versionId: version.id, split: "test", report: json({ options: { sliceColumn: spec.sliceColumn ?? null, sensitiveColumn: spec.sensitiveColumn ?? null, threshold: 0.5 } }) } });
+        await enqueue(evaluate, { reportId: report.id }, { tx });
+      }
+    });
+    log.write("system", "finished");
+  } catch (err) {
+    if (!(err instanceof AppError)) {
+      log.write("system", `worker error (will retry on another attempt): ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+    log.write("system", `failed: ${err.message.split("\n")[0]}`);
+    await finish(runId, "FAILED", err.message);
+  } finally {
+    clearInterval(watch);
+    await log.flush();
+    if (tokenId) await db().apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } }).catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function tailAfterFlush(log: RunLogWriter): Promise<string> {
+  await log.flush();
+  const tail = log.lastLines(20);
+  return tail ? `--- last lines of the log ---\n${tail}` : "(the command printed nothing)";
+}
+
+function apiUrl(): string {
+  return process.env.CAIRN_API_URL ?? process.env.CAIRN_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000";
+}
+
+/** A token that can log to this run only, expiring shortly after the command's timeout. */
+async function mintRunToken(projectId: string, runId: string, timeoutSeconds: number) {
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { orgId: true } });
+  const { secret, hash, prefix } = newTokenSecret();
+  const token = await db().apiToken.create({
+    data: { orgId: project.orgId, projectId, runId, name: `run ${runId}`, role: "MEMBER", prefix, secretHash: hash, expiresAt: new Date(Date.now() + (timeoutSeconds + 900) * 1000) },
+  });
+  return { id: token.id, secret };
+}
+
+async function mkdirp(dir: string) {
+  const { mkdir } = await import("node:fs/promises");
+  await mkdir(dir, { recursive: true });
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile() && (await stat(full)).size > 0) out.push(full);
+      if (out.length > MAX_OUTPUT_FILES) throw new AppError("BAD_REQUEST", `the command wrote more than ${MAX_OUTPUT_FILES} files to the output directory`);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+async function* fileChunks(file: string) {
+  const { createReadStream } = await import("node:fs");
+  for await (const chunk of createReadStream(file)) yield chunk as Buffer;
+}

@@ -1,0 +1,98 @@
+import { db, type Prisma } from "../db";
+import { AppError, notFound } from "../errors";
+import { recordAudit, type Actor } from "../audit/audit";
+import { getBoss, enqueue } from "../jobs/boss";
+import { train, trainGpu } from "../jobs/definitions";
+import { addEdge } from "../lineage/lineage";
+import { assertUsableVersion } from "../datasets/versions";
+import { ZGbdtParams, ZLogisticParams, ZRidgeParams, type StartTrainingInput } from "./schemas";
+import { toRunDto } from "../runs/runs";
+import type { RunDto } from "../runs/schemas";
+
+const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+/** Checks trainer params up front so that a typo fails the request, not the job an hour later. */
+function checkParams(input: StartTrainingInput): Record<string, unknown> {
+  const parsers = { gbdt: ZGbdtParams, ridge: ZRidgeParams, logistic: ZLogisticParams } as const;
+  if (input.trainer === "command") return input.params;
+  const parsed = parsers[input.trainer].safeParse(input.params);
+  if (!parsed.success) {
+    throw new AppError("BAD_REQUEST", `Invalid ${input.trainer} params: ${parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Queues a training job: a run (QUEUED) that records the data, trainer and params, and its job on
+ * the CPU or GPU queue, written in one transaction. Versions that failed validation are refused.
+ */
+export async function startTraining(args: StartTrainingInput & { orgId: string; actor: Actor }): Promise<RunDto> {
+  const version = await assertUsableVersion(args.projectId, args.datasetVersionId);
+  if (!version.columns.includes(args.target)) throw new AppError("BAD_REQUEST", `The dataset version has no column "${args.target}"`);
+  const missing = (args.features ?? []).filter((f) => !version.columns.includes(f));
+  if (missing.length) throw new AppError("BAD_REQUEST", `Unknown feature columns: ${missing.join(", ")}`);
+  if (args.trainer === "command") {
+    if (!args.commandId) throw new AppError("BAD_REQUEST", "The command trainer needs a commandId");
+    const command = await db().trainingCommand.findFirst({ where: { id: args.commandId, projectId: args.projectId } });
+    if (!command) throw notFound("Training command");
+  }
+  const params = checkParams(args);
+  const { projectId, experiment, name, orgId, actor, ...rest } = args;
+  const spec = { ...rest, params };
+  const exp = await db().experiment.upsert({ where: { projectId_name: { projectId, name: experiment } }, create: { projectId, name: experiment }, update: {} });
+  const job = args.resource === "gpu" ? trainGpu : train;
+  return db().$transaction(async (tx) => {
+    const last = await tx.run.findFirst({ where: { experimentId: exp.id }, orderBy: { number: "desc" }, select: { number: true } });
+    const number = (last?.number ?? 0) + 1;
+    const run = await tx.run.create({
+      data: {
+        projectId,
+        experimentId: exp.id,
+        number,
+        name: name ?? `${args.trainer}-${number}`,
+        status: "QUEUED",
+        kind: "TRAINING",
+        spec: json(spec),
+        resource: args.resource,
+        params: json(Object.fromEntries([["trainer", args.trainer], ["target", args.target], ...Object.entries(params).map(([k, v]) => [`${args.trainer}.${k}`, v])])),
+        tags: json({ trainer: args.trainer, resource: args.resource }),
+        createdBy: actor.label,
+      },
+      include: { experiment: { select: { name: true } }, series: true },
+    });
+    await addEdge(tx, { projectId, from: { kind: "run", id: run.id }, to: { kind: "dataset_version", id: version.id }, relation: "trained_on" });
+    const jobId = await enqueue(job, { runId: run.id }, { tx, singletonKey: run.id });
+    await tx.run.update({ where: { id: run.id }, data: { jobId } });
+    await recordAudit(tx, {
+      orgId,
+      projectId,
+      actor,
+      action: "run.train",
+      target: { type: "run", id: run.id, label: run.name },
+      after: { trainer: args.trainer, datasetVersionId: version.id, resource: args.resource },
+    });
+    return toRunDto(run);
+  });
+}
+
+/**
+ * Cancels a training run: a queued one at once (its job is cancelled), a running one by asking its
+ * worker, which stops the trainer or kills the command and marks the run KILLED.
+ */
+export async function cancelRun(args: { projectId: string; orgId: string; runId: string; actor: Actor }) {
+  const run = await db().run.findFirst({ where: { id: args.runId, projectId: args.projectId } });
+  if (!run) throw notFound("Run");
+  if (run.kind !== "TRAINING") throw new AppError("BAD_REQUEST", "Only runs that Cairn trains can be cancelled; finish a tracked run from its client");
+  if (["FINISHED", "FAILED", "KILLED"].includes(run.status)) return { status: run.status };
+  const queued = await db().run.updateMany({ where: { id: run.id, status: "QUEUED" }, data: { status: "KILLED", endedAt: new Date(), error: "cancelled before it started", cancelRequested: true } });
+  if (queued.count === 1 && run.jobId) {
+    const boss = await getBoss();
+    await boss.cancel(run.resource === "gpu" ? trainGpu.name : train.name, run.jobId).catch(() => undefined);
+  } else {
+    await db().run.update({ where: { id: run.id }, data: { cancelRequested: true } });
+  }
+  await db().$transaction((tx) =>
+    recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "run.cancel", target: { type: "run", id: run.id, label: run.name }, before: { status: run.status } }),
+  );
+  return { status: queued.count === 1 ? "KILLED" : "CANCELLING" };
+}
