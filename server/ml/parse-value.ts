@@ -59,14 +59,17 @@ export class ValueScanner {
    * Hexadecimal, binary and octal literals are not numbers here, unlike JavaScript's Number().
    */
   number(s: string): number {
+    // Every charCodeAt stays in bounds: reading past the end returns NaN but costs a slow path in V8.
     const length = s.length;
+    if (length === 0) return NOT_A_NUMBER;
     let i = 0;
     let c = s.charCodeAt(0);
     let negative = false;
-    if (c === 45) {
-      negative = true;
-      c = s.charCodeAt(++i);
-    } else if (c === 43) c = s.charCodeAt(++i);
+    if (c === 45 || c === 43) {
+      negative = c === 45;
+      if (++i === length) return NOT_A_NUMBER;
+      c = s.charCodeAt(i);
+    }
     let mantissa = 0;
     let digits = 0;
     let fraction = 0;
@@ -74,33 +77,37 @@ export class ValueScanner {
     while (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
-      c = s.charCodeAt(++i);
+      if (++i === length) break;
+      c = s.charCodeAt(i);
     }
-    if (c === 46) {
+    if (i < length && c === 46) {
       integral = false;
-      c = s.charCodeAt(++i);
-      while (c >= 48 && c <= 57) {
+      while (++i < length) {
+        c = s.charCodeAt(i);
+        if (c < 48 || c > 57) break;
         mantissa = mantissa * 10 + (c - 48);
         digits++;
         fraction++;
-        c = s.charCodeAt(++i);
       }
     }
     if (digits === 0) return this.unusualNumber(s);
     let exponent = 0;
-    if (c === 101 || c === 69) {
+    if (i < length && (c === 101 || c === 69)) {
       integral = false;
-      c = s.charCodeAt(++i);
+      if (++i === length) return this.unusualNumber(s);
+      c = s.charCodeAt(i);
       let exponentNegative = false;
-      if (c === 45) {
-        exponentNegative = true;
-        c = s.charCodeAt(++i);
-      } else if (c === 43) c = s.charCodeAt(++i);
+      if (c === 45 || c === 43) {
+        exponentNegative = c === 45;
+        if (++i === length) return this.unusualNumber(s);
+        c = s.charCodeAt(i);
+      }
       let exponentDigits = 0;
       while (c >= 48 && c <= 57) {
         exponent = exponent * 10 + (c - 48);
         exponentDigits++;
-        c = s.charCodeAt(++i);
+        if (++i === length) break;
+        c = s.charCodeAt(i);
       }
       if (exponentDigits === 0) return this.unusualNumber(s);
       if (exponentNegative) exponent = -exponent;

@@ -35,9 +35,13 @@ export class ColumnAccumulator {
   falses = 0;
   positiveInfinities = 0;
   negativeInfinities = 0;
+  // Exact values in chunks of doubling size: nothing is copied while the column grows, and the
+  // engine sees few large allocations (each of which can trigger a garbage collection).
   values: Float64Array = new Float64Array(0);
-  /** Values held in `values` (≤ exactValueCap). */
+  /** Values held in the current chunk `values`. */
   stored = 0;
+  private chunks: Float64Array[] = [];
+  private storedBefore = 0;
   /** Finite values that arrived after `values` filled up; they went through the reservoir. */
   overflow = 0;
   overflowMin = Infinity;
@@ -55,8 +59,23 @@ export class ColumnAccumulator {
   ) {}
 
   push(v: RawValue): void {
-    if (typeof v === "string") this.pushString(v);
-    else if (typeof v === "number") {
+    if (typeof v === "string") {
+      // The hot path, numeric text in a numeric column, stays in this small function so it inlines.
+      if (this.mode === NUMBER) {
+        const scanner = this.scanner;
+        const kind = scanner.number(v);
+        if (kind !== NOT_A_NUMBER) {
+          if (kind === REAL_TEXT) this.integral = false;
+          this.addNumber(scanner.value);
+          return;
+        }
+      }
+      this.pushString(v);
+    } else this.pushTyped(v);
+  }
+
+  private pushTyped(v: Exclude<RawValue, string>): void {
+    if (typeof v === "number") {
       if (v !== v) this.missing++;
       else this.pushNumber(v, Number.isSafeInteger(v));
     } else if (v === null || v === undefined) this.missing++;
@@ -160,11 +179,15 @@ export class ColumnAccumulator {
       return;
     }
     const cap = this.limits.exactValueCap;
-    if (this.stored < cap) {
-      const grown = new Float64Array(Math.min(cap, Math.max(INITIAL_CAPACITY, this.values.length * 2)));
-      grown.set(this.values.subarray(0, this.stored));
-      this.values = grown;
-      this.values[this.stored++] = x;
+    const total = this.storedBefore + this.stored;
+    if (total < cap) {
+      if (this.values.length > 0) {
+        this.chunks.push(this.values);
+        this.storedBefore = total;
+      }
+      this.values = new Float64Array(Math.min(cap - total, Math.max(INITIAL_CAPACITY, this.values.length * 2)));
+      this.values[0] = x;
+      this.stored = 1;
       return;
     }
     if (this.reservoir === null) this.startSampling();
@@ -176,11 +199,29 @@ export class ColumnAccumulator {
     this.reservoir!.offer(x);
   }
 
+  /** All exact values (or the reservoir) as one array; chunks are merged on the first call. */
+  storedValues(): Float64Array {
+    if (this.chunks.length > 0) {
+      const all = new Float64Array(this.storedBefore + this.stored);
+      let offset = 0;
+      for (const chunk of this.chunks) {
+        all.set(chunk, offset);
+        offset += chunk.length;
+      }
+      all.set(this.values.subarray(0, this.stored), offset);
+      this.chunks = [];
+      this.storedBefore = 0;
+      this.values = all;
+      this.stored = all.length;
+    }
+    return this.values.subarray(0, this.stored);
+  }
+
   // The exact buffer is full: from here on moments stream, distinct values go to a sketch and the
   // buffer becomes a uniform reservoir over every value seen.
   private startSampling(): void {
-    const values = this.values;
-    const n = this.stored;
+    const values = this.storedValues();
+    const n = values.length;
     const exact = meanVariance(values, n);
     this.moments = RunningMoments.from(exact.count, exact.mean, exact.variance);
     this.numberSketch = new HyperLogLog();
@@ -190,7 +231,7 @@ export class ColumnAccumulator {
       if (x < this.overflowMin) this.overflowMin = x;
       if (x > this.overflowMax) this.overflowMax = x;
     }
-    this.reservoir = new Reservoir(n, this.rng, values, n);
+    this.reservoir = new Reservoir(n, this.rng, this.values, n);
   }
 
   // A value that does not fit the column's type turns it into a string column. Values seen so far
@@ -202,9 +243,9 @@ export class ColumnAccumulator {
       strings.addCount("true", this.trues);
       strings.addCount("false", this.falses);
     } else if (this.mode === NUMBER || this.mode === DATE) {
-      const n = this.stored;
-      for (let i = 0; i < n; i++) {
-        const x = this.values[i]!;
+      const values = this.storedValues();
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i]!;
         strings.add(this.mode === NUMBER ? String(x) : new Date(x).toISOString());
       }
       strings.addCount(String(Infinity), this.positiveInfinities);

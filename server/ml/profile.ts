@@ -13,7 +13,7 @@ import {
 } from "./profile-column";
 import { ValueScanner } from "./parse-value";
 import { Rng, sampleIndices } from "./random";
-import { countDistinctSorted, histogram, meanVariance, quantile, sortFloat64 } from "./stats";
+import { histogramSorted, meanVariance, quantile, sortCountDistinct } from "./stats";
 import type { ValueCount } from "./string-counter";
 
 export type { RawValue } from "./profile-column";
@@ -156,7 +156,8 @@ export class DatasetProfiler {
 
   private numberSummary(c: ColumnAccumulator) {
     const infinities = (c.positiveInfinities > 0 ? 1 : 0) + (c.negativeInfinities > 0 ? 1 : 0);
-    const n = c.stored;
+    const values = c.storedValues();
+    const n = values.length;
     const approx = c.overflow > 0;
     const empty = {
       distinct: infinities,
@@ -171,15 +172,16 @@ export class DatasetProfiler {
       quantilesApprox: false,
     };
     if (n === 0) return empty;
-    const sorted = sortFloat64(c.values.subarray(0, n));
+    const exactDistinct = sortCountDistinct(values);
+    const sorted = values;
     const min = approx ? c.overflowMin : sorted[0]!;
     const max = approx ? c.overflowMax : sorted[n - 1]!;
     const moments = approx ? { count: c.moments!.count, mean: c.moments!.mean, variance: c.moments!.variance } : meanVariance(sorted);
     const quantiles = Object.fromEntries(QUANTILES.map(([key, q]) => [key, quantile(sorted, q)])) as unknown as Quantiles;
-    const { edges, counts } = histogram(sorted, this.bins, [min, max]);
+    const { edges, counts } = histogramSorted(sorted, this.bins, [min, max]);
     const sample = sampleIndices(n, this.sampleSize, c.rng).map((i) => sorted[i]!);
     return {
-      distinct: (approx ? Math.round(c.numberSketch!.estimate()) : countDistinctSorted(sorted)) + infinities,
+      distinct: (approx ? Math.round(c.numberSketch!.estimate()) : exactDistinct) + infinities,
       distinctApprox: approx,
       min,
       max,

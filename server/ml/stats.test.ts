@@ -8,6 +8,7 @@ import {
   countDistinctSorted,
   hash64,
   histogram,
+  histogramSorted,
   kolmogorovSf,
   kolmogorovTwoSidedSf,
   logGamma,
@@ -17,6 +18,7 @@ import {
   regularizedGammaQ,
   sampleIndices,
   smirnovSf,
+  sortCountDistinct,
   sortFloat64,
 } from "./stats";
 import { expectClose, loadFixture } from "./test-helpers";
@@ -107,6 +109,26 @@ describe("histogram", () => {
     expect(h.counts).toEqual(c.counts);
   });
 
+  it.each(fixture.histograms.map((c, i) => [i, c] as const))("case %i: the sorted-input variant agrees exactly", (_, c) => {
+    const sorted = sortFloat64(Float64Array.from(c.values));
+    const h = histogramSorted(sorted, c.bins, c.range ?? undefined);
+    expect(h.edges).toEqual(c.edges);
+    expect(h.counts).toEqual(c.counts);
+  });
+
+  it("agrees between the sorted and unsorted variants on random and tied data", () => {
+    const rng = new Rng(21);
+    for (let trial = 0; trial < 40; trial++) {
+      const offset = trial % 3 === 0 ? 1e16 : trial % 3 === 1 ? 1e9 : 0;
+      const values = Array.from({ length: 1 + rng.nextInt(3000) }, () => offset + Math.round((rng.next() - 0.5) * 10 ** rng.nextInt(5)) / 4);
+      const sorted = sortFloat64(Float64Array.from(values));
+      const bins = 1 + rng.nextInt(40);
+      const range: [number, number] | undefined = trial % 2 === 0 ? undefined : [sorted[0]! + 1, sorted.at(-1)! - 1];
+      if (range && range[0] > range[1]) continue;
+      expect(histogramSorted(sorted, bins, range)).toEqual(histogram(values, bins, range));
+    }
+  });
+
   it("counts every in-range value exactly once", () => {
     const rng = new Rng(3);
     for (let trial = 0; trial < 20; trial++) {
@@ -131,8 +153,24 @@ describe("sortFloat64", () => {
       return rng.next() < 0.3 ? rng.nextInt(7) - 3 : (rng.next() - 0.5) * 10 ** (rng.nextInt(40) - 20);
     });
     const expected = Array.from(values).sort((a, b) => a - b);
-    const sorted = sortFloat64(values.slice());
+    const sorted = values.slice();
+    expect(sortCountDistinct(sorted)).toBe(new Set(expected).size);
     expect(Array.from(sorted).map((x) => (x === 0 ? 0 : x))).toEqual(expected.map((x) => (x === 0 ? 0 : x)));
+  });
+
+  it("finishes runs that share their high 32 bits (large offsets, dense ties)", () => {
+    const rng = new Rng(23);
+    for (const make of [
+      () => 1e9 + rng.next() * 500,
+      () => 1e9 + rng.nextInt(5) * 0.25,
+      () => -(2 ** 40) - rng.nextInt(1 << 20),
+      () => rng.nextInt(3),
+    ]) {
+      const values = Float64Array.from({ length: 20_000 }, make);
+      const expected = Array.from(values).sort((a, b) => a - b);
+      expect(sortCountDistinct(values)).toBe(new Set(expected).size);
+      expect(Array.from(values)).toEqual(expected);
+    }
   });
 
   it("sorts a subarray view in place", () => {
