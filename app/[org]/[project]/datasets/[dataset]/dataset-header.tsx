@@ -1,0 +1,34 @@
+"use client";
+
+import Link from "next/link";
+import { NavLinks, type NavItem } from "../../../../_components/nav-links";
+import { useOrg, useProject } from "../../../../_components/org-context";
+import { useDataset } from "../_components/dataset-context";
+
+export function DatasetHeader() {
+  const { org } = useOrg();
+  const project = useProject();
+  const dataset = useDataset();
+  const { paths } = dataset;
+  const items: NavItem[] = [
+    { label: "Versions", href: paths.base, match: (p) => p === paths.base || p.startsWith(`${paths.base}/versions/`) || p.startsWith(`${paths.base}/compare`) },
+    { label: "Contract", href: paths.contract },
+    { label: "Lineage", href: paths.lineage("dataset", dataset.id), match: (p) => p.startsWith(`${paths.base}/lineage`) },
+    { label: "Settings", href: paths.settings },
+  ];
+  return (
+    <div className="mb-6">
+      <p className="text-sm text-gray-500">
+        <Link href={`/${org.slug}/${project.slug}/datasets`} className="hover:text-gray-900 hover:underline">
+          Datasets
+        </Link>
+        <span className="mx-1.5 text-gray-300">/</span>
+        <span className="font-mono">{dataset.slug}</span>
+      </p>
+      <h2 className="mt-1 text-xl font-semibold tracking-tight text-gray-900">{dataset.name}</h2>
+      <div className="mt-3 border-b border-gray-200">
+        <NavLinks items={items} label="Dataset" orientation="horizontal" />
+      </div>
+    </div>
+  );
+}
