@@ -1,0 +1,98 @@
+"use client";
+
+import { useEffect, useRef, type KeyboardEvent } from "react";
+import { layout, NODE_H, NODE_W, type LineageGraph, type PlacedNode } from "./lineage-layout";
+
+const STATUS_STYLE: Record<string, { box: string; text: string; label: string }> = {
+  PASSED: { box: "fill-emerald-50 stroke-emerald-500", text: "fill-emerald-700", label: "passed" },
+  FAILED: { box: "fill-rose-50 stroke-rose-500", text: "fill-rose-700", label: "failed" },
+  PENDING: { box: "fill-gray-50 stroke-gray-400", text: "fill-gray-500", label: "checking" },
+  NO_CONTRACT: { box: "fill-slate-50 stroke-slate-400", text: "fill-slate-500", label: "no contract" },
+};
+const DATASET_STYLE = { box: "fill-indigo-50 stroke-indigo-400", text: "fill-indigo-700", label: "dataset" };
+
+export const styleOf = (n: { kind: string; status: string | null }) => (n.kind === "dataset" ? DATASET_STYLE : (STATUS_STYLE[n.status ?? ""] ?? STATUS_STYLE.PENDING!));
+
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+interface Props {
+  graph: LineageGraph;
+  onOpen: (node: PlacedNode) => void;
+  onCentre: (node: PlacedNode) => void;
+}
+
+/** The lineage as boxes and arrows; the root is outlined and scrolled to the middle of the view. */
+export function LineageGraphView({ graph, onOpen, onCentre }: Props) {
+  const { nodes, edges, width, height } = layout(graph);
+  const scroller = useRef<HTMLDivElement>(null);
+  const root = nodes.find((n) => n.root);
+  const rootX = root?.x;
+  const rootY = root?.y;
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || rootX === undefined || rootY === undefined) return;
+    el.scrollTo({ left: rootX + NODE_W / 2 - el.clientWidth / 2, top: rootY + NODE_H / 2 - el.clientHeight / 2, behavior: "smooth" });
+  }, [rootX, rootY]);
+
+  const keyOpen = (e: KeyboardEvent, n: PlacedNode) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      onOpen(n);
+    }
+  };
+
+  return (
+    <div ref={scroller} className="max-h-[32rem] overflow-auto rounded-lg border border-gray-200 bg-[radial-gradient(circle,#e5e7eb_1px,transparent_1px)] bg-[length:16px_16px]">
+      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Lineage graph" className="block min-w-full">
+        <defs>
+          <marker id="lineage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" className="fill-gray-400" />
+          </marker>
+        </defs>
+        {edges.map((e) => (
+          <path
+            key={e.key}
+            d={e.path}
+            fill="none"
+            className={e.relation === "derived_from" ? "stroke-gray-400" : "stroke-gray-300"}
+            strokeWidth={e.relation === "derived_from" ? 2 : 1.5}
+            strokeDasharray={e.relation === "derived_from" ? undefined : "5 4"}
+            markerEnd="url(#lineage-arrow)"
+            data-edge={e.relation}
+          >
+            <title>{e.relation.replace(/_/g, " ")}</title>
+          </path>
+        ))}
+        {nodes.map((n) => {
+          const s = styleOf(n);
+          return (
+            <g key={n.key} transform={`translate(${n.x} ${n.y})`} data-lineage-node={n.key} data-root={n.root || undefined} data-status={n.status ?? n.kind}>
+              <g role="link" tabIndex={0} aria-label={`Open ${n.label}`} className="cursor-pointer outline-none [&:focus-visible>rect]:stroke-blue-600" onClick={() => onOpen(n)} onKeyDown={(e) => keyOpen(e, n)}>
+                {n.root ? <rect x={-5} y={-5} width={NODE_W + 10} height={NODE_H + 10} rx={12} className="fill-none stroke-blue-500" strokeWidth={2} strokeDasharray="4 3" /> : null}
+                <rect width={NODE_W} height={NODE_H} rx={8} className={`${s.box} transition hover:brightness-95`} strokeWidth={n.root ? 2.5 : 1.5} />
+                <text x={12} y={22} className="fill-gray-900 text-[13px] font-semibold">
+                  {clip(n.label, 24)}
+                </text>
+                <text x={12} y={42} className="fill-gray-500 text-[11px]">
+                  {clip(n.detail, 20)}
+                </text>
+                <text x={NODE_W - 12} y={42} textAnchor="end" className={`${s.text} text-[11px] font-medium`}>
+                  {s.label}
+                </text>
+                <title>{`${n.label} — ${n.detail}`}</title>
+              </g>
+              {n.root ? null : (
+                <g role="button" tabIndex={0} aria-label={`Centre on ${n.label}`} className="cursor-pointer" onClick={() => onCentre(n)} onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && onCentre(n)}>
+                  <circle cx={NODE_W - 14} cy={14} r={9} className="fill-white stroke-gray-300 hover:stroke-blue-500" />
+                  <circle cx={NODE_W - 14} cy={14} r={3} className="fill-gray-400" />
+                  <title>Centre the graph here</title>
+                </g>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+}
