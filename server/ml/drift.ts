@@ -80,12 +80,9 @@ export function binCounts(values: ArrayLike<number>, edges: ArrayLike<number>): 
   return counts;
 }
 
-/**
- * PSI between two categorical top-K summaries over the union of their categories plus "other". A
- * category listed on one side only counts 0 on the other, whose "other" bucket still holds it; for a
- * fair comparison count the current data over the reference's categories (e.g. with a profile of the
- * same topK or a direct count) before calling this.
- */
+// A category listed on one side only counts 0 on the other, whose "other" bucket still holds it; for
+// a fair comparison count the current data over the reference's categories before calling this.
+/** PSI between two categorical top-K summaries over the union of their categories plus "other". */
 export function categoricalPsi(refTop: CategoricalCounts, curTop: CategoricalCounts, epsilon = 1e-4): number {
   const categories = new Map<string, [number, number]>();
   for (const { value, count } of refTop.top) categories.set(value, [count, 0]);
@@ -119,10 +116,9 @@ function roundHalfEven(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/**
- * Two-sample two-sided Kolmogorov–Smirnov test, as scipy.stats.ks_2samp(a, b, method="asymp"): the
- * p-value is kstwo.sf(D, round(n·m/(n+m))). NaN values are ignored.
- */
+// SciPy's "asymp" p-value is kstwo.sf(D, round(n·m/(n+m))), the finite-n distribution at the
+// effective sample size, not the limiting Kolmogorov distribution. NaN values are ignored.
+/** Two-sample two-sided Kolmogorov–Smirnov test, as scipy.stats.ks_2samp(a, b, method="asymp"). */
 export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
   const x = sortedFinite(a);
   const y = sortedFinite(b);
@@ -148,10 +144,8 @@ export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
   return { statistic, pValue: Math.min(Math.max(kolmogorovTwoSidedSf(roundHalfEven(en), statistic), 0), 1) };
 }
 
-/**
- * Pearson chi-square test of homogeneity on the 2×k table of two count maps, as
- * scipy.stats.chi2_contingency(table, correction=False); categories with a zero total are dropped.
- */
+// Categories with a zero total are dropped (SciPy would reject the zero expected frequency).
+/** Pearson chi-square test on the 2×k table of two count maps, as chi2_contingency(correction=False). */
 export function chiSquareTest(countsA: Record<string, number>, countsB: Record<string, number>): ChiSquareResult {
   const keys = new Set([...Object.keys(countsA), ...Object.keys(countsB)]);
   const rowA: number[] = [];
@@ -185,10 +179,8 @@ function relativeEntropy(x: number, y: number): number {
   return x === 0 && y >= 0 ? 0 : Infinity;
 }
 
-/**
- * Jensen–Shannon distance in bits (the square root of the divergence, range [0, 1]) between two
- * count or probability vectors, as scipy.spatial.distance.jensenshannon(p, q, base=2).
- */
+// The distance is the square root of the divergence; in base 2 it lies in [0, 1].
+/** Jensen–Shannon distance between two count vectors, as scipy.spatial.distance.jensenshannon(p, q, base=2). */
 export function jensenShannon(p: ArrayLike<number>, q: ArrayLike<number>): number {
   if (p.length !== q.length) throw new RangeError("jensenShannon: vectors differ in length");
   const sp = sum(p);

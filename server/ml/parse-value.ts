@@ -15,6 +15,7 @@ export function isMissingString(s: string): boolean {
   return s.length === 0 || (s.length <= LONGEST_MISSING && MISSING_STRINGS.has(s));
 }
 
+/** Results of ValueScanner.number(). */
 export const NOT_A_NUMBER = 0;
 export const INTEGER_TEXT = 1;
 export const REAL_TEXT = 2;
@@ -49,6 +50,7 @@ function twoDigits(s: string, i: number): number {
   return a < 0 || b < 0 ? -1 : a * 10 + b;
 }
 
+/** Reads cell text as numbers, booleans or ISO dates; the last value read is left in `value`. */
 export class ValueScanner {
   /** The number (or epoch milliseconds) read by the last successful scan. */
   value = 0;

@@ -13,6 +13,7 @@ import { StringCounter } from "./string-counter";
 
 export type RawValue = string | number | boolean | null | undefined | Date;
 
+/** What a column holds so far; it only ever moves from UNDECIDED to one type, or from a type to STRING. */
 export const UNDECIDED = 0;
 export const BOOLEAN = 1;
 export const NUMBER = 2;
@@ -26,6 +27,7 @@ export interface ColumnLimits {
 
 const INITIAL_CAPACITY = 1024;
 
+/** Single-pass state of one column; DatasetProfiler turns it into a ColumnProfile. */
 export class ColumnAccumulator {
   mode = UNDECIDED;
   missing = 0;

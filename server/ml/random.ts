@@ -8,10 +8,9 @@ function splitmix32(state: number): [number, number] {
   return [next, (z ^ (z >>> 16)) >>> 0];
 }
 
-/**
- * xoshiro128** (Blackman and Vigna) seeded through splitmix32: fast, 2^128 − 1 period, and the same
- * stream on every platform, so profiles are reproducible from their seed.
- */
+// xoshiro128** (Blackman and Vigna): fast, 2^128 − 1 period, and the same stream on every platform,
+// so profiles are reproducible from their seed.
+/** Seeded pseudo-random generator (xoshiro128** seeded through splitmix32). */
 export class Rng {
   private s0: number;
   private s1: number;
@@ -77,10 +76,9 @@ export function sampleIndices(n: number, k: number, rng: Rng): number[] {
   return Array.from(chosen).sort((a, b) => a - b);
 }
 
-/**
- * Uniform reservoir sample of a stream of numbers (Li's Algorithm L): after the reservoir fills, only
- * O(k log(n / k)) random draws are made, so offering a value is usually one comparison.
- */
+// Li's Algorithm L: after the reservoir fills only O(k log(n / k)) random draws are made, so offering
+// a value is usually one comparison.
+/** Uniform reservoir sample of a stream of numbers. */
 export class Reservoir {
   readonly values: Float64Array;
   private seen: number;

@@ -18,6 +18,7 @@ function detach(s: string): string {
   return s.length < SLICED_STRING_MIN_LENGTH ? s : (" " + s).slice(1);
 }
 
+/** Counts of distinct strings with bounded memory (see the module comment). */
 export class StringCounter {
   private index = new Map<string, number>();
   private keys: string[] = [];
