@@ -109,7 +109,9 @@ async function main() {
   };
   const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
   run("web server", bin("tsx"), [path.join(ROOT, "scripts", "web-server.ts")], { ...env, PORT: String(port), HOST: host });
-  if (process.env.CAIRN_NO_WORKER !== "1") run("worker", bin("tsx"), [path.join(ROOT, "workers", "main.ts")], env);
+  // Not through the tsx CLI: it relays SIGTERM and SIGKILLs a child that does not acknowledge within
+  // 30 ms, which a worker busy with a CPU-heavy job cannot; the worker's graceful stop needs the signal.
+  if (process.env.CAIRN_NO_WORKER !== "1") run("worker", process.execPath, ["--import", "tsx", path.join(ROOT, "workers", "main.ts")], env);
 
   await waitForHealth(`http://127.0.0.1:${port}`, 120_000);
   log("");

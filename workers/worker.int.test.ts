@@ -1,5 +1,5 @@
 /**
- * The worker as a real process (`tsx workers/main.ts`) against this file's database: it registers its
+ * The worker as a real process (what `npm run start:worker` runs) against this file's database: it registers its
  * host, runs jobs, survives a crash of another worker mid-job without duplicating the job's effect,
  * and stops cleanly on SIGTERM.
  */
@@ -14,7 +14,6 @@ import { callerAs, createUser, type TestUser } from "../server/testing/factories
 import { waitFor } from "../server/testing/wait";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 interface Worker {
   child: ChildProcess;
@@ -26,17 +25,12 @@ interface Worker {
 
 const started: Worker[] = [];
 
+/** Starts `npm run start:worker` (`node --import tsx workers/main.ts`) on this file's database. */
 function startWorker(args: string[] = ["--queues", systemPing.name]): Worker {
-  const child = spawn(TSX, ["workers/main.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts", ...args], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      // tsx is a `#!/usr/bin/env node` script: run it on this test's Node, not whatever is first on PATH.
-      PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
-      DATABASE_URL: process.env.DATABASE_URL,
-      CAIRN_QUEUE_SUPERVISE_SECONDS: "1",
-    },
-    // Own process group: tsx runs the worker in a child process, and a crash must take both down.
+    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL, CAIRN_QUEUE_SUPERVISE_SECONDS: "1" },
+    // Its own process group, so that a crash takes down anything it started.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -165,14 +159,16 @@ describe("the worker process", () => {
     120_000,
   );
 
-  it("stops gracefully on SIGTERM: exit code 0 and its host marked stopped", async () => {
+  it("stops gracefully on SIGTERM: finishes its job, marks its host stopped, exits 0", async () => {
     const owner = await createUser();
     const worker = startWorker();
     const workerId = await worker.ready();
-    // Only the main process is signalled, as a service manager would; tsx passes it on to the worker.
+    const ping = await requestPing({ orgId: owner.orgId, actor: actorOf(owner), holdMs: 3000 });
+    await waitFor("ping running", async () => (await pingRow(ping.id)).status === "RUNNING");
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     expect(worker.output()).toContain("stopped");
+    expect(await pingRow(ping.id)).toMatchObject({ status: "COMPLETED", deliveries: 1, workerId });
     const host = await db().workerHost.findUniqueOrThrow({ where: { id: workerId } });
     expect(host.stoppedAt).toBeInstanceOf(Date);
     const listed = await callerAs(owner).worker.list({ includeOffline: true });
