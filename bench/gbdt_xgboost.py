@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""XGBoost baseline for bench/gbdt.ts: the same CSV, split and hyperparameters, tree_method="hist".
+
+Usage: /usr/bin/python3 bench/gbdt_xgboost.py CSV PARAMS_JSON
+CSV has columns f0 … fK, y and split ("train"/"test"); PARAMS_JSON carries rounds, max_depth, eta,
+lambda, min_child_weight, max_bin, runs and the thread counts to time. Prints one JSON object.
+"""
+
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+
+
+def main():
+    path, params = sys.argv[1], json.loads(sys.argv[2])
+    frame = pd.read_csv(path)
+    features = [c for c in frame.columns if c.startswith("f")]
+    train = frame[frame["split"] == "train"]
+    test = frame[frame["split"] == "test"]
+    x_train = train[features].to_numpy(dtype=np.float32)
+    y_train = train["y"].to_numpy(dtype=np.float64)
+    x_test = test[features].to_numpy(dtype=np.float32)
+    y_test = test["y"].to_numpy(dtype=np.float64)
+    base_score = float(np.mean(y_train))
+
+    results = []
+    for nthread in params["threads"]:
+        booster_params = {
+            "objective": "reg:squarederror",
+            "tree_method": "hist",
+            "max_depth": params["max_depth"],
+            "eta": params["eta"],
+            "lambda": params["lambda"],
+            "min_child_weight": params["min_child_weight"],
+            "max_bin": params["max_bin"],
+            "base_score": base_score,
+            "nthread": nthread,
+        }
+        best = None
+        for _ in range(params["runs"]):
+            start = time.perf_counter()
+            dtrain = xgb.DMatrix(x_train, label=y_train, missing=np.nan, nthread=nthread)
+            booster = xgb.train(booster_params, dtrain, num_boost_round=params["rounds"])
+            seconds = time.perf_counter() - start
+            best = seconds if best is None else min(best, seconds)
+        prediction = booster.predict(xgb.DMatrix(x_test, missing=np.nan, nthread=nthread))
+        rmse = float(np.sqrt(np.mean((prediction - y_test) ** 2)))
+        results.append({"nthread": nthread, "fit_s": best, "test_rmse": rmse})
+    print(json.dumps({"xgboost": xgb.__version__, "cpus": os.cpu_count(), "results": results}))
+
+
+if __name__ == "__main__":
+    main()
