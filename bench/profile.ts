@@ -17,7 +17,7 @@ import { best, mib, writeCsv } from "./lib";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "2" } } });
 const rows = Number(values.rows);
-const file = path.join(os.tmpdir(), `cairn-bench-${rows}.csv`);
+const file = path.join(os.tmpdir(), `cairn-bench-${rows}-${process.pid}.csv`);
 
 console.log(`generating ${rows.toLocaleString("en")} rows × 20 columns…`);
 const bytes = await writeCsv(file, rows);

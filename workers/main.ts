@@ -48,7 +48,7 @@ async function main() {
   for (const q of Object.keys(concurrency)) if (!queues.includes(q)) throw new Error(`--concurrency names "${q}", which this worker does not serve`);
 
   const id = `${facts.hostname}-${process.pid}-${randomBytes(3).toString("hex")}`;
-  const info = { id, hostname: facts.hostname };
+  const info = { id, hostname: facts.hostname, gpus, cpuCount: facts.cpuCount, version: cairnVersion() };
   const boss = await getBoss({ supervise: true });
   await registerWorker({
     id,

@@ -1,6 +1,7 @@
 import { auditRouter } from "./routers/audit";
 import { datasetRouter } from "./routers/dataset";
 import { runRouter } from "./routers/run";
+import { trainingRouter } from "./routers/training";
 import { authRouter } from "./routers/auth";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   dataset: datasetRouter,
   run: runRouter,
+  training: trainingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -70,7 +70,7 @@ export const evaluate = defineJob({
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, train, trainGpu, evaluate] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

@@ -66,13 +66,32 @@ async function seriesIds(client: PoolClient, runId: string, keys: string[], fres
  * arrays), the per-series summaries and the step rollups. With a batch id, a retried batch is
  * recognised and stored once. Steps may arrive in any order; NaN and ±Infinity are kept.
  */
-export async function logMetrics(args: { projectId: string; runId: string; batchId?: string; points: MetricPointInput[] }): Promise<{ stored: number; duplicate: boolean }> {
+export async function logMetrics(args: Parameters<typeof logMetricsOnce>[0]): Promise<{ stored: number; duplicate: boolean }> {
+  try {
+    return await logMetricsOnce(args);
+  } catch (err) {
+    // A cached series id whose row was deleted (a retried training attempt resets its metrics).
+    if ((err as { code?: string }).code !== "23503") throw err;
+    for (const key of seriesCache.keys()) if (key.startsWith(`${args.runId}\u0000`)) seriesCache.delete(key);
+    return logMetricsOnce(args);
+  }
+}
+
+async function logMetricsOnce(args: {
+  projectId: string;
+  runId: string;
+  batchId?: string;
+  points: MetricPointInput[];
+  /** Fencing for trainers: refuse the batch when the run has moved on to another attempt. */
+  attempt?: number;
+}): Promise<{ stored: number; duplicate: boolean }> {
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
-    const run = await client.query<{ status: string }>(`SELECT status FROM "Run" WHERE id = $1 AND "projectId" = $2`, [args.runId, args.projectId]);
+    const run = await client.query<{ status: string; attempt: number }>(`SELECT status, attempt FROM "Run" WHERE id = $1 AND "projectId" = $2 FOR SHARE`, [args.runId, args.projectId]);
     if (run.rowCount === 0) throw notFound("Run");
     if (run.rows[0]!.status === "KILLED") throw new AppError("PRECONDITION_FAILED", "The run was killed; it takes no more metrics");
+    if (args.attempt !== undefined && run.rows[0]!.attempt !== args.attempt) throw new AppError("PRECONDITION_FAILED", `Attempt ${args.attempt} of this run was superseded by attempt ${run.rows[0]!.attempt}`);
     if (args.batchId) {
       const fresh = await client.query(`INSERT INTO "MetricBatch" ("runId", "batchId", points) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [args.runId, args.batchId, args.points.length]);
       if (fresh.rowCount === 0) {

@@ -44,6 +44,8 @@ async function claim(runId: string, worker: WorkerHost) {
       return null;
     }
     if (row.status === "RUNNING") {
+      // The dead attempt's command may still be running as an orphan: its token stops working now.
+      await tx.apiToken.updateMany({ where: { runId, revokedAt: null }, data: { revokedAt: new Date() } });
       await tx.metricSeries.deleteMany({ where: { runId } });
       await tx.metricBatch.deleteMany({ where: { runId } });
       await tx.runArtifact.deleteMany({ where: { runId } });
@@ -95,6 +97,7 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     const features = spec.features ?? version.columns.filter((c) => c !== spec.target && !(spec.exclude ?? []).includes(c));
     const common = {
       CAIRN_RUN_ID: runId,
+      CAIRN_ATTEMPT: String(run.attempt),
       CAIRN_PROJECT_ID: run.projectId,
       CAIRN_TRAIN_PATH: splits.train.path,
       CAIRN_VALIDATION_PATH: splits.validation.path,

@@ -1,6 +1,7 @@
-import { datasetProfile, datasetValidate, outboxDispatch, systemPing } from "../../server/jobs/definitions";
+import { datasetProfile, datasetValidate, evaluate, outboxDispatch, systemPing, train, trainGpu } from "../../server/jobs/definitions";
 import { datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
 import { systemPingHandler } from "./system-ping";
+import { evaluateHandler, trainHandler } from "./training";
 import type { Handler } from "./types";
 
 /** Queue name → handler. Every job in server/jobs/definitions.ts has one. */
@@ -9,4 +10,7 @@ export const HANDLERS: Record<string, Handler> = {
   [outboxDispatch.name]: outboxDispatchHandler,
   [datasetProfile.name]: datasetProfileHandler,
   [datasetValidate.name]: datasetValidateHandler,
+  [train.name]: trainHandler,
+  [trainGpu.name]: trainHandler,
+  [evaluate.name]: evaluateHandler,
 };

@@ -3,6 +3,9 @@ import type { Job } from "pg-boss";
 export interface WorkerInfo {
   id: string;
   hostname: string;
+  gpus: { name: string }[];
+  cpuCount: number;
+  version: string;
 }
 
 /** Runs one job. Must be safe to run twice: a crashed worker's job is delivered again. */
