@@ -58,11 +58,11 @@ export function ContractEditor({ contract, versions }: { contract: Contract; ver
         description="Every new version is checked against these expectations; a version that fails is marked failed and cannot be used for training."
         actions={
           contract ? (
-            <p className="text-right text-sm text-gray-600" data-contract-revision={contract.revision}>
+            <p className="flex flex-col items-end gap-1 text-sm text-gray-600" data-contract-revision={contract.revision}>
               <Badge size="xs" color="indigo">
                 revision {contract.revision}
               </Badge>
-              <span className="mt-1 block text-xs text-gray-500">
+              <span className="text-xs text-gray-500">
                 saved by {contract.updatedBy} on <DateTime date={contract.updatedAt} />
               </span>
             </p>

@@ -1,6 +1,6 @@
 "use client";
 
-import { Select, SelectItem, Switch } from "@tremor/react";
+import { Select, SelectItem } from "@tremor/react";
 import { COLUMN_TYPES, type Expectation } from "@/server/datasets/schemas";
 import { KINDS } from "./expectation-kinds";
 import { ColumnField, LinesField, NumberField } from "./expectation-fields";
@@ -77,7 +77,7 @@ function KindFields({ value: e, onChange, id, disabled }: { value: Expectation; 
             </Select>
           </label>
           <label className="flex items-center gap-2 self-end pb-2 text-sm text-gray-700">
-            <Switch id={id("nullable")} checked={e.nullable} onChange={(nullable) => onChange({ ...e, nullable })} disabled={disabled} />
+            <input id={id("nullable")} type="checkbox" checked={e.nullable} onChange={(ev) => onChange({ ...e, nullable: ev.target.checked })} disabled={disabled} className="h-4 w-4 rounded border-gray-300 text-blue-600" />
             Missing values allowed
           </label>
         </>

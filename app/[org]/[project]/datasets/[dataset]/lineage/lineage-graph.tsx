@@ -71,11 +71,12 @@ export function LineageGraphView({ graph, onOpen, onCentre }: Props) {
               <g role="link" tabIndex={0} aria-label={`Open ${n.label}`} className="cursor-pointer outline-none [&:focus-visible>rect]:stroke-blue-600" onClick={() => onOpen(n)} onKeyDown={(e) => keyOpen(e, n)}>
                 {n.root ? <rect x={-5} y={-5} width={NODE_W + 10} height={NODE_H + 10} rx={12} className="fill-none stroke-blue-500" strokeWidth={2} strokeDasharray="4 3" /> : null}
                 <rect width={NODE_W} height={NODE_H} rx={8} className={`${s.box} transition hover:brightness-95`} strokeWidth={n.root ? 2.5 : 1.5} />
-                <text x={12} y={22} className="fill-gray-900 text-[13px] font-semibold">
-                  {clip(n.label, 24)}
+                {/* Boxes other than the root keep room for the centre dot in their corner. */}
+                <text x={12} y={22} className="fill-gray-900 text-[12px] font-semibold">
+                  {clip(n.label, n.root ? 22 : 19)}
                 </text>
                 <text x={12} y={42} className="fill-gray-500 text-[11px]">
-                  {clip(n.detail, 20)}
+                  {clip(n.detail, 16)}
                 </text>
                 <text x={NODE_W - 12} y={42} textAnchor="end" className={`${s.text} text-[11px] font-medium`}>
                   {s.label}

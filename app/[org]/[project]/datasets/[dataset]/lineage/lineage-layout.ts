@@ -3,11 +3,11 @@ import type { RouterOutputs } from "../../../../../_lib/trpc";
 export type LineageGraph = RouterOutputs["dataset"]["lineage"];
 export type LineageNode = LineageGraph["nodes"][number];
 
-export const NODE_W = 200;
+export const NODE_W = 176;
 export const NODE_H = 60;
-const COL_GAP = 90;
-const ROW_GAP = 28;
-const PAD = 24;
+const COL_GAP = 64;
+const ROW_GAP = 24;
+const PAD = 16;
 
 export interface PlacedNode extends LineageNode {
   x: number;

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@tremor/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useOrg, useProject } from "../../../../../_components/org-context";
@@ -69,9 +68,15 @@ export function LineageView({ kind, id, direction }: { kind: "dataset" | "datase
       actions={
         <div className="inline-flex rounded-tremor-default border border-gray-200 bg-white p-0.5" role="group" aria-label="Direction">
           {DIRECTIONS.map((d) => (
-            <Button key={d.value} size="xs" variant={d.value === direction ? "primary" : "light"} aria-pressed={d.value === direction} onClick={() => router.push(href(nodeKind, nodeId, d.value))}>
+            <button
+              key={d.value}
+              type="button"
+              aria-pressed={d.value === direction}
+              onClick={() => router.push(href(nodeKind, nodeId, d.value))}
+              className={`rounded-tremor-small px-3 py-1 text-xs font-medium transition ${d.value === direction ? "bg-blue-600 text-white" : "text-gray-600 hover:bg-gray-100"}`}
+            >
               {d.label}
-            </Button>
+            </button>
           ))}
         </div>
       }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Badge, Button, Switch, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
+import { Badge, Button, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
 import Link from "next/link";
 import { useState } from "react";
 import { useOrg } from "../../../../../../_components/org-context";
@@ -13,6 +13,10 @@ import { useDataset } from "../../../_components/dataset-context";
 
 type Version = RouterOutputs["dataset"]["version"];
 
+// Stored reports come back from jsonb with their keys re-ordered; bounds read better low to high.
+const KEY_ORDER = ["min", "max"];
+const keyRank = (k: string) => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);
+
 /** Observed and expected values are free-form JSON: numbers rounded, absent bounds dropped. */
 export function formatJsonValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
@@ -22,6 +26,7 @@ export function formatJsonValue(value: unknown): string {
   if (typeof value === "object") {
     const parts = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== null && v !== undefined)
+      .sort(([a], [b]) => keyRank(a) - keyRank(b))
       .map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${formatJsonValue(v)}]` : formatJsonValue(v)}`);
     return parts.length ? parts.join(" · ") : "—";
   }
@@ -59,7 +64,7 @@ export function ValidationReport({ version: v }: { version: Version }) {
         <div className="flex items-center gap-3">
           {report && failed > 0 ? (
             <label className="flex items-center gap-2 text-xs text-gray-600">
-              <Switch checked={failuresOnly} onChange={setFailuresOnly} id="failures-only" />
+              <input type="checkbox" checked={failuresOnly} onChange={(e) => setFailuresOnly(e.target.checked)} className="h-4 w-4 rounded border-gray-300 text-blue-600" />
               Failures only
             </label>
           ) : null}
