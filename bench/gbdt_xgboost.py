@@ -3,7 +3,8 @@
 
 Usage: /usr/bin/python3 bench/gbdt_xgboost.py CSV PARAMS_JSON
 CSV has columns f0 … fK, y and split ("train"/"test"); PARAMS_JSON carries rounds, max_depth, eta,
-lambda, min_child_weight, max_bin, runs and the thread counts to time. Prints one JSON object.
+lambda, min_child_weight, max_bin, runs and the thread counts to time. Prints one JSON object with,
+per thread count, the best wall-clock and CPU seconds of DMatrix construction plus training.
 """
 
 import json
@@ -42,15 +43,17 @@ def main():
             "nthread": nthread,
         }
         best = None
+        best_cpu = None
         for _ in range(params["runs"]):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             dtrain = xgb.DMatrix(x_train, label=y_train, missing=np.nan, nthread=nthread)
             booster = xgb.train(booster_params, dtrain, num_boost_round=params["rounds"])
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
             best = seconds if best is None else min(best, seconds)
+            best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
         prediction = booster.predict(xgb.DMatrix(x_test, missing=np.nan, nthread=nthread))
         rmse = float(np.sqrt(np.mean((prediction - y_test) ** 2)))
-        results.append({"nthread": nthread, "fit_s": best, "test_rmse": rmse})
+        results.append({"nthread": nthread, "fit_s": best, "cpu_s": best_cpu, "test_rmse": rmse})
     print(json.dumps({"xgboost": xgb.__version__, "cpus": os.cpu_count(), "results": results}))
 
 

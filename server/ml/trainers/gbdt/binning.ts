@@ -9,24 +9,30 @@ export const MISSING_BIN = 255;
 /** Histogram slots per feature (value bins and the missing bin). */
 export const BIN_SLOTS = 256;
 
-/** Ascending cuts and row-major bin codes for float32 feature columns, one column at a time. */
-export function binColumns(columns: readonly Float32Array[], n: number, maxValueBins: number): { bins: Uint8Array; cuts: Float64Array[] } {
+/**
+ * Ascending cuts and bin codes for float32 feature columns, both row-major (row i, feature f at
+ * i·F + f: histograms read a row's codes together) and per feature (partitioning reads one feature).
+ */
+export function binColumns(columns: readonly Float32Array[], n: number, maxValueBins: number): { bins: Uint8Array; featureBins: Uint8Array[]; cuts: Float64Array[] } {
   const features = columns.length;
   const bins = new Uint8Array(n * features);
+  const featureBins: Uint8Array[] = [];
   const sorter = new RadixSorter(n);
   const cuts = columns.map((column, f) => {
     const { values, rows, m } = sorter.sort(column, n);
     const c = cutsOfSorted(values, m, maxValueBins);
+    const own = new Uint8Array(n).fill(MISSING_BIN);
     // Walking the sorted values assigns bins without a search per value.
     let b = 0;
     for (let i = 0; i < m; i++) {
       while (values[i]! > c[b]!) b++;
-      bins[rows[i]! * features + f] = b;
+      own[rows[i]!] = b;
     }
-    for (let i = m; i < n; i++) bins[rows[i]! * features + f] = MISSING_BIN;
+    for (let i = 0; i < n; i++) bins[i * features + f] = own[i]!;
+    featureBins.push(own);
     return c;
   });
-  return { bins, cuts };
+  return { bins, featureBins, cuts };
 }
 
 /** Up to `maxValueBins` ascending cuts for m ascending values; the last cut is the maximum. */

@@ -3,11 +3,11 @@
  * trees, row subsampling and early stopping on a validation set.
  */
 import { Rng } from "../../random";
-import { sigmoid, taskMetrics } from "../metrics";
 import { checkTrainingData, checkValidationData, type HistoryEntry, type Task, type TrainingData, type TrainResult } from "../types";
 import { binColumns, MISSING_BIN } from "./binning";
 import { learnCategoryCodes, numericColumns, rowMajor } from "./features";
 import { GbdtModel } from "./model";
+import { computeGradients, marginMetrics, sampleRows } from "./objective";
 import { addTree, addTreeBinned, type Tree } from "./tree";
 import { TreeBuilder } from "./tree-builder";
 
@@ -83,8 +83,8 @@ export function gbdt(data: TrainingData, options: GbdtOptions = {}): TrainResult
 
   const codes = learnCategoryCodes(data.features, data, y);
   const columns = numericColumns(data.features, data, codes, n);
-  const { bins, cuts } = binColumns(columns, n, o.maxBins - 1);
-  const binned = { bins, features, binsPerFeature: Int32Array.from(cuts, (c) => c.length), cuts };
+  const { bins, featureBins, cuts } = binColumns(columns, n, o.maxBins - 1);
+  const binned = { bins, featureBins, features, binsPerFeature: Int32Array.from(cuts, (c) => c.length), cuts };
   const builder = new TreeBuilder(binned, o, n);
 
   let mean = 0;
@@ -105,40 +105,19 @@ export function gbdt(data: TrainingData, options: GbdtOptions = {}): TrainResult
   let bestLoss = Infinity;
   let bestRound = 0;
 
+  const scratch = new Float64Array(Math.max(n, nValid));
   for (let round = 1; round <= o.rounds; round++) {
-    if (task === "binary") {
-      for (let i = 0; i < n; i++) {
-        const p = sigmoid(prediction[i]!);
-        gh[2 * i] = p - y[i]!;
-        // A floor keeps confident rows from producing a zero hessian (and an empty-looking child).
-        gh[2 * i + 1] = Math.max(p * (1 - p), 1e-16);
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        gh[2 * i] = prediction[i]! - y[i]!;
-        gh[2 * i + 1] = 1;
-      }
-    }
-    let count = 0;
-    let others = 0;
-    if (o.subsample < 1) {
-      for (let i = 0; i < n; i++) {
-        if (rng.next() < o.subsample) sampled[count++] = i;
-        else unsampled[others++] = i;
-      }
-      if (count === 0) sampled[count++] = unsampled[--others]!;
-    } else {
-      for (let i = 0; i < n; i++) sampled[i] = i;
-      count = n;
-    }
+    computeGradients(task, prediction, y, gh);
+    const count = sampleRows(rng, n, o.subsample, sampled, unsampled);
+    const others = n - count;
     const tree = builder.grow(sampled, count, gh, prediction);
     if (others > 0) addTreeBinned(tree, binned.bins, features, unsampled, others, prediction);
     trees.push(tree);
 
-    const metrics = taskMetrics(task, "train", y, task === "binary" ? prediction.map(sigmoid) : prediction);
+    const metrics = marginMetrics(task, "train", y, prediction, scratch);
     if (validMatrix && valid) {
-      addTree(tree, validMatrix, features, nValid, validPrediction);
-      const validMetrics = taskMetrics(task, "valid", valid.y, task === "binary" ? validPrediction.map(sigmoid) : validPrediction);
+      addTree(tree, validMatrix, features, 0, nValid, validPrediction);
+      const validMetrics = marginMetrics(task, "valid", valid.y, validPrediction, scratch);
       Object.assign(metrics, validMetrics);
       const loss = task === "binary" ? validMetrics.valid_logloss! : validMetrics.valid_rmse!;
       if (loss < bestLoss) {

@@ -5,6 +5,8 @@ import { rowCount, type FeatureColumns, type FeatureSpec, type Task, type Traine
 import { numericColumns, rowMajor, type CategoryCodes } from "./features";
 import { addTree, type Tree } from "./tree";
 
+const ROW_BLOCK = 512;
+
 export class GbdtModel implements TrainedModel {
   readonly trainer = "gbdt";
 
@@ -24,7 +26,11 @@ export class GbdtModel implements TrainedModel {
     const n = rowCount(this.features, columns);
     const matrix = rowMajor(numericColumns(this.features, columns, this.categoryCodes, n), n);
     const out = new Float64Array(n).fill(this.baseScore);
-    for (const tree of this.trees) addTree(tree, matrix, this.features.length, n, out);
+    // Blocks of rows small enough to stay in cache while every tree walks them.
+    for (let start = 0; start < n; start += ROW_BLOCK) {
+      const end = Math.min(n, start + ROW_BLOCK);
+      for (const tree of this.trees) addTree(tree, matrix, this.features.length, start, end, out);
+    }
     return out;
   }
 

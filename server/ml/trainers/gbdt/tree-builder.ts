@@ -2,7 +2,7 @@
  * Grows one tree on binned data: histograms of gradients, the best split per node, rows partitioned in
  * place, and histogram subtraction (only the smaller child is built; the sibling is parent − child).
  */
-import { MISSING_BIN, thresholdOf } from "./binning";
+import { BIN_SLOTS, MISSING_BIN, thresholdOf } from "./binning";
 import { accumulate, accumulateCounts, histogramLength, HistogramPool, subtract } from "./histogram";
 import { findBestSplit, type Split, type SplitParams } from "./split";
 import type { Tree } from "./tree";
@@ -16,6 +16,8 @@ export interface TreeParams extends SplitParams {
 export interface BinnedData {
   /** Row-major bin codes, n × features. */
   bins: Uint8Array;
+  /** The same codes per feature, for partitioning rows on one feature. */
+  featureBins: readonly Uint8Array[];
   features: number;
   /** Value bins per feature (the missing bin comes on top). */
   binsPerFeature: Int32Array;
@@ -68,15 +70,15 @@ export class TreeBuilder {
     this.gh = gh;
     this.prediction = prediction;
     this.nodes = 1;
-    let grad = 0;
-    let hess = 0;
-    for (let i = 0; i < count; i++) {
-      const r = rows[i]!;
-      grad += gh[2 * r]!;
-      hess += gh[2 * r + 1]!;
-    }
     const hist = this.pool.take();
     accumulate(hist, this.data.bins, this.data.features, rows, 0, count, gh);
+    // Every row lands in one bin of feature 0, so its histogram sums to the node's totals.
+    let grad = 0;
+    let hess = 0;
+    for (let k = 0; k < 2 * BIN_SLOTS; k += 2) {
+      grad += hist[k]!;
+      hess += hist[k + 1]!;
+    }
     const counts = this.countPool?.take() ?? null;
     if (counts) accumulateCounts(counts, this.data.bins, this.data.features, rows, 0, count);
     // With a depth limit alone the tree does not depend on the order nodes are expanded in; going
@@ -103,11 +105,13 @@ export class TreeBuilder {
     total.hess = hess;
     total.count = end - start;
     if (depth >= params.maxDepth || !findBestSplit(hist, counts, this.data.binsPerFeature, total, params, this.split)) {
-      this.makeLeaf(node, start, end, grad, hess);
+      const value = this.makeLeaf(node, grad, hess);
+      const rows = this.rows;
+      const prediction = this.prediction;
+      for (let i = start; i < end; i++) prediction[rows[i]!]! += value;
       return;
     }
     const { feature, bin, defaultLeft, gradLeft, hessLeft } = this.split;
-    const mid = this.partition(start, end, feature, bin, defaultLeft);
     const left = this.nodes++;
     const right = this.nodes++;
     this.feature[node] = feature;
@@ -118,10 +122,13 @@ export class TreeBuilder {
     this.right[node] = right;
 
     if (depth + 1 >= params.maxDepth) {
-      this.makeLeaf(left, start, mid, gradLeft, hessLeft);
-      this.makeLeaf(right, mid, end, grad - gradLeft, hess - hessLeft);
+      // Children at the depth limit are leaves: their rows need a prediction update, not a partition.
+      const leftValue = this.makeLeaf(left, gradLeft, hessLeft);
+      const rightValue = this.makeLeaf(right, grad - gradLeft, hess - hessLeft);
+      this.addSplitValues(start, end, feature, bin, defaultLeft, leftValue, rightValue);
       return;
     }
+    const mid = this.partition(start, end, feature, bin, defaultLeft);
     const smallIsLeft = mid - start <= end - mid;
     const [smallStart, smallEnd] = smallIsLeft ? [start, mid] : [mid, end];
     const small = this.pool.take();
@@ -141,7 +148,8 @@ export class TreeBuilder {
     if (smallCounts) this.countPool!.give(smallCounts);
   }
 
-  private makeLeaf(node: number, start: number, end: number, grad: number, hess: number): void {
+  /** Turns a node into a leaf and returns its value. */
+  private makeLeaf(node: number, grad: number, hess: number): number {
     // Float32 leaf values are what ONNX stores, so training predictions use exactly those.
     const value = Math.fround((-grad / (hess + this.params.lambda)) * this.params.learningRate);
     this.feature[node] = -1;
@@ -151,24 +159,40 @@ export class TreeBuilder {
     this.right[node] = -1;
     this.defaultLeft[node] = 0;
     this.value[node] = value;
+    return value;
+  }
+
+  /** Adds the left or right leaf value to the prediction of each of rows[start … end). */
+  private addSplitValues(start: number, end: number, feature: number, bin: number, defaultLeft: boolean, leftValue: number, rightValue: number): void {
     const rows = this.rows;
+    const bins = this.data.featureBins[feature]!;
     const prediction = this.prediction;
-    for (let i = start; i < end; i++) prediction[rows[i]!]! += value;
+    const shift = defaultLeft ? 1 : 0;
+    const limit = bin + shift;
+    for (let i = start; i < end; i++) {
+      const row = rows[i]!;
+      prediction[row]! += ((bins[row]! + shift) & MISSING_BIN) <= limit ? leftValue : rightValue;
+    }
   }
 
   /** Stable in-place partition of rows[start … end): left rows first; returns where the right ones begin. */
   private partition(start: number, end: number, feature: number, bin: number, defaultLeft: boolean): number {
     const rows = this.rows;
-    const bins = this.data.bins;
-    const features = this.data.features;
+    const bins = this.data.featureBins[feature]!;
     const scratch = this.scratch;
+    // Shifting codes by one (mod 256) when missing goes left turns MISSING_BIN into 0, so one
+    // comparison decides every row, and the row is written to both sides without a branch to mispredict.
+    const shift = defaultLeft ? 1 : 0;
+    const limit = bin + shift;
     let l = start;
     let r = 0;
     for (let i = start; i < end; i++) {
       const row = rows[i]!;
-      const b = bins[row * features + feature]!;
-      if (b === MISSING_BIN ? defaultLeft : b <= bin) rows[l++] = row;
-      else scratch[r++] = row;
+      const left = ((bins[row]! + shift) & MISSING_BIN) <= limit ? 1 : 0;
+      rows[l] = row;
+      scratch[r] = row;
+      l += left;
+      r += 1 - left;
     }
     rows.set(scratch.subarray(0, r), l);
     return l;

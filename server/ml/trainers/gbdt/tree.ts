@@ -8,10 +8,10 @@ export interface Tree extends OnnxTree {
   splitBin: Int32Array;
 }
 
-/** Adds the tree's leaf value to out[i] for rows of a row-major float32 matrix (NaN = missing). */
-export function addTree(tree: Tree, matrix: Float32Array, features: number, n: number, out: Float64Array): void {
+/** Adds the tree's leaf value to out[i] for rows start … end of a row-major float32 matrix (NaN = missing). */
+export function addTree(tree: OnnxTree, matrix: Float32Array, features: number, start: number, end: number, out: Float64Array): void {
   const { feature, threshold, left, right, defaultLeft, value } = tree;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const base = i * features;
     let k = 0;
     let f = feature[0]!;
