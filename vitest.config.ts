@@ -14,7 +14,7 @@ export default defineConfig({
     // Each file gets its own database (a copy of a migrated template), so files run in parallel safely.
     fileParallelism: true,
     // Files mostly wait on Postgres or on a worker process (the crash test waits out a heartbeat),
-    // so small machines run more files at once than they have cores.
-    maxWorkers: Math.max(4, os.availableParallelism()),
+    // so even a small machine runs two at once.
+    maxWorkers: Math.max(2, os.availableParallelism()),
   },
 });
