@@ -19,7 +19,10 @@ export async function seedDemo(password: string): Promise<{ created: boolean }> 
   const { db } = await import("../server/db");
   const { signUp } = await import("../server/auth/sign-up");
   const { createProject } = await import("../server/tenancy/projects");
-  if (await db().user.findUnique({ where: { email: DEMO.email } })) return { created: false };
+  if (await db().user.findUnique({ where: { email: DEMO.email } })) {
+    await seedDemoData();
+    return { created: false };
+  }
   const { userId } = await signUp({ email: DEMO.email, name: DEMO.name, password, orgName: DEMO.orgName });
   const membership = await db().membership.findFirstOrThrow({ where: { userId }, include: { org: true } });
   if (membership.org.slug !== DEMO.orgSlug) {
@@ -32,7 +35,61 @@ export async function seedDemo(password: string): Promise<{ created: boolean }> 
     description: DEMO.projectDescription,
     actor: { type: "user", id: userId, label: DEMO.email },
   });
+  await seedDemoData();
   return { created: true };
+}
+
+/**
+ * The demo project's data and first model: a deterministic synthetic delivery-time dataset
+ * (profiled and validated here, so training can start at once), a proposed contract, the example
+ * training command, and a GBDT training run that the worker trains and evaluates after start-up.
+ * Runs once: a project that already has datasets is left alone.
+ */
+export async function seedDemoData(): Promise<void> {
+  const { db } = await import("../server/db");
+  const project = await db().project.findFirst({ where: { slug: DEMO.projectSlug, org: { slug: DEMO.orgSlug } }, include: { org: true } });
+  const owner = await db().user.findUnique({ where: { email: DEMO.email } });
+  if (!project || !owner || (await db().dataset.count({ where: { projectId: project.id } })) > 0) return;
+  const { ingestVersion } = await import("../server/datasets/ingest");
+  const { profileVersion } = await import("../server/datasets/profile-job");
+  const { validateVersion } = await import("../server/datasets/validate-job");
+  const { createDataset } = await import("../server/datasets/datasets");
+  const { proposeContract, saveContract } = await import("../server/datasets/contracts");
+  const { saveCommand } = await import("../server/training/commands");
+  const { startTraining } = await import("../server/training/start");
+  const { deliveriesCsv } = await import("../server/ml/synthetic/deliveries");
+  const actor = { type: "user" as const, id: owner.id, label: owner.email };
+  const base = { projectId: project.id, orgId: project.orgId, actor };
+  const dataset = await createDataset({
+    ...base,
+    name: "Deliveries",
+    slug: "deliveries",
+    description: "Synthetic delivery times: distance, traffic, weather, hour, weekday, vehicle, region and driver experience → minutes.",
+    splitConfig: { ratios: { train: 0.7, validation: 0.15, test: 0.15 }, keyColumn: "delivery_id", seed: 42 },
+  });
+  async function* bytes(text: string) {
+    yield Buffer.from(text);
+  }
+  const { version } = await ingestVersion({ ...base, dataset: dataset.id, createDataset: false, body: bytes(deliveriesCsv(12_000)), fileName: "deliveries-2026-10.csv" });
+  await profileVersion(version.id);
+  const proposed = await proposeContract(project.id, version.id);
+  await saveContract({ ...base, datasetId: dataset.id, expectations: proposed.filter((e) => e.kind !== "unique") });
+  await validateVersion(version.id);
+  await saveCommand({ ...base, name: "sklearn-sgd", command: "python3 examples/sklearn-sgd/train.py --epochs 20", workdir: ".", timeoutSeconds: 600, env: {} });
+  await startTraining({
+    ...base,
+    datasetVersionId: version.id,
+    target: "minutes",
+    exclude: ["delivery_id"],
+    trainer: "gbdt",
+    params: { rounds: 150, maxDepth: 6, learningRate: 0.1, earlyStoppingRounds: 20 },
+    resource: "cpu",
+    experiment: "ETA model",
+    name: "gbdt-baseline",
+    evaluate: true,
+    sliceColumn: "region",
+    sensitiveColumn: "vehicle_type",
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -46,6 +103,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     const { created } = await seedDemo(password);
     console.log(created ? `Seeded the demo. Sign in as ${DEMO.email} / ${password}` : "The demo is already seeded.");
     const { closeDb } = await import("../server/db");
+    const { stopBoss } = await import("../server/jobs/boss");
+    await stopBoss({ graceful: false, timeoutMs: 2000 });
     await closeDb();
   });
 }

@@ -10,13 +10,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { applyMigrations } from "./db/engine";
-import { ensureBuild } from "./lib/build";
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedCluster } from "./lib/embedded-postgres";
-import { EMBEDDED_DB_NAME } from "./lib/database";
+import type { EmbeddedCluster } from "./lib/embedded-postgres";
 import { DATA_DIR, ROOT } from "./lib/paths";
-import { loadLocalSecrets } from "./lib/secrets";
-import { DEMO, seedDemo } from "./seed";
 
 const log = (line: string) => console.log(`[cairn] ${line}`);
 const port = Number(process.env.PORT ?? 3000);
@@ -71,6 +66,20 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 }
 
 async function main() {
+  // Loaded here, in the supervisor only: embedded-postgres installs exit hooks (async-exit-hook)
+  // that would make the launcher exit on SIGINT before it has told the supervisor to stop.
+  const { applyMigrations } = await import("./db/engine");
+  const { ensureBuild } = await import("./lib/build");
+  const { ensureDatabase, startEmbeddedPostgres } = await import("./lib/embedded-postgres");
+  const { EMBEDDED_DB_NAME } = await import("./lib/database");
+  const { loadLocalSecrets } = await import("./lib/secrets");
+  const { DEMO, seedDemo } = await import("./seed");
+  // Signals sent to the supervisor itself (a process manager stopping it) get the same ordered
+  // shutdown, instead of async-exit-hook stopping PostgreSQL under the running web server and worker.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0, signal));
+  }
   process.on("message", (msg) => {
     // Not "shutdown": async-exit-hook (inside embedded-postgres) treats that PM2 message as its own and stops PostgreSQL at once.
     if (msg === "cairn:stop") void shutdown(0, "Ctrl-C");
@@ -97,6 +106,8 @@ async function main() {
   const seeded = await seedDemo(demoPassword);
   if (seeded.created) log(`seeded the demo organisation "${DEMO.orgName}"`);
   const { closeDb } = await import("../server/db");
+  const { stopBoss } = await import("../server/jobs/boss");
+  await stopBoss({ graceful: false, timeoutMs: 2000 });
   await closeDb();
 
   if (process.env.CAIRN_SKIP_BUILD !== "1") await ensureBuild(log);
@@ -107,11 +118,12 @@ async function main() {
     NEXTAUTH_URL: publicUrl,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
-  run("web server", bin("tsx"), [path.join(ROOT, "scripts", "web-server.ts")], { ...env, PORT: String(port), HOST: host });
   // Not through the tsx CLI: it relays SIGTERM and SIGKILLs a child that does not acknowledge within
   // 30 ms, which a worker busy with a CPU-heavy job cannot; the worker's graceful stop needs the signal.
-  if (process.env.CAIRN_NO_WORKER !== "1") run("worker", process.execPath, ["--import", "tsx", path.join(ROOT, "workers", "main.ts")], env);
+  // Both children also watch this process (CAIRN_SUPERVISOR_PID) and stop if it is killed.
+  const childEnv = { ...env, CAIRN_SUPERVISOR_PID: String(process.pid) };
+  run("web server", process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], { ...childEnv, PORT: String(port), HOST: host });
+  if (process.env.CAIRN_NO_WORKER !== "1") run("worker", process.execPath, ["--import", "tsx", path.join(ROOT, "workers", "main.ts")], childEnv);
 
   await waitForHealth(`http://127.0.0.1:${port}`, 120_000);
   log("");
@@ -126,13 +138,16 @@ function launch() {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, CAIRN_SUPERVISED: "1" },
   });
-  let asked = false;
+  let askedAt = 0;
   const stop = () => {
-    if (!asked) {
-      asked = true;
+    if (!askedAt) {
+      askedAt = Date.now();
       supervisor.send("cairn:stop");
       return;
     }
+    // A terminal's Ctrl-C reaches this process twice (directly and relayed by the tsx CLI): only a
+    // later, deliberate second interrupt forces the stop.
+    if (Date.now() - askedAt < 2000) return;
     log("second interrupt: killing everything now");
     if (supervisor.pid) process.kill(-supervisor.pid, "SIGKILL");
   };

@@ -7,6 +7,7 @@
 import http from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER } from "../server/lib/http";
+import { exitWithSupervisor } from "../server/lib/supervisor";
 import { ROOT } from "./lib/paths";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -34,3 +35,4 @@ const stop = () => {
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
+exitWithSupervisor(stop);

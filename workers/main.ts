@@ -9,6 +9,7 @@ import { getBoss, stopBoss } from "../server/jobs/boss";
 import { findJob, JOBS } from "../server/jobs/definitions";
 import { HEARTBEAT_MS, heartbeatWorker, markWorkerStopped, registerWorker } from "../server/fleet/workers";
 import { HANDLERS } from "./handlers";
+import { exitWithSupervisor } from "../server/lib/supervisor";
 import { cairnVersion, detectGpus, hostFacts } from "./host-info";
 
 const { values } = parseArgs({
@@ -99,6 +100,7 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  exitWithSupervisor(() => void shutdown("supervisor gone"));
 }
 
 main().catch((err: unknown) => {
