@@ -1,0 +1,46 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useOrg, useProject } from "../../../../_components/org-context";
+import { ErrorState, LoadingRows } from "../../../../_components/states";
+import { useTRPC } from "../../../../_lib/trpc";
+import { ArtifactsCard } from "./artifacts-card";
+import { LIVE_MS } from "./live";
+import { RunCharts } from "./run-charts";
+import { RunDetails } from "./run-details";
+import { RunHeader } from "./run-header";
+
+export function RunPage({ runId }: { runId: string }) {
+  const trpc = useTRPC();
+  const { org } = useOrg();
+  const project = useProject();
+  const runsHref = `/${org.slug}/${project.slug}/runs`;
+  const run = useQuery(
+    trpc.run.get.queryOptions({ projectId: project.id, runId }, { refetchInterval: (q) => (q.state.data?.status === "RUNNING" ? LIVE_MS : false) }),
+  );
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm text-gray-500">
+        <Link href={runsHref} className="hover:text-gray-900 hover:underline">
+          Runs
+        </Link>
+        <span className="mx-1.5 text-gray-300">/</span>
+        <span>{run.data ? `${run.data.name} #${run.data.number}` : "Run"}</span>
+      </p>
+      {run.isPending ? (
+        <LoadingRows rows={6} label="Loading run" />
+      ) : run.error ? (
+        <ErrorState error={run.error} onRetry={() => void run.refetch()} title="Could not load this run" />
+      ) : (
+        <>
+          <RunHeader run={run.data} runsHref={runsHref} />
+          <RunCharts run={run.data} />
+          <RunDetails run={run.data} />
+          <ArtifactsCard run={run.data} />
+        </>
+      )}
+    </div>
+  );
+}
