@@ -26,7 +26,8 @@ test.describe("projects", () => {
     const nav = page.getByRole("navigation", { name: "Project" });
     await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
     await expect(nav.getByRole("link", { name: "Datasets" })).toBeVisible();
-    for (const section of ["Runs", "Models", "Deployments", "Monitors", "Pipelines"]) {
+    await expect(nav.getByRole("link", { name: "Runs" })).toBeVisible();
+    for (const section of ["Models", "Deployments", "Monitors", "Pipelines"]) {
       await expect(nav.locator('[aria-disabled="true"]', { hasText: section })).toBeVisible();
       await expect(nav.getByRole("link", { name: section })).toHaveCount(0);
     }

@@ -5,7 +5,7 @@ import { NavLinks, type NavItem } from "../../_components/nav-links";
 import { useOrg, useProject } from "../../_components/org-context";
 
 /** Sections that later issues fill in; shown now so the shape of a project is visible. */
-const COMING = ["Runs", "Models", "Deployments", "Monitors", "Pipelines"];
+const COMING = ["Models", "Deployments", "Monitors", "Pipelines"];
 
 export function ProjectHeader() {
   const { org } = useOrg();
@@ -14,6 +14,7 @@ export function ProjectHeader() {
   const items: NavItem[] = [
     { label: "Overview", href: base },
     { label: "Datasets", href: `${base}/datasets`, match: (p) => p === `${base}/datasets` || p.startsWith(`${base}/datasets/`) },
+    { label: "Runs", href: `${base}/runs`, match: (p) => p === `${base}/runs` || p.startsWith(`${base}/runs/`) },
     ...COMING.map((label) => ({ label, href: `${base}/${label.toLowerCase()}`, disabled: true })),
     { label: "Settings", href: `${base}/settings` },
   ];

@@ -7,7 +7,7 @@ import { DateTime } from "../../_components/relative-time";
 
 const STAGES: { name: string; text: string; path?: string }[] = [
   { name: "Datasets", text: "Versioned, content-addressed training data with profiles and lineage.", path: "datasets" },
-  { name: "Runs", text: "Training and evaluation jobs with parameters, metrics and artifacts." },
+  { name: "Runs", text: "Training and evaluation jobs with parameters, metrics and artifacts.", path: "runs" },
   { name: "Models", text: "Registered ONNX models with gates, approvals and aliases." },
   { name: "Deployments", text: "Canary, blue/green and shadow rollouts with automatic rollback." },
   { name: "Monitors", text: "Drift and performance checks that alert and trigger retraining." },
