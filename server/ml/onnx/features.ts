@@ -8,6 +8,7 @@ export interface OnnxFeature {
   kind: "numeric" | "categorical";
 }
 
+/** The tasks Cairn exports: regression or binary classification. */
 export type OnnxTask = "regression" | "binary";
 
 /** Output names by task: regression gives `variable` float [N,1]; binary gives `label` int64 [N] and `probabilities` float [N,2]. */

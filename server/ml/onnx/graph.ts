@@ -12,8 +12,11 @@ import {
 
 /** IR version 8 and these opsets are what onnx 1.12 checks and onnxruntime 1.14+ runs. */
 export const IR_VERSION = 8;
+/** Default-domain opset version. */
 export const OPSET_ONNX = 17;
+/** ai.onnx.ml opset version (TreeEnsemble* v3, LabelEncoder v2). */
 export const OPSET_ML = 3;
+/** Domain of the traditional-ML operators. */
 export const ML_DOMAIN = "ai.onnx.ml";
 /** The symbolic batch dimension of every input and output. */
 export const BATCH_DIM = "N";
@@ -23,6 +26,7 @@ const utf8 = new TextEncoder();
 /** One node attribute, built by the helpers below. */
 export type Attribute = AttributeMessage;
 
+/** Typed constructors for node attributes. */
 export const attr = {
   int: (name: string, i: number): Attribute => ({ name, type: AttributeType.INT, i }),
   float: (name: string, f: number): Attribute => ({ name, type: AttributeType.FLOAT, f }),

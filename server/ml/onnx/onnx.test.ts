@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { checkWithPythonOnnx, hasPythonOnnx } from "../trainers/test-helpers";
@@ -62,6 +64,19 @@ describe("modelSignature", () => {
     expect(signature.outputs).toEqual([{ name: "y", elemType: "float", shape: ["N", 3] }]);
     expect(signature.metadata).toEqual({ owner: "tests" });
     expect(signature).toMatchObject({ task: null, trainer: null, features: null, irVersion: 8 });
+  });
+
+  it("reads a model written by the onnx package (fixtures/foreign.onnx)", () => {
+    const signature = modelSignature(readFileSync(path.join(import.meta.dirname, "fixtures", "foreign.onnx")));
+    expect(signature.irVersion).toBe(7);
+    expect(signature.opsets).toEqual({ "": 13, "ai.onnx.ml": 1 });
+    expect(signature.inputs).toEqual([{ name: "x", elemType: "float", shape: ["batch", 3] }]);
+    expect(signature.outputs).toEqual([
+      { name: "y", elemType: "float", shape: [null, 1] },
+      { name: "zipped", elemType: "non-tensor", shape: null },
+    ]);
+    expect(signature.metadata).toEqual({ author: "fixtures" });
+    expect(signature.task).toBeNull();
   });
 
   it("throws on bytes that are not a model", () => {

@@ -107,11 +107,13 @@ message TypeProto {
 
 /** TensorProto.DataType codes used by Cairn's graphs. */
 export const DataType = { FLOAT: 1, INT64: 7, STRING: 8, BOOL: 9, DOUBLE: 11 } as const;
+/** One of the DataType codes above. */
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
 /** AttributeProto.AttributeType codes. */
 export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
+/** TensorProto: an initializer or attribute tensor. */
 export interface TensorMessage {
   name?: string;
   dims?: number[];
@@ -122,6 +124,7 @@ export interface TensorMessage {
   stringData?: Uint8Array[];
 }
 
+/** AttributeProto: one node attribute, its type saying which field is set. */
 export interface AttributeMessage {
   name: string;
   type: number;
@@ -134,6 +137,7 @@ export interface AttributeMessage {
   strings?: Uint8Array[];
 }
 
+/** NodeProto: one operator call. */
 export interface NodeMessage {
   input: string[];
   output: string[];
@@ -149,11 +153,13 @@ export interface DimensionMessage {
   dimParam?: string;
 }
 
+/** ValueInfoProto: a typed graph input or output. */
 export interface ValueInfoMessage {
   name: string;
   type: { tensorType: { elemType: number; shape: { dim: DimensionMessage[] } } };
 }
 
+/** GraphProto: nodes, constants, inputs and outputs. */
 export interface GraphMessage {
   name: string;
   node: NodeMessage[];
@@ -163,6 +169,7 @@ export interface GraphMessage {
   docString?: string;
 }
 
+/** ModelProto: a graph with its opsets and metadata. */
 export interface ModelMessage {
   irVersion: number;
   producerName: string;

@@ -11,6 +11,7 @@ export interface TensorSignature {
   shape: (number | string | null)[] | null;
 }
 
+/** A model's interface as modelSignature reads it. */
 export interface ModelSignature {
   irVersion: number | null;
   /** Opset version per domain ("" is ai.onnx). */

@@ -31,12 +31,10 @@ export function treeEnsembleToOnnx(spec: TreeEnsembleSpec): Uint8Array {
   const columns = spec.features.map((f, j) => {
     const codes = spec.categoryCodes[j];
     if (f.kind === "numeric" || !codes) return f.name;
-    return graph.op(
-      "LabelEncoder",
-      [f.name],
-      [attr.strings("keys_strings", [...codes.keys()]), attr.floats("values_floats", [...codes.values()]), attr.float("default_float", NaN)],
-      ML_DOMAIN,
-    );
+    // LabelEncoder needs at least one key; with no categories seen, "" (missing) stands in for them.
+    const keys = codes.size > 0 ? [...codes.keys()] : [""];
+    const values = codes.size > 0 ? [...codes.values()] : [NaN];
+    return graph.op("LabelEncoder", [f.name], [attr.strings("keys_strings", keys), attr.floats("values_floats", values), attr.float("default_float", NaN)], ML_DOMAIN);
   });
   const matrix = graph.op("Concat", columns, [attr.int("axis", 1)]);
 

@@ -1,6 +1,6 @@
 /** Building trainer input from table rows (parsed CSV records) and slicing it by row. */
 import { isMissingString, NOT_A_NUMBER, ValueScanner } from "../parse-value";
-import { columnSlots, type FeatureColumns, type FeatureSpec, type TrainingData } from "./types";
+import { type FeatureColumns, type FeatureSpec, type TrainingData } from "./types";
 
 /** A cell as a CSV/JSON reader delivers it. */
 export type Cell = string | number | boolean | null | undefined;
@@ -45,12 +45,6 @@ export function takeRows(columns: FeatureColumns, rows: ArrayLike<number>): Feat
 /** The given rows of a training set. */
 export function takeTrainingRows(data: TrainingData, rows: ArrayLike<number>): TrainingData {
   return { features: data.features, ...takeRows(data, rows), y: Float64Array.from(Array.from(rows), (i) => data.y[i]!) };
-}
-
-/** The column of feature `j` in a column set: numbers for numeric features, text for categorical ones. */
-export function featureColumn(features: readonly FeatureSpec[], columns: FeatureColumns, j: number): Float64Array | (string | null)[] {
-  const slot = columnSlots(features)[j]!;
-  return features[j]!.kind === "numeric" ? columns.X[slot]! : columns.cat[slot]!;
 }
 
 function toNumber(v: Cell, scanner: ValueScanner): number {

@@ -22,6 +22,7 @@ export interface DesignState {
   categories: string[][];
 }
 
+/** The fitted one-hot, standardised design of a linear model, with the Gram algebra its solvers need. */
 export class LinearDesign {
   /** Columns of u: intercept, numeric features, then each categorical's indicators. */
   readonly d: number;

@@ -16,6 +16,7 @@ export function fitDesign(features: readonly FeatureSpec[], columns: FeatureColu
   return fitted;
 }
 
+/** A fitted linear model (ridge or logistic): predictions, coefficients and ONNX export. */
 export class LinearModel implements TrainedModel {
   /** u-space weights: score = weights·u (intercept, centred numbers, indicators). */
   private readonly weights: Float64Array;

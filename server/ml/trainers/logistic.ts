@@ -4,6 +4,7 @@ import { solveSpd } from "./linear-algebra";
 import { sigmoid, taskMetrics } from "./metrics";
 import { checkTrainingData, checkValidationData, type HistoryEntry, type TrainingData, type TrainResult } from "./types";
 
+/** Options of logisticRegression; every field has a default. */
 export interface LogisticOptions {
   /** L2 penalty on the standardised coefficients; scikit-learn's C is 1 / alpha. Default 1. */
   alpha?: number;
@@ -49,16 +50,22 @@ export function logisticRegression(data: TrainingData, options: LogisticOptions 
     return { loss: loss + 0.5 * alpha * penalty, scores };
   };
 
+  const valid = options.validation ? { y: options.validation.y, rows: design.encode(options.validation) } : null;
   const history: HistoryEntry[] = [];
+  const record = (round: number, scores: Float64Array) => {
+    const metrics = taskMetrics("binary", "train", y, scores.map(sigmoid));
+    if (valid) Object.assign(metrics, taskMetrics("binary", "valid", valid.y, design.scores(valid.rows, design.weightsFromStandard(beta)).map(sigmoid)));
+    history.push({ round, metrics });
+  };
+
   let current = objective(beta);
-  const p = new Float64Array(n);
   const w = new Float64Array(n);
   const residual = new Float64Array(n);
   for (let iter = 1; iter <= maxIter; iter++) {
     for (let i = 0; i < n; i++) {
-      p[i] = sigmoid(current.scores[i]!);
-      w[i] = p[i]! * (1 - p[i]!);
-      residual[i] = p[i]! - y[i]!;
+      const p = sigmoid(current.scores[i]!);
+      w[i] = p * (1 - p);
+      residual[i] = p - y[i]!;
     }
     const gradient = design.vectorToStandard(design.cross(rows, residual));
     for (let j = 1; j < d; j++) gradient[j]! += alpha * beta[j]!;
@@ -80,19 +87,14 @@ export function logisticRegression(data: TrainingData, options: LogisticOptions 
       candidate = beta.map((b, j) => b - t * step[j]!);
       next = objective(candidate);
     }
+    // No step improves the loss: the optimum is as close as floating point gets.
+    if (!(next.loss < current.loss)) break;
     beta.set(candidate);
     const improvement = current.loss - next.loss;
     current = next;
-
-    const probabilities = current.scores.map(sigmoid);
-    const metrics = taskMetrics("binary", "train", y, probabilities);
-    if (options.validation) {
-      const interim = new LinearModel("binary", "logistic", params, design, beta);
-      Object.assign(metrics, taskMetrics("binary", "valid", options.validation.y, interim.predict(options.validation)));
-    }
-    history.push({ round: iter, metrics });
+    record(iter, current.scores);
     if (improvement <= 1e-15 * Math.max(1, current.loss)) break;
   }
-  if (history.length === 0) history.push({ round: 1, metrics: taskMetrics("binary", "train", y, current.scores.map(sigmoid)) });
+  if (history.length === 0) record(1, current.scores);
   return { model: new LinearModel("binary", "logistic", params, design, beta), history };
 }

@@ -69,3 +69,17 @@ describe("ONNX export", () => {
     expect(checkWithPythonOnnx(model.toOnnx())).toEqual(expect.objectContaining({ ok: true }));
   });
 });
+
+describe("ONNX export of degenerate models", () => {
+  it("exports single-leaf trees and categoricals never seen in training", async () => {
+    const data = mixedData(300, 108, "regression");
+    const constant = { ...data, y: new Float64Array(300).fill(4.25), cat: [data.cat[0]!.map(() => null), data.cat[1]!] };
+    const model = gbdt(constant, { rounds: 3 }).model;
+    expect(model.trees.every((t) => t.feature.length === 1)).toBe(true);
+    const out = await runOnnx(model.toOnnx(), model.features, held);
+    expect(Array.from(out.variable!.data as Float32Array)).toEqual(Array.from(model.predict(held)));
+    const linear = ridgeRegression(constant, { alpha: 1 }).model;
+    const linearOut = await runOnnx(linear.toOnnx(), linear.features, held);
+    expect(worstGap(linearOut.variable!.data as Float32Array, linear.predict(held))).toBeLessThan(1e-6);
+  });
+});

@@ -68,6 +68,12 @@ describe("ridgeRegression", () => {
     expect(() => ridgeRegression(data, { alpha: 0.1 })).not.toThrow();
   });
 
+  it("refuses one-hot designs too wide for dense normal equations", () => {
+    const data = mixedData(5000, 7, "regression");
+    data.cat[0] = data.cat[0]!.map((_, i) => `id-${i}`);
+    expect(() => ridgeRegression(data)).toThrow(/5007 columns \(limit 4096\); use gbdt/);
+  });
+
   it("rejects malformed input", () => {
     const data = numericData(10, 6, 2, ([a]) => a!);
     expect(() => ridgeRegression({ ...data, y: data.y.subarray(0, 9) })).toThrow(/y has 9 values/);

@@ -4,6 +4,7 @@ import { solveSpd } from "./linear-algebra";
 import { taskMetrics } from "./metrics";
 import { checkTrainingData, checkValidationData, type TrainingData, type TrainResult } from "./types";
 
+/** Options of ridgeRegression; every field has a default. */
 export interface RidgeOptions {
   /** L2 penalty on the standardised coefficients (scikit-learn's Ridge alpha); default 1. */
   alpha?: number;

@@ -11,6 +11,7 @@ export function normal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(rng.nextOpen())) * Math.cos(2 * Math.PI * rng.next());
 }
 
+/** The features of mixedData, numeric and categorical interleaved. */
 export const MIXED_FEATURES: FeatureSpec[] = [
   { name: "x0", kind: "numeric" },
   { name: "colour", kind: "categorical" },

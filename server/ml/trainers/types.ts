@@ -4,6 +4,7 @@
  */
 import { checkFeatureNames } from "../onnx/features";
 
+/** A model input: its column name and whether it holds numbers or categories. */
 export interface FeatureSpec {
   name: string;
   kind: "numeric" | "categorical";
@@ -25,6 +26,7 @@ export interface TrainingData extends FeatureColumns {
   y: Float64Array;
 }
 
+/** What a model predicts: a value, or the probability of class 1. */
 export type Task = "regression" | "binary";
 
 /** One epoch or boosting round: metric name → value, e.g. train_rmse, valid_rmse. */
@@ -33,6 +35,7 @@ export interface HistoryEntry {
   metrics: Record<string, number>;
 }
 
+/** What every trainer returns: the model and one history entry per epoch or round. */
 export interface TrainResult<M extends TrainedModel = TrainedModel> {
   model: M;
   history: HistoryEntry[];
@@ -40,6 +43,7 @@ export interface TrainResult<M extends TrainedModel = TrainedModel> {
   bestRound?: number;
 }
 
+/** A trained model, whatever the algorithm. */
 export interface TrainedModel {
   readonly task: Task;
   /** "ridge", "logistic" or "gbdt". */

@@ -11,6 +11,7 @@ import { computeGradients, marginMetrics, sampleRows } from "./objective";
 import { addTree, addTreeBinned, type Tree } from "./tree";
 import { TreeBuilder } from "./tree-builder";
 
+/** Options of gbdt; every field has a default, as in XGBoost unless noted. */
 export interface GbdtOptions {
   /** "regression" (squared error, default) or "binary" (log loss, y ∈ {0, 1}). */
   task?: Task;

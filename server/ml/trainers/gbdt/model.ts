@@ -7,6 +7,7 @@ import { addTree, type Tree } from "./tree";
 
 const ROW_BLOCK = 512;
 
+/** A trained tree ensemble: predictions on raw columns and ONNX export. */
 export class GbdtModel implements TrainedModel {
   readonly trainer = "gbdt";
 

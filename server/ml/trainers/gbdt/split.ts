@@ -1,6 +1,7 @@
 /** The best split of one node from its gradient histogram, XGBoost's exact gain on binned values. */
 import { BIN_SLOTS, MISSING_BIN } from "./binning";
 
+/** Regularisation and size limits that every split must satisfy. */
 export interface SplitParams {
   /** L2 penalty on leaf values. */
   lambda: number;

@@ -7,6 +7,7 @@ import { accumulate, accumulateCounts, histogramLength, HistogramPool, subtract 
 import { findBestSplit, type Split, type SplitParams } from "./split";
 import type { Tree } from "./tree";
 
+/** Split limits plus the depth limit and the shrinkage applied to leaves. */
 export interface TreeParams extends SplitParams {
   maxDepth: number;
   learningRate: number;
@@ -24,6 +25,7 @@ export interface BinnedData {
   cuts: readonly Float64Array[];
 }
 
+/** Grows trees round after round, reusing its buffers. */
 export class TreeBuilder {
   private readonly pool: HistogramPool;
   private readonly countPool: HistogramPool | null;
