@@ -1,4 +1,5 @@
 /** The Python and TypeScript tracking clients against the running server, over real HTTP. */
+import type { Page } from "@playwright/test";
 import { execFile } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -9,7 +10,7 @@ import { expect, test, trpc, signUpViaApi, signInViaApi } from "../fixtures";
 
 const run = promisify(execFile);
 
-async function projectWithToken(page: import("@playwright/test").Page, label: string) {
+async function projectWithToken(page: Page, label: string) {
   const account = await signUpViaApi(page.context().request, label);
   await signInViaApi(page, account.email);
   const request = page.context().request;

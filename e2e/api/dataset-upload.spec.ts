@@ -1,8 +1,9 @@
 /** The streaming dataset upload endpoint over real HTTP: tokens, idempotency, aborts, tenants. */
+import type { Page } from "@playwright/test";
 import http from "node:http";
 import { expect, test, trpc, signUpViaApi, signInViaApi } from "../fixtures";
 
-async function tenant(page: import("@playwright/test").Page, label: string) {
+async function tenant(page: Page, label: string) {
   const account = await signUpViaApi(page.context().request, label);
   await signInViaApi(page, account.email);
   const request = page.context().request;

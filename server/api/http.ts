@@ -38,6 +38,9 @@ export function apiRoute<C>(handler: (req: Request, ctx: C) => Promise<Response>
       return await handler(req, ctx);
     } catch (err) {
       if (err instanceof AppError) return jsonError(HTTP_STATUS[err.code], err.code, err.message);
+      // Postgres refuses NUL characters and invalid byte sequences in text: the input is at fault.
+      const pgCode = (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
+      if (pgCode === "22021" || pgCode === "22P05") return jsonError(400, "BAD_REQUEST", "The request contains characters that cannot be stored (e.g. NUL)");
       if (err instanceof ZodError) {
         return jsonError(400, "BAD_REQUEST", err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "), z.flattenError(err));
       }

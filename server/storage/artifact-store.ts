@@ -78,7 +78,11 @@ export class LocalArtifactStore {
         await rename(tempPath, final);
       },
       async abort() {
-        out.destroy();
+        // Wait for the stream to close: an open still in flight would recreate the file after rm.
+        if (!out.closed) await new Promise<void>((resolve) => {
+          out.once("close", () => resolve());
+          out.destroy();
+        });
         await rm(tempPath, { force: true });
       },
     };
