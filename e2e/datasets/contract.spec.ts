@@ -33,7 +33,7 @@ test.describe("data contracts", () => {
     const rows = list.locator("li[data-expectation-row]");
     const before = await rows.count();
     await expect(rows.nth(1)).toHaveAttribute("data-expectation-row", "no_removed_columns");
-    await page.getByRole("button", { name: "Remove expectation 2" }).click();
+    await page.getByRole("button", { name: "Remove expectation 2", exact: true }).click();
     await expect(rows).toHaveCount(before - 1);
     await expect(list.locator('li[data-expectation-row="no_removed_columns"]')).toHaveCount(0);
     await choose(page, page.locator('[aria-label="Kind of expectation to add"]'), "Unique");

@@ -40,10 +40,15 @@ export function ContractEditor({ contract, versions }: { contract: Contract; ver
   const errors = errorsByRow(save.error ? errorMessage(save.error) : undefined);
 
   const update = (key: string, value: Expectation) => setDrafts((list) => list.map((d) => (d.key === key ? { key, value } : d)));
-  const remove = (key: string) => setDrafts((list) => list.filter((d) => d.key !== key));
+  // The server's errors point at row positions, which adding or removing a row would shift.
+  const remove = (key: string) => {
+    setDrafts((list) => list.filter((d) => d.key !== key));
+    save.reset();
+  };
   const add = (kind: ExpectationKind) => {
     setDrafts((list) => [...list, newDraft(defaultExpectation(kind, columns))]);
     setAdding("");
+    save.reset();
   };
 
   return (
