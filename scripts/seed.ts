@@ -2,6 +2,7 @@
  * Seeds the demo: organisation "Acme Logistics", project "eta-prediction" and its owner account.
  * Idempotent: an existing demo owner is left as it is. `npm run db:seed` runs it alone.
  */
+import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 
 export const DEMO = {
@@ -37,6 +38,12 @@ export async function seedDemo(password: string): Promise<{ created: boolean }> 
   });
   await seedDemoData();
   return { created: true };
+}
+
+/** Debian's python3 when it has scikit-learn and onnx (python3-sklearn, python3-onnx), else whatever `python3` is. */
+function pythonWithSklearn(): string {
+  const probe = spawnSync("/usr/bin/python3", ["-c", "import sklearn, onnx"], { stdio: "ignore", timeout: 20_000 });
+  return probe.status === 0 ? "/usr/bin/python3" : "python3";
 }
 
 /**
@@ -75,7 +82,7 @@ export async function seedDemoData(): Promise<void> {
   const proposed = await proposeContract(project.id, version.id);
   await saveContract({ ...base, datasetId: dataset.id, expectations: proposed.filter((e) => e.kind !== "unique") });
   await validateVersion(version.id);
-  await saveCommand({ ...base, name: "sklearn-sgd", command: "python3 examples/sklearn-sgd/train.py --epochs 20", workdir: ".", timeoutSeconds: 600, env: {} });
+  await saveCommand({ ...base, name: "sklearn-sgd", command: `${pythonWithSklearn()} examples/sklearn-sgd/train.py --epochs 20`, workdir: ".", timeoutSeconds: 600, env: {} });
   await startTraining({
     ...base,
     datasetVersionId: version.id,
