@@ -10,8 +10,22 @@ const STATUS_STYLE: Record<string, { box: string; text: string; label: string }>
   NO_CONTRACT: { box: "fill-slate-50 stroke-slate-400", text: "fill-slate-500", label: "no contract" },
 };
 const DATASET_STYLE = { box: "fill-indigo-50 stroke-indigo-400", text: "fill-indigo-700", label: "dataset" };
+const RUN_STYLE: Record<string, { box: string; text: string }> = {
+  COMPLETED: { box: "fill-sky-50 stroke-sky-500", text: "fill-sky-700" },
+  RUNNING: { box: "fill-sky-50 stroke-sky-400", text: "fill-sky-600" },
+  FAILED: { box: "fill-rose-50 stroke-rose-500", text: "fill-rose-700" },
+};
 
-export const styleOf = (n: { kind: string; status: string | null }) => (n.kind === "dataset" ? DATASET_STYLE : (STATUS_STYLE[n.status ?? ""] ?? STATUS_STYLE.PENDING!));
+/** Data is coloured by validation; runs (which the lineage may reach through trained_on edges) by their state. */
+export function styleOf(n: { kind: string; status: string | null }) {
+  if (n.kind === "dataset") return DATASET_STYLE;
+  if (n.kind === "dataset_version") return STATUS_STYLE[n.status ?? ""] ?? STATUS_STYLE.PENDING!;
+  const run = RUN_STYLE[n.status ?? ""] ?? { box: "fill-white stroke-gray-400", text: "fill-gray-600" };
+  return { ...run, label: (n.status ?? n.kind).toLowerCase() };
+}
+
+/** The lineage procedure can be centred on data nodes only. */
+export const centrable = (kind: string): kind is "dataset" | "dataset_version" => kind === "dataset" || kind === "dataset_version";
 
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
@@ -55,9 +69,9 @@ export function LineageGraphView({ graph, onOpen, onCentre }: Props) {
             key={e.key}
             d={e.path}
             fill="none"
-            className={e.relation === "derived_from" ? "stroke-gray-400" : "stroke-gray-300"}
-            strokeWidth={e.relation === "derived_from" ? 2 : 1.5}
-            strokeDasharray={e.relation === "derived_from" ? undefined : "5 4"}
+            className={e.relation === "version_of" ? "stroke-gray-300" : "stroke-gray-400"}
+            strokeWidth={e.relation === "version_of" ? 1.5 : 2}
+            strokeDasharray={e.relation === "version_of" ? "5 4" : undefined}
             markerEnd="url(#lineage-arrow)"
             data-edge={e.relation}
           >
@@ -83,7 +97,7 @@ export function LineageGraphView({ graph, onOpen, onCentre }: Props) {
                 </text>
                 <title>{`${n.label} — ${n.detail}`}</title>
               </g>
-              {n.root ? null : (
+              {n.root || !centrable(n.kind) ? null : (
                 <g role="button" tabIndex={0} aria-label={`Centre on ${n.label}`} className="cursor-pointer" onClick={() => onCentre(n)} onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && onCentre(n)}>
                   <circle cx={NODE_W - 14} cy={14} r={9} className="fill-white stroke-gray-300 hover:stroke-blue-500" />
                   <circle cx={NODE_W - 14} cy={14} r={3} className="fill-gray-400" />

@@ -7,7 +7,7 @@ import { useOrg, useProject } from "../../../../../_components/org-context";
 import { EmptyState, ErrorState, FormError, LoadingRows, Section } from "../../../../../_components/states";
 import { useTRPC } from "../../../../../_lib/trpc";
 import { datasetPaths, useDataset } from "../../_components/dataset-context";
-import { LineageGraphView, styleOf } from "./lineage-graph";
+import { centrable, LineageGraphView, styleOf } from "./lineage-graph";
 import type { PlacedNode } from "./lineage-layout";
 
 type Direction = "upstream" | "downstream" | "both";
@@ -38,7 +38,7 @@ export function LineageView({ kind, id, direction }: { kind: "dataset" | "datase
   const nodeKind = id ? kind : "dataset";
   const graph = useQuery(trpc.dataset.lineage.queryOptions({ projectId: dataset.projectId, kind: nodeKind, id: nodeId, direction }));
   const datasets = useQuery(trpc.dataset.list.queryOptions({ projectId: dataset.projectId }));
-  const href = (k: string, i: string, d: Direction) => `${dataset.paths.lineage(k === "dataset_version" ? "dataset_version" : "dataset", i)}${d === "both" ? "" : `&direction=${d}`}`;
+  const href = (k: "dataset" | "dataset_version", i: string, d: Direction) => `${dataset.paths.lineage(k, i)}${d === "both" ? "" : `&direction=${d}`}`;
 
   const slugOf = async (datasetId: string) => {
     const list = datasets.data ?? (await queryClient.fetchQuery(trpc.dataset.list.queryOptions({ projectId: dataset.projectId })));
@@ -52,7 +52,9 @@ export function LineageView({ kind, id, direction }: { kind: "dataset" | "datase
     setOpenError(null);
     try {
       const paths = (slug: string) => datasetPaths(`/${org.slug}/${project.slug}/datasets`, slug);
+      if (n.kind === "run") return router.push(`/${org.slug}/${project.slug}/runs/${n.id}`);
       if (n.kind === "dataset") return router.push(paths(await slugOf(n.id)).base);
+      if (n.kind !== "dataset_version") return;
       const owner = graph.data?.edges.find((e) => e.from === n.key && e.relation === "version_of")?.to.split(":")[1];
       const datasetId = owner ?? (await queryClient.fetchQuery(trpc.dataset.version.queryOptions({ projectId: dataset.projectId, versionId: n.id }))).datasetId;
       router.push(paths(await slugOf(datasetId)).version(n.id));
@@ -89,7 +91,7 @@ export function LineageView({ kind, id, direction }: { kind: "dataset" | "datase
       ) : graph.data.nodes.length <= 1 && graph.data.edges.length === 0 ? (
         <EmptyState title="No lineage yet">Nothing was derived from this, and it was not derived from anything.</EmptyState>
       ) : (
-        <LineageGraphView graph={graph.data} onOpen={(n) => void open(n)} onCentre={(n) => router.push(href(n.kind, n.id, direction))} />
+        <LineageGraphView graph={graph.data} onOpen={(n) => void open(n)} onCentre={(n) => centrable(n.kind) && router.push(href(n.kind, n.id, direction))} />
       )}
       <ul className="flex flex-wrap gap-4 text-xs text-gray-600" aria-label="Legend">
         {LEGEND.map((l) => (
