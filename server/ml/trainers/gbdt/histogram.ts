@@ -17,7 +17,7 @@ export function accumulate(hist: Float64Array, bins: Uint8Array, features: numbe
   const stride = BIN_SLOTS * 2;
   let i = start;
   // Four rows per step: their updates are independent, so the CPU overlaps read-modify-writes that
-  // one row at a time would serialise (measured a third faster than the plain loop).
+  // one row at a time would serialise (measured about a fifth faster than the plain loop).
   for (; i + 3 < end; i += 4) {
     const r1 = rows[i]!;
     const r2 = rows[i + 1]!;

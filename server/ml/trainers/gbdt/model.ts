@@ -5,8 +5,6 @@ import { rowCount, type FeatureColumns, type FeatureSpec, type Task, type Traine
 import { numericColumns, rowMajor, type CategoryCodes } from "./features";
 import { addTree, type Tree } from "./tree";
 
-const ROW_BLOCK = 512;
-
 /** A trained tree ensemble: predictions on raw columns and ONNX export. */
 export class GbdtModel implements TrainedModel {
   readonly trainer = "gbdt";
@@ -27,11 +25,7 @@ export class GbdtModel implements TrainedModel {
     const n = rowCount(this.features, columns);
     const matrix = rowMajor(numericColumns(this.features, columns, this.categoryCodes, n), n);
     const out = new Float64Array(n).fill(this.baseScore);
-    // Blocks of rows small enough to stay in cache while every tree walks them.
-    for (let start = 0; start < n; start += ROW_BLOCK) {
-      const end = Math.min(n, start + ROW_BLOCK);
-      for (const tree of this.trees) addTree(tree, matrix, this.features.length, start, end, out);
-    }
+    for (const tree of this.trees) addTree(tree, matrix, this.features.length, 0, n, out);
     return out;
   }
 
