@@ -1,5 +1,5 @@
-import { expect, test } from "../fixtures";
-import { settled } from "../foundation/helpers";
+import { expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
+import { orgIdOf, settled } from "../foundation/helpers";
 import { createProject, createRun, finishRun, linePaths, logCurve, logValues, TINY_PNG } from "./helpers";
 
 test.describe("run page", () => {
@@ -121,5 +121,25 @@ test.describe("run page", () => {
 
     await page.goto(`${project.runsUrl}/doesnotexist0000`);
     await expect(page.getByRole("alert").filter({ hasText: "Could not load this run" })).toContainText(/not found/i);
+  });
+
+  test("a viewer reads runs but gets no edit action", async ({ page, account }) => {
+    const project = await createProject(page, account);
+    const request = page.context().request;
+    const run = await createRun(request, project.id, { name: "read-only", tags: { stage: "dev" } });
+    await logCurve(request, project.id, run.id, "loss", 0, 10, (s) => 1 / (s + 1));
+    await finishRun(request, project.id, run.id);
+    const viewer = await signUpViaApi(request, "viewer");
+    await trpc(request, "mutation", "member.invite", { orgId: await orgIdOf(page, account.orgSlug), email: viewer.email, role: "VIEWER" });
+    await page.context().clearCookies();
+    await signInViaApi(page, viewer.email);
+
+    await page.goto(`${project.runsUrl}/${run.id}`);
+    await settled(page);
+    await expect(page.locator('[data-tag="stage"]')).toHaveText("stage=dev");
+    await expect(page.locator('figure[data-metric="loss"]')).toContainText("10 points");
+    await expect(page.getByRole("button", { name: "Edit" })).toHaveCount(0);
+    await page.goto(project.runsUrl);
+    await expect(page.getByRole("table", { name: "Runs" }).locator("[data-run-id]")).toHaveCount(1);
   });
 });
