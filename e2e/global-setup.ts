@@ -13,7 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 export default async function globalSetup() {
   if (process.env.CAIRN_E2E_URL) return undefined; // an already running instance was given
   const dataDir = await makeTempDir("cairn-e2e-");
-  const port = await freePort(3900);
+  // A port the OS picks: several suites (or sessions) on one host must not race for a fixed one.
+  const port = await freePort();
   const url = `http://localhost:${port}`;
   const demoPassword = "e2e-demo-password";
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "start.ts")], {
