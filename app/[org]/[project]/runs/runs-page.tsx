@@ -36,7 +36,7 @@ function serverSort(sort: RunsView["sort"]) {
 export function RunsPage() {
   const trpc = useTRPC();
   const router = useRouter();
-  const { org } = useOrg();
+  const { org, can } = useOrg();
   const project = useProject();
   const [view, update] = useRunsView();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -87,6 +87,9 @@ export function RunsPage() {
               onClick={() => router.push(`${base}/compare?ids=${[...selected].join(",")}`)}
             >
               Compare ({selected.size})
+            </Button>
+            <Button variant="secondary" disabled={!can("MEMBER")} title={can("MEMBER") ? undefined : "Members and above can start training"} onClick={() => router.push(`${base}/new`)}>
+              Train a model
             </Button>
           </>
         }

@@ -8,6 +8,7 @@ import { formatBytes, formatCount } from "../../../../../../_lib/format";
 import type { RouterOutputs } from "../../../../../../_lib/trpc";
 import { ProfileBadge, ValidationBadge } from "../../../_components/badges";
 import { useDataset } from "../../../_components/dataset-context";
+import { unusableReason } from "../../../_components/usable";
 import { ComparePicker } from "./compare-picker";
 
 type Version = RouterOutputs["dataset"]["version"];
@@ -26,9 +27,10 @@ function Fact({ label, children, title }: { label: string; children: ReactNode; 
 }
 
 export function VersionHeader({ version: v }: { version: Version }) {
-  const { org } = useOrg();
+  const { org, can } = useOrg();
   const project = useProject();
   const { paths } = useDataset();
+  const refusal = !can("MEMBER") ? "Members and above can start training" : unusableReason(v);
   return (
     <div className="rounded-lg border border-gray-200 bg-white p-5 shadow-sm">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -44,6 +46,18 @@ export function VersionHeader({ version: v }: { version: Version }) {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <ComparePicker version={v} />
+          {refusal ? (
+            <span title={refusal} aria-disabled="true" className="cursor-not-allowed rounded-tremor-small border border-gray-200 bg-gray-50 px-2.5 py-1.5 text-xs font-medium text-gray-400">
+              Train on this version
+            </span>
+          ) : (
+            <Link
+              href={`/${org.slug}/${project.slug}/runs/new?dataset=${v.datasetId}&version=${v.id}`}
+              className="rounded-tremor-small border border-blue-600 bg-blue-600 px-2.5 py-1.5 text-xs font-medium text-white shadow-tremor-input hover:bg-blue-700"
+            >
+              Train on this version
+            </Link>
+          )}
           <Link href={paths.lineage("dataset_version", v.id)} className="rounded-tremor-small border border-gray-300 bg-white px-2.5 py-1.5 text-xs font-medium text-gray-700 shadow-tremor-input hover:bg-gray-50">
             View lineage
           </Link>
