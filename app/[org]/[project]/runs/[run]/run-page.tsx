@@ -10,6 +10,7 @@ import { LIVE_MS } from "./live";
 import { RunCharts } from "./run-charts";
 import { RunDetails } from "./run-details";
 import { RunHeader } from "./run-header";
+import { TrainingPanels } from "./training/training-panels";
 
 export function RunPage({ runId }: { runId: string }) {
   const trpc = useTRPC();
@@ -36,6 +37,7 @@ export function RunPage({ runId }: { runId: string }) {
       ) : (
         <>
           <RunHeader run={run.data} runsHref={runsHref} />
+          <TrainingPanels run={run.data} />
           <RunCharts run={run.data} />
           <RunDetails run={run.data} />
           <ArtifactsCard run={run.data} />
