@@ -1,0 +1,109 @@
+import type { BinaryReport, HistogramBin, MetricResult, RegressionReport, RobustnessRow } from "@/server/ml/metrics";
+import { formatStat } from "../../../../../../_lib/format";
+
+/** What the evaluation job stores (server/evaluation/job.ts): the metrics report plus its inputs. */
+export type StoredReport = (RegressionReport | BinaryReport) & {
+  options: { sliceColumn?: string | null; sensitiveColumn?: string | null; threshold?: number };
+  model?: { inputs: { name: string; type: string }[] };
+  target: string;
+  features: string[];
+  scoring: { rows: number; ms: number };
+  robustness: RobustnessRow[];
+};
+
+/** The report JSON as stored; anything without a known task is refused rather than half drawn. */
+export function asReport(value: unknown): StoredReport | null {
+  if (!value || typeof value !== "object") return null;
+  const task = (value as { task?: unknown }).task;
+  // The column is written only by the evaluation job from buildEvaluationReport's output.
+  return task === "regression" || task === "binary" ? (value as StoredReport) : null;
+}
+
+export const METRIC_LABELS: Record<string, string> = {
+  rmse: "RMSE",
+  mae: "MAE",
+  mape: "MAPE",
+  r2: "R²",
+  accuracy: "Accuracy",
+  precision: "Precision",
+  recall: "Recall",
+  f1: "F1",
+  rocAuc: "ROC AUC",
+  prAuc: "PR AUC",
+  logLoss: "Log loss",
+};
+
+/** The metric a chart of slices or robustness levels shows for each task. */
+export const MAIN_METRIC = { regression: "rmse", binary: "rocAuc" } as const;
+
+export const metricLabel = (key: string) => METRIC_LABELS[key] ?? key;
+
+export const formatMetric = (m: MetricResult | null | undefined) => (m && m.value !== null ? formatStat(m.value) : "—");
+
+/** Rows for a bar chart of a histogram, each bin named by its range. */
+export function histogramRows(bins: HistogramBin[], key = "rows"): Record<string, string | number>[] {
+  return bins.map((b) => ({ bin: `${formatStat(b.lower)} to ${formatStat(b.upper)}`, [key]: b.count }));
+}
+
+/**
+ * A curve of (x, y) points on an even x grid from 0 to 1, linearly interpolated: Tremor's LineChart
+ * spaces rows evenly whatever their x, so uneven points would bend the curve. The chance line
+ * (y = x for ROC, the positive rate for PR) is drawn beside it.
+ */
+export function curveRows(points: { x: number; y: number }[], series: string, reference: { name: string; y: (x: number) => number }, steps = 50): Record<string, string | number | null>[] {
+  const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
+  const rows: Record<string, string | number | null>[] = [];
+  for (let i = 0; i <= steps; i++) {
+    const x = i / steps;
+    rows.push({ x: x.toFixed(2), [series]: interpolate(sorted, x), [reference.name]: reference.y(x) });
+  }
+  return rows;
+}
+
+function interpolate(sorted: { x: number; y: number }[], x: number): number | null {
+  if (sorted.length === 0) return null;
+  const first = sorted[0]!;
+  const last = sorted[sorted.length - 1]!;
+  if (x < first.x - 1e-12 || x > last.x + 1e-12) return null;
+  // The last point at or below x and the first above it; vertical runs (equal x) take the higher y.
+  let lo = 0;
+  while (lo + 1 < sorted.length && sorted[lo + 1]!.x <= x) lo++;
+  const a = sorted[lo]!;
+  const b = sorted[lo + 1];
+  if (!b || b.x === a.x) return round(a.y);
+  return round(a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x));
+}
+
+const round = (v: number) => Math.round(v * 1e4) / 1e4;
+
+export interface RobustnessSeries {
+  perturbation: RobustnessRow["perturbation"];
+  /** One chart row per level (0 is the unperturbed baseline), one column per feature or "all features". */
+  rows: Record<string, string | number | null>[];
+  lines: string[];
+}
+
+export const PERTURBATION_LABELS: Record<string, { title: string; level: string }> = {
+  gaussian_noise: { title: "Gaussian noise", level: "noise scale (σ = k × the feature's std)" },
+  missing: { title: "Missing values", level: "share of rows set to missing" },
+};
+
+/** Robustness rows regrouped per perturbation, as metric-vs-level lines starting from the baseline. */
+export function robustnessSeries(rows: RobustnessRow[]): RobustnessSeries[] {
+  const out: RobustnessSeries[] = [];
+  for (const perturbation of [...new Set(rows.map((r) => r.perturbation))]) {
+    const mine = rows.filter((r) => r.perturbation === perturbation);
+    const lineOf = (r: RobustnessRow) => r.feature ?? "all features";
+    const lines = [...new Set(mine.map(lineOf))];
+    const levels = [...new Set(mine.map((r) => r.level))].sort((a, b) => a - b);
+    const baseline = mine[0]?.baseline ?? null;
+    const chart: Record<string, string | number | null>[] = [{ level: "0", ...Object.fromEntries(lines.map((l) => [l, baseline])) }];
+    for (const level of levels) {
+      const row: Record<string, string | number | null> = { level: String(level) };
+      for (const r of mine) if (r.level === level) row[lineOf(r)] = r.value;
+      chart.push(row);
+    }
+    out.push({ perturbation, rows: chart, lines });
+  }
+  return out;
+}
