@@ -10,6 +10,7 @@ import { useOrg, useProject } from "../../../_components/org-context";
 import { FormError, Section } from "../../../_components/states";
 import { fieldErrors } from "../../../_lib/errors";
 import { useTRPC } from "../../../_lib/trpc";
+import { TrainingCommands } from "./training-commands";
 
 export function ProjectSettings() {
   const trpc = useTRPC();
@@ -70,6 +71,7 @@ export function ProjectSettings() {
           </div>
         </form>
       </Section>
+      <TrainingCommands />
       {isAdmin ? (
         <Section title="Danger zone" description="Deleting a project removes it and everything it owns. This cannot be undone.">
           <div>
