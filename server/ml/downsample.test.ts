@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { downsample, downsampleSummaries, lttb, smooth, summarise, type SeriesPoint } from "./downsample";
+import { downsample, downsampleSummaries, lttb, summarise, type SeriesPoint } from "./downsample";
 
 function seeded(seed: number) {
   let a = seed >>> 0;
@@ -59,12 +59,5 @@ describe("downsampling properties", () => {
     expect(s.max!.value).toBe(Infinity);
     expect(s.min!.value).toBe(-2);
     expect(Number.isNaN(s.first.value)).toBe(true);
-  });
-
-  it("smooths like TensorBoard's debiased EMA", () => {
-    expect(smooth([1, 1, 1], 0.9)).toEqual([1, 1, 1].map(() => expect.closeTo(1, 12)));
-    const out = smooth([0, 10], 0.5);
-    expect(out[0]).toBeCloseTo(0, 12);
-    expect(out[1]).toBeCloseTo((0.5 * 0 * 0.5 + 0.5 * 10) / (1 - 0.25), 12);
   });
 });

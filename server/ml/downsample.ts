@@ -138,16 +138,3 @@ export function lttb(points: SeriesPoint[], target: number): SeriesPoint[] {
   out.push(data.at(-1)!);
   return out;
 }
-
-/** Exponential moving average as TensorBoard smooths: debiased, NaN passes through unchanged. */
-export function smooth(values: number[], weight: number): number[] {
-  if (weight <= 0) return values.slice();
-  let last = 0;
-  let n = 0;
-  return values.map((v) => {
-    if (!Number.isFinite(v)) return v;
-    last = last * weight + (1 - weight) * v;
-    n++;
-    return last / (1 - weight ** n);
-  });
-}
