@@ -8,12 +8,25 @@ import { useProject } from "../../../_components/org-context";
 import { FormError } from "../../../_components/states";
 import { fieldErrors } from "../../../_lib/errors";
 import { useTRPC, type RouterOutputs } from "../../../_lib/trpc";
+import { ZCommandInput } from "@/server/training/schemas";
 
 export type Command = RouterOutputs["training"]["commands"][number];
 
 interface EnvRow {
   key: string;
   value: string;
+}
+
+/**
+ * The env field's own message for a bad variable name: the server's flattened error only says
+ * "Invalid key in record", so the form checks names with the same schema first.
+ */
+function envError(env: Record<string, string>): string | null {
+  const result = ZCommandInput.shape.env.safeParse(env);
+  if (result.success) return null;
+  const issue = result.error.issues[0]!;
+  const inner = issue.code === "invalid_key" ? issue.issues[0]?.message : undefined;
+  return `${String(issue.path[0] ?? "")}: ${inner ?? issue.message}`;
 }
 
 export const EXAMPLE_COMMAND = "python3 examples/sklearn-sgd/train.py --epochs 20";
@@ -28,6 +41,7 @@ export function CommandForm({ command, existingNames, onDone }: { command?: Comm
   const [workdir, setWorkdir] = useState(command?.workdir ?? ".");
   const [timeout, setTimeoutText] = useState(String(command?.timeoutSeconds ?? 3600));
   const [env, setEnv] = useState<EnvRow[]>(Object.entries(command?.env ?? {}).map(([key, value]) => ({ key, value })));
+  const [envProblem, setEnvProblem] = useState<string | null>(null);
   const save = useMutation(
     trpc.training.saveCommand.mutationOptions({
       onSuccess: async () => {
@@ -42,14 +56,11 @@ export function CommandForm({ command, existingNames, onDone }: { command?: Comm
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({
-      projectId: project.id,
-      name,
-      command: line,
-      workdir,
-      timeoutSeconds: Number(timeout),
-      env: Object.fromEntries(env.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value])),
-    });
+    const vars = Object.fromEntries(env.filter((r) => r.key.trim() !== "").map((r) => [r.key.trim(), r.value]));
+    const problem = envError(vars);
+    setEnvProblem(problem);
+    if (problem) return;
+    save.mutate({ projectId: project.id, name, command: line, workdir, timeoutSeconds: Number(timeout), env: vars });
   };
 
   return (
@@ -82,7 +93,11 @@ export function CommandForm({ command, existingNames, onDone }: { command?: Comm
             </Button>
           </div>
         ))}
-        {errors.env ? <p className="text-xs text-rose-600">{errors.env}</p> : null}
+        {envProblem || errors.env ? (
+          <p className="text-xs text-rose-600" data-field-error="command-env">
+            {envProblem ?? errors.env}
+          </p>
+        ) : null}
         <Button type="button" size="xs" variant="secondary" onClick={() => setEnv([...env, { key: "", value: "" }])}>
           Add variable
         </Button>

@@ -54,7 +54,7 @@ export function ColumnFields({ columns, profiles, target, excluded, disabled, er
             <legend className="text-sm font-medium text-gray-700">
               Features <span className="font-normal text-gray-500">({used} of {candidates.length} used; untick identifiers and leaks)</span>
             </legend>
-            <div className="flex gap-1">
+            <div className="flex gap-3">
               <Button type="button" size="xs" variant="light" disabled={disabled} onClick={() => onExcluded(new Set())}>
                 Use all
               </Button>

@@ -168,8 +168,16 @@ export function TrainForm({ initialDataset, initialVersion }: { initialDataset: 
           commandParams={commandParams}
           settingsHref={`${base}/settings`}
           disabled={busy}
-          onTrainer={setTrainer}
-          onDraft={(d) => trainer !== "command" && setDrafts({ ...drafts, [trainer]: d })}
+          onTrainer={(t) => {
+            setTrainer(t);
+            start.reset();
+          }}
+          onDraft={(d) => {
+            if (trainer === "command") return;
+            setDrafts({ ...drafts, [trainer]: d });
+            // The server's message is about the values sent; it goes once they change.
+            start.reset();
+          }}
           onCommand={setCommandId}
           onCommandParams={setCommandParams}
         />

@@ -11,7 +11,7 @@ describe("evaluation report chart data", () => {
       { x: 1, y: 1 },
     ];
     const rows = curveRows(roc, "model", { name: "chance", y: (x) => x }, 4);
-    expect(rows.map((r) => r.x)).toEqual(["0.00", "0.25", "0.50", "0.75", "1.00"]);
+    expect(rows.map((r) => r.at)).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(rows.map((r) => r.model)).toEqual([0.5, 0.75, 1, 1, 1]);
     expect(rows.map((r) => r.chance)).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });

@@ -45,17 +45,20 @@ export function histogramRows(bins: HistogramBin[], key = "rows"): Record<string
   return bins.map((b) => ({ bin: `${formatStat(b.lower)} to ${formatStat(b.upper)}`, [key]: b.count }));
 }
 
+/** A row of a curve chart: `x` names the row, `at` is its exact position in [0, 1]. */
+export type CurveRow = Record<string, string | number | null> & { x: string; at: number };
+
 /**
  * A curve of (x, y) points on an even x grid from 0 to 1, linearly interpolated: Tremor's LineChart
- * spaces rows evenly whatever their x, so uneven points would bend the curve. The chance line
+ * spaces rows evenly whatever their x, so uneven points would bend the curve. The reference line
  * (y = x for ROC, the positive rate for PR) is drawn beside it.
  */
-export function curveRows(points: { x: number; y: number }[], series: string, reference: { name: string; y: (x: number) => number }, steps = 50): Record<string, string | number | null>[] {
+export function curveRows(points: { x: number; y: number }[], series: string, reference: { name: string; y: (x: number) => number }, steps = 50): CurveRow[] {
   const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
-  const rows: Record<string, string | number | null>[] = [];
+  const rows: CurveRow[] = [];
   for (let i = 0; i <= steps; i++) {
     const x = i / steps;
-    rows.push({ x: x.toFixed(2), [series]: interpolate(sorted, x), [reference.name]: reference.y(x) });
+    rows.push({ x: x.toFixed(3), at: x, [series]: interpolate(sorted, x), [reference.name]: reference.y(x) });
   }
   return rows;
 }

@@ -40,7 +40,7 @@ function ReportHeader({ evaluation, report }: { evaluation: Evaluation; report: 
         <EvaluationBadge status={evaluation.status} />
       </h2>
       <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-6">
-        <Fact label="Task">{report ? (report.task === "binary" ? "binary classification" : "regression") : "—"}</Fact>
+        <Fact label="Task">{report ? (report.task === "binary" ? "classification" : "regression") : "—"}</Fact>
         <Fact label="Target">{report ? <span className="font-mono">{report.target}</span> : "—"}</Fact>
         <Fact label="Features">{report ? <span title={report.features.join(", ")}>{report.features.length}</span> : "—"}</Fact>
         <Fact label="Rows scored">{report ? formatCount(report.scoring.rows) : "—"}</Fact>

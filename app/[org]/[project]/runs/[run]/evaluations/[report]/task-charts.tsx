@@ -5,9 +5,11 @@ import type { ReactNode } from "react";
 import type { BinaryReport, RegressionReport } from "@/server/ml/metrics";
 import { Section } from "../../../../../../_components/states";
 import { formatCount, formatPercent, formatStat } from "../../../../../../_lib/format";
+import { CurveChart } from "./curve-chart";
 import { curveRows, histogramRows } from "./report-data";
 
 const probability = (v: number) => formatStat(v);
+
 
 /** A chart with a caption, or the reason the report gives for not having one. */
 function Figure({ name, title, caption, reason, children }: { name: string; title: string; caption?: string; reason?: string | null; children: ReactNode }) {
@@ -90,17 +92,16 @@ export function BinaryCharts({ report }: { report: BinaryReport }) {
   const roc = report.rocCurve.points ? curveRows(report.rocCurve.points.map((p) => ({ x: p.fpr, y: p.tpr })), "model", { name: "chance", y: (x) => x }) : [];
   const pr = report.prCurve.points ? curveRows(report.prCurve.points.map((p) => ({ x: p.recall, y: p.precision })), "model", { name: "positive rate", y: () => positiveRate }) : [];
   const calibration = (report.calibration.points ?? []).map((b) => ({ bin: `${formatStat(b.lower)}–${formatStat(b.upper)}`, observed: b.fractionPositive, predicted: b.meanPredicted, rows: b.count }));
-  const lineProps = { index: "x", categories: ["model", "chance"], colors: ["blue", "gray"], valueFormatter: probability, minValue: 0, maxValue: 1, showAnimation: false, curveType: "linear" as const, yAxisWidth: 48 };
 
   return (
     <Section title="Classification" description="How the scores separate the classes, at the report's threshold and across all thresholds.">
       <ConfusionMatrix report={report} />
       <div className="grid gap-4 lg:grid-cols-3">
         <Figure name="roc" title="ROC curve" caption="true vs false positive rate" reason={report.rocCurve.reason}>
-          <LineChart className="mt-3 h-60" data={roc} {...lineProps} xAxisLabel="false positive rate" yAxisLabel="true positive rate" />
+          <CurveChart data={roc} categories={["model", "chance"]} colors={["blue", "gray"]} xLabel="false positive rate" yLabel="true positive rate" />
         </Figure>
         <Figure name="pr" title="Precision–recall curve" caption="precision vs recall" reason={report.prCurve.reason}>
-          <LineChart className="mt-3 h-60" data={pr} {...lineProps} categories={["model", "positive rate"]} xAxisLabel="recall" yAxisLabel="precision" />
+          <CurveChart data={pr} categories={["model", "positive rate"]} colors={["blue", "gray"]} xLabel="recall" yLabel="precision" />
         </Figure>
         <Figure name="calibration" title="Calibration" caption="observed positive rate per score bin" reason={report.calibration.reason}>
           <LineChart
