@@ -63,7 +63,9 @@ async function main() {
   let result: TrainResult;
   if (trainer === "gbdt") {
     const p = ZGbdtParams.parse(params);
-    result = gbdt(data, { ...p, validation });
+    // ::progress lines are read by the worker (server/training/logs.ts); training is 90% of the job.
+    const every = Math.max(1, Math.floor(p.rounds / 50));
+    result = gbdt(data, { ...p, validation, onRound: (round, rounds) => round % every === 0 && console.log(`::progress ${((0.9 * round) / rounds).toFixed(3)}`) });
   } else if (trainer === "ridge") {
     result = ridgeRegression(data, ZRidgeParams.parse(params));
   } else if (trainer === "logistic") {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -55,10 +56,8 @@ export class LocalArtifactStore {
         if (failed) throw failed;
         hash.update(chunk);
         size += chunk.byteLength;
-        if (!out.write(chunk)) await new Promise<void>((resolve, reject) => {
-          out.once("drain", resolve);
-          out.once("error", reject);
-        });
+        // events.once settles on "drain" or "error" and removes both listeners either way.
+        if (!out.write(chunk)) await once(out, "drain");
       },
       async finish() {
         if (result) return result;

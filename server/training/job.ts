@@ -77,7 +77,15 @@ async function finish(runId: string, status: "FINISHED" | "FAILED" | "KILLED", e
 export async function runTrainingJob(runId: string, worker: WorkerHost, jobSignal?: AbortSignal): Promise<void> {
   const run = await claim(runId, worker);
   if (!run) return;
-  const log = new RunLogWriter(runId, run.attempt);
+  let lastProgress = 0;
+  let progressAt = 0;
+  const log = new RunLogWriter(runId, run.attempt, (value) => {
+    // At most one progress write a second, and never backwards.
+    if (value <= lastProgress || Date.now() - progressAt < 1000) return;
+    lastProgress = value;
+    progressAt = Date.now();
+    void db().run.updateMany({ where: { id: runId, status: "RUNNING", attempt: run.attempt }, data: { progress: value } }).catch(() => undefined);
+  });
   const abort = new AbortController();
   jobSignal?.addEventListener("abort", () => abort.abort(), { once: true });
   const watch = setInterval(() => {
@@ -162,14 +170,14 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     await finish(runId, "FAILED", err.message);
   } finally {
     clearInterval(watch);
-    await log.flush();
+    await log.end();
     if (tokenId) await db().apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } }).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
   }
 }
 
 async function tailAfterFlush(log: RunLogWriter): Promise<string> {
-  await log.flush();
+  await log.end();
   const tail = log.lastLines(20);
   return tail ? `--- last lines of the log ---\n${tail}` : "(the command printed nothing)";
 }

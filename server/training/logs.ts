@@ -16,15 +16,30 @@ export class RunLogWriter {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private readonly tail: string[] = [];
+  /** The unfinished last line of each stream: output arrives in arbitrary chunks. */
+  private readonly partial: Record<string, string> = {};
 
   constructor(
     private readonly runId: string,
     private readonly attempt: number,
+    /** Receives `::progress <0..1>` lines, a protocol for trainers and commands to report progress. */
+    private readonly onProgress?: (value: number) => void,
   ) {}
 
   write(stream: LogLine["stream"], text: string) {
-    for (const raw of text.split(/\r?\n/)) {
+    const lines = ((this.partial[stream] ?? "") + text).split(/\r?\n/);
+    this.partial[stream] = lines.pop() ?? "";
+    this.append(stream, lines);
+  }
+
+  private append(stream: LogLine["stream"], lines: string[]) {
+    for (const raw of lines) {
       if (raw === "") continue;
+      const progress = /^::progress\s+(\d*\.?\d+)\s*$/.exec(raw);
+      if (progress) {
+        this.onProgress?.(Math.min(1, Math.max(0, Number(progress[1]))));
+        continue;
+      }
       const line = raw.length > MAX_LINE ? `${raw.slice(0, MAX_LINE)}…` : raw;
       this.buffer.push({ stream, line });
       this.tail.push(line);
@@ -37,6 +52,15 @@ export class RunLogWriter {
   /** The last lines written: shown with a failure. */
   lastLines(n = 20): string {
     return this.tail.slice(-n).join("\n");
+  }
+
+  /** Writes what is buffered, including unfinished lines (call when the process has ended). */
+  end(): Promise<void> {
+    for (const [stream, rest] of Object.entries(this.partial)) {
+      if (rest) this.append(stream as LogLine["stream"], [rest]);
+      this.partial[stream] = "";
+    }
+    return this.flush();
   }
 
   flush(): Promise<void> {

@@ -39,6 +39,8 @@ export interface GbdtOptions {
   earlyStoppingRounds?: number;
   /** Rows scored after every round (history) and watched by early stopping. */
   validation?: TrainingData;
+  /** Called after every round, e.g. to report progress; training is synchronous, so keep it cheap. */
+  onRound?: (round: number, rounds: number) => void;
 }
 
 function resolve(options: GbdtOptions) {
@@ -127,6 +129,7 @@ export function gbdt(data: TrainingData, options: GbdtOptions = {}): TrainResult
       }
     }
     history.push({ round, metrics });
+    options.onRound?.(round, o.rounds);
     if (o.earlyStoppingRounds !== null && round - bestRound >= o.earlyStoppingRounds) break;
   }
 
