@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import type { ArtifactRange } from "../storage/artifact-store";
 import type { RawValue } from "../ml/profile";
 import { checkHeader, detectEncoding, LIMITS, sniffDelimiter, type DatasetFormat, type Encoding } from "./formats";
+import { CsvShapeChecker } from "./csv-shape";
 
 export interface TableMeta {
   columns: string[];
@@ -35,6 +36,8 @@ export class TextTableDecoder {
   private rowCount = 0;
   private batch: RawValue[][] = [];
   private csv: Parser | null = null;
+  /** Without a sink (an upload being checked) the shape checker replaces the full parser. */
+  private shape: CsvShapeChecker | null = null;
   private csvError: Error | null = null;
   private pendingSink: Promise<void> = Promise.resolve();
   private jsonRest = "";
@@ -69,7 +72,11 @@ export class TextTableDecoder {
       await this.start(true);
     }
     await this.text(this.decode(new Uint8Array(0), false));
-    if (this.format === "CSV") {
+    if (this.shape) {
+      const { columns, rowCount } = this.shape.end();
+      this.columns = columns;
+      this.rowCount = rowCount;
+    } else if (this.format === "CSV") {
       const csv = this.csv!;
       if (this.csvError) throw this.csvError;
       csv.end();
@@ -97,6 +104,11 @@ export class TextTableDecoder {
     const text = this.decode(sample, !final);
     if (this.format === "CSV") {
       this.delimiter ??= sniffDelimiter(text.slice(0, SAMPLE_BYTES));
+      if (!this.sink) {
+        this.shape = new CsvShapeChecker(this.delimiter);
+        await this.text(text);
+        return;
+      }
       this.csv = parse({
         delimiter: this.delimiter,
         relax_column_count: false,
@@ -126,6 +138,10 @@ export class TextTableDecoder {
 
   private async text(text: string) {
     if (!text) return;
+    if (this.shape) {
+      this.shape.push(text);
+      return;
+    }
     if (this.format === "CSV") {
       if (this.csvError) throw this.csvError;
       if (!this.csv!.write(text)) await Promise.race([once(this.csv!, "drain"), once(this.csv!, "error"), once(this.csv!, "close")]).catch(() => undefined);
