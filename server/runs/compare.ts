@@ -1,4 +1,4 @@
-import { readSeries, seriesOf } from "./series";
+import { readSeriesMany, seriesOf } from "./series";
 import { runsByIds } from "./runs";
 import type { RunDto } from "./schemas";
 
@@ -14,15 +14,7 @@ export function goalOf(key: string): "min" | "max" {
 export async function compareRuns(args: { projectId: string; runIds: string[]; keys?: string[]; points: number; stepRange?: [number, number] }) {
   const runs = await runsByIds(args.projectId, [...new Set(args.runIds)]);
   const series = await seriesOf(runs.map((r) => r.id), args.keys);
-  const loaded = [];
-  // A handful at a time: enough to overlap round trips without taking every pooled connection.
-  for (let i = 0; i < series.length; i += 8) {
-    loaded.push(
-      ...(await Promise.all(
-        series.slice(i, i + 8).map(async (s) => ({ runId: s.runId, key: s.key, ...(await readSeries(s.id, args.points, args.stepRange)) })),
-      )),
-    );
-  }
+  const loaded = await readSeriesMany(series, args.points, args.stepRange);
   return { runs, series: loaded, params: paramsDiff(runs), best: bestPerMetric(runs) };
 }
 

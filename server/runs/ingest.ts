@@ -3,8 +3,8 @@ import { pool } from "../db";
 import { AppError, notFound } from "../errors";
 import type { MetricPointInput } from "./schemas";
 
-/** Rollup bucket widths, as powers of two of steps: 64, 1024 and 16384 steps per bucket. */
-export const ROLLUP_LEVELS = [6, 10, 14] as const;
+/** Rollup bucket widths, as powers of two of steps: 64 to 16384 steps per bucket, a factor of 4 apart. */
+export const ROLLUP_LEVELS = [6, 8, 10, 12, 14] as const;
 
 const seriesCache = new Map<string, number>();
 const SERIES_CACHE_MAX = 100_000;
