@@ -63,6 +63,9 @@ describe("tracking API", () => {
     expect(loss).toMatchObject({ count: 6, lastStep: 5, last: 0.5, min: -Infinity, max: Infinity });
     const nan = (await rawPoints(r.id, "loss")).find((p) => p.step === 2)!;
     expect(Number.isNaN(nan.value)).toBe(true);
+    // The chart path keeps them too.
+    const [series] = (await caller.run.compare({ projectId: project.id, runIds: [r.id], points: 100 })).series;
+    expect(series!.points.map((p) => p.value)).toEqual([-Infinity, 0.1, NaN, 0.3, Infinity, 0.5]);
   });
 
   it("stores a retried batch once, also when the retries race", async () => {

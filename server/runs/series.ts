@@ -18,38 +18,26 @@ export interface LoadedSeries {
   sampled: boolean;
 }
 
-/** Steps and times arrive as float8 (epoch ms): plain JS numbers, no string or Date parsing per row. */
-type RollupRow = {
-  seriesId: number;
-  count: number;
-  minValue: number | null;
-  minStep: number | null;
-  maxValue: number | null;
-  maxStep: number | null;
-  firstStep: number;
-  firstValue: number;
-  firstTs: number;
-  lastStep: number;
-  lastValue: number;
-  lastTs: number;
-};
+/** A rollup bucket as Postgres serialises it (one JSON array per bucket): NaN and ±Infinity come as strings. */
+type RollupTuple = [count: number, minValue: number | string | null, minStep: number | null, maxValue: number | string | null, maxStep: number | null, firstStep: number, firstValue: number | string, firstTs: number, lastStep: number, lastValue: number | string, lastTs: number];
 
 const EPOCH_MS = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`;
+const num = (v: number | string) => (typeof v === "number" ? v : Number(v));
 
 /** The coarsest rollup level that still gives each output point its own bucket (about 4 points per bucket). */
 function levelFor(span: number, target: number): number | undefined {
   return [...ROLLUP_LEVELS].reverse().find((l) => span / 2 ** l >= target / 4);
 }
 
-function toBucket(r: RollupRow): BucketSummary {
+function toBucket([count, minValue, minStep, maxValue, maxStep, firstStep, firstValue, firstTs, lastStep, lastValue, lastTs]: RollupTuple): BucketSummary {
   // Rollups keep the extremes' steps, not their times; the nearer end's time stands in for them.
-  const at = (step: number) => (step - r.firstStep <= r.lastStep - step ? r.firstTs : r.lastTs);
+  const at = (step: number) => (step - firstStep <= lastStep - step ? firstTs : lastTs);
   return {
-    count: r.count,
-    first: { step: r.firstStep, value: r.firstValue, ts: r.firstTs },
-    last: { step: r.lastStep, value: r.lastValue, ts: r.lastTs },
-    min: r.minValue === null || r.minStep === null ? null : { step: r.minStep, value: r.minValue, ts: at(r.minStep) },
-    max: r.maxValue === null || r.maxStep === null ? null : { step: r.maxStep, value: r.maxValue, ts: at(r.maxStep) },
+    count,
+    first: { step: firstStep, value: num(firstValue), ts: firstTs },
+    last: { step: lastStep, value: num(lastValue), ts: lastTs },
+    min: minValue === null || minStep === null ? null : { step: minStep, value: num(minValue), ts: at(minStep) },
+    max: maxValue === null || maxStep === null ? null : { step: maxStep, value: num(maxValue), ts: at(maxStep) },
   };
 }
 
@@ -71,19 +59,14 @@ export async function readSeriesMany(refs: SeriesRef[], target: number, stepRang
   }
   const out = new Map<number, LoadedSeries>();
   for (const [level, group] of byLevel) {
-    const { rows } = await pool().query<RollupRow>(
-      `SELECT "seriesId", count, "minValue", "minStep"::float8 AS "minStep", "maxValue", "maxStep"::float8 AS "maxStep",
-              "firstStep"::float8 AS "firstStep", "firstValue", ${EPOCH_MS(`"firstTs"`)} AS "firstTs",
-              "lastStep"::float8 AS "lastStep", "lastValue", ${EPOCH_MS(`"lastTs"`)} AS "lastTs"
-       FROM "MetricRollup" WHERE "seriesId" = ANY($1::int[]) AND level = $2 AND bucket BETWEEN $3 AND $4 ORDER BY "seriesId", bucket`,
+    // One JSON document per series: JSON.parse is far cheaper than pg decoding tens of thousands of rows.
+    const { rows } = await pool().query<{ seriesId: number; buckets: string }>(
+      `SELECT "seriesId", json_agg(json_build_array(count, "minValue", "minStep"::float8, "maxValue", "maxStep"::float8,
+                "firstStep"::float8, "firstValue", ${EPOCH_MS(`"firstTs"`)}, "lastStep"::float8, "lastValue", ${EPOCH_MS(`"lastTs"`)}) ORDER BY bucket)::text AS buckets
+       FROM "MetricRollup" WHERE "seriesId" = ANY($1::int[]) AND level = $2 AND bucket BETWEEN $3 AND $4 GROUP BY "seriesId"`,
       [group.map((s) => s.id), level, Math.floor(lo / 2 ** level), Math.floor(Math.min(hi, Number.MAX_SAFE_INTEGER) / 2 ** level)],
     );
-    const buckets = new Map<number, BucketSummary[]>();
-    for (const r of rows) {
-      let list = buckets.get(r.seriesId);
-      if (!list) buckets.set(r.seriesId, (list = []));
-      list.push(toBucket(r));
-    }
+    const buckets = new Map<number, BucketSummary[]>(rows.map((r) => [r.seriesId, (JSON.parse(r.buckets) as RollupTuple[]).map(toBucket)]));
     for (const s of group) {
       const list = buckets.get(s.id);
       // Points logged before this rollup level existed have no rollups: read them raw instead.
@@ -92,16 +75,14 @@ export async function readSeriesMany(refs: SeriesRef[], target: number, stepRang
     }
   }
   if (raw.length) {
-    const { rows } = await pool().query<{ seriesId: number; step: number; value: number; ts: number }>(
-      `SELECT "seriesId", step::float8 AS step, value, ${EPOCH_MS("ts")} AS ts FROM "MetricPoint" WHERE "seriesId" = ANY($1::int[]) AND step BETWEEN $2 AND $3 ORDER BY "seriesId", step, seq`,
+    const { rows } = await pool().query<{ seriesId: number; points: string }>(
+      `SELECT "seriesId", json_agg(json_build_array(step::float8, value, ${EPOCH_MS("ts")}) ORDER BY step, seq)::text AS points
+       FROM "MetricPoint" WHERE "seriesId" = ANY($1::int[]) AND step BETWEEN $2 AND $3 GROUP BY "seriesId"`,
       [raw.map((s) => s.id), lo, hi],
     );
-    const points = new Map<number, SeriesPoint[]>();
-    for (const r of rows) {
-      let list = points.get(r.seriesId);
-      if (!list) points.set(r.seriesId, (list = []));
-      list.push({ step: r.step, value: r.value, ts: r.ts });
-    }
+    const points = new Map<number, SeriesPoint[]>(
+      rows.map((r) => [r.seriesId, (JSON.parse(r.points) as [number, number | string, number][]).map(([step, value, ts]) => ({ step, value: num(value), ts }))]),
+    );
     for (const s of raw) {
       const all = points.get(s.id) ?? [];
       out.set(s.id, { runId: s.runId, key: s.key, points: downsample(all, target), total: all.length, sampled: all.length > target });
