@@ -23,6 +23,19 @@ type RollupTuple = [count: number, minValue: number | string | null, minStep: nu
 
 const EPOCH_MS = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`;
 const num = (v: number | string) => (typeof v === "number" ? v : Number(v));
+const SERIES_PER_QUERY = 40;
+
+/**
+ * Decoded rollups by series, level, point count and range. A series only grows, so a key that
+ * still matches (same count and last step) is still right; finished runs are read once.
+ */
+const rollupCache = new Map<string, BucketSummary[]>();
+const ROLLUP_CACHE_ENTRIES = 2000;
+
+function remember(key: string, buckets: BucketSummary[]) {
+  if (rollupCache.size >= ROLLUP_CACHE_ENTRIES) rollupCache.delete(rollupCache.keys().next().value!);
+  rollupCache.set(key, buckets);
+}
 
 /** The coarsest rollup level that still gives each output point its own bucket (about 4 points per bucket). */
 function levelFor(span: number, target: number): number | undefined {
@@ -59,19 +72,33 @@ export async function readSeriesMany(refs: SeriesRef[], target: number, stepRang
   }
   const out = new Map<number, LoadedSeries>();
   for (const [level, group] of byLevel) {
-    // One JSON document per series: JSON.parse is far cheaper than pg decoding tens of thousands of rows.
-    const { rows } = await pool().query<{ seriesId: number; buckets: string }>(
-      `SELECT "seriesId", json_agg(json_build_array(count, "minValue", "minStep"::float8, "maxValue", "maxStep"::float8,
-                "firstStep"::float8, "firstValue", ${EPOCH_MS(`"firstTs"`)}, "lastStep"::float8, "lastValue", ${EPOCH_MS(`"lastTs"`)}) ORDER BY bucket)::text AS buckets
-       FROM "MetricRollup" WHERE "seriesId" = ANY($1::int[]) AND level = $2 AND bucket BETWEEN $3 AND $4 GROUP BY "seriesId"`,
-      [group.map((s) => s.id), level, Math.floor(lo / 2 ** level), Math.floor(Math.min(hi, Number.MAX_SAFE_INTEGER) / 2 ** level)],
+    const bucketRange: [number, number] = [Math.floor(lo / 2 ** level), Math.floor(Math.min(hi, Number.MAX_SAFE_INTEGER) / 2 ** level)];
+    const cacheKey = (ref: SeriesRef) => `${ref.id}:${level}:${ref.count}:${ref.lastStep}:${bucketRange.join("-")}`;
+    const missing = group.filter((ref) => !rollupCache.has(cacheKey(ref)));
+    // A few series per query, run concurrently: Postgres spreads them over its processes.
+    const chunks: SeriesRef[][] = [];
+    for (let i = 0; i < missing.length; i += SERIES_PER_QUERY) chunks.push(missing.slice(i, i + SERIES_PER_QUERY));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        // One JSON document per series: JSON.parse is far cheaper than pg decoding tens of thousands of rows.
+        const { rows } = await pool().query<{ seriesId: number; buckets: string }>(
+          `SELECT "seriesId", json_agg(json_build_array(count, "minValue", "minStep"::float8, "maxValue", "maxStep"::float8,
+                    "firstStep"::float8, "firstValue", ${EPOCH_MS(`"firstTs"`)}, "lastStep"::float8, "lastValue", ${EPOCH_MS(`"lastTs"`)}) ORDER BY bucket)::text AS buckets
+           FROM "MetricRollup" WHERE "seriesId" = ANY($1::int[]) AND level = $2 AND bucket BETWEEN $3 AND $4 GROUP BY "seriesId"`,
+          [chunk.map((ref) => ref.id), level, ...bucketRange],
+        );
+        const byId = new Map(rows.map((r) => [r.seriesId, r.buckets]));
+        for (const ref of chunk) {
+          const json = byId.get(ref.id);
+          if (json) remember(cacheKey(ref), (JSON.parse(json) as RollupTuple[]).map(toBucket));
+        }
+      }),
     );
-    const buckets = new Map<number, BucketSummary[]>(rows.map((r) => [r.seriesId, (JSON.parse(r.buckets) as RollupTuple[]).map(toBucket)]));
-    for (const s of group) {
-      const list = buckets.get(s.id);
+    for (const ref of group) {
+      const list = rollupCache.get(cacheKey(ref));
       // Points logged before this rollup level existed have no rollups: read them raw instead.
-      if (!list) raw.push(s);
-      else out.set(s.id, { runId: s.runId, key: s.key, points: downsampleSummaries(list, target), total: s.count, sampled: true });
+      if (!list) raw.push(ref);
+      else out.set(ref.id, { runId: ref.runId, key: ref.key, points: downsampleSummaries(list, target), total: ref.count, sampled: true });
     }
   }
   if (raw.length) {
@@ -98,4 +125,9 @@ export async function seriesOf(runIds: string[], keys?: string[]): Promise<Serie
     keys?.length ? [runIds, keys] : [runIds],
   );
   return rows.map((r) => ({ ...r, lastStep: r.lastStep === null ? null : Number(r.lastStep) }));
+}
+
+/** Empties the rollup cache (benchmarks measure cold reads with it). */
+export function clearSeriesCache(): void {
+  rollupCache.clear();
 }
