@@ -6,6 +6,7 @@ import { applyMigrations } from "../scripts/db/engine";
 import { ensureBuild } from "../scripts/lib/build";
 import { ensureDatabase, freePort, makeTempDir, startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
 import { ROOT } from "../scripts/lib/paths";
+import { WEB_NODE_FLAGS } from "../scripts/lib/web-flags";
 
 export async function benchDatabase(name: string) {
   const dir = await makeTempDir(`cairn-bench-${name}-`);
@@ -23,7 +24,7 @@ export async function benchDatabase(name: string) {
     async startWeb(): Promise<{ base: string; pid: number }> {
       await ensureBuild((l) => console.log(l));
       const port = await freePort();
-      web = spawn(path.join(ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], {
+      web = spawn(process.execPath, [...WEB_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], {
         cwd: ROOT,
         env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_SECRET: "bench-secret-bench-secret-bench", NEXT_TELEMETRY_DISABLED: "1" },
         stdio: ["ignore", "pipe", "inherit"],

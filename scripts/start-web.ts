@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { ensureBuild } from "./lib/build";
 import { ROOT } from "./lib/paths";
+import { WEB_NODE_FLAGS } from "./lib/web-flags";
 
 for (const name of ["DATABASE_URL", "NEXTAUTH_SECRET"]) {
   if (!process.env[name]) {
@@ -14,7 +15,8 @@ for (const name of ["DATABASE_URL", "NEXTAUTH_SECRET"]) {
   }
 }
 if (process.env.CAIRN_SKIP_BUILD !== "1") await ensureBuild((line) => console.log(`[cairn] ${line}`));
-const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "web-server.ts")], {
+// Node itself, not the tsx CLI, which would SIGKILL a server that does not answer SIGTERM within 30 ms.
+const child = spawn(process.execPath, [...WEB_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], {
   cwd: ROOT,
   stdio: "inherit",
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },

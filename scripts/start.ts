@@ -12,8 +12,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { EmbeddedCluster } from "./lib/embedded-postgres";
 import { DATA_DIR, ROOT } from "./lib/paths";
+import { WEB_NODE_FLAGS } from "./lib/web-flags";
 
 const log = (line: string) => console.log(`[cairn] ${line}`);
+
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const publicUrl = process.env.CAIRN_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -122,7 +124,7 @@ async function main() {
   // 30 ms, which a worker busy with a CPU-heavy job cannot; the worker's graceful stop needs the signal.
   // Both children also watch this process (CAIRN_SUPERVISOR_PID) and stop if it is killed.
   const childEnv = { ...env, CAIRN_SUPERVISOR_PID: String(process.pid) };
-  run("web server", process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], { ...childEnv, PORT: String(port), HOST: host });
+  run("web server", process.execPath, [...WEB_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], { ...childEnv, PORT: String(port), HOST: host });
   if (process.env.CAIRN_NO_WORKER !== "1") run("worker", process.execPath, ["--import", "tsx", path.join(ROOT, "workers", "main.ts")], childEnv);
 
   await waitForHealth(`http://127.0.0.1:${port}`, 120_000);
