@@ -14,6 +14,8 @@ describe("run log writer", () => {
     log.write("stdout", "lo\r\nwor");
     log.write("stdout", "ld\n::progress 0.25\n::progress 7\n");
     log.write("stderr", "found\n");
+    log.write("system", "attempt 1 on host");
+    log.write("system", "built-in gbdt trainer");
     log.write("stdout", "no newline at the end");
     await log.end();
     const lines = await readLogs(project.id, run.id, undefined, 100);
@@ -21,9 +23,11 @@ describe("run log writer", () => {
       ["stdout", "hello"],
       ["stdout", "world"],
       ["stderr", "sh: 1: nope: not found"],
+      ["system", "attempt 1 on host"],
+      ["system", "built-in gbdt trainer"],
       ["stdout", "no newline at the end"],
     ]);
     expect(progress).toEqual([0.25, 1]);
-    expect(log.lastLines(2)).toBe("sh: 1: nope: not found\nno newline at the end");
+    expect(log.lastLines(2)).toBe("built-in gbdt trainer\nno newline at the end");
   });
 });

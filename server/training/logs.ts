@@ -27,6 +27,8 @@ export class RunLogWriter {
   ) {}
 
   write(stream: LogLine["stream"], text: string) {
+    // Cairn's own messages are whole lines; process output may stop mid-line.
+    if (stream === "system") text += "\n";
     const lines = ((this.partial[stream] ?? "") + text).split(/\r?\n/);
     this.partial[stream] = lines.pop() ?? "";
     this.append(stream, lines);
