@@ -12,6 +12,7 @@ import { Field } from "./field";
 import { useOrg } from "./org-context";
 import { Popover } from "./popover";
 import { FormError } from "./states";
+import { refreshAfterWrite } from "../_lib/refresh";
 
 export function OrgSwitcher() {
   const trpc = useTRPC();
@@ -68,7 +69,7 @@ function CreateOrgDialog({ open, onClose }: { open: boolean; onClose: () => void
   const create = useMutation(
     trpc.org.create.mutationOptions({
       onSuccess: async (created) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.org.list.queryKey() });
+        await refreshAfterWrite(queryClient, trpc.org.list.queryKey());
         onClose();
         setName("");
         setSlug("");

@@ -84,6 +84,31 @@ test.describe("dataset uploads", () => {
     await shotFromTop(page, shot, "identical");
   });
 
+  test("a version uploaded while the list is still loading shows up in it", async ({ page, account }) => {
+    const project = await createProject(page, account);
+    await createDataset(page, project.id, "early");
+    // Hold the page's first answer for its versions (computed before the upload) until the upload is
+    // done: the page must ask again rather than settle for that stale answer.
+    let release = () => {};
+    const uploaded = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    await page.route(/\/api\/trpc\/[^?]*dataset\.versions/, async (route) => {
+      if (held) return route.continue();
+      held = true;
+      const response = await route.fetch();
+      await uploaded;
+      // The page may have given up on this request by now.
+      await route.fulfill({ response }).catch(() => undefined);
+    });
+    await page.goto(`${project.datasetsUrl}/early`);
+    await page.locator("#version-file").setInputFiles({ name: "early.csv", mimeType: "text/csv", buffer: Buffer.from(makeCsv({ rows: 50, seed: 5 })) });
+    await expect(page.getByText("Uploaded as version 1")).toBeVisible();
+    expect(held).toBe(true);
+    release();
+    await expect(page.locator('tr[data-version="1"]')).toBeVisible();
+    await expect(page.getByText("No versions yet")).toHaveCount(0);
+  });
+
   test("cancelling an upload leaves no version", async ({ page, account, shot }) => {
     const project = await createProject(page, account);
     const dataset = await createDataset(page, project.id, uniqueId("big"));

@@ -9,6 +9,7 @@ import { useOrg } from "../../_components/org-context";
 import { FormError } from "../../_components/states";
 import { fieldErrors } from "../../_lib/errors";
 import { useTRPC } from "../../_lib/trpc";
+import { refreshAfterWrite } from "../../_lib/refresh";
 
 export function NewProjectForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
@@ -21,7 +22,7 @@ export function NewProjectForm({ onDone }: { onDone: () => void }) {
   const create = useMutation(
     trpc.project.create.mutationOptions({
       onSuccess: async (project) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.project.list.queryKey() });
+        await refreshAfterWrite(queryClient, trpc.project.list.queryKey());
         onDone();
         router.push(`/${org.slug}/${project.slug}`);
       },

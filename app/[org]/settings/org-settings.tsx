@@ -12,6 +12,7 @@ import { PageHeader } from "../../_components/page-header";
 import { FormError, Section } from "../../_components/states";
 import { fieldErrors } from "../../_lib/errors";
 import { useTRPC } from "../../_lib/trpc";
+import { refreshAfterWrite } from "../../_lib/refresh";
 
 export function OrgSettings() {
   const trpc = useTRPC();
@@ -25,7 +26,7 @@ export function OrgSettings() {
     trpc.org.rename.mutationOptions({
       onSuccess: async () => {
         setSaved(true);
-        await queryClient.invalidateQueries({ queryKey: trpc.org.list.queryKey() });
+        await refreshAfterWrite(queryClient, trpc.org.list.queryKey());
         router.refresh();
       },
     }),

@@ -8,6 +8,7 @@ import { useOrg } from "../../_components/org-context";
 import { RelativeTime } from "../../_components/relative-time";
 import { EmptyState, ErrorState, FormError, LoadingRows, Section } from "../../_components/states";
 import { useTRPC, type RouterOutputs } from "../../_lib/trpc";
+import { refreshAfterWrite } from "../../_lib/refresh";
 
 type Ping = RouterOutputs["system"]["getPing"];
 const DONE = new Set<Ping["status"]>(["COMPLETED", "FAILED"]);
@@ -29,7 +30,7 @@ export function PingPanel() {
   const finished = current.data && DONE.has(current.data.status);
 
   useEffect(() => {
-    if (finished) void queryClient.invalidateQueries({ queryKey: trpc.system.pings.queryKey() });
+    if (finished) void refreshAfterWrite(queryClient, trpc.system.pings.queryKey());
   }, [finished, queryClient, trpc]);
 
   const completed = (pings.data ?? []).filter((p) => p.status === "COMPLETED" && p.roundTripMs !== null);

@@ -11,6 +11,7 @@ import { fieldErrors } from "../../../_lib/errors";
 import { useTRPC } from "../../../_lib/trpc";
 import { DEFAULT_SPLIT } from "@/server/datasets/schemas";
 import { SplitFields, splitConfigOf, splitDraftOf } from "./_components/split-fields";
+import { refreshAfterWrite } from "../../../_lib/refresh";
 
 export function NewDatasetForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
@@ -25,7 +26,7 @@ export function NewDatasetForm({ onDone }: { onDone: () => void }) {
   const create = useMutation(
     trpc.dataset.create.mutationOptions({
       onSuccess: async (dataset) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.dataset.list.queryKey() });
+        await refreshAfterWrite(queryClient, trpc.dataset.list.queryKey());
         onDone();
         router.push(`/${org.slug}/${project.slug}/datasets/${dataset.slug}`);
       },

@@ -9,6 +9,7 @@ import { FormError } from "../../../_components/states";
 import { fieldErrors } from "../../../_lib/errors";
 import { useTRPC, type RouterOutputs } from "../../../_lib/trpc";
 import { ZCommandInput } from "@/server/training/schemas";
+import { refreshAfterWrite } from "../../../_lib/refresh";
 
 export type Command = RouterOutputs["training"]["commands"][number];
 
@@ -45,7 +46,7 @@ export function CommandForm({ command, existingNames, onDone }: { command?: Comm
   const save = useMutation(
     trpc.training.saveCommand.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.training.commands.queryKey() });
+        await refreshAfterWrite(queryClient, trpc.training.commands.queryKey());
         onDone();
       },
     }),

@@ -11,6 +11,7 @@ import { FormError, Section } from "../../../_components/states";
 import { fieldErrors } from "../../../_lib/errors";
 import { useTRPC } from "../../../_lib/trpc";
 import { TrainingCommands } from "./training-commands";
+import { refreshAfterWrite } from "../../../_lib/refresh";
 
 export function ProjectSettings() {
   const trpc = useTRPC();
@@ -27,7 +28,7 @@ export function ProjectSettings() {
     trpc.project.rename.mutationOptions({
       onSuccess: async () => {
         setSaved(true);
-        await queryClient.invalidateQueries({ queryKey: trpc.project.list.queryKey() });
+        await refreshAfterWrite(queryClient, trpc.project.list.queryKey());
         router.refresh();
       },
     }),
@@ -43,7 +44,7 @@ export function ProjectSettings() {
 
   const deleteProject = async () => {
     await remove.mutateAsync({ projectId: project.id });
-    await queryClient.invalidateQueries({ queryKey: trpc.project.list.queryKey() });
+    await refreshAfterWrite(queryClient, trpc.project.list.queryKey());
     router.push(`/${org.slug}`);
   };
 

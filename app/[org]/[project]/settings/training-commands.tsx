@@ -8,6 +8,7 @@ import { useOrg, useProject } from "../../../_components/org-context";
 import { EmptyState, ErrorState, LoadingRows, Section } from "../../../_components/states";
 import { useTRPC } from "../../../_lib/trpc";
 import { CommandForm, EXAMPLE_COMMAND, type Command } from "./command-form";
+import { refreshAfterWrite } from "../../../_lib/refresh";
 
 /** What the worker sets for a command (server/training/job.ts). */
 const ENVIRONMENT: [string, string][] = [
@@ -82,7 +83,7 @@ export function TrainingCommands() {
   const isAdmin = can("ADMIN");
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const commands = useQuery(trpc.training.commands.queryOptions({ projectId: project.id }));
-  const remove = useMutation(trpc.training.deleteCommand.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.training.commands.queryKey() }) }));
+  const remove = useMutation(trpc.training.deleteCommand.mutationOptions({ onSuccess: () => refreshAfterWrite(queryClient, trpc.training.commands.queryKey()) }));
   const names = (commands.data ?? []).map((c) => c.name);
 
   return (

@@ -14,6 +14,7 @@ import { ErrorState, FormError, LoadingRows, Section } from "../../../_component
 import { useTRPC } from "../../../_lib/trpc";
 import { InviteForm } from "./invite-form";
 import { PendingInvitations } from "./pending-invitations";
+import { refreshAfterWrite } from "../../../_lib/refresh";
 
 export function MembersPage() {
   const trpc = useTRPC();
@@ -22,7 +23,7 @@ export function MembersPage() {
   const { org, me, can } = useOrg();
   const isAdmin = can("ADMIN");
   const list = useQuery(trpc.member.list.queryOptions({ orgId: org.id }));
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey() });
+  const refresh = () => refreshAfterWrite(queryClient, trpc.member.list.queryKey());
   const [roleError, setRoleError] = useState<unknown>(null);
 
   const setRole = useMutation(

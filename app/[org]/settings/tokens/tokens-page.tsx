@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, LoadingRows, Section } from "../../../_componen
 import { useTRPC } from "../../../_lib/trpc";
 import { CreateTokenForm } from "./create-token-form";
 import { SecretBox } from "./secret-box";
+import { refreshAfterWrite } from "../../../_lib/refresh";
 
 export function TokensPage() {
   const trpc = useTRPC();
@@ -21,7 +22,7 @@ export function TokensPage() {
   const tokens = useQuery(trpc.token.list.queryOptions({ orgId: org.id, includeRevoked: true }, { enabled: isAdmin }));
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.token.list.queryKey() });
+  const refresh = () => refreshAfterWrite(queryClient, trpc.token.list.queryKey());
   const revoke = useMutation(trpc.token.revoke.mutationOptions({ onSuccess: refresh }));
 
   return (

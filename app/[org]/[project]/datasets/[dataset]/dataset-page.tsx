@@ -12,6 +12,7 @@ import { useDataset } from "../_components/dataset-context";
 import { isPending, pollWhilePending } from "../_components/polling";
 import { UploadArea } from "./upload-area";
 import { VersionsTable } from "./versions-table";
+import { refreshAfterWrite } from "../../../../_lib/refresh";
 
 export function DatasetPage() {
   const trpc = useTRPC();
@@ -24,7 +25,7 @@ export function DatasetPage() {
   const versions = useQuery(trpc.dataset.versions.queryOptions(ref, { refetchInterval: pollWhilePending((list) => list.some(isPending)) }));
 
   const onCreated = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.dataset.pathKey() });
+    void refreshAfterWrite(queryClient, trpc.dataset.pathKey());
   }, [queryClient, trpc]);
 
   return (

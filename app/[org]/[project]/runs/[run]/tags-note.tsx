@@ -7,6 +7,7 @@ import { useOrg, useProject } from "../../../../_components/org-context";
 import { FormError, Section } from "../../../../_components/states";
 import { useTRPC } from "../../../../_lib/trpc";
 import type { RunDetail } from "../_components/types";
+import { refreshAfterWrite } from "../../../../_lib/refresh";
 
 const input = "w-full rounded-md border border-gray-300 px-2 py-1 text-sm shadow-sm focus:outline-none focus:ring-2 focus:ring-blue-300";
 
@@ -60,7 +61,7 @@ function TagsNoteForm({ run, onDone }: { run: RunDetail; onDone: () => void }) {
   const save = useMutation(
     trpc.run.setTags.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.run.get.queryKey({ projectId: project.id, runId: run.id }) });
+        await refreshAfterWrite(queryClient, trpc.run.get.queryKey({ projectId: project.id, runId: run.id }));
         onDone();
       },
     }),

@@ -18,6 +18,7 @@ import { DataPicker, type Version } from "./data-picker";
 import { commandParamsOf, defaultDraft, paramErrors, paramsOf, type BuiltinTrainer, type ParamDraft } from "./params";
 import { EvaluationFields, ResourceFields, type RunOptions } from "./run-options";
 import { TrainerFields } from "./trainer-fields";
+import { refreshAfterWrite } from "../../../../_lib/refresh";
 
 const BUILTIN: BuiltinTrainer[] = ["gbdt", "ridge", "logistic"];
 
@@ -52,7 +53,7 @@ export function TrainForm({ initialDataset, initialVersion }: { initialDataset: 
   const start = useMutation(
     trpc.training.start.mutationOptions({
       onSuccess: async (run) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.run.list.queryKey() });
+        await refreshAfterWrite(queryClient, trpc.run.list.queryKey());
         router.push(`${base}/runs/${run.id}`);
       },
     }),

@@ -13,6 +13,7 @@ import { useDataset } from "../../_components/dataset-context";
 import { defaultExpectation, errorsByRow, KINDS, newDraft, toDrafts, type ExpectationDraft, type ExpectationKind } from "./expectation-kinds";
 import { ExpectationRow } from "./expectation-row";
 import { ProposePanel } from "./propose-panel";
+import { refreshAfterWrite } from "../../../../../_lib/refresh";
 
 type Contract = RouterOutputs["dataset"]["contract"];
 type Version = RouterOutputs["dataset"]["versions"][number];
@@ -30,7 +31,7 @@ export function ContractEditor({ contract, versions }: { contract: Contract; ver
   const save = useMutation(
     trpc.dataset.saveContract.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.dataset.pathKey() });
+        await refreshAfterWrite(queryClient, trpc.dataset.pathKey());
       },
     }),
   );

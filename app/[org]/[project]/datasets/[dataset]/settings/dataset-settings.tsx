@@ -11,6 +11,7 @@ import { fieldErrors } from "../../../../../_lib/errors";
 import { useTRPC, type RouterOutputs } from "../../../../../_lib/trpc";
 import { useDataset } from "../../_components/dataset-context";
 import { SplitFields, splitConfigOf, splitDraftOf } from "../../_components/split-fields";
+import { refreshAfterWrite } from "../../../../../_lib/refresh";
 
 export function DatasetSettings() {
   const trpc = useTRPC();
@@ -36,7 +37,7 @@ function SettingsForm({ initial }: { initial: RouterOutputs["dataset"]["get"] })
     trpc.dataset.update.mutationOptions({
       onSuccess: async () => {
         setSaved(true);
-        await queryClient.invalidateQueries({ queryKey: trpc.dataset.pathKey() });
+        await refreshAfterWrite(queryClient, trpc.dataset.pathKey());
         router.refresh();
       },
     }),

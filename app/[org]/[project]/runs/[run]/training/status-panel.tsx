@@ -13,6 +13,7 @@ import { formatPercent } from "../../../../../_lib/format";
 import { useTRPC, type RouterOutputs } from "../../../../../_lib/trpc";
 import { RunStatusBadge } from "../../_components/run-status-badge";
 import type { RunDetail } from "../../_components/types";
+import { refreshAfterWrite } from "../../../../../_lib/refresh";
 
 export type TrainingStatus = RouterOutputs["training"]["status"];
 
@@ -98,7 +99,7 @@ export function StatusPanel({ run, status, projectId }: { run: RunDetail; status
   const { org, can } = useOrg();
   const queryClient = useQueryClient();
   const cancel = useMutation(
-    trpc.training.cancel.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.training.status.queryKey({ projectId, runId: run.id }) }) }),
+    trpc.training.cancel.mutationOptions({ onSuccess: () => refreshAfterWrite(queryClient, trpc.training.status.queryKey({ projectId, runId: run.id })) }),
   );
   const active = isActive(status.status);
   const progress = status.status === "FINISHED" ? 1 : (status.progress ?? 0);

@@ -10,6 +10,7 @@ import { EvaluateForm } from "../evaluations/[report]/evaluate-form";
 import { EvaluationsCard, evaluationPending } from "./evaluations-card";
 import { LogViewer } from "./log-viewer";
 import { isActive, StatusPanel } from "./status-panel";
+import { refreshAfterWrite } from "../../../../../_lib/refresh";
 
 /** A queued or running training run changes state within seconds; its page asks this often. */
 const STATUS_POLL_MS = 1_000;
@@ -40,8 +41,8 @@ export function TrainingPanels({ run }: { run: RunDetail }) {
     previous.current = { status: current, evaluations: evaluationState };
     const statusChanged = before.status !== undefined && before.status !== current;
     const evaluationsChanged = before.evaluations !== undefined && before.evaluations !== evaluationState;
-    if (statusChanged || evaluationsChanged) void queryClient.invalidateQueries({ queryKey: trpc.run.get.queryKey(ref) });
-    if (statusChanged) void queryClient.invalidateQueries({ queryKey: trpc.training.evaluations.queryKey(ref) });
+    if (statusChanged || evaluationsChanged) void refreshAfterWrite(queryClient, trpc.run.get.queryKey(ref));
+    if (statusChanged) void refreshAfterWrite(queryClient, trpc.training.evaluations.queryKey(ref));
   }, [current, evaluationState, queryClient, trpc, ref]);
 
   const reportHref = (id: string) => `/${org.slug}/${project.slug}/runs/${run.id}/evaluations/${id}`;

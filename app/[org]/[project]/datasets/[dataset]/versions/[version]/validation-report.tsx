@@ -10,6 +10,7 @@ import { EmptyState, FormError, LoadingRows, Section } from "../../../../../../_
 import { formatStat } from "../../../../../../_lib/format";
 import { useTRPC, type RouterOutputs } from "../../../../../../_lib/trpc";
 import { useDataset } from "../../../_components/dataset-context";
+import { refreshAfterWrite } from "../../../../../../_lib/refresh";
 
 type Version = RouterOutputs["dataset"]["version"];
 
@@ -40,7 +41,7 @@ export function ValidationReport({ version: v }: { version: Version }) {
   const dataset = useDataset();
   const [failuresOnly, setFailuresOnly] = useState(false);
   const revalidate = useMutation(
-    trpc.dataset.revalidate.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.dataset.pathKey() }) }),
+    trpc.dataset.revalidate.mutationOptions({ onSuccess: () => refreshAfterWrite(queryClient, trpc.dataset.pathKey()) }),
   );
   const report = v.report;
   const failed = report?.results.filter((r) => !r.passed).length ?? 0;

@@ -9,6 +9,7 @@ import { useOrg, useProject } from "../../../../../../_components/org-context";
 import { FormError } from "../../../../../../_components/states";
 import { fieldErrors } from "../../../../../../_lib/errors";
 import { useTRPC } from "../../../../../../_lib/trpc";
+import { refreshAfterWrite } from "../../../../../../_lib/refresh";
 
 const NONE = "__none__";
 const SPLITS = ["test", "validation", "train"] as const;
@@ -40,8 +41,8 @@ export function EvaluateForm({ runId, initial, binary }: Props) {
   const evaluate = useMutation(
     trpc.training.evaluate.mutationOptions({
       onSuccess: async (summary) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.training.evaluations.queryKey({ projectId: project.id, runId }) });
-        await queryClient.invalidateQueries({ queryKey: trpc.training.evaluation.queryKey({ projectId: project.id, reportId: summary.id }) });
+        await refreshAfterWrite(queryClient, trpc.training.evaluations.queryKey({ projectId: project.id, runId }));
+        await refreshAfterWrite(queryClient, trpc.training.evaluation.queryKey({ projectId: project.id, reportId: summary.id }));
         router.push(`/${org.slug}/${project.slug}/runs/${runId}/evaluations/${summary.id}`);
       },
     }),
