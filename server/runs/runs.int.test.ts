@@ -176,6 +176,37 @@ describe("compare and downsampling", () => {
   });
 });
 
+describe("compare from rollups", () => {
+  it("keeps NaN, infinities, timestamps and a step range when a long series is read from its rollups", async () => {
+    const { run, caller, project } = await setup();
+    const r = await run();
+    const base = Date.UTC(2026, 10, 1, 12, 0, 0, 250);
+    const value = (s: number) => (s === 0 ? NaN : s === 7_777 ? Infinity : s === 13_000 ? -Infinity : Math.cos(s / 500));
+    for (let start = 0; start < 20_000; start += 10_000) {
+      const batch = Array.from({ length: 10_000 }, (_, i) => start + i).map((step) => ({ key: "loss", step, value: value(step), timestamp: base + step * 1000 }));
+      await caller.run.logMetrics({ projectId: project.id, runId: r.id, points: batch });
+    }
+    const [series] = (await caller.run.compare({ projectId: project.id, runIds: [r.id], points: 1000 })).series;
+    expect(series).toMatchObject({ total: 20_000, sampled: true });
+    expect(series!.points.length).toBeGreaterThan(500);
+    expect(series!.points.length).toBeLessThanOrEqual(1000);
+    expect(series!.points[0]).toEqual({ step: 0, value: NaN, ts: base });
+    expect(series!.points.at(-1)).toEqual({ step: 19_999, value: Math.cos(19_999 / 500), ts: base + 19_999_000 });
+    expect(series!.points.find((p) => p.value === Infinity)?.step).toBe(7_777);
+    expect(series!.points.find((p) => p.value === -Infinity)?.step).toBe(13_000);
+    const steps = series!.points.map((p) => p.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    // Every point is a logged one: its value is the value at its step.
+    for (const p of series!.points.slice(1)) expect(p.value).toBe(value(p.step));
+
+    const [part] = (await caller.run.compare({ projectId: project.id, runIds: [r.id], points: 100, stepRange: [5_000, 9_000] })).series;
+    expect(part!.points[0]!.step).toBeGreaterThanOrEqual(4_992);
+    expect(part!.points.at(-1)!.step).toBeLessThanOrEqual(9_023);
+    expect(part!.points.some((p) => p.value === Infinity)).toBe(true);
+    await expect(caller.run.compare({ projectId: project.id, runIds: [r.id], stepRange: [0.5, 10] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
 describe("runs: roles and tenant isolation", () => {
   it("answers other tenants NOT_FOUND and anonymous UNAUTHORIZED; VIEWER reads but cannot write", async () => {
     const { owner, run, project } = await setup();

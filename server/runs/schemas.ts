@@ -92,7 +92,7 @@ export const ZCompareInput = z.object({
   xAxis: z.enum(["step", "time"]).default("step"),
   /** Points per series the chart can show (its width in pixels is a good value). */
   points: z.number().int().min(10).max(5000).default(1000),
-  stepRange: z.tuple([z.number(), z.number()]).optional(),
+  stepRange: z.tuple([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]).optional(),
 });
 
 export const ZSeriesInput = z.object({ projectId: ZId, runId: ZId, key: ZKey, points: z.number().int().min(10).max(5000).default(1000) });

@@ -1,4 +1,5 @@
 import { pool } from "../db";
+import { copyOutBinary, decodeCopyBinary, sqlInt, type CopyColumnType } from "../lib/pg-copy-binary";
 import { downsample, downsampleSummaries, type BucketSummary, type SeriesPoint } from "../ml/downsample";
 import { ROLLUP_LEVELS } from "./ingest";
 
@@ -18,11 +19,6 @@ export interface LoadedSeries {
   sampled: boolean;
 }
 
-/** A rollup bucket as Postgres serialises it (one JSON array per bucket): NaN and ±Infinity come as strings. */
-type RollupTuple = [count: number, minValue: number | string | null, minStep: number | null, maxValue: number | string | null, maxStep: number | null, firstStep: number, firstValue: number | string, firstTs: number, lastStep: number, lastValue: number | string, lastTs: number];
-
-const EPOCH_MS = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`;
-const num = (v: number | string) => (typeof v === "number" ? v : Number(v));
 const SERIES_PER_QUERY = 40;
 
 /**
@@ -42,16 +38,59 @@ function levelFor(span: number, target: number): number | undefined {
   return [...ROLLUP_LEVELS].reverse().find((l) => span / 2 ** l >= target / 4);
 }
 
-function toBucket([count, minValue, minStep, maxValue, maxStep, firstStep, firstValue, firstTs, lastStep, lastValue, lastTs]: RollupTuple): BucketSummary {
+/** Rollup columns as read by binary COPY, in this order. */
+const ROLLUP_COLUMNS = `"seriesId", count, "minValue", "minStep", "maxValue", "maxStep", "firstStep", "firstValue", "firstTs", "lastStep", "lastValue", "lastTs"`;
+const ROLLUP_TYPES: CopyColumnType[] = ["int4", "int4", "float8", "int8", "float8", "int8", "int8", "float8", "timestamp", "int8", "float8", "timestamp"];
+
+function toBucket(v: Float64Array, isNull: Uint8Array): BucketSummary {
+  const [firstStep, firstTs, lastStep, lastTs] = [v[6]!, v[8]!, v[9]!, v[11]!];
   // Rollups keep the extremes' steps, not their times; the nearer end's time stands in for them.
   const at = (step: number) => (step - firstStep <= lastStep - step ? firstTs : lastTs);
   return {
-    count,
-    first: { step: firstStep, value: num(firstValue), ts: firstTs },
-    last: { step: lastStep, value: num(lastValue), ts: lastTs },
-    min: minValue === null || minStep === null ? null : { step: minStep, value: num(minValue), ts: at(minStep) },
-    max: maxValue === null || maxStep === null ? null : { step: maxStep, value: num(maxValue), ts: at(maxStep) },
+    count: v[1]!,
+    first: { step: firstStep, value: v[7]!, ts: firstTs },
+    last: { step: lastStep, value: v[10]!, ts: lastTs },
+    min: isNull[2] || isNull[3] ? null : { step: v[3]!, value: v[2]!, ts: at(v[3]!) },
+    max: isNull[4] || isNull[5] ? null : { step: v[5]!, value: v[4]!, ts: at(v[5]!) },
   };
+}
+
+/** Raw points of some series within a step range, in step order (then arrival order), by series id. */
+async function readPoints(seriesIds: number[], [lo, hi]: [number, number]): Promise<Map<number, SeriesPoint[]>> {
+  const buf = await copyOutBinary(
+    pool(),
+    `SELECT "seriesId", step, value, ts FROM "MetricPoint"
+     WHERE "seriesId" = ANY('{${seriesIds.map(sqlInt).join(",")}}'::int[]) AND step BETWEEN ${sqlInt(lo)} AND ${sqlInt(hi)}
+     ORDER BY "seriesId", step, seq`,
+  );
+  return groupRows(buf, ["int4", "int8", "float8", "timestamp"], (v) => ({ step: v[1]!, value: v[2]!, ts: v[3]! }));
+}
+
+/** Decoded rows grouped by their first column (a series id), in the order they came. */
+function groupRows<T>(buf: Buffer, types: CopyColumnType[], toItem: (values: Float64Array, isNull: Uint8Array) => T): Map<number, T[]> {
+  const bySeries = new Map<number, T[]>();
+  let list: T[] = [];
+  let current = NaN;
+  decodeCopyBinary(buf, types, (values, isNull) => {
+    if (values[0] !== current) {
+      current = values[0]!;
+      list = bySeries.get(current) ?? [];
+      bySeries.set(current, list);
+    }
+    list.push(toItem(values, isNull));
+  });
+  return bySeries;
+}
+
+/** Rollup buckets of some series at one level, in bucket order, by series id. */
+async function readRollups(seriesIds: number[], level: number, [fromBucket, toBucketNumber]: [number, number]): Promise<Map<number, BucketSummary[]>> {
+  const buf = await copyOutBinary(
+    pool(),
+    `SELECT ${ROLLUP_COLUMNS} FROM "MetricRollup"
+     WHERE "seriesId" = ANY('{${seriesIds.map(sqlInt).join(",")}}'::int[]) AND level = ${sqlInt(level)} AND bucket BETWEEN ${sqlInt(fromBucket)} AND ${sqlInt(toBucketNumber)}
+     ORDER BY "seriesId", bucket`,
+  );
+  return groupRows(buf, ROLLUP_TYPES, toBucket);
 }
 
 /**
@@ -80,17 +119,10 @@ export async function readSeriesMany(refs: SeriesRef[], target: number, stepRang
     for (let i = 0; i < missing.length; i += SERIES_PER_QUERY) chunks.push(missing.slice(i, i + SERIES_PER_QUERY));
     await Promise.all(
       chunks.map(async (chunk) => {
-        // One JSON document per series: JSON.parse is far cheaper than pg decoding tens of thousands of rows.
-        const { rows } = await pool().query<{ seriesId: number; buckets: string }>(
-          `SELECT "seriesId", json_agg(json_build_array(count, "minValue", "minStep"::float8, "maxValue", "maxStep"::float8,
-                    "firstStep"::float8, "firstValue", ${EPOCH_MS(`"firstTs"`)}, "lastStep"::float8, "lastValue", ${EPOCH_MS(`"lastTs"`)}) ORDER BY bucket)::text AS buckets
-           FROM "MetricRollup" WHERE "seriesId" = ANY($1::int[]) AND level = $2 AND bucket BETWEEN $3 AND $4 GROUP BY "seriesId"`,
-          [chunk.map((ref) => ref.id), level, ...bucketRange],
-        );
-        const byId = new Map(rows.map((r) => [r.seriesId, r.buckets]));
+        const read = await readRollups(chunk.map((ref) => ref.id), level, bucketRange);
         for (const ref of chunk) {
-          const json = byId.get(ref.id);
-          if (json) remember(cacheKey(ref), (JSON.parse(json) as RollupTuple[]).map(toBucket));
+          const buckets = read.get(ref.id);
+          if (buckets) remember(cacheKey(ref), buckets);
         }
       }),
     );
@@ -102,14 +134,7 @@ export async function readSeriesMany(refs: SeriesRef[], target: number, stepRang
     }
   }
   if (raw.length) {
-    const { rows } = await pool().query<{ seriesId: number; points: string }>(
-      `SELECT "seriesId", json_agg(json_build_array(step::float8, value, ${EPOCH_MS("ts")}) ORDER BY step, seq)::text AS points
-       FROM "MetricPoint" WHERE "seriesId" = ANY($1::int[]) AND step BETWEEN $2 AND $3 GROUP BY "seriesId"`,
-      [raw.map((s) => s.id), lo, hi],
-    );
-    const points = new Map<number, SeriesPoint[]>(
-      rows.map((r) => [r.seriesId, (JSON.parse(r.points) as [number, number | string, number][]).map(([step, value, ts]) => ({ step, value: num(value), ts }))]),
-    );
+    const points = await readPoints(raw.map((s) => s.id), [lo, hi]);
     for (const s of raw) {
       const all = points.get(s.id) ?? [];
       out.set(s.id, { runId: s.runId, key: s.key, points: downsample(all, target), total: all.length, sampled: all.length > target });

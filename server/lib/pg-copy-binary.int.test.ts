@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { pool } from "../db";
+import { copyOutBinary, decodeCopyBinary, sqlInt, type CopyColumnType } from "./pg-copy-binary";
+
+async function rowsOf(query: string, types: CopyColumnType[]) {
+  const rows: (number | null)[][] = [];
+  decodeCopyBinary(await copyOutBinary(pool(), query), types, (values, isNull) => rows.push(Array.from(values, (v, k) => (isNull[k] ? null : v))));
+  return rows;
+}
+
+describe("binary COPY reader", () => {
+  it("decodes int4, int8, float8 and timestamp columns, NULLs, NaN and infinities", async () => {
+    const rows = await rowsOf(
+      `SELECT * FROM (VALUES
+         (1, 0::int8, 0.5::float8, timestamp '2026-11-28 00:00:00.123'),
+         (-7, 1099511627779::int8, 'NaN'::float8, timestamp '1999-12-31 23:59:59.999'),
+         (2147483647, -1099511627776::int8, 'Infinity'::float8, timestamp '2000-01-01 00:00:00'),
+         (NULL, 9007199254740991::int8, '-Infinity'::float8, NULL),
+         (-2147483648, -5::int8, NULL, timestamp '1970-01-01 00:00:00.001')
+       ) AS t(a, b, c, d) ORDER BY b`,
+      ["int4", "int8", "float8", "timestamp"],
+    );
+    expect(rows).toEqual([
+      [2147483647, -1099511627776, Infinity, Date.UTC(2000, 0, 1)],
+      [-2147483648, -5, null, 1],
+      [1, 0, 0.5, Date.UTC(2026, 10, 28, 0, 0, 0, 123)],
+      [-7, 1099511627779, NaN, Date.UTC(1999, 11, 31, 23, 59, 59, 999)],
+      [null, Number.MAX_SAFE_INTEGER, -Infinity, null],
+    ]);
+  });
+
+  it("reads a query with no rows, and many rows in order", async () => {
+    expect(await rowsOf(`SELECT 1 WHERE false`, ["int4"])).toEqual([]);
+    const many = await rowsOf(`SELECT g, g::float8 / 3 FROM generate_series(1, 50000) g ORDER BY g`, ["int4", "float8"]);
+    expect(many).toHaveLength(50_000);
+    expect(many[49_999]).toEqual([50_000, 50_000 / 3]);
+  });
+
+  it("refuses output that does not match the declared columns", async () => {
+    const buf = await copyOutBinary(pool(), `SELECT 1::int4, 2::int8`);
+    expect(() => decodeCopyBinary(buf, ["int4"], () => {})).toThrow("has 2 columns, expected 1");
+    expect(() => decodeCopyBinary(buf, ["int8", "int8"], () => {})).toThrow("has 4 bytes, not a int8");
+    expect(() => decodeCopyBinary(Buffer.from("1\t2\n"), ["int4", "int4"], () => {})).toThrow("not binary COPY output");
+  });
+
+  it("splices only safe integers into SQL", () => {
+    expect(sqlInt(42)).toBe("42");
+    expect(sqlInt(-3)).toBe("-3");
+    for (const bad of [1.5, NaN, Infinity, 2 ** 53, "1; DROP TABLE x" as unknown as number]) expect(() => sqlInt(bad)).toThrow(TypeError);
+  });
+
+  it("gives the connection back to the pool when the query fails", async () => {
+    const before = pool().totalCount;
+    for (let i = 0; i < 12; i++) await expect(copyOutBinary(pool(), `SELECT 1 / 0`)).rejects.toThrow("division by zero");
+    expect(pool().idleCount).toBe(pool().totalCount);
+    expect(pool().totalCount).toBeLessThanOrEqual(Math.max(before, 10));
+  });
+});
