@@ -1,6 +1,7 @@
+import { to as copyTo } from "pg-copy-streams";
 import { describe, expect, it } from "vitest";
 import { pool } from "../db";
-import { copyOutBinary, decodeCopyBinary, sqlInt, type CopyColumnType } from "./pg-copy-binary";
+import { copyInBinary, copyOutBinary, decodeCopyBinary, encodeCopyBinary, sqlInt, type CopyColumnType } from "./pg-copy-binary";
 
 async function rowsOf(query: string, types: CopyColumnType[]) {
   const rows: (number | null)[][] = [];
@@ -41,6 +42,47 @@ describe("binary COPY reader", () => {
     expect(() => decodeCopyBinary(buf, ["int4"], () => {})).toThrow("has 2 columns, expected 1");
     expect(() => decodeCopyBinary(buf, ["int8", "int8"], () => {})).toThrow("has 4 bytes, not a int8");
     expect(() => decodeCopyBinary(Buffer.from("1\t2\n"), ["int4", "int4"], () => {})).toThrow("not binary COPY output");
+  });
+
+  it("writes rows with COPY FROM and reads the same values back, in SQL's own terms too", async () => {
+    const client = await pool().connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`CREATE TEMP TABLE copy_in (a int4, b int8, c float8, d timestamp(3)) ON COMMIT DROP`);
+      const types: CopyColumnType[] = ["int4", "int8", "float8", "timestamp"];
+      const columns = [
+        [1, -2147483648, null, 7],
+        [0, 1099511627779, -5, Number.MAX_SAFE_INTEGER],
+        [0.5, NaN, Infinity, -Infinity],
+        [Date.UTC(2026, 10, 28, 0, 0, 0, 123), Date.UTC(1999, 11, 31, 23, 59, 59, 999), null, 8.64e15],
+      ];
+      await copyInBinary(client, "copy_in", ["a", "b", "c", "d"], encodeCopyBinary(types, columns, 4));
+      const { rows: text } = await client.query<{ a: number | null; b: string; c: number; d: string | null }>(
+        `SELECT a, b::text, c, to_char(d, 'YYYY-MM-DD HH24:MI:SS.MS') AS d FROM copy_in ORDER BY b`,
+      );
+      expect(text).toEqual([
+        { a: null, b: "-5", c: Infinity, d: null },
+        { a: 1, b: "0", c: 0.5, d: "2026-11-28 00:00:00.123" },
+        { a: -2147483648, b: "1099511627779", c: NaN, d: "1999-12-31 23:59:59.999" },
+        { a: 7, b: "9007199254740991", c: -Infinity, d: "275760-09-13 00:00:00.000" },
+      ]);
+      const back: (number | null)[][] = [];
+      const out = await new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const stream = client.query(copyTo(`COPY (SELECT a, b, c, d FROM copy_in ORDER BY b) TO STDOUT (FORMAT binary)`));
+        stream.on("data", (c: Buffer) => chunks.push(c)).on("end", () => resolve(Buffer.concat(chunks))).on("error", reject);
+      });
+      decodeCopyBinary(out, types, (v, isNull) => back.push(Array.from(v, (x, k) => (isNull[k] ? null : x))));
+      expect(back[1]).toEqual([1, 0, 0.5, Date.UTC(2026, 10, 28, 0, 0, 0, 123)]);
+      expect(back[3]).toEqual([7, Number.MAX_SAFE_INTEGER, -Infinity, 8.64e15]);
+      // A bad row fails the COPY as a whole, and the transaction with it.
+      await expect(copyInBinary(client, "copy_in", ["a"], encodeCopyBinary(["int8"], [[1]], 1))).rejects.toThrow(/incorrect binary data format|insufficient data/);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+    expect(() => encodeCopyBinary(["int8"], [[1.5]], 1)).toThrow(RangeError);
+    expect(() => encodeCopyBinary(["int4", "int4"], [[1]], 1)).toThrow("1 columns given for 2 types");
   });
 
   it("splices only safe integers into SQL", () => {

@@ -1,10 +1,14 @@
 import type { PoolClient } from "pg";
 import { pool } from "../db";
 import { AppError, notFound } from "../errors";
+import { copyInBinary, encodeCopyBinary, type CopyColumnType } from "../lib/pg-copy-binary";
 import type { MetricPointInput } from "./schemas";
 
 /** Rollup bucket widths, as powers of two of steps: 64 to 16384 steps per bucket, a factor of 4 apart. */
 export const ROLLUP_LEVELS = [6, 8, 10, 12, 14] as const;
+const ROLLUP_WIDTHS = ROLLUP_LEVELS.map((l) => 2 ** l);
+
+const POINT_TYPES: CopyColumnType[] = ["int4", "int8", "float8", "timestamp"];
 
 const seriesCache = new Map<string, number>();
 const SERIES_CACHE_MAX = 100_000;
@@ -35,7 +39,7 @@ interface RollupAgg {
   lastTs: number;
 }
 
-/** pg sends JS numbers in arrays by String(); NaN and ±Infinity become the literals float8 accepts. */
+/** Whether (step, ts) comes after (s2, t2): a later step, or the same step logged at the same time or later. */
 const later = (step: number, ts: number, s2: number, t2: number) => step > s2 || (step === s2 && ts >= t2);
 
 /**
@@ -62,8 +66,7 @@ async function seriesIds(client: PoolClient, runId: string, keys: string[], fres
 }
 
 /**
- * Stores a batch of metric points in one transaction: the points (one multi-row INSERT over
- * arrays), the per-series summaries and the step rollups. With a batch id, a retried batch is
+ * Stores a batch of metric points in one transaction: the points (one binary COPY), the per-series summaries and the step rollups. With a batch id, a retried batch is
  * recognised and stored once. Steps may arrive in any order; NaN and ±Infinity are kept.
  */
 export async function logMetrics(args: Parameters<typeof logMetricsOnce>[0]): Promise<{ stored: number; duplicate: boolean }> {
@@ -109,44 +112,70 @@ async function logMetricsOnce(args: {
     const values = new Array<number>(n);
     const tss = new Array<number>(n);
     const series = new Map<number, SeriesAgg>();
-    const rollups = new Map<string, RollupAgg>();
+    // Per series and level, the buckets by number and the bucket last touched: points mostly come in
+    // step order, so the lookup is usually skipped.
+    const buckets = new Map<number, { byNumber: Map<number, RollupAgg>[]; last: (RollupAgg | undefined)[] }>();
+    const rollups: RollupAgg[] = [];
     for (let i = 0; i < n; i++) {
       const p = args.points[i]!;
       const id = ids.get(p.key)!;
       const ts = p.timestamp ?? now;
+      const step = p.step;
+      const value = p.value;
       sid[i] = id;
-      steps[i] = p.step;
-      values[i] = p.value;
+      steps[i] = step;
+      values[i] = value;
       tss[i] = ts;
-      const finite = !Number.isNaN(p.value);
+      const finite = !Number.isNaN(value);
       let s = series.get(id);
-      if (!s) series.set(id, (s = { count: 0, min: null, max: null, lastStep: p.step, lastValue: p.value, lastTs: ts }));
+      if (!s) series.set(id, (s = { count: 0, min: null, max: null, lastStep: step, lastValue: value, lastTs: ts }));
       s.count++;
-      if (finite && (s.min === null || p.value < s.min)) s.min = p.value;
-      if (finite && (s.max === null || p.value > s.max)) s.max = p.value;
-      if (later(p.step, ts, s.lastStep, s.lastTs)) Object.assign(s, { lastStep: p.step, lastValue: p.value, lastTs: ts });
-      for (const level of ROLLUP_LEVELS) {
-        const bucket = Math.floor(p.step / 2 ** level);
-        const k = `${id}:${level}:${bucket}`;
-        let r = rollups.get(k);
-        if (!r) {
-          r = { seriesId: id, level, bucket, count: 0, minValue: null, minStep: null, maxValue: null, maxStep: null, firstStep: p.step, firstValue: p.value, firstTs: ts, lastStep: p.step, lastValue: p.value, lastTs: ts };
-          rollups.set(k, r);
+      if (finite && (s.min === null || value < s.min)) s.min = value;
+      if (finite && (s.max === null || value > s.max)) s.max = value;
+      if (later(step, ts, s.lastStep, s.lastTs)) {
+        s.lastStep = step;
+        s.lastValue = value;
+        s.lastTs = ts;
+      }
+      let b = buckets.get(id);
+      if (!b) buckets.set(id, (b = { byNumber: ROLLUP_LEVELS.map(() => new Map()), last: [] }));
+      for (let l = 0; l < ROLLUP_LEVELS.length; l++) {
+        const bucket = Math.floor(step / ROLLUP_WIDTHS[l]!);
+        let r = b.last[l];
+        if (r === undefined || r.bucket !== bucket) {
+          r = b.byNumber[l]!.get(bucket);
+          if (!r) {
+            r = { seriesId: id, level: ROLLUP_LEVELS[l]!, bucket, count: 0, minValue: null, minStep: null, maxValue: null, maxStep: null, firstStep: step, firstValue: value, firstTs: ts, lastStep: step, lastValue: value, lastTs: ts };
+            b.byNumber[l]!.set(bucket, r);
+            rollups.push(r);
+          }
+          b.last[l] = r;
         }
         r.count++;
-        if (finite && (r.minValue === null || p.value < r.minValue)) [r.minValue, r.minStep] = [p.value, p.step];
-        if (finite && (r.maxValue === null || p.value > r.maxValue)) [r.maxValue, r.maxStep] = [p.value, p.step];
-        if (!later(p.step, ts, r.firstStep, r.firstTs)) [r.firstStep, r.firstValue, r.firstTs] = [p.step, p.value, ts];
-        if (later(p.step, ts, r.lastStep, r.lastTs)) [r.lastStep, r.lastValue, r.lastTs] = [p.step, p.value, ts];
+        if (finite && (r.minValue === null || value < r.minValue)) {
+          r.minValue = value;
+          r.minStep = step;
+        }
+        if (finite && (r.maxValue === null || value > r.maxValue)) {
+          r.maxValue = value;
+          r.maxStep = step;
+        }
+        if (!later(step, ts, r.firstStep, r.firstTs)) {
+          r.firstStep = step;
+          r.firstValue = value;
+          r.firstTs = ts;
+        }
+        if (later(step, ts, r.lastStep, r.lastTs)) {
+          r.lastStep = step;
+          r.lastValue = value;
+          r.lastTs = ts;
+        }
       }
     }
-    await client.query(
-      `INSERT INTO "MetricPoint" ("seriesId", step, value, ts)
-       SELECT s, st, v, to_timestamp(t / 1000.0) AT TIME ZONE 'UTC' FROM unnest($1::int[], $2::int8[], $3::float8[], $4::float8[]) AS u(s, st, v, t)`,
-      [sid, steps, values, tss],
-    );
+    // Binary COPY: no SQL text or array literals to build and parse for tens of thousands of values.
+    await copyInBinary(client, `"MetricPoint"`, [`"seriesId"`, "step", "value", "ts"], encodeCopyBinary(POINT_TYPES, [sid, steps, values, tss], n));
     await updateSummaries(client, series);
-    await upsertRollups(client, [...rollups.values()].sort((a, b) => a.seriesId - b.seriesId || a.level - b.level || a.bucket - b.bucket));
+    await upsertRollups(client, rollups.sort((a, b) => a.seriesId - b.seriesId || a.level - b.level || a.bucket - b.bucket));
     await client.query(`UPDATE "Run" SET status = 'RUNNING', "startedAt" = COALESCE("startedAt", now()) WHERE id = $1 AND status = 'QUEUED'`, [args.runId]);
     await client.query("COMMIT");
     if (seriesCache.size > SERIES_CACHE_MAX) seriesCache.clear();

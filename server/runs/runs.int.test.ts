@@ -176,6 +176,20 @@ describe("compare and downsampling", () => {
   });
 });
 
+describe("NUL characters in a metric batch", () => {
+  it("are refused with the path of the first one, and nothing of the batch is stored", async () => {
+    const { run, caller, project } = await setup();
+    const r = await run();
+    const batch = [...points("loss", [0, 1]), { key: "lo\u0000ss", step: 2, value: 1 }, { key: "acc", step: 3, value: 1 }];
+    await expect(caller.run.logMetrics({ projectId: project.id, runId: r.id, points: batch })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "points.2.key: must not contain NUL characters",
+    });
+    await expect(caller.run.setTags({ projectId: project.id, runId: r.id, tags: { team: "a\u0000" } })).rejects.toMatchObject({ message: "tags.team: must not contain NUL characters" });
+    expect(await rawPoints(r.id, "loss")).toEqual([]);
+  });
+});
+
 describe("compare from rollups", () => {
   it("keeps NaN, infinities, timestamps and a step range when a long series is read from its rollups", async () => {
     const { run, caller, project } = await setup();
