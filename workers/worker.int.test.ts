@@ -4,11 +4,12 @@
  * and stops cleanly on SIGTERM.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db } from "../server/db";
-import { systemPing } from "../server/jobs/definitions";
+import { systemPing, trainGpu } from "../server/jobs/definitions";
 import { requestPing } from "../server/system/ping";
 import { callerAs, createUser, type TestUser } from "../server/testing/factories";
 import { waitFor } from "../server/testing/wait";
@@ -26,10 +27,10 @@ interface Worker {
 const started: Worker[] = [];
 
 /** Starts `npm run start:worker` (`node --import tsx workers/main.ts`) on this file's database. */
-function startWorker(args: string[] = ["--queues", systemPing.name]): Worker {
+function startWorker(args: string[] = ["--queues", systemPing.name], env: Record<string, string> = {}): Worker {
   const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts", ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL, CAIRN_QUEUE_SUPERVISE_SECONDS: "1" },
+    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL, CAIRN_QUEUE_SUPERVISE_SECONDS: "1", ...env },
     // Its own process group, so that a crash takes down anything it started.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -184,5 +185,52 @@ describe("the worker process", () => {
     // The message lists the queues there are (by short name).
     expect(worker.output()).toContain("system.ping");
     expect(await db().workerHost.count()).toBe(before);
+  });
+});
+
+describe("GPU hosts", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A stand-in for nvidia-smi that answers the worker's query the way the real tool does. */
+  async function fakeNvidiaSmi(lines: string[]): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "cairn-nvidia-smi-"));
+    dirs.push(dir);
+    const file = path.join(dir, "nvidia-smi");
+    const expected = "--query-gpu=name,memory.total,driver_version,uuid --format=csv,noheader,nounits";
+    await writeFile(file, `#!/bin/sh\n[ "$*" = "${expected}" ] || { echo "unexpected arguments: $*" >&2; exit 2; }\nprintf '%s\\n' ${lines.map((l) => `'${l}'`).join(" ")}\n`);
+    await chmod(file, 0o755);
+    return file;
+  }
+
+  it("detects the GPUs nvidia-smi reports and serves the GPU training queue", async () => {
+    const smi = await fakeNvidiaSmi(["NVIDIA H100 80GB HBM3, 81559, 550.54.15, GPU-1111", "NVIDIA H100 80GB HBM3, 81559, 550.54.15, GPU-2222"]);
+    const worker = startWorker(["--queues", "train.gpu"], { CAIRN_NVIDIA_SMI: smi });
+    const workerId = await worker.ready();
+    expect(worker.output()).toContain(`serving ${trainGpu.name} with 2 GPU(s)`);
+    const host = await db().workerHost.findUniqueOrThrow({ where: { id: workerId } });
+    expect(host.queues).toEqual([trainGpu.name]);
+    expect(host.gpus).toEqual([
+      { name: "NVIDIA H100 80GB HBM3", memoryMiB: 81559, driver: "550.54.15", uuid: "GPU-1111" },
+      { name: "NVIDIA H100 80GB HBM3", memoryMiB: 81559, driver: "550.54.15", uuid: "GPU-2222" },
+    ]);
+  });
+
+  it("serves GPU queues by default only where a GPU is found, and refuses to be asked for one without", async () => {
+    const cpuOnly = startWorker([], { CAIRN_NVIDIA_SMI: path.join(os.tmpdir(), "no-such-nvidia-smi") });
+    const cpuHost = await db().workerHost.findUniqueOrThrow({ where: { id: await cpuOnly.ready() } });
+    expect(cpuHost.gpus).toEqual([]);
+    expect(cpuHost.queues).toContain(systemPing.name);
+    expect(cpuHost.queues).not.toContain(trainGpu.name);
+
+    const smi = await fakeNvidiaSmi(["Tesla T4, 15360, 535.104.05, GPU-3333"]);
+    const gpuHost = await db().workerHost.findUniqueOrThrow({ where: { id: await startWorker([], { CAIRN_NVIDIA_SMI: smi }).ready() } });
+    expect(gpuHost.queues).toContain(trainGpu.name);
+
+    const asked = startWorker(["--queues", "train.gpu"], { CAIRN_NVIDIA_SMI: path.join(os.tmpdir(), "no-such-nvidia-smi") });
+    expect((await asked.exited).code).not.toBe(0);
+    expect(asked.output()).toContain('Queue "train.gpu" needs a GPU, and nvidia-smi found none on this host');
   });
 });
