@@ -30,7 +30,8 @@ test("the Python module logs params, metrics with NaN, an artifact, and finishes
   await writeFile(path.join(dir, "report.json"), JSON.stringify({ rmse: 3.2 }));
   const script = `
 import math, cairn_tracking as cairn
-with cairn.start_run(experiment="py-client", name="from-python", params={"model": "gbdt", "optimizer": {"lr": 0.1}}, tags={"source": "e2e"}) as run:
+with cairn.start_run(experiment="py-client", name="from-python", params={"model": "gbdt", "optimizer": {"lr": 0.1}}, tags={"source": "e2e", "scratch": "1"}) as run:
+    run.set_tags({"stage": "dev"}, remove=["scratch"])
     for step in range(2500):
         run.log_metrics({"loss": 1.0 / (step + 1), "odd": float("nan") if step == 7 else step}, step=step)
     run.log_artifact("report.json", "eval/report.json")
@@ -46,7 +47,7 @@ with cairn.start_run(experiment="py-client", name="from-python", params={"model"
   );
   expect(got.status).toBe("FINISHED");
   expect(got.params).toMatchObject({ model: "gbdt", "optimizer.lr": 0.1 });
-  expect(got.tags.source).toBe("e2e");
+  expect(got.tags).toEqual({ source: "e2e", stage: "dev" });
   expect(got.environment.python).toMatch(/^3\./);
   expect(got.metrics.map((m) => [m.key, m.count, m.lastStep])).toEqual([["loss", 2500, 2499], ["odd", 2500, 2499]]);
   expect(got.artifacts.map((a) => a.path)).toEqual(["eval/report.json"]);

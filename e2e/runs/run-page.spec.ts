@@ -101,23 +101,28 @@ test.describe("run page", () => {
     await expect(page.locator('[data-artifact-viewer="model.onnx"] a[download]')).toHaveAttribute("href", `${base}/model.onnx`);
   });
 
-  test("members edit tags and the note; an unknown run is an error state", async ({ page, account }) => {
+  test("members edit tags and the note; an unknown run is an error state", async ({ page, account, shot }) => {
     const project = await createProject(page, account);
     const request = page.context().request;
-    const run = await createRun(request, project.id, { name: "taggable", tags: { stage: "dev" } });
+    const run = await createRun(request, project.id, { name: "taggable", tags: { stage: "dev", scratch: "1" } });
     await finishRun(request, project.id, run.id);
     await page.goto(`${project.runsUrl}/${run.id}`);
     await settled(page);
     await page.getByRole("button", { name: "Edit" }).click();
     const form = page.getByRole("form", { name: "Edit tags and note" });
-    await form.getByLabel("Tag stage").fill("prod");
+    await form.getByLabel("Tag stage", { exact: true }).fill("prod");
+    await form.getByRole("button", { name: "Remove tag scratch" }).click();
+    await expect(form.getByLabel("Tag scratch", { exact: true })).toHaveCount(0);
     await form.getByLabel("New tag key").fill("reviewed");
     await form.getByLabel("New tag value").fill("yes");
     await form.getByLabel("Note").fill("Promoted after review.");
+    await shot("edit-tags");
     await form.getByRole("button", { name: "Save" }).click();
     await expect(page.locator('[data-tag="stage"]')).toHaveText("stage=prod");
     await expect(page.locator('[data-tag="reviewed"]')).toHaveText("reviewed=yes");
     await expect(page.locator("[data-note]")).toHaveText("Promoted after review.");
+    await expect(page.locator('[data-tag="scratch"]')).toHaveCount(0);
+    await expect(page.getByRole("list", { name: "Tags" }).locator("li")).toHaveCount(2);
 
     await page.goto(`${project.runsUrl}/doesnotexist0000`);
     await expect(page.getByRole("alert").filter({ hasText: "Could not load this run" })).toContainText(/not found/i);

@@ -185,8 +185,11 @@ class Run:
         """Logs params (nested dicts become dotted keys). A param cannot change once logged."""
         self._client.call("run.logParams", {"projectId": self.project_id, "runId": self.id, "params": params})
 
-    def set_tags(self, tags, note=None):
-        payload = {"projectId": self.project_id, "runId": self.id, "tags": {k: str(v) for k, v in tags.items()}}
+    def set_tags(self, tags=None, note=None, remove=None):
+        """Adds or changes tags, removes the keys in `remove`, and sets the note when given."""
+        payload = {"projectId": self.project_id, "runId": self.id, "tags": {k: str(v) for k, v in (tags or {}).items()}}
+        if remove:
+            payload["removeTags"] = list(remove)
         if note is not None:
             payload["note"] = note
         self._client.call("run.setTags", payload)

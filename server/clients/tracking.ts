@@ -91,7 +91,7 @@ function runHandle(api: CairnApi, projectId: string, runId: string, put: (path: 
       await pending;
     },
     logParams: (params: Record<string, unknown>) => api.run.logParams.mutate({ projectId, runId, params }),
-    setTags: (tags: Record<string, string>, note?: string) => api.run.setTags.mutate({ projectId, runId, tags, note }),
+    setTags: (tags: Record<string, string>, note?: string, removeTags?: string[]) => api.run.setTags.mutate({ projectId, runId, tags, note, removeTags }),
     uploadArtifact: (path: string, body: BodyInit, contentType?: string) =>
       put(`/api/v1/projects/${projectId}/runs/${runId}/artifacts/${path.split("/").map(encodeURIComponent).join("/")}`, body, contentType),
     async finish(status: "FINISHED" | "FAILED" | "KILLED" = "FINISHED") {

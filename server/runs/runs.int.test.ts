@@ -176,6 +176,21 @@ describe("compare and downsampling", () => {
   });
 });
 
+describe("tags", () => {
+  it("are added, changed and removed; a key both set and removed is refused", async () => {
+    const { run, caller, project } = await setup();
+    const r = await run({ tags: { stage: "dev", scratch: "1", team: "eta" } });
+    const after = await caller.run.setTags({ projectId: project.id, runId: r.id, tags: { stage: "prod", owner: "ana" }, removeTags: ["scratch", "never-set"] });
+    expect(after.tags).toEqual({ stage: "prod", team: "eta", owner: "ana" });
+    expect((await caller.run.setTags({ projectId: project.id, runId: r.id, removeTags: ["team"] })).tags).toEqual({ stage: "prod", owner: "ana" });
+    await expect(caller.run.setTags({ projectId: project.id, runId: r.id, tags: { stage: "x" }, removeTags: ["stage"] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("a tag cannot be both set and removed in one call"),
+    });
+    expect((await caller.run.get({ projectId: project.id, runId: r.id })).tags).toEqual({ stage: "prod", owner: "ana" });
+  });
+});
+
 describe("NUL characters in a metric batch", () => {
   it("are refused with the path of the first one, and nothing of the batch is stored", async () => {
     const { run, caller, project } = await setup();

@@ -109,11 +109,13 @@ export async function logParams(args: { projectId: string; runId: string; params
   });
 }
 
-export async function setTags(args: { projectId: string; runId: string; tags: Record<string, string>; note?: string }): Promise<RunDto> {
+/** Adds or changes `tags`, removes `removeTags`, and sets the note when given. */
+export async function setTags(args: { projectId: string; runId: string; tags: Record<string, string>; removeTags?: string[]; note?: string }): Promise<RunDto> {
   return db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ tags: unknown }[]>`SELECT tags FROM "Run" WHERE id = ${args.runId} AND "projectId" = ${args.projectId} FOR UPDATE`;
     if (rows.length === 0) throw notFound("Run");
     const tags = { ...((rows[0]!.tags ?? {}) as Record<string, string>), ...args.tags };
+    for (const key of args.removeTags ?? []) delete tags[key];
     const run = await tx.run.update({ where: { id: args.runId }, data: { tags: json(tags), ...(args.note !== undefined ? { note: args.note } : {}) }, include });
     return toRunDto(run);
   });

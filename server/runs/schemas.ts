@@ -66,7 +66,13 @@ export const ZCreateRunInput = z.object({
 export type CreateRunInput = z.infer<typeof ZCreateRunInput>;
 
 export const ZLogParamsInput = ZRunRef.extend({ params: ZParams });
-export const ZSetTagsInput = ZRunRef.extend({ tags: ZTags, note: z.string().max(20_000).optional() });
+export const ZSetTagsInput = ZRunRef.extend({
+  /** Tags to add or change; the run's other tags stay. */
+  tags: ZTags.default({}),
+  /** Tag keys to remove (unknown keys are ignored). */
+  removeTags: z.array(ZKey).max(500, "at most 500 tags per call").default([]),
+  note: z.string().max(20_000).optional(),
+}).refine((input) => !input.removeTags.some((k) => k in input.tags), { message: "a tag cannot be both set and removed in one call", path: ["removeTags"] });
 export const ZLogMetricsInput = ZRunRef.extend({
   /** Client-chosen id of this batch: a retry with the same id is stored once. */
   batchId: z.string().min(1).max(100).optional(),

@@ -5,4 +5,4 @@ import { projectProcedure } from "../../trpc";
 export const setTags = projectProcedure("MEMBER", { runTokens: "own-run" })
   .input(ZSetTagsInput)
   .output(ZRunDto)
-  .mutation(({ ctx, input }) => set({ projectId: ctx.project.id, runId: input.runId, tags: input.tags, note: input.note }));
+  .mutation(({ ctx, input }) => set({ projectId: ctx.project.id, runId: input.runId, tags: input.tags, removeTags: input.removeTags, note: input.note }));

@@ -11,7 +11,7 @@ import { refreshAfterWrite } from "../../../../_lib/refresh";
 
 const input = "w-full rounded-md border border-gray-300 px-2 py-1 text-sm shadow-sm focus:outline-none focus:ring-2 focus:ring-blue-300";
 
-/** Tags and the note; members edit them (run.setTags merges tags, so a tag is changed, never removed, here). */
+/** Tags and the note; members add, change and remove tags and edit the note. */
 export function TagsNote({ run }: { run: RunDetail }) {
   const { can } = useOrg();
   const [editing, setEditing] = useState(false);
@@ -55,6 +55,7 @@ function TagsNoteForm({ run, onDone }: { run: RunDetail; onDone: () => void }) {
   const queryClient = useQueryClient();
   const project = useProject();
   const [values, setValues] = useState<Record<string, string>>(run.tags);
+  const [removed, setRemoved] = useState<string[]>([]);
   const [newKey, setNewKey] = useState("");
   const [newValue, setNewValue] = useState("");
   const [note, setNote] = useState(run.note);
@@ -68,7 +69,7 @@ function TagsNoteForm({ run, onDone }: { run: RunDetail; onDone: () => void }) {
   );
   const submit = () => {
     const tags = { ...values, ...(newKey.trim() ? { [newKey.trim()]: newValue } : {}) };
-    save.mutate({ projectId: project.id, runId: run.id, tags, note });
+    save.mutate({ projectId: project.id, runId: run.id, tags, removeTags: removed.filter((k) => !(k in tags)), note });
   };
 
   return (
@@ -81,14 +82,28 @@ function TagsNoteForm({ run, onDone }: { run: RunDetail; onDone: () => void }) {
       }}
     >
       {Object.keys(values).map((k) => (
-        <label key={k} className="grid grid-cols-[10rem_1fr] items-center gap-2">
-          <span className="truncate font-mono text-xs text-gray-700" title={k}>
+        <div key={k} className="grid grid-cols-[10rem_1fr_auto] items-center gap-2">
+          <label htmlFor={`tag-${k}`} className="truncate font-mono text-xs text-gray-700" title={k}>
             {k}
-          </span>
-          <input className={input} value={values[k]} onChange={(e) => setValues({ ...values, [k]: e.target.value })} aria-label={`Tag ${k}`} />
-        </label>
+          </label>
+          <input id={`tag-${k}`} className={input} value={values[k]} onChange={(e) => setValues({ ...values, [k]: e.target.value })} aria-label={`Tag ${k}`} />
+          <Button
+            type="button"
+            size="xs"
+            variant="light"
+            color="red"
+            aria-label={`Remove tag ${k}`}
+            onClick={() => {
+              const { [k]: _dropped, ...rest } = values;
+              setValues(rest);
+              setRemoved([...removed, k]);
+            }}
+          >
+            Remove
+          </Button>
+        </div>
       ))}
-      <div className="grid grid-cols-[10rem_1fr] gap-2">
+      <div className="grid grid-cols-[10rem_1fr_auto] gap-2">
         <input className={input} value={newKey} onChange={(e) => setNewKey(e.target.value)} placeholder="new tag" aria-label="New tag key" />
         <input className={input} value={newValue} onChange={(e) => setNewValue(e.target.value)} placeholder="value" aria-label="New tag value" />
       </div>
