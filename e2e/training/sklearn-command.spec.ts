@@ -9,6 +9,8 @@ const PYTHON = "/usr/bin/python3";
 const hasSklearn = spawnSync(PYTHON, ["-c", "import sklearn, onnx"], { stdio: "ignore", timeout: 60_000 }).status === 0;
 
 test.describe("the example training command", () => {
+  // Skipped only on a machine without Debian's python3-sklearn and python3-onnx; .ci/run installs both,
+  // so in CI this test always runs.
   test.skip(!hasSklearn, `${PYTHON} cannot import sklearn and onnx, which examples/sklearn-sgd/train.py needs`);
 
   test("sklearn-sgd trains, logs train_rmse/valid_rmse from the script and is evaluated", async ({ page, account, shot }) => {
