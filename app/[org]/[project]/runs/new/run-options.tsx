@@ -16,7 +16,8 @@ export interface RunOptions {
 /** A column that may be left unset: Tremor's Select cannot hold "", so "none" stands for it. */
 const NONE = "__none__";
 
-function OptionalColumn({ id, label, hint, value, columns, disabled, onChange }: { id: string; label: string; hint: string; value: string; columns: string[]; disabled: boolean; onChange: (v: string) => void }) {
+/** A Select of `columns` plus "None", which stands for the empty string. */
+export function OptionalColumn({ id, label, hint, value, columns, disabled, onChange }: { id: string; label: string; hint?: string; value: string; columns: string[]; disabled: boolean; onChange: (v: string) => void }) {
   return (
     <Field label={label} htmlFor={id} hint={hint}>
       <Select id={id} value={value || NONE} onValueChange={(v) => onChange(v === NONE ? "" : v)} enableClear={false} aria-label={label} disabled={disabled}>

@@ -5,13 +5,13 @@ import { Button, Select, SelectItem, TextInput } from "@tremor/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../../../../../_components/field";
+import { OptionalColumn } from "../../../new/run-options";
 import { useOrg, useProject } from "../../../../../../_components/org-context";
 import { FormError } from "../../../../../../_components/states";
 import { fieldErrors } from "../../../../../../_lib/errors";
 import { useTRPC } from "../../../../../../_lib/trpc";
 import { refreshAfterWrite } from "../../../../../../_lib/refresh";
 
-const NONE = "__none__";
 const SPLITS = ["test", "validation", "train"] as const;
 
 interface Props {
@@ -63,23 +63,6 @@ export function EvaluateForm({ runId, initial, binary }: Props) {
     });
   };
 
-  const columnSelect = (id: string, label: string, value: string, set: (v: string) => void) => (
-    <Field label={label} htmlFor={id}>
-      <Select id={id} value={columns.includes(value) ? value : NONE} onValueChange={(v) => set(v === NONE ? "" : v)} enableClear={false} aria-label={label} disabled={disabled || columns.length === 0}>
-        {[
-          <SelectItem key={NONE} value={NONE}>
-            None
-          </SelectItem>,
-          ...columns.map((c) => (
-            <SelectItem key={c} value={c}>
-              {c}
-            </SelectItem>
-          )),
-        ]}
-      </Select>
-    </Field>
-  );
-
   return (
     <form onSubmit={submit} className="space-y-4" aria-label="Evaluate the model">
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -113,8 +96,8 @@ export function EvaluateForm({ runId, initial, binary }: Props) {
             ))}
           </Select>
         </Field>
-        {columnSelect("evaluate-slice", "Slice column", slice, setSlice)}
-        {columnSelect("evaluate-sensitive", "Sensitive column", sensitive, setSensitive)}
+        <OptionalColumn id="evaluate-slice" label="Slice column" value={columns.includes(slice) ? slice : ""} columns={columns} disabled={disabled || columns.length === 0} onChange={setSlice} />
+        <OptionalColumn id="evaluate-sensitive" label="Sensitive column" value={columns.includes(sensitive) ? sensitive : ""} columns={columns} disabled={disabled || columns.length === 0} onChange={setSensitive} />
         {binary ? (
           <Field label="Decision threshold" htmlFor="evaluate-threshold" hint="Positive when the score is ≥ this; 0 to 1." error={errors.threshold}>
             <TextInput id="evaluate-threshold" value={threshold} onValueChange={setThreshold} inputMode="decimal" disabled={disabled} error={!!errors.threshold} />
