@@ -1,5 +1,5 @@
 /** The classification fixture's shape, shared by the binary-metric and curve tests. */
-import { loadMetricsFixture } from "./test-support";
+import { casesByName, loadMetricsFixture } from "./test-support";
 
 export interface ThresholdCase {
   threshold: number;
@@ -28,13 +28,5 @@ export interface ClassificationCase {
 /** The classification cases by name, and all of them in fixture order. */
 export async function loadClassificationCases(): Promise<{ cases: ClassificationCase[]; get: (name: string) => ClassificationCase }> {
   const { cases } = await loadMetricsFixture<{ cases: ClassificationCase[] }>("classification");
-  const byName = new Map(cases.map((c) => [c.name, c] as const));
-  return {
-    cases,
-    get: (name) => {
-      const c = byName.get(name);
-      if (!c) throw new Error(`no classification case ${name}`);
-      return c;
-    },
-  };
+  return casesByName("classification", cases);
 }

@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { mae, mape, r2, regressionMetrics, residualHistogram, residuals, rmse } from "./regression";
-import { expectAllClose, expectMetric, loadMetricsFixture } from "./test-support";
+import { expectAllClose, expectMetric, loadRegressionCases } from "./test-support";
 import { expectClose } from "../test-helpers";
 
-interface RegressionCase {
-  name: string;
-  yTrue: number[];
-  yPred: number[];
-  rmse: number;
-  mae: number;
-  mape: number;
-  r2: number | null;
-  histogram: { edges: number[]; counts: number[] };
-}
-
-const { cases } = await loadMetricsFixture<{ cases: RegressionCase[] }>("regression");
-const byName = new Map(cases.map((c) => [c.name, c] as const));
-const get = (name: string) => byName.get(name)!;
+const { cases, get } = await loadRegressionCases();
 
 describe("regression metrics", () => {
   it.each(cases)("$name matches sklearn's RMSE, MAE, MAPE and R²", (c) => {

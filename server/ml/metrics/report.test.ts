@@ -3,31 +3,20 @@ import { absoluteErrors } from "./regression";
 import { loadClassificationCases } from "./classification-fixture";
 import { binarySlices } from "./slices";
 import { buildEvaluationReport, sampleRowErrors } from "./report";
-import { expectAllClose, expectMetric, loadMetricsFixture, nonFiniteNumbers } from "./test-support";
+import { expectAllClose, expectMetric, loadMetricsFixture, loadRegressionCases, nonFiniteNumbers } from "./test-support";
 import { Rng } from "../stats";
 
 interface SlicesFixture {
   binary: { yTrue: number[]; scores: number[]; segment: (string | null)[] };
   regression: { yTrue: number[]; yPred: number[]; region: string[]; size: (number | null)[] };
 }
-interface RegressionCase {
-  name: string;
-  yTrue: number[];
-  yPred: number[];
-  rmse: number;
-  mae: number;
-  mape: number;
-  r2: number | null;
-  histogram: { counts: number[] };
-}
-
 const slices = await loadMetricsFixture<SlicesFixture>("slices");
-const { cases: regressionCases } = await loadMetricsFixture<{ cases: RegressionCase[] }>("regression");
+const regression = await loadRegressionCases();
 const classification = await loadClassificationCases();
 const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 describe("regression report", () => {
-  const c = regressionCases.find((r) => r.name === "noisy_linear")!;
+  const c = regression.get("noisy_linear");
 
   it("carries sklearn's metrics, the residual histogram and every row's absolute error", () => {
     const report = buildEvaluationReport({ task: "regression", yTrue: c.yTrue, yPred: c.yPred });

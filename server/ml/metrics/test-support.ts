@@ -14,6 +14,37 @@ export async function loadMetricsFixture<T>(name: "regression" | "classification
   return loaded.default;
 }
 
+/** Fixture cases with a lookup by name that fails loudly on a name the fixture lacks. */
+export function casesByName<T extends { name: string }>(fixture: string, cases: T[]): { cases: T[]; get: (name: string) => T } {
+  const byName = new Map(cases.map((c) => [c.name, c] as const));
+  return {
+    cases,
+    get: (name) => {
+      const c = byName.get(name);
+      if (!c) throw new Error(`no ${fixture} case ${name}`);
+      return c;
+    },
+  };
+}
+
+/** A case of the regression fixture (fixtures/generate.py). */
+export interface RegressionCase {
+  name: string;
+  yTrue: number[];
+  yPred: number[];
+  rmse: number;
+  mae: number;
+  mape: number;
+  r2: number | null;
+  histogram: { edges: number[]; counts: number[] };
+}
+
+/** The regression cases by name, and all of them in fixture order. */
+export async function loadRegressionCases(): Promise<{ cases: RegressionCase[]; get: (name: string) => RegressionCase }> {
+  const { cases } = await loadMetricsFixture<{ cases: RegressionCase[] }>("regression");
+  return casesByName("regression", cases);
+}
+
 /** The metric is defined and close to `expected`, or undefined with a reason when `expected` is null. */
 export function expectMetric(actual: MetricResult, expected: number | null, label: string): void {
   if (expected === null) {
