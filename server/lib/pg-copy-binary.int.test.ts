@@ -1,7 +1,6 @@
-import { to as copyTo } from "pg-copy-streams";
 import { describe, expect, it } from "vitest";
 import { pool } from "../db";
-import { copyInBinary, copyOutBinary, decodeCopyBinary, encodeCopyBinary, sqlInt, type CopyColumnType } from "./pg-copy-binary";
+import { copyInBinary, copyOutBinary, copyOutBinaryOn, decodeCopyBinary, encodeCopyBinary, sqlInt, type CopyColumnType } from "./pg-copy-binary";
 
 async function rowsOf(query: string, types: CopyColumnType[]) {
   const rows: (number | null)[][] = [];
@@ -67,11 +66,7 @@ describe("binary COPY reader", () => {
         { a: 7, b: "9007199254740991", c: -Infinity, d: "275760-09-13 00:00:00.000" },
       ]);
       const back: (number | null)[][] = [];
-      const out = await new Promise<Buffer>((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        const stream = client.query(copyTo(`COPY (SELECT a, b, c, d FROM copy_in ORDER BY b) TO STDOUT (FORMAT binary)`));
-        stream.on("data", (c: Buffer) => chunks.push(c)).on("end", () => resolve(Buffer.concat(chunks))).on("error", reject);
-      });
+      const out = await copyOutBinaryOn(client, `SELECT a, b, c, d FROM copy_in ORDER BY b`);
       decodeCopyBinary(out, types, (v, isNull) => back.push(Array.from(v, (x, k) => (isNull[k] ? null : x))));
       expect(back[1]).toEqual([1, 0, 0.5, Date.UTC(2026, 10, 28, 0, 0, 0, 123)]);
       expect(back[3]).toEqual([7, Number.MAX_SAFE_INTEGER, -Infinity, 8.64e15]);

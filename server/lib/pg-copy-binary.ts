@@ -30,12 +30,17 @@ export function sqlInt(value: number): string {
 export async function copyOutBinary(pool: Pool, query: string): Promise<Buffer> {
   const client = await pool.connect();
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of client.query(copyTo(`COPY (${query}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
+    return await copyOutBinaryOn(client, query);
   } finally {
     client.release();
   }
+}
+
+/** The whole binary COPY output of `query` on `client`, e.g. inside its transaction. */
+export async function copyOutBinaryOn(client: PoolClient, query: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of client.query(copyTo(`COPY (${query}) TO STDOUT (FORMAT binary)`))) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -55,12 +55,15 @@ function toBucket(v: Float64Array, isNull: Uint8Array): BucketSummary {
   };
 }
 
+/** A WHERE condition on series ids, spliced as checked integers (COPY takes no parameters). */
+const seriesIdIn = (ids: number[]) => `"seriesId" = ANY('{${ids.map(sqlInt).join(",")}}'::int[])`;
+
 /** Raw points of some series within a step range, in step order (then arrival order), by series id. */
 async function readPoints(seriesIds: number[], [lo, hi]: [number, number]): Promise<Map<number, SeriesPoint[]>> {
   const buf = await copyOutBinary(
     pool(),
     `SELECT "seriesId", step, value, ts FROM "MetricPoint"
-     WHERE "seriesId" = ANY('{${seriesIds.map(sqlInt).join(",")}}'::int[]) AND step BETWEEN ${sqlInt(lo)} AND ${sqlInt(hi)}
+     WHERE ${seriesIdIn(seriesIds)} AND step BETWEEN ${sqlInt(lo)} AND ${sqlInt(hi)}
      ORDER BY "seriesId", step, seq`,
   );
   return groupRows(buf, ["int4", "int8", "float8", "timestamp"], (v) => ({ step: v[1]!, value: v[2]!, ts: v[3]! }));
@@ -87,7 +90,7 @@ async function readRollups(seriesIds: number[], level: number, [fromBucket, toBu
   const buf = await copyOutBinary(
     pool(),
     `SELECT ${ROLLUP_COLUMNS} FROM "MetricRollup"
-     WHERE "seriesId" = ANY('{${seriesIds.map(sqlInt).join(",")}}'::int[]) AND level = ${sqlInt(level)} AND bucket BETWEEN ${sqlInt(fromBucket)} AND ${sqlInt(toBucketNumber)}
+     WHERE ${seriesIdIn(seriesIds)} AND level = ${sqlInt(level)} AND bucket BETWEEN ${sqlInt(fromBucket)} AND ${sqlInt(toBucketNumber)}
      ORDER BY "seriesId", bucket`,
   );
   return groupRows(buf, ROLLUP_TYPES, toBucket);
@@ -107,7 +110,8 @@ export async function readSeriesMany(refs: SeriesRef[], target: number, stepRang
     const span = Math.min(hi, s.lastStep ?? 0) - lo;
     const level = s.count > target * 2 ? levelFor(span, target) : undefined;
     if (level === undefined) raw.push(s);
-    else byLevel.set(level, [...(byLevel.get(level) ?? []), s]);
+    else if (byLevel.has(level)) byLevel.get(level)!.push(s);
+    else byLevel.set(level, [s]);
   }
   const out = new Map<number, LoadedSeries>();
   for (const [level, group] of byLevel) {
