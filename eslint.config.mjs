@@ -16,6 +16,24 @@ const config = [
     },
   },
   {
+    files: ["app/**"],
+    ignores: ["app/_components/inputs.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@tremor/react",
+              importNames: ["TextInput", "NumberInput", "Textarea"],
+              message: "Use app/_components/inputs (Tremor's inputs say \"Type...\" when given no placeholder).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Playwright fixtures receive a function named `use`, which is not React's hook.
     files: ["e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { ProjectsPage } from "./_projects/projects-page";
+import { orgTitle } from "../_lib/titles";
 
-export const metadata: Metadata = { title: "Projects" };
+export const generateMetadata = orgTitle("Projects");
 
 export default function Page() {
   return <ProjectsPage />;

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Dialog, DialogPanel, TextInput } from "@tremor/react";
+import { Button, Dialog, DialogPanel } from "@tremor/react";
+import { TextInput } from "../_components/inputs";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";

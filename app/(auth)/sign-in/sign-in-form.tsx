@@ -1,6 +1,7 @@
 "use client";
 
-import { Button, TextInput } from "@tremor/react";
+import { Button } from "@tremor/react";
+import { TextInput } from "../../_components/inputs";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";

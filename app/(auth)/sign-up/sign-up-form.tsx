@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { Button, TextInput } from "@tremor/react";
+import { Button } from "@tremor/react";
+import { TextInput } from "../../_components/inputs";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";

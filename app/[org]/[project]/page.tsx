@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { ProjectOverview } from "./project-overview";
+import { projectTitle } from "../../_lib/titles";
 
-export const metadata: Metadata = { title: "Project" };
+export const generateMetadata = projectTitle("Overview");
 
 export default function Page() {
   return <ProjectOverview />;

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, Callout, TextInput } from "@tremor/react";
+import { Button, Callout } from "@tremor/react";
+import { TextInput } from "../../_components/inputs";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { OrgSettings } from "./org-settings";
+import { orgTitle } from "../../_lib/titles";
 
-export const metadata: Metadata = { title: "Settings" };
+export const generateMetadata = orgTitle("Settings");
 
 export default function Page() {
   return <OrgSettings />;

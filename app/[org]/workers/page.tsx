@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { WorkersPage } from "./workers-page";
+import { orgTitle } from "../../_lib/titles";
 
-export const metadata: Metadata = { title: "Workers" };
+export const generateMetadata = orgTitle("Workers");
 
 export default function Page() {
   return <WorkersPage />;

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { DatasetsPage } from "./datasets-page";
+import { projectTitle } from "../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Datasets" };
+export const generateMetadata = projectTitle("Datasets");
 
 export default function Page() {
   return <DatasetsPage />;

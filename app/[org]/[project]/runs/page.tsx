@@ -1,9 +1,9 @@
-import type { Metadata } from "next";
 import { Suspense } from "react";
 import { LoadingRows } from "../../../_components/states";
 import { RunsPage } from "./runs-page";
+import { projectTitle } from "../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Runs" };
+export const generateMetadata = projectTitle("Runs");
 
 export default function Page() {
   return (

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, TextInput } from "@tremor/react";
+import { Button } from "@tremor/react";
+import { TextInput } from "../../../_components/inputs";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../../_components/field";
 import { useProject } from "../../../_components/org-context";

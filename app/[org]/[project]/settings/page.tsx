@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { ProjectSettings } from "./project-settings";
+import { projectTitle } from "../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Project settings" };
+export const generateMetadata = projectTitle("Settings");
 
 export default function Page() {
   return <ProjectSettings />;

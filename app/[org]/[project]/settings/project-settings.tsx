@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, Callout, Textarea, TextInput } from "@tremor/react";
+import { Button, Callout } from "@tremor/react";
+import { Textarea, TextInput } from "../../../_components/inputs";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ConfirmButton } from "../../../_components/confirm-button";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Badge, Button, Callout, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, TextInput } from "@tremor/react";
+import { Badge, Button, Callout, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
+import { TextInput } from "../../../_components/inputs";
 import { useState, type FormEvent } from "react";
 import { useOrg } from "../../../_components/org-context";
 import { PageHeader } from "../../../_components/page-header";

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { AuditPage } from "./audit-page";
+import { orgTitle } from "../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Audit log" };
+export const generateMetadata = orgTitle("Audit log");
 
 export default function Page() {
   return <AuditPage />;

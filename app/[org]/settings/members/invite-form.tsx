@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { Button, Callout, Select, SelectItem, TextInput } from "@tremor/react";
+import { Button, Callout, Select, SelectItem } from "@tremor/react";
+import { TextInput } from "../../../_components/inputs";
 import { useState, type FormEvent } from "react";
 import { ROLES, type Role } from "@/server/tenancy/schemas";
 import { Field } from "../../../_components/field";

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { MembersPage } from "./members-page";
+import { orgTitle } from "../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Members" };
+export const generateMetadata = orgTitle("Members");
 
 export default function Page() {
   return <MembersPage />;

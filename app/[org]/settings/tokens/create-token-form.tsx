@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { Button, Card, Select, SelectItem, TextInput } from "@tremor/react";
+import { Button, Card, Select, SelectItem } from "@tremor/react";
+import { TextInput } from "../../../_components/inputs";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../../_components/field";
 import { useOrg } from "../../../_components/org-context";

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { TokensPage } from "./tokens-page";
+import { orgTitle } from "../../../_lib/titles";
 
-export const metadata: Metadata = { title: "API tokens" };
+export const generateMetadata = orgTitle("API tokens");
 
 export default function Page() {
   return <TokensPage />;

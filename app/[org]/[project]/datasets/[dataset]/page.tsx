@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { DatasetPage } from "./dataset-page";
+import { projectTitle } from "../../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Dataset" };
+export const generateMetadata = projectTitle("Datasets", async (c, id, p) => (await c.dataset.get({ projectId: id, slug: p.dataset! })).name);
 
 export default function Page() {
   return <DatasetPage />;

@@ -1,6 +1,6 @@
 "use client";
 
-import { NumberInput, TextInput } from "@tremor/react";
+import { NumberInput, TextInput } from "../../../../_components/inputs";
 import { Field } from "../../../../_components/field";
 import type { SplitConfig } from "@/server/datasets/schemas";
 

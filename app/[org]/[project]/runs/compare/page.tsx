@@ -1,9 +1,9 @@
-import type { Metadata } from "next";
 import { Suspense } from "react";
 import { LoadingRows } from "../../../../_components/states";
 import { CompareView } from "./compare-view";
+import { projectTitle } from "../../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Compare runs" };
+export const generateMetadata = projectTitle("Runs", async () => "Compare");
 
 export default function Page() {
   return (

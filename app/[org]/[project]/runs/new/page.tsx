@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { TrainForm } from "./train-form";
+import { projectTitle } from "../../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Train a model" };
+export const generateMetadata = projectTitle("Runs", async () => "Train a model");
 
 type Props = { searchParams: Promise<{ dataset?: string; version?: string }> };
 

@@ -1,6 +1,7 @@
 "use client";
 
-import { Select, SelectItem, TextInput } from "@tremor/react";
+import { Select, SelectItem } from "@tremor/react";
+import { TextInput } from "../../../../_components/inputs";
 import { Field } from "../../../../_components/field";
 import { Toggle } from "../_components/toggle";
 

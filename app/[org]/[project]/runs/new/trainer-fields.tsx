@@ -1,6 +1,7 @@
 "use client";
 
-import { Select, SelectItem, Textarea, TextInput } from "@tremor/react";
+import { Select, SelectItem } from "@tremor/react";
+import { Textarea, TextInput } from "../../../../_components/inputs";
 import Link from "next/link";
 import type { Trainer } from "@/server/training/schemas";
 import { Field } from "../../../../_components/field";

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { CompareView } from "./compare-view";
+import { projectTitle } from "../../../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Compare versions" };
+export const generateMetadata = projectTitle("Datasets", async (c, id, p) => `Compare ${(await c.dataset.get({ projectId: id, slug: p.dataset! })).name} versions`);
 
 type Props = { searchParams: Promise<{ base?: string | string[]; target?: string | string[] }> };
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { NumberInput, Textarea, TextInput } from "@tremor/react";
+import { NumberInput, Textarea, TextInput } from "../../../../../_components/inputs";
 import { useState } from "react";
 
 /**

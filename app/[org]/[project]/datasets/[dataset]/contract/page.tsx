@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { ContractPage } from "./contract-page";
+import { projectTitle } from "../../../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Data contract" };
+export const generateMetadata = projectTitle("Datasets", async (c, id, p) => `${(await c.dataset.get({ projectId: id, slug: p.dataset! })).name} contract`);
 
 export default function Page() {
   return <ContractPage />;

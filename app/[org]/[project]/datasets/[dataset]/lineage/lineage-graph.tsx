@@ -2,6 +2,8 @@
 
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import { layout, NODE_H, NODE_W, type LineageGraph, type PlacedNode } from "./lineage-layout";
+import type { RunStatus } from "@/server/runs/schemas";
+import { RUN_STATUS_LABEL } from "../../../runs/_components/run-status-badge";
 
 const STATUS_STYLE: Record<string, { box: string; text: string; label: string }> = {
   PASSED: { box: "fill-emerald-50 stroke-emerald-500", text: "fill-emerald-700", label: "passed" },
@@ -21,7 +23,7 @@ export function styleOf(n: { kind: string; status: string | null }) {
   if (n.kind === "dataset") return DATASET_STYLE;
   if (n.kind === "dataset_version") return STATUS_STYLE[n.status ?? ""] ?? STATUS_STYLE.PENDING!;
   const run = RUN_STYLE[n.status ?? ""] ?? { box: "fill-white stroke-gray-400", text: "fill-gray-600" };
-  return { ...run, label: (n.status ?? n.kind).toLowerCase() };
+  return { ...run, label: n.status && n.status in RUN_STATUS_LABEL ? RUN_STATUS_LABEL[n.status as RunStatus] : (n.status ?? n.kind).toLowerCase() };
 }
 
 /** The lineage procedure can be centred on data nodes only. */

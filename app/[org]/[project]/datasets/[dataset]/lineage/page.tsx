@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { LineageView } from "./lineage-view";
+import { projectTitle } from "../../../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Lineage" };
+export const generateMetadata = projectTitle("Datasets", async (c, id, p) => `${(await c.dataset.get({ projectId: id, slug: p.dataset! })).name} lineage`);
 
 type Query = { kind?: string | string[]; id?: string | string[]; direction?: string | string[] };
 type Props = { searchParams: Promise<Query> };

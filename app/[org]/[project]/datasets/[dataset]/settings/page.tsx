@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import { DatasetSettings } from "./dataset-settings";
+import { projectTitle } from "../../../../../_lib/titles";
 
-export const metadata: Metadata = { title: "Dataset settings" };
+export const generateMetadata = projectTitle("Datasets", async (c, id, p) => `${(await c.dataset.get({ projectId: id, slug: p.dataset! })).name} settings`);
 
 export default function Page() {
   return <DatasetSettings />;

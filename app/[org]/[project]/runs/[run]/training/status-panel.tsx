@@ -11,7 +11,7 @@ import { DateTime } from "../../../../../_components/relative-time";
 import { Section } from "../../../../../_components/states";
 import { formatPercent } from "../../../../../_lib/format";
 import { useTRPC, type RouterOutputs } from "../../../../../_lib/trpc";
-import { RunStatusBadge } from "../../_components/run-status-badge";
+import { RUN_STATUS_LABEL, RunStatusBadge } from "../../_components/run-status-badge";
 import type { RunDetail } from "../../_components/types";
 import { refreshAfterWrite } from "../../../../../_lib/refresh";
 
@@ -31,13 +31,15 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** Queued → started → ended, with the times the run recorded. */
 function Timeline({ run, status }: { run: RunDetail; status: string }) {
   const ended = ["FINISHED", "FAILED", "KILLED"].includes(status);
   const steps = [
     { key: "queued", label: "Queued", at: run.createdAt, done: true },
     { key: "started", label: "Running", at: run.startedAt, done: status !== "QUEUED" && run.startedAt !== null },
-    { key: "ended", label: ended ? status.charAt(0) + status.slice(1).toLowerCase() : "Finished", at: run.endedAt, done: ended },
+    { key: "ended", label: ended ? capitalised(RUN_STATUS_LABEL[status as RunStatus]) : "Finished", at: run.endedAt, done: ended },
   ];
   return (
     <ol className="flex flex-wrap items-center gap-2 text-xs" aria-label="Run timeline">
@@ -117,7 +119,7 @@ export function StatusPanel({ run, status, projectId }: { run: RunDetail; status
             disabled={!can("MEMBER") || status.cancelRequested}
             onConfirm={() => cancel.mutateAsync({ projectId, runId: run.id })}
           >
-            {status.status === "QUEUED" ? "The queued job is removed and the run is marked killed." : "The worker stops the trainer (the whole process group of a command) and marks the run killed."}
+            {status.status === "QUEUED" ? "The queued job is removed and the run is marked cancelled." : "The worker stops the trainer (the whole process group of a command) and marks the run cancelled."}
           </ConfirmButton>
         ) : null
       }
