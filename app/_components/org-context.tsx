@@ -2,6 +2,7 @@
 
 import { createContext, useContext, type ReactNode } from "react";
 import { roleAtLeast, type Role } from "@/server/tenancy/schemas";
+import type { PrimaryMetric } from "@/server/tenancy/schemas";
 
 export interface OrgContextValue {
   org: { id: string; slug: string; name: string; role: Role };
@@ -26,6 +27,7 @@ export interface ProjectContextValue {
   slug: string;
   name: string;
   description: string;
+  primaryMetric: PrimaryMetric | null;
   createdAt: string;
 }
 

@@ -134,6 +134,11 @@ const CASES: Case[] = [
     call: async (w) => () => w.caller.project.rename({ projectId: w.project.id, name: uniq("renamed") }),
   },
   {
+    procedure: "project.setPrimaryMetric",
+    access: { kind: "project", min: "ADMIN" },
+    call: async (w) => () => w.caller.project.setPrimaryMetric({ projectId: w.project.id, primaryMetric: { key: "test/rmse", goal: "min" } }),
+  },
+  {
     procedure: "project.delete",
     access: { kind: "project", min: "ADMIN" },
     call: async (w) => () => w.caller.project.delete({ projectId: w.project.id }),

@@ -48,6 +48,7 @@ function callsOnTenant(b: Tenant): [string, (c: Caller) => Promise<unknown>][] {
     ["project.get by slugs", (c) => c.project.get({ orgSlug: b.owner.orgSlug, projectSlug: b.project.slug })],
     ["project.create", (c) => c.project.create({ orgId, name: uniq("intruder") })],
     ["project.rename", (c) => c.project.rename({ projectId: b.project.id, name: "taken over" })],
+    ["project.setPrimaryMetric", (c) => c.project.setPrimaryMetric({ projectId: b.project.id, primaryMetric: { key: "x", goal: "max" } })],
     ["project.delete", (c) => c.project.delete({ projectId: b.project.id })],
     ["member.list", (c) => c.member.list({ orgId })],
     ["member.invite", (c) => c.member.invite({ orgId, email: `${uniq("intruder")}@example.test`, role: "OWNER" })],
@@ -187,6 +188,7 @@ describe("API tokens across tenants", () => {
       await expect(caller.project.get({ orgSlug: a.owner.orgSlug, projectSlug: other.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(caller.project.rename({ projectId: other.id, name: "taken over" })).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(caller.project.delete({ projectId: other.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(caller.project.setPrimaryMetric({ projectId: other.id, primaryMetric: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(caller.token.revoke({ orgId: a.owner.orgId, tokenId: a.tokenId })).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(caller.token.create({ orgId: a.owner.orgId, name: "x", role: "VIEWER", projectId: other.id })).rejects.toMatchObject({
         code: "FORBIDDEN",

@@ -2,7 +2,7 @@ import { db } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { slugify } from "../lib/ids";
 import { recordAudit, type Actor } from "../audit/audit";
-import type { ProjectDto } from "./schemas";
+import type { PrimaryMetric, ProjectDto } from "./schemas";
 
 type ProjectRow = {
   id: string;
@@ -10,10 +10,15 @@ type ProjectRow = {
   slug: string;
   name: string;
   description: string;
+  primaryMetric: string | null;
+  primaryMetricGoal: "MIN" | "MAX" | null;
   createdAt: Date;
   updatedAt: Date;
   org: { slug: string };
 };
+
+const primaryOf = (p: Pick<ProjectRow, "primaryMetric" | "primaryMetricGoal">): PrimaryMetric | null =>
+  p.primaryMetric && p.primaryMetricGoal ? { key: p.primaryMetric, goal: p.primaryMetricGoal === "MIN" ? "min" : "max" } : null;
 
 const toDto = (p: ProjectRow): ProjectDto => ({
   id: p.id,
@@ -22,6 +27,7 @@ const toDto = (p: ProjectRow): ProjectDto => ({
   slug: p.slug,
   name: p.name,
   description: p.description,
+  primaryMetric: primaryOf(p),
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
 });
@@ -104,6 +110,30 @@ export async function renameProject(args: {
       target: { type: "project", id: project.id, label: project.slug },
       before: { name: before.name, description: before.description },
       after: { name: project.name, description: project.description },
+    });
+    return toDto(project);
+  });
+}
+
+/** Sets or clears the metric that ranks the project's models; audited. */
+export async function setPrimaryMetric(args: { orgId: string; projectId: string; primaryMetric: PrimaryMetric | null; actor: Actor }): Promise<ProjectDto> {
+  return db().$transaction(async (tx) => {
+    const before = await tx.project.findFirst({ where: { id: args.projectId, orgId: args.orgId } });
+    if (!before) throw notFound("Project");
+    const m = args.primaryMetric;
+    const project = await tx.project.update({
+      where: { id: before.id },
+      data: { primaryMetric: m?.key ?? null, primaryMetricGoal: m ? (m.goal === "min" ? "MIN" : "MAX") : null },
+      include: { org: { select: { slug: true } } },
+    });
+    await recordAudit(tx, {
+      orgId: args.orgId,
+      projectId: project.id,
+      actor: args.actor,
+      action: "project.primary_metric",
+      target: { type: "project", id: project.id, label: project.slug },
+      before: { primaryMetric: primaryOf(before) },
+      after: { primaryMetric: primaryOf(project) },
     });
     return toDto(project);
   });

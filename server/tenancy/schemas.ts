@@ -21,6 +21,13 @@ export type OrgDto = z.infer<typeof ZOrgDto>;
 export const ZCreateOrgInput = z.object({ name: ZName, slug: ZSlug.optional() });
 export const ZRenameOrgInput = ZOrgRef.extend({ name: ZName });
 
+/** The metric that ranks a project's models, and whether smaller or larger is better. */
+export const ZPrimaryMetric = z.object({
+  key: z.string().trim().min(1).max(300),
+  goal: z.enum(["min", "max"]),
+});
+export type PrimaryMetric = z.infer<typeof ZPrimaryMetric>;
+
 export const ZProjectDto = z.object({
   id: z.string(),
   orgId: z.string(),
@@ -28,6 +35,7 @@ export const ZProjectDto = z.object({
   slug: z.string(),
   name: z.string(),
   description: z.string(),
+  primaryMetric: ZPrimaryMetric.nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -43,6 +51,8 @@ export const ZGetProjectInput = z.union([
   z.object({ orgSlug: z.string().min(1).max(64), projectSlug: z.string().min(1).max(64) }),
 ]);
 export const ZRenameProjectInput = ZProjectRef.extend({ name: ZName, description: z.string().max(2000).optional() });
+/** null clears the setting (tables then fall back to the test metric the runs have). */
+export const ZSetPrimaryMetricInput = ZProjectRef.extend({ primaryMetric: ZPrimaryMetric.nullable() });
 
 export const ZMemberDto = z.object({
   userId: z.string(),

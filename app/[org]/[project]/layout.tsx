@@ -16,6 +16,7 @@ export default async function ProjectLayout({ children, params }: Props) {
     slug: project.slug,
     name: project.name,
     description: project.description,
+    primaryMetric: project.primaryMetric,
     createdAt: project.createdAt.toISOString(),
   };
   return (

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { resolveProjectAccess } from "../../tenancy/access";
-import { createProject, deleteProject, findProjectIdBySlugs, getProject, listProjects, renameProject } from "../../tenancy/projects";
-import { ZCreateProjectInput, ZGetProjectInput, ZProjectDto, ZRenameProjectInput } from "../../tenancy/schemas";
+import { createProject, deleteProject, findProjectIdBySlugs, getProject, listProjects, renameProject, setPrimaryMetric } from "../../tenancy/projects";
+import { ZCreateProjectInput, ZGetProjectInput, ZProjectDto, ZRenameProjectInput, ZSetPrimaryMetricInput } from "../../tenancy/schemas";
 import { createTRPCRouter, orgProcedure, projectProcedure, protectedProcedure } from "../trpc";
 
 export const projectRouter = createTRPCRouter({
@@ -34,6 +34,12 @@ export const projectRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       renameProject({ orgId: ctx.org.id, projectId: ctx.project.id, name: input.name, description: input.description, actor: ctx.actor }),
     ),
+
+  /** The metric that ranks the project's models (runs table, overview); ADMIN and up. */
+  setPrimaryMetric: projectProcedure("ADMIN")
+    .input(ZSetPrimaryMetricInput)
+    .output(ZProjectDto)
+    .mutation(({ ctx, input }) => setPrimaryMetric({ orgId: ctx.org.id, projectId: ctx.project.id, primaryMetric: input.primaryMetric, actor: ctx.actor })),
 
   delete: projectProcedure("ADMIN")
     .output(z.object({ id: z.string() }))

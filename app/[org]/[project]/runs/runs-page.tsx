@@ -51,7 +51,7 @@ export function RunsPage() {
   );
   const runs = useMemo(() => list.data?.runs ?? [], [list.data]);
   const keys = useMemo(() => availableKeys(runs), [runs]);
-  const chosen = view.columns ?? defaultColumns(keys);
+  const chosen = useMemo(() => view.columns ?? defaultColumns(runs, project.primaryMetric?.key ?? null), [view.columns, runs, project.primaryMetric]);
   const columns = chosen.map(parseColumnId).filter((c): c is DataColumn => c !== null);
   const filterError = list.error && errorMessage(list.error).startsWith("Filter:") ? errorMessage(list.error) : null;
   const unfiltered = !view.filter && !view.experimentId;

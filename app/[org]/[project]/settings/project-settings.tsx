@@ -11,6 +11,7 @@ import { useOrg, useProject } from "../../../_components/org-context";
 import { FormError, Section } from "../../../_components/states";
 import { fieldErrors } from "../../../_lib/errors";
 import { useTRPC } from "../../../_lib/trpc";
+import { PrimaryMetricSettings } from "./primary-metric";
 import { TrainingCommands } from "./training-commands";
 import { refreshAfterWrite } from "../../../_lib/refresh";
 
@@ -73,6 +74,7 @@ export function ProjectSettings() {
           </div>
         </form>
       </Section>
+      <PrimaryMetricSettings />
       <TrainingCommands />
       {isAdmin ? (
         <Section title="Danger zone" description="Deleting a project removes it and everything it owns. This cannot be undone.">

@@ -69,7 +69,46 @@ export function availableKeys(runs: RunRow[]) {
   return { params: sorted(params), metrics: sorted(metrics), tags: sorted(tags) };
 }
 
-/** What a fresh view shows before the user picks: a few metrics (last value) and a few params. */
-export function defaultColumns(keys: ReturnType<typeof availableKeys>): string[] {
-  return [...keys.metrics.slice(0, 4).map((k) => columnId("metric", k)), ...keys.params.slice(0, 4).map((k) => columnId("param", k))];
+// Evaluation metrics that usually rank models, in the order a fresh table prefers them.
+const RANKING_METRICS = ["test/rmse", "test/rocAuc", "test/mae", "test/r2", "test/accuracy", "test/f1", "test/logLoss", "test/prAuc"];
+/** A fresh table fits a laptop screen: the fixed columns and about five data columns. */
+const DEFAULT_DATA_COLUMNS = 5;
+
+/** The project's primary metric, else the evaluation metric the runs have that usually ranks models. */
+export function rankingMetric(runs: readonly RunRow[], primary: string | null): string | null {
+  if (primary) return primary;
+  const present = new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)));
+  return RANKING_METRICS.find((k) => present.has(k)) ?? null;
+}
+
+/**
+ * What a fresh view shows before the user picks, chosen from what the loaded runs actually have: the
+ * ranking metric first, then the metrics most runs report (test/* before per-round ones), then the
+ * params whose values differ between runs (a param every run shares says nothing), most common first.
+ */
+export function defaultColumns(runs: readonly RunRow[], primary: string | null): string[] {
+  const metricCount = new Map<string, number>();
+  const paramValues = new Map<string, Set<string>>();
+  const paramCount = new Map<string, number>();
+  for (const r of runs) {
+    for (const m of r.metrics) metricCount.set(m.key, (metricCount.get(m.key) ?? 0) + 1);
+    for (const [k, v] of Object.entries(r.params)) {
+      paramCount.set(k, (paramCount.get(k) ?? 0) + 1);
+      if (!paramValues.has(k)) paramValues.set(k, new Set());
+      paramValues.get(k)!.add(JSON.stringify(v));
+    }
+  }
+  const ranking = rankingMetric(runs, primary);
+  const metrics = [...metricCount.keys()]
+    .filter((k) => k !== ranking)
+    .sort((a, b) => Number(b.startsWith("test/")) - Number(a.startsWith("test/")) || metricCount.get(b)! - metricCount.get(a)! || a.localeCompare(b));
+  // A param counts as varying when runs disagree on it or only some runs have it.
+  const varies = (k: string) => paramValues.get(k)!.size > 1 || paramCount.get(k)! < runs.length;
+  const params = [...paramCount.keys()]
+    .filter((k) => runs.length < 2 || varies(k))
+    .sort((a, b) => paramCount.get(b)! - paramCount.get(a)! || a.localeCompare(b));
+  const metricIds = [...(ranking ? [ranking] : []), ...metrics].slice(0, 3).map((k) => columnId("metric", k));
+  const paramIds = params.slice(0, DEFAULT_DATA_COLUMNS - metricIds.length).map((k) => columnId("param", k));
+  const more = [...(ranking ? [ranking] : []), ...metrics].slice(3, 3 + DEFAULT_DATA_COLUMNS - metricIds.length - paramIds.length).map((k) => columnId("metric", k));
+  return [...metricIds, ...more, ...paramIds];
 }

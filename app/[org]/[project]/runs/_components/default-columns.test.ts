@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { defaultColumns, rankingMetric } from "./columns";
+import type { RunRow } from "./types";
+
+const run = (params: Record<string, unknown>, metrics: string[]): RunRow =>
+  ({ params, metrics: metrics.map((key) => ({ key, count: 1, last: 1, lastStep: 0, min: 1, max: 1 })), tags: {} }) as unknown as RunRow;
+
+describe("default runs-table columns", () => {
+  const runs = [
+    run({ trainer: "gbdt", "gbdt.rounds": 100, "a.constant": 1 }, ["test/mae", "test/rmse", "train_rmse", "valid_rmse"]),
+    run({ trainer: "gbdt", "gbdt.rounds": 300, "a.constant": 1 }, ["test/mae", "test/rmse", "train_rmse", "valid_rmse"]),
+    run({ trainer: "ridge", "ridge.alpha": 1, "a.constant": 1 }, ["test/mae", "test/rmse"]),
+  ];
+
+  it("puts the ranking metric first, then test metrics, then params that vary (not alphabetical, not constant)", () => {
+    expect(defaultColumns(runs, null)).toEqual(["metrics.test/rmse", "metrics.test/mae", "metrics.train_rmse", "params.trainer", "params.gbdt.rounds"]);
+  });
+
+  it("follows the project's primary metric", () => {
+    expect(rankingMetric(runs, "valid_rmse")).toBe("valid_rmse");
+    expect(defaultColumns(runs, "valid_rmse").slice(0, 2)).toEqual(["metrics.valid_rmse", "metrics.test/mae"]);
+  });
+
+  it("never shows more than five data columns, and fills with metrics when params are few", () => {
+    const metricsOnly = [run({}, ["a", "b", "c", "d", "e", "f", "g"])];
+    expect(defaultColumns(metricsOnly, null)).toEqual(["metrics.a", "metrics.b", "metrics.c", "metrics.d", "metrics.e"]);
+    expect(defaultColumns([], null)).toEqual([]);
+  });
+});
