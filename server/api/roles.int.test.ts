@@ -133,6 +133,7 @@ const CASES: Case[] = [
     access: { kind: "project", min: "ADMIN" },
     call: async (w) => () => w.caller.project.rename({ projectId: w.project.id, name: uniq("renamed") }),
   },
+  { procedure: "project.activity", access: { kind: "project", min: "VIEWER" }, call: async (w) => () => w.caller.project.activity({ projectId: w.project.id }) },
   {
     procedure: "project.setPrimaryMetric",
     access: { kind: "project", min: "ADMIN" },

@@ -5,6 +5,16 @@ export const RUN_STATUSES = ["QUEUED", "RUNNING", "FINISHED", "FAILED", "KILLED"
 export const ZRunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof ZRunStatus>;
 
+/** Evaluation metrics that usually rank models, most telling first; used when a project names no primary metric. */
+export const RANKING_METRICS = ["test/rmse", "test/rocAuc", "test/mae", "test/r2", "test/accuracy", "test/f1", "test/logLoss", "test/prAuc"] as const;
+
+/** The project's primary metric, else the first ranking metric among `keys` (the metric keys runs have). */
+export function rankingMetricOf(keys: Iterable<string>, primary: string | null): string | null {
+  if (primary) return primary;
+  const present = new Set(keys);
+  return RANKING_METRICS.find((k) => present.has(k)) ?? null;
+}
+
 /** Longest metric, param or tag key; odd characters (spaces, slashes, unicode) are fine. */
 export const MAX_KEY_LENGTH = 250;
 export const MAX_BATCH_POINTS = 10_000;

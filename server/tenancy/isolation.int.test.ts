@@ -48,6 +48,7 @@ function callsOnTenant(b: Tenant): [string, (c: Caller) => Promise<unknown>][] {
     ["project.get by slugs", (c) => c.project.get({ orgSlug: b.owner.orgSlug, projectSlug: b.project.slug })],
     ["project.create", (c) => c.project.create({ orgId, name: uniq("intruder") })],
     ["project.rename", (c) => c.project.rename({ projectId: b.project.id, name: "taken over" })],
+    ["project.activity", (c) => c.project.activity({ projectId: b.project.id })],
     ["project.setPrimaryMetric", (c) => c.project.setPrimaryMetric({ projectId: b.project.id, primaryMetric: { key: "x", goal: "max" } })],
     ["project.delete", (c) => c.project.delete({ projectId: b.project.id })],
     ["member.list", (c) => c.member.list({ orgId })],

@@ -4,6 +4,7 @@ import { Card, Text } from "@tremor/react";
 import Link from "next/link";
 import { useOrg, useProject } from "../../_components/org-context";
 import { DateTime } from "../../_components/relative-time";
+import { RecentActivity } from "./recent-activity";
 
 const STAGES: { name: string; text: string; path?: string }[] = [
   { name: "Datasets", text: "Versioned, content-addressed training data with profiles and lineage.", path: "datasets" },
@@ -19,6 +20,7 @@ export function ProjectOverview() {
   const project = useProject();
   return (
     <div className="space-y-6">
+      <RecentActivity />
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <h2 className="text-tremor-title font-semibold text-gray-900">About</h2>

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { TRPCError } from "@trpc/server";
+import { projectActivity } from "../../overview/activity";
+import { ZActivityDto } from "../../overview/schemas";
 import { resolveProjectAccess } from "../../tenancy/access";
 import { createProject, deleteProject, findProjectIdBySlugs, getProject, listProjects, renameProject, setPrimaryMetric } from "../../tenancy/projects";
 import { ZCreateProjectInput, ZGetProjectInput, ZProjectDto, ZRenameProjectInput, ZSetPrimaryMetricInput } from "../../tenancy/schemas";
@@ -34,6 +36,11 @@ export const projectRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       renameProject({ orgId: ctx.org.id, projectId: ctx.project.id, name: input.name, description: input.description, actor: ctx.actor }),
     ),
+
+  /** What happened lately: latest versions and runs, counts, and the ranking metric's trend. */
+  activity: projectProcedure("VIEWER")
+    .output(ZActivityDto)
+    .query(({ ctx }) => projectActivity(ctx.project.id)),
 
   /** The metric that ranks the project's models (runs table, overview); ADMIN and up. */
   setPrimaryMetric: projectProcedure("ADMIN")

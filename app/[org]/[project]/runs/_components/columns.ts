@@ -1,3 +1,4 @@
+import { rankingMetricOf } from "@/server/runs/schemas";
 import type { RunRow } from "./types";
 
 export type { RunRow };
@@ -69,16 +70,12 @@ export function availableKeys(runs: RunRow[]) {
   return { params: sorted(params), metrics: sorted(metrics), tags: sorted(tags) };
 }
 
-// Evaluation metrics that usually rank models, in the order a fresh table prefers them.
-const RANKING_METRICS = ["test/rmse", "test/rocAuc", "test/mae", "test/r2", "test/accuracy", "test/f1", "test/logLoss", "test/prAuc"];
 /** A fresh table fits a laptop screen: the fixed columns and about five data columns. */
 const DEFAULT_DATA_COLUMNS = 5;
 
 /** The project's primary metric, else the evaluation metric the runs have that usually ranks models. */
 export function rankingMetric(runs: readonly RunRow[], primary: string | null): string | null {
-  if (primary) return primary;
-  const present = new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)));
-  return RANKING_METRICS.find((k) => present.has(k)) ?? null;
+  return rankingMetricOf(runs.flatMap((r) => r.metrics.map((m) => m.key)), primary);
 }
 
 /**
