@@ -1,11 +1,10 @@
 import { db, pool } from "../db";
+import { goalOf } from "../runs/compare";
 import { rankingMetricOf, RUN_STATUSES, type RunStatus } from "../runs/schemas";
 import type { ActivityDto } from "./schemas";
 
 const LATEST = 6;
 const TREND_RUNS = 60;
-// Metrics where larger is better when a project has not said; everything else (errors, losses) is smaller-is-better.
-const LARGER_IS_BETTER = /(^|\/)(r2|rocAuc|prAuc|accuracy|precision|recall|f1|auc)$/i;
 
 /** What happened lately in a project: latest data versions and runs, with the metric that ranks its models. */
 export async function projectActivity(projectId: string): Promise<ActivityDto> {
@@ -16,7 +15,7 @@ export async function projectActivity(projectId: string): Promise<ActivityDto> {
   );
   const key = rankingMetricOf(keys.rows.map((r) => r.key), project.primaryMetric);
   const goal: "min" | "max" | null = project.primaryMetricGoal ? (project.primaryMetricGoal === "MIN" ? "min" : "max") : null;
-  const metric = key ? { key, goal: goal ?? (LARGER_IS_BETTER.test(key) ? ("max" as const) : ("min" as const)), inferred: project.primaryMetric === null } : null;
+  const metric = key ? { key, goal: goal ?? goalOf(key), inferred: project.primaryMetric === null } : null;
   const [datasets, versionCount, statusCounts, versions, runs, trend] = await Promise.all([
     db().dataset.count({ where: { projectId } }),
     db().datasetVersion.count({ where: { projectId } }),

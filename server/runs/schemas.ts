@@ -160,4 +160,14 @@ export const ZCompareDto = z.object({
   series: z.array(z.object({ runId: z.string(), key: z.string(), points: z.array(ZSeriesPoint), total: z.number(), sampled: z.boolean() })),
   params: z.array(z.object({ key: z.string(), values: z.record(z.string(), z.unknown()), differs: z.boolean() })),
   best: z.array(z.object({ key: z.string(), goal: z.enum(["min", "max"]), best: z.object({ runId: z.string(), value: ZFloat }).nullable() })),
+  /** What each run learned from: its input dataset versions and its target (the `target` param). */
+  data: z.array(
+    z.object({
+      runId: z.string(),
+      inputs: z.array(z.object({ versionId: z.string(), datasetSlug: z.string(), datasetName: z.string(), number: z.number() })),
+      target: z.string().nullable(),
+    }),
+  ),
+  /** Why a "best" across these runs may mislead: they used different data or predict different targets. */
+  warnings: z.array(z.string()),
 });

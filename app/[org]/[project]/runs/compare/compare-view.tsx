@@ -11,6 +11,7 @@ import { useTRPC } from "../../../../_lib/trpc";
 import { CHART_POINTS, type ChartOptions } from "../_components/chart-data";
 import { ChartControls } from "./chart-controls";
 import { CompareCharts } from "./compare-charts";
+import { DataSection } from "./data-section";
 import { MetricsTable } from "./metrics-table";
 import { ParamsDiff } from "./params-diff";
 import { labelRuns } from "./run-labels";
@@ -69,11 +70,12 @@ export function CompareView() {
       ) : (
         <>
           {missing > 0 ? <p className="text-sm text-amber-700">{missing} of the requested runs were not found and are left out.</p> : null}
+          <DataSection data={compare.data} runs={runs} runsHref={runsHref} datasetsHref={`/${org.slug}/${project.slug}/datasets`} />
           <ChartControls options={options} onChange={setOptions} />
           <CompareCharts data={compare.data} runs={runs} options={options} />
           <MetricsTable data={compare.data} runs={runs} runsHref={runsHref} />
           <ParamsDiff data={compare.data} runs={runs} runsHref={runsHref} />
-          <ScatterView data={compare.data} runs={runs} />
+          <ScatterView data={compare.data} runs={runs} primaryMetric={project.primaryMetric?.key ?? null} />
         </>
       )}
     </div>

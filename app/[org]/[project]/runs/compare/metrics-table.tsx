@@ -10,7 +10,10 @@ import { RunHeaderCells, stickyCell } from "./table-parts";
 export function MetricsTable({ data, runs, runsHref }: { data: CompareData; runs: LabelledRun[]; runsHref: string }) {
   if (data.best.length === 0) return null;
   return (
-    <Section title="Metrics" description="Last logged value; the best run per metric is highlighted.">
+    <Section
+      title="Metrics"
+      description={data.warnings.length ? "Last logged value. The runs used different data or targets (see Data above), so the highlighted best does not rank them." : "Last logged value; the best run per metric is highlighted."}
+    >
       <div className="overflow-x-auto">
         <table className="min-w-full text-sm" aria-label="Metrics by run">
           <thead>

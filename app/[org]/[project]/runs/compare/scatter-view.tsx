@@ -7,15 +7,18 @@ import { niceStep } from "../_components/chart-data";
 import { formatMetric } from "../_components/format";
 import type { CompareData } from "../_components/types";
 import type { LabelledRun } from "./run-labels";
+import { rankingMetricOf } from "@/server/runs/schemas";
 
 /** A numeric param against a metric's last value, one dot per run: does the knob move the needle? */
-export function ScatterView({ data, runs }: { data: CompareData; runs: LabelledRun[] }) {
-  const numericParams = data.params.filter((p) => runs.some(({ run }) => typeof p.values[run.id] === "number")).map((p) => p.key);
+export function ScatterView({ data, runs, primaryMetric }: { data: CompareData; runs: LabelledRun[]; primaryMetric: string | null }) {
+  // A param every run shares draws a vertical line: only params that differ between the runs are offered.
+  const numericParams = data.params.filter((p) => p.differs && runs.some(({ run }) => typeof p.values[run.id] === "number")).map((p) => p.key);
   const metrics = data.best.map((b) => b.key);
   const [param, setParam] = useState<string>("");
   const [metric, setMetric] = useState<string>("");
-  const x = numericParams.includes(param) ? param : (data.params.find((p) => p.differs && numericParams.includes(p.key))?.key ?? numericParams[0]);
-  const y = metrics.includes(metric) ? metric : metrics[0];
+  const x = numericParams.includes(param) ? param : numericParams[0];
+  const ranking = rankingMetricOf(metrics, primaryMetric);
+  const y = metrics.includes(metric) ? metric : ranking && metrics.includes(ranking) ? ranking : metrics[0];
 
   const xValues = data.params.find((p) => p.key === x)?.values ?? {};
   const points = runs.flatMap(({ run, label, color }) => {
@@ -27,7 +30,7 @@ export function ScatterView({ data, runs }: { data: CompareData; runs: LabelledR
   if (!x || !y) {
     return (
       <Section title="Param vs metric">
-        <p className="text-sm text-gray-500">A scatter needs a numeric param and a metric logged by these runs.</p>
+        <p className="text-sm text-gray-500">{metrics.length === 0 ? "These runs logged no metrics." : "No numeric param differs between these runs, so there is nothing to plot a metric against."}</p>
       </Section>
     );
   }
