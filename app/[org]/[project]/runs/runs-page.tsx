@@ -13,6 +13,7 @@ import { ColumnPicker } from "./_components/column-picker";
 import { ATTRIBUTE_SORTS, availableKeys, defaultColumns, parseColumnId, sortField, type DataColumn } from "./_components/columns";
 import { FilterBox } from "./_components/filter-box";
 import { FirstRunHint } from "./_components/first-run-hint";
+import { RunsScatter } from "./_components/runs-scatter";
 import { RunsTable } from "./_components/runs-table";
 import { useRunsView, type RunsView } from "./_components/use-runs-view";
 
@@ -141,7 +142,20 @@ export function RunsPage() {
               ]}
             </Select>
           </div>
-          <ColumnPicker keys={keys} chosen={chosen} onChange={(cols) => update({ columns: cols })} />
+          <div className="flex overflow-hidden rounded-md border border-gray-200 text-sm" role="group" aria-label="View">
+            {(["table", "chart"] as const).map((mode) => (
+              <button
+                key={mode}
+                type="button"
+                aria-pressed={(mode === "chart") === view.chart}
+                onClick={() => update({ chart: mode === "chart" })}
+                className={`px-3 py-1.5 ${(mode === "chart") === view.chart ? "bg-gray-900 text-white" : "bg-white text-gray-700 hover:bg-gray-50"}`}
+              >
+                {mode === "table" ? "Table" : "Chart"}
+              </button>
+            ))}
+          </div>
+          {view.chart ? null : <ColumnPicker keys={keys} chosen={chosen} onChange={(cols) => update({ columns: cols })} />}
         </div>
       </div>
       {list.isPending ? (
@@ -156,6 +170,8 @@ export function RunsPage() {
         ) : (
           <EmptyState title="No runs match">Change the filter or pick another experiment.</EmptyState>
         )
+      ) : view.chart ? (
+        <RunsScatter runs={runs} keys={keys} primaryMetric={project.primaryMetric?.key ?? null} runHref={(id) => `${base}/${id}`} />
       ) : (
         <RunsTable
           runs={runs}

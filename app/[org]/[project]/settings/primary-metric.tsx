@@ -54,7 +54,7 @@ export function PrimaryMetricSettings() {
         </div>
         <div className="w-48">
           <Field label="Better when" htmlFor="primary-metric-goal">
-            <Select id="primary-metric-goal" value={goal} onValueChange={(v) => setGoal(v === "max" ? "max" : "min")} enableClear={false} disabled={!isAdmin}>
+            <Select id="primary-metric-goal" aria-label="Better when" value={goal} onValueChange={(v) => setGoal(v === "max" ? "max" : "min")} enableClear={false} disabled={!isAdmin}>
               <SelectItem value="min">lower (an error)</SelectItem>
               <SelectItem value="max">higher (a score)</SelectItem>
             </Select>

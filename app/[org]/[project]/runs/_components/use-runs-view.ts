@@ -11,6 +11,8 @@ export interface RunsView {
   /** null: the user has not picked columns, so defaults apply. */
   columns: string[] | null;
   groupBy: string | null;
+  /** The scatter of all listed runs instead of the table. */
+  chart: boolean;
 }
 
 function parseView(params: URLSearchParams): RunsView {
@@ -23,6 +25,7 @@ function parseView(params: URLSearchParams): RunsView {
     // A lone empty `col=` records a deliberate choice of no columns.
     columns: cols.length ? cols.filter(Boolean) : null,
     groupBy: params.get("group"),
+    chart: params.get("view") === "chart",
   };
 }
 
@@ -39,6 +42,7 @@ function serializeView(view: RunsView): string {
     for (const c of view.columns) q.append("col", c);
   }
   if (view.groupBy) q.set("group", view.groupBy);
+  if (view.chart) q.set("view", "chart");
   return q.toString();
 }
 

@@ -13,6 +13,7 @@ import { ChartControls } from "./chart-controls";
 import { CompareCharts } from "./compare-charts";
 import { DataSection } from "./data-section";
 import { MetricsTable } from "./metrics-table";
+import { ParallelCoordinates } from "./parallel-coordinates";
 import { ParamsDiff } from "./params-diff";
 import { labelRuns } from "./run-labels";
 import { ScatterView } from "./scatter-view";
@@ -75,6 +76,7 @@ export function CompareView() {
           <CompareCharts data={compare.data} runs={runs} options={options} />
           <MetricsTable data={compare.data} runs={runs} runsHref={runsHref} />
           <ParamsDiff data={compare.data} runs={runs} runsHref={runsHref} />
+          <ParallelCoordinates data={compare.data} runs={runs} />
           <ScatterView data={compare.data} runs={runs} primaryMetric={project.primaryMetric?.key ?? null} />
         </>
       )}
