@@ -13,6 +13,7 @@ import { describeFailure, execute } from "./executor";
 import { RunLogWriter } from "./logs";
 import { writeSplits } from "./materialize";
 import { checkOnnx } from "./onnx-check";
+import { ensureEncodingFile } from "./encoding";
 import { ZTrainingSpec, type TrainingSpec } from "./schemas";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -149,6 +150,10 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     if (!existsSync(modelPath)) throw new AppError("BAD_REQUEST", `the command finished but wrote no model.onnx to $CAIRN_OUTPUT_DIR\n${await tailAfterFlush(log)}`);
     const signature = await checkOnnx(await readFile(modelPath));
     log.write("system", `model.onnx: inputs ${signature.inputs.map((i) => `${i.name}:${i.type}`).join(", ")}; outputs ${signature.outputs.map((o) => o.name).join(", ")}`);
+    if (spec.trainer === "command") {
+      const encoding = await ensureEncodingFile({ outputDir, version, features, target: spec.target, io: signature, signal: abort.signal });
+      if (encoding.written) log.write("system", `encoding.json derived from the training split: ${encoding.spec.features.map((f) => `${f.name} (${f.kind})`).join(", ")}`);
+    }
     for (const file of await listFiles(outputDir)) {
       const rel = path.relative(outputDir, file).split(path.sep).join("/");
       await putArtifact({ projectId: run.projectId, runId, path: rel, body: fileChunks(file), contentType: contentTypeOf(rel) });
