@@ -15,7 +15,7 @@ const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonVa
 
 const ZOptions = z.object({
   options: z
-    .object({ sliceColumn: z.string().nullable().optional(), sensitiveColumn: z.string().nullable().optional(), threshold: z.number().default(0.5), features: z.array(z.string()).optional() })
+    .object({ sliceColumn: z.string().nullable().optional(), sensitiveColumn: z.string().nullable().optional(), threshold: z.number().default(0.5), features: z.array(z.string()).optional(), allowFailedValidation: z.boolean().optional() })
     .default({ threshold: 0.5 }),
 });
 

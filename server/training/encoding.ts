@@ -20,10 +20,15 @@ export function modelTask(io: Pick<ModelIo, "outputs">, hint?: "regression" | "b
   return hint ?? (io.outputs.some((o) => /prob/i.test(o.name) && o.type === "float32") ? "binary" : "regression");
 }
 
-/** Per feature, the kind of input the model takes: text inputs make categoricals, anything else floats. */
+/**
+ * Per feature, the kind of input the model takes: a text input makes a categorical, any other a float;
+ * a model with one [N, k] tensor takes every feature as a float. Features the model does not take keep
+ * the kind their cells imply.
+ */
 export function inputTypesOf(io: Pick<ModelIo, "inputs">, features: readonly string[]): Record<string, "float" | "string"> {
   const byName = new Map(io.inputs.map((i) => [i.name, i.type]));
-  return Object.fromEntries(features.map((f) => [f, byName.get(f) === "string" ? "string" : "float"]));
+  if (!features.some((f) => byName.has(f))) return Object.fromEntries(features.map((f) => [f, "float"]));
+  return Object.fromEntries(features.filter((f) => byName.has(f)).map((f) => [f, byName.get(f) === "string" ? "string" : "float"]));
 }
 
 /** Fits a spec on a version's training split for the given features and target, streaming the rows. */

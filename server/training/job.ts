@@ -97,7 +97,7 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
   try {
     log.write("system", `attempt ${run.attempt} on ${worker.hostname} (${worker.gpus.length ? worker.gpus.map((g) => g.name).join(", ") : "no GPU"})`);
     const spec: TrainingSpec = ZTrainingSpec.parse(run.spec);
-    const version = await assertUsableVersion(run.projectId, spec.datasetVersionId);
+    const version = await assertUsableVersion(run.projectId, spec.datasetVersionId, { allowFailedValidation: spec.allowFailedValidation });
     const dataDir = path.join(tmp, "data");
     const outputDir = path.join(tmp, "output");
     await Promise.all([mkdirp(dataDir), mkdirp(outputDir)]);
@@ -161,7 +161,7 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     await db().$transaction(async (tx) => {
       const done = await tx.run.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "FINISHED", progress: 1, endedAt: new Date() } });
       if (done.count === 1 && spec.evaluate) {
-        const report = await tx.evaluationReport.create({ data: { projectId: run.projectId, runId, versionId: version.id, split: "test", report: json({ options: { sliceColumn: spec.sliceColumn ?? null, sensitiveColumn: spec.sensitiveColumn ?? null, threshold: 0.5 } }) } });
+        const report = await tx.evaluationReport.create({ data: { projectId: run.projectId, runId, versionId: version.id, split: "test", report: json({ options: { sliceColumn: spec.sliceColumn ?? null, sensitiveColumn: spec.sensitiveColumn ?? null, threshold: 0.5, ...(spec.allowFailedValidation ? { allowFailedValidation: true } : {}) } }) } });
         await enqueue(evaluate, { reportId: report.id }, { tx });
       }
     });

@@ -111,7 +111,7 @@ export function ReportPage({ runId, reportId }: { runId: string; reportId: strin
         {report.task === "binary" ? <BinaryCharts report={report} /> : <RegressionCharts report={report} />}
         <SlicesSection report={report} />
         <FairnessSection report={report} />
-        <RobustnessSection rows={report.robustness ?? []} />
+        <RobustnessSection rows={report.robustness ?? []} sample={report.robustnessSample ?? null} />
         <RowErrorsNote report={report} />
       </>
     );
