@@ -66,6 +66,7 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
       const scoringMs = performance.now() - started;
       const yTrue = encodeTarget({ ...scorer.spec, target: scorer.spec.target ?? { name: target, task: "regression" } }, rows);
       const keep = yTrue.every((v) => Number.isFinite(v)) ? null : [...yTrue.keys()].filter((i) => Number.isFinite(yTrue[i]!));
+      if (keep?.length === 0) throw new AppError("PRECONDITION_FAILED", `No row of the ${report.split} split has a target the model's encoding can read (${JSON.stringify(scorer.spec.target)})`);
       const pick = <T>(xs: ArrayLike<T>) => (keep ? keep.map((i) => xs[i]!) : Array.from(xs));
       const column = (name: string | null | undefined) => (name && version.columns.includes(name) ? pick(rows.map((r) => cellText(r[name]))) : undefined);
       const slice = column(options.sliceColumn);
