@@ -1,13 +1,15 @@
 /**
  * Child process of a built-in training job (server/training/job.ts runs it like a command, so the
  * worker keeps heartbeating and can stop it): reads the split files, trains, logs the per-round
- * history as run metrics, and writes model.onnx to $CAIRN_OUTPUT_DIR.
+ * history as run metrics, and writes model.onnx and its encoding spec (encoding.json, also embedded in
+ * the model as `cairn.encoding`) to $CAIRN_OUTPUT_DIR.
  */
 import { createReadStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { TextTableDecoder } from "../server/datasets/decode";
-import { gbdt, logisticRegression, ridgeRegression, trainingDataFromRecords, type Cell, type FeatureSpec, type TrainResult } from "../server/ml/trainers";
+import { encodeTrainingData, ENCODING_ARTIFACT, ENCODING_METADATA_KEY, fitEncodingSpec, type Cell } from "../server/ml/features";
+import { gbdt, logisticRegression, ridgeRegression, type TrainResult } from "../server/ml/trainers";
 import { ZGbdtParams, ZLogisticParams, ZRidgeParams } from "../server/training/schemas";
 
 const env = (name: string) => {
@@ -29,23 +31,6 @@ async function readRecords(file: string): Promise<Record<string, Cell>[]> {
   return records;
 }
 
-/** Numeric when every present value parses as a number (booleans count as categories). */
-function featureSpecs(names: string[], records: Record<string, Cell>[]): FeatureSpec[] {
-  return names.map((name) => {
-    let numeric = true;
-    for (const r of records) {
-      const v = r[name];
-      if (v === null || v === undefined || v === "") continue;
-      if (typeof v === "number") continue;
-      if (!Number.isFinite(Number(v))) {
-        numeric = false;
-        break;
-      }
-    }
-    return { name, kind: numeric ? "numeric" : "categorical" };
-  });
-}
-
 async function main() {
   const trainer = env("CAIRN_TRAINER");
   const target = env("CAIRN_TARGET");
@@ -54,11 +39,13 @@ async function main() {
   const t0 = performance.now();
   const train = await readRecords(env("CAIRN_TRAIN_PATH"));
   const valid = await readRecords(env("CAIRN_VALIDATION_PATH"));
-  const features = featureSpecs(names, train);
+  const task = trainer === "logistic" || (trainer === "gbdt" && params.task === "binary") ? "binary" : "regression";
+  // The one encoder (server/ml/features): the spec fitted here is stored with the model and read by evaluation and serving.
+  const spec = fitEncodingSpec(train, { features: names, target: { name: target, task } });
   console.log(`read ${train.length} train and ${valid.length} validation rows in ${Math.round(performance.now() - t0)} ms`);
-  console.log(`features: ${features.map((f) => `${f.name} (${f.kind})`).join(", ")}; target: ${target}`);
-  const data = trainingDataFromRecords(features, train, target);
-  const validation = valid.length ? trainingDataFromRecords(features, valid, target) : undefined;
+  console.log(`features: ${spec.features.map((f) => `${f.name} (${f.kind})`).join(", ")}; target: ${target}`);
+  const data = encodeTrainingData(spec, train);
+  const validation = valid.length ? encodeTrainingData(spec, valid) : undefined;
   const t1 = performance.now();
   let result: TrainResult;
   if (trainer === "gbdt") {
@@ -85,7 +72,9 @@ async function main() {
   const attempt = Number(env("CAIRN_ATTEMPT"));
   for (let i = 0; i < points.length; i += 10_000) await logMetrics({ projectId, runId, attempt, batchId: `history:${i}`, points: points.slice(i, i + 10_000) });
   await db().run.update({ where: { id: runId }, data: { progress: 0.95 } });
-  await writeFile(path.join(env("CAIRN_OUTPUT_DIR"), "model.onnx"), result.model.toOnnx());
+  const specJson = JSON.stringify(spec);
+  await writeFile(path.join(env("CAIRN_OUTPUT_DIR"), "model.onnx"), result.model.toOnnx({ [ENCODING_METADATA_KEY]: specJson }));
+  await writeFile(path.join(env("CAIRN_OUTPUT_DIR"), ENCODING_ARTIFACT), JSON.stringify(spec, null, 2));
   await writeFile(
     path.join(env("CAIRN_OUTPUT_DIR"), "model.json"),
     JSON.stringify({ trainer, task: result.model.task, target, features: result.model.features, params: result.model.params, bestRound: result.bestRound ?? null }, null, 2),

@@ -80,6 +80,11 @@ test.describe("train a model from the UI", () => {
     expect(noise.length).toBeGreaterThan(0);
     const missing = await linePaths(page.locator('[data-chart="robustness-missing"]'));
     expect(missing.length).toBeGreaterThan(1);
+    // The probes say which rows their baseline was computed on.
+    const sampleNote = page.locator("[data-robustness-sample]");
+    await expect(sampleNote).toContainText(/Computed on (all [\d,]+ scored rows|a seeded sample of [\d,]+ of the [\d,]+ scored rows)/);
+    await sampleNote.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-results/screenshots/robustness-sample-note.png" });
     await expect(page.locator("[data-row-errors]")).toContainText(/all [\d,]+ rows/);
     await shotFromTop(page, shot, "report");
 

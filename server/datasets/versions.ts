@@ -104,13 +104,14 @@ export async function getVersionDetail(projectId: string, versionId: string) {
 }
 
 /**
- * Refuses a version that later steps must not use: failed validation, or not yet profiled.
- * Pipelines and training call this before reading data.
+ * Refuses a version that later steps must not use: failed validation (unless the caller explicitly
+ * overrides it, which the caller records), or not yet profiled. Pipelines, training and evaluation
+ * call this before reading data.
  */
-export async function assertUsableVersion(projectId: string, versionId: string) {
+export async function assertUsableVersion(projectId: string, versionId: string, options: { allowFailedValidation?: boolean } = {}) {
   const row = await getVersionRow(projectId, versionId);
-  if (row.validation === "FAILED") {
-    throw new AppError("PRECONDITION_FAILED", `Dataset version ${row.number} failed validation against its data contract and cannot be used`);
+  if (row.validation === "FAILED" && !options.allowFailedValidation) {
+    throw new AppError("PRECONDITION_FAILED", `Dataset version ${row.number} failed validation against its data contract and cannot be used (pass allowFailedValidation: true to use it anyway; the override is recorded)`);
   }
   if (row.profileStatus !== "READY" || row.validation === "PENDING") {
     throw new AppError("PRECONDITION_FAILED", `Dataset version ${row.number} is still being profiled and validated`);

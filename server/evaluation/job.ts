@@ -3,43 +3,21 @@ import { AppError } from "../errors";
 import { readSplit } from "../datasets/splits";
 import { getVersionRow } from "../datasets/versions";
 import { logMetrics } from "../runs/ingest";
-import { artifactStore } from "../storage/artifact-store";
 import { ZTrainingSpec } from "../training/schemas";
-import {
-  binaryRobustnessMetric,
-  buildEvaluationReport,
-  regressionRobustnessMetric,
-  robustnessRows,
-  type EvaluationReport,
-  type FeatureRow,
-} from "../ml/metrics";
-import { Rng, sampleIndices } from "../ml/random";
-import { createScorer, toFloat } from "./score";
+import { buildEvaluationReport, type EvaluationReport } from "../ml/metrics";
+import { encodeTarget, type Cell } from "../ml/features";
+import { createScorer } from "./score";
+import { encodingForRun, readArtifactBytes } from "./encoding";
+import { probeRobustness } from "./robustness";
 import { z } from "zod";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-// Robustness rescoring runs the model ~20 times; a seeded sample keeps that bounded on large splits.
-const ROBUSTNESS_ROWS = 5000;
 
 const ZOptions = z.object({
   options: z
-    .object({ sliceColumn: z.string().nullable().optional(), sensitiveColumn: z.string().nullable().optional(), threshold: z.number().default(0.5), features: z.array(z.string()).optional() })
+    .object({ sliceColumn: z.string().nullable().optional(), sensitiveColumn: z.string().nullable().optional(), threshold: z.number().default(0.5), features: z.array(z.string()).optional(), allowFailedValidation: z.boolean().optional() })
     .default({ threshold: 0.5 }),
 });
-
-async function readBytes(sha256: string): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const c of artifactStore().read(sha256)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Turns a label cell into 0/1 for binary tasks ("true"/"yes"/"1" are positive). */
-function label(v: unknown): number {
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "number") return v > 0 ? 1 : 0;
-  const s = String(v ?? "").trim().toLowerCase();
-  return ["1", "true", "yes", "y", "positive"].includes(s) ? 1 : 0;
-}
 
 /**
  * The evaluate job: scores a version's split with the run's model.onnx in batches and stores the
@@ -61,23 +39,24 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
     const features = options.features ?? (spec.success ? spec.data.features : undefined) ?? version.columns.filter((c) => c !== target && !(spec.success ? (spec.data.exclude ?? []) : []).includes(c));
     const gbdtTask = spec.success && spec.data.trainer === "gbdt" ? (spec.data.params as { task?: "regression" | "binary" }).task : undefined;
     const taskHint = spec.success && spec.data.trainer === "logistic" ? "binary" : gbdtTask;
-    const scorer = await createScorer(await readBytes(model.sha256), { columns: version.columns, features, task: taskHint });
+    const bytes = await readArtifactBytes(model.sha256);
+    let specSource = "artifact";
+    const scorer = await createScorer(bytes, {
+      task: taskHint,
+      // The spec stored with the model; runs from before specs were stored get one derived from their training split.
+      spec: async (io, task) => {
+        const found = await encodingForRun({ projectId: report.projectId, runId: report.runId, model: bytes, io, trainedOn: spec.success ? spec.data.datasetVersionId : null, evaluatedVersionId: version.id, features, target, task, signal });
+        specSource = found.source;
+        return found.spec;
+      },
+    });
     try {
-      const rows: FeatureRow[] = [];
-      const yRaw: unknown[] = [];
-      const ti = version.columns.indexOf(target);
+      const rows: Record<string, Cell>[] = [];
       await readSplit(
         version,
         report.split as "train" | "validation" | "test",
         (batch, columns) => {
-          for (const r of batch) {
-            const row: Record<string, string | number | boolean | null> = {};
-            columns.forEach((c, i) => {
-              if (i !== ti) row[c] = (r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i]) as string | number | boolean | null;
-            });
-            rows.push(row);
-            yRaw.push(r[ti]);
-          }
+          for (const r of batch) rows.push(Object.fromEntries(columns.map((c, i) => [c, r[i] as Cell])));
         },
         signal,
       );
@@ -85,10 +64,11 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
       const started = performance.now();
       const predictions = await scorer.score(rows);
       const scoringMs = performance.now() - started;
-      const yTrue = scorer.task === "binary" ? Float64Array.from(yRaw, label) : Float64Array.from(yRaw, (v) => toFloat(v as string));
+      const yTrue = encodeTarget({ ...scorer.spec, target: scorer.spec.target ?? { name: target, task: "regression" } }, rows);
       const keep = yTrue.every((v) => Number.isFinite(v)) ? null : [...yTrue.keys()].filter((i) => Number.isFinite(yTrue[i]!));
+      if (keep?.length === 0) throw new AppError("PRECONDITION_FAILED", `No row of the ${report.split} split has a target the model's encoding can read (${JSON.stringify(scorer.spec.target)})`);
       const pick = <T>(xs: ArrayLike<T>) => (keep ? keep.map((i) => xs[i]!) : Array.from(xs));
-      const column = (name: string | null | undefined) => (name && version.columns.includes(name) ? pick(rows.map((r) => r[name] ?? null)) : undefined);
+      const column = (name: string | null | undefined) => (name && version.columns.includes(name) ? pick(rows.map((r) => cellText(r[name]))) : undefined);
       const slice = column(options.sliceColumn);
       const sensitive = column(options.sensitiveColumn);
       const common = {
@@ -101,19 +81,22 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
         scorer.task === "binary"
           ? buildEvaluationReport({ task: "binary", yTrue: y, scores: p, threshold: options.threshold, ...common })
           : buildEvaluationReport({ task: "regression", yTrue: y, yPred: p, ...common });
-      const sample = sampleIndices(y.length, Math.min(ROBUSTNESS_ROWS, y.length), new Rng(7));
-      const robustness = await robustnessRows({
-        rows: sample.map((i) => rows[keep ? keep[i]! : i]!),
-        yTrue: Float64Array.from(sample, (i) => y[i]!),
-        score: (rs) => scorer.score(rs),
-        metric: scorer.task === "binary" ? binaryRobustnessMetric("rocAuc", options.threshold) : regressionRobustnessMetric("rmse"),
-        features: features.filter((f) => rows.some((r) => typeof r[f] === "number" || (typeof r[f] === "string" && Number.isFinite(Number(r[f]))))),
-      });
+      const robustness = await probeRobustness({ spec: scorer.spec, rows: keep ? keep.map((i) => rows[i]!) : rows, yTrue: y, score: (rs) => scorer.score(rs), task: scorer.task, threshold: options.threshold });
       await db().evaluationReport.update({
         where: { id: report.id },
         data: {
           status: "DONE",
-          report: json({ options, model: { inputs: scorer.inputs }, target, features, scoring: { rows: rows.length, ms: Math.round(scoringMs) }, ...built, robustness }),
+          report: json({
+            options,
+            model: { inputs: scorer.inputs },
+            encoding: { source: specSource },
+            target,
+            features: scorer.spec.features.map((f) => f.name),
+            scoring: { rows: rows.length, ms: Math.round(scoringMs) },
+            ...built,
+            robustness: robustness.rows,
+            robustnessSample: robustness.sample,
+          }),
         },
       });
       await logHeadline(report.projectId, report.runId, report.id, report.split, built);
@@ -133,4 +116,10 @@ async function logHeadline(projectId: string, runId: string, reportId: string, s
     .filter(([, m]) => m && typeof m.value === "number" && Number.isFinite(m.value))
     .map(([k, m]) => ({ key: `${split}/${k}`, step: 0, value: m.value! }));
   if (points.length) await logMetrics({ projectId, runId, batchId: `evaluation:${reportId}`, points });
+}
+
+/** A cell as slice/fairness group text (dates as ISO text); null stays null. */
+function cellText(v: Cell): string | number | boolean | null {
+  if (v === undefined || v === null) return null;
+  return v instanceof Date ? v.toISOString() : v;
 }

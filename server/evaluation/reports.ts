@@ -1,5 +1,8 @@
+import { z } from "zod";
 import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
+import { recordAudit, type Actor } from "../audit/audit";
+import { assertUsableVersion } from "../datasets/versions";
 import { enqueue } from "../jobs/boss";
 import { evaluate } from "../jobs/definitions";
 
@@ -9,6 +12,9 @@ async function labels(rows: { versionId: string }[]) {
   const versions = await db().datasetVersion.findMany({ where: { id: { in: rows.map((r) => r.versionId) } }, include: { dataset: { select: { slug: true } } } });
   return new Map(versions.map((v) => [v.id, `${v.dataset.slug} v${v.number}`]));
 }
+
+// Only the override flag is read here; the job parses the full options.
+const ZStoredOverride = z.object({ options: z.object({ allowFailedValidation: z.boolean().optional() }) }).catch({ options: {} });
 
 const summary = (r: Row, label: string) => ({
   id: r.id,
@@ -20,6 +26,7 @@ const summary = (r: Row, label: string) => ({
   error: r.error,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
+  allowFailedValidation: ZStoredOverride.parse(r.report).options.allowFailedValidation === true,
 });
 
 export async function listEvaluations(projectId: string, runId: string) {
@@ -37,16 +44,29 @@ export async function getEvaluation(projectId: string, reportId: string) {
   return { ...summary(r, names.get(r.versionId) ?? r.versionId), report: r.status === "DONE" ? (r.report ?? null) : null };
 }
 
-/** Queues an evaluation of a finished run's model; the same (version, split) again re-runs it. */
-export async function requestEvaluation(args: { projectId: string; runId: string; versionId: string; split: string; sliceColumn?: string; sensitiveColumn?: string; threshold: number }) {
+/**
+ * Queues an evaluation of a finished run's model; the same (version, split) again re-runs it. A version
+ * that failed its data contract is refused as training refuses it, unless `allowFailedValidation`,
+ * which is recorded on the report and audited.
+ */
+export async function requestEvaluation(args: {
+  projectId: string;
+  orgId: string;
+  actor: Actor;
+  runId: string;
+  versionId: string;
+  split: string;
+  sliceColumn?: string;
+  sensitiveColumn?: string;
+  threshold: number;
+  allowFailedValidation?: boolean;
+}) {
   const run = await db().run.findFirst({ where: { id: args.runId, projectId: args.projectId } });
   if (!run) throw notFound("Run");
-  const version = await db().datasetVersion.findFirst({ where: { id: args.versionId, projectId: args.projectId } });
-  if (!version) throw notFound("Dataset version");
-  if (version.profileStatus !== "READY") throw new AppError("PRECONDITION_FAILED", "The dataset version is not profiled yet");
+  const version = await assertUsableVersion(args.projectId, args.versionId, { allowFailedValidation: args.allowFailedValidation });
   const model = await db().runArtifact.findFirst({ where: { runId: run.id, path: "model.onnx" } });
   if (!model) throw new AppError("PRECONDITION_FAILED", "The run has no model.onnx artifact");
-  const options = { sliceColumn: args.sliceColumn ?? null, sensitiveColumn: args.sensitiveColumn ?? null, threshold: args.threshold };
+  const options = { sliceColumn: args.sliceColumn ?? null, sensitiveColumn: args.sensitiveColumn ?? null, threshold: args.threshold, ...(args.allowFailedValidation ? { allowFailedValidation: true } : {}) };
   return db().$transaction(async (tx) => {
     const row = await tx.evaluationReport.upsert({
       where: { runId_versionId_split: { runId: run.id, versionId: version.id, split: args.split } },
@@ -55,6 +75,14 @@ export async function requestEvaluation(args: { projectId: string; runId: string
       include: { run: { select: { id: true } } },
     });
     await enqueue(evaluate, { reportId: row.id }, { tx });
+    await recordAudit(tx, {
+      orgId: args.orgId,
+      projectId: args.projectId,
+      actor: args.actor,
+      action: "run.evaluate",
+      target: { type: "run", id: run.id, label: run.name },
+      after: { reportId: row.id, versionId: version.id, split: args.split, ...(args.allowFailedValidation ? { allowFailedValidation: true, validation: version.validation } : {}) },
+    });
     return summary(row, `v${version.number}`);
   });
 }

@@ -13,6 +13,7 @@ import { describeFailure, execute } from "./executor";
 import { RunLogWriter } from "./logs";
 import { writeSplits } from "./materialize";
 import { checkOnnx } from "./onnx-check";
+import { ensureEncodingFile } from "./encoding";
 import { ZTrainingSpec, type TrainingSpec } from "./schemas";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -96,7 +97,7 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
   try {
     log.write("system", `attempt ${run.attempt} on ${worker.hostname} (${worker.gpus.length ? worker.gpus.map((g) => g.name).join(", ") : "no GPU"})`);
     const spec: TrainingSpec = ZTrainingSpec.parse(run.spec);
-    const version = await assertUsableVersion(run.projectId, spec.datasetVersionId);
+    const version = await assertUsableVersion(run.projectId, spec.datasetVersionId, { allowFailedValidation: spec.allowFailedValidation });
     const dataDir = path.join(tmp, "data");
     const outputDir = path.join(tmp, "output");
     await Promise.all([mkdirp(dataDir), mkdirp(outputDir)]);
@@ -149,6 +150,10 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     if (!existsSync(modelPath)) throw new AppError("BAD_REQUEST", `the command finished but wrote no model.onnx to $CAIRN_OUTPUT_DIR\n${await tailAfterFlush(log)}`);
     const signature = await checkOnnx(await readFile(modelPath));
     log.write("system", `model.onnx: inputs ${signature.inputs.map((i) => `${i.name}:${i.type}`).join(", ")}; outputs ${signature.outputs.map((o) => o.name).join(", ")}`);
+    if (spec.trainer === "command") {
+      const encoding = await ensureEncodingFile({ outputDir, version, features, target: spec.target, io: signature, signal: abort.signal });
+      if (encoding.written) log.write("system", `encoding.json derived from the training split: ${encoding.spec.features.map((f) => `${f.name} (${f.kind})`).join(", ")}`);
+    }
     for (const file of await listFiles(outputDir)) {
       const rel = path.relative(outputDir, file).split(path.sep).join("/");
       await putArtifact({ projectId: run.projectId, runId, path: rel, body: fileChunks(file), contentType: contentTypeOf(rel) });
@@ -156,7 +161,7 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     await db().$transaction(async (tx) => {
       const done = await tx.run.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "FINISHED", progress: 1, endedAt: new Date() } });
       if (done.count === 1 && spec.evaluate) {
-        const report = await tx.evaluationReport.create({ data: { projectId: run.projectId, runId, versionId: version.id, split: "test", report: json({ options: { sliceColumn: spec.sliceColumn ?? null, sensitiveColumn: spec.sensitiveColumn ?? null, threshold: 0.5 } }) } });
+        const report = await tx.evaluationReport.create({ data: { projectId: run.projectId, runId, versionId: version.id, split: "test", report: json({ options: { sliceColumn: spec.sliceColumn ?? null, sensitiveColumn: spec.sensitiveColumn ?? null, threshold: 0.5, ...(spec.allowFailedValidation ? { allowFailedValidation: true } : {}) } }) } });
         await enqueue(evaluate, { reportId: report.id }, { tx });
       }
     });

@@ -41,6 +41,8 @@ export const ZStartTrainingInput = z.object({
   evaluate: z.boolean().default(true),
   sliceColumn: z.string().max(256).optional(),
   sensitiveColumn: z.string().max(256).optional(),
+  /** Use a version that failed its data contract anyway; recorded on the run and in the audit log. */
+  allowFailedValidation: z.boolean().optional(),
 });
 export type StartTrainingInput = z.infer<typeof ZStartTrainingInput>;
 
@@ -78,4 +80,6 @@ export const ZEvaluateInput = ZRunRef.extend({
   sliceColumn: z.string().max(256).optional(),
   sensitiveColumn: z.string().max(256).optional(),
   threshold: z.number().min(0).max(1).default(0.5),
+  /** Evaluate on a version that failed its data contract anyway; recorded on the report and in the audit log. */
+  allowFailedValidation: z.boolean().optional(),
 });

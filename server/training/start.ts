@@ -27,7 +27,7 @@ function checkParams(input: StartTrainingInput): Record<string, unknown> {
  * the CPU or GPU queue, written in one transaction. Versions that failed validation are refused.
  */
 export async function startTraining(args: StartTrainingInput & { orgId: string; actor: Actor }): Promise<RunDto> {
-  const version = await assertUsableVersion(args.projectId, args.datasetVersionId);
+  const version = await assertUsableVersion(args.projectId, args.datasetVersionId, { allowFailedValidation: args.allowFailedValidation });
   if (!version.columns.includes(args.target)) throw new AppError("BAD_REQUEST", `The dataset version has no column "${args.target}"`);
   const missing = (args.features ?? []).filter((f) => !version.columns.includes(f));
   if (missing.length) throw new AppError("BAD_REQUEST", `Unknown feature columns: ${missing.join(", ")}`);
@@ -69,7 +69,7 @@ export async function startTraining(args: StartTrainingInput & { orgId: string; 
       actor,
       action: "run.train",
       target: { type: "run", id: run.id, label: run.name },
-      after: { trainer: args.trainer, datasetVersionId: version.id, resource: args.resource },
+      after: { trainer: args.trainer, datasetVersionId: version.id, resource: args.resource, ...(args.allowFailedValidation ? { allowFailedValidation: true, validation: version.validation } : {}) },
     });
     return toRunDto(run);
   });

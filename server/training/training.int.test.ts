@@ -47,7 +47,7 @@ describe("built-in training and evaluation", () => {
     await runTrainingJob(run.id, WORKER);
     const done = await caller.run.get({ projectId: project.id, runId: run.id });
     expect(done.status).toBe("FINISHED");
-    expect(done.artifacts.map((a) => a.path).sort()).toEqual(["model.json", "model.onnx"]);
+    expect(done.artifacts.map((a) => a.path).sort()).toEqual(["encoding.json", "model.json", "model.onnx"]);
     expect(done.metrics.map((m) => m.key)).toEqual(expect.arrayContaining(["train_rmse", "valid_rmse"]));
     expect(done.environment).toMatchObject({ host: "test-host", gpus: [] });
     const logs = await caller.training.logs({ projectId: project.id, runId: run.id });
@@ -58,11 +58,18 @@ describe("built-in training and evaluation", () => {
     await runEvaluationJob(report!.id);
     const full = await caller.training.evaluation({ projectId: project.id, reportId: report!.id });
     expect(full.status).toBe("DONE");
-    const r = full.report as { task: string; metrics: { rmse: { value: number }; r2: { value: number } }; slices: { slices: unknown[] }; robustness: unknown[]; rowErrors: { values: number[] } };
+    const r = full.report as {
+      task: string; metrics: { rmse: { value: number }; r2: { value: number } }; slices: { slices: unknown[] }; rowErrors: { values: number[] };
+      robustness: { perturbation: string; delta: number | null }[]; robustnessSample: { rows: number; of: number }; encoding: { source: string }; scoring: { rows: number };
+    };
     expect(r.task).toBe("regression");
     expect(r.metrics.r2.value).toBeGreaterThan(0.6);
     expect(r.slices.slices.length).toBe(5);
     expect(r.robustness.length).toBeGreaterThan(3);
+    // The CSV cells were parsed before the noise was added (it used to be a no-op on text).
+    expect(r.robustness.filter((p) => p.perturbation === "gaussian_noise").every((p) => p.delta !== null && Math.abs(p.delta) > 1e-6)).toBe(true);
+    expect(r.robustnessSample).toEqual({ rows: r.scoring.rows, of: r.scoring.rows });
+    expect(r.encoding.source).toBe("artifact");
     expect(r.rowErrors.values.length).toBeGreaterThan(100);
     const after = await caller.run.get({ projectId: project.id, runId: run.id });
     expect(after.metrics.find((m) => m.key === "test/rmse")!.last).toBeCloseTo(r.metrics.rmse.value, 9);
@@ -125,7 +132,7 @@ describe("external commands", () => {
     await runTrainingJob(run.id, WORKER);
     const done = await caller.run.get({ projectId: project.id, runId: run.id });
     expect(done.status, (await caller.training.status({ projectId: project.id, runId: run.id })).error ?? "").toBe("FINISHED");
-    expect(done.artifacts.map((a) => a.path).sort()).toEqual(["columns.txt", "model.onnx"]);
+    expect(done.artifacts.map((a) => a.path).sort()).toEqual(["columns.txt", "encoding.json", "model.onnx"]);
 
     // A run token (as the worker mints one) may log to its own run only.
     const other = await caller.run.create({ projectId: project.id });

@@ -32,6 +32,8 @@ export interface ModelDescription {
   trainer: string;
   features: readonly OnnxFeature[];
   params: Record<string, number | string | boolean | null>;
+  /** Further metadata_props, e.g. the encoding spec under `cairn.encoding`. */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 /** Metadata keys: cairn.task, cairn.trainer, cairn.features (JSON [{name, kind}]), cairn.params (JSON). */
@@ -41,6 +43,7 @@ export function cairnMetadata(description: ModelDescription): Record<string, str
     "cairn.trainer": description.trainer,
     "cairn.features": JSON.stringify(description.features.map((f) => ({ name: f.name, kind: f.kind }))),
     "cairn.params": JSON.stringify(description.params),
+    ...description.metadata,
   };
 }
 

@@ -1,36 +1,27 @@
-/** Building trainer input from table rows (parsed CSV records) and slicing it by row. */
-import { isMissingString, NOT_A_NUMBER, ValueScanner } from "../parse-value";
+/** Building trainer input from table rows through the feature encoder (server/ml/features), and slicing it by row. */
+import { DEFAULT_MISSING_TOKENS, encode, encodeTrainingData, ENCODING_VERSION, type Cell, type EncodingSpec } from "../features";
 import { type FeatureColumns, type FeatureSpec, type TrainingData } from "./types";
 
-/** A cell as a CSV/JSON reader delivers it. */
-export type Cell = string | number | boolean | null | undefined;
+export type { Cell };
 
-/** Feature columns from records keyed by column name: numbers parsed (missing markers → NaN), categoricals as text. */
-export function columnsFromRecords(features: readonly FeatureSpec[], records: readonly Readonly<Record<string, Cell>>[]): FeatureColumns {
-  const scanner = new ValueScanner();
-  const X: Float64Array[] = [];
-  const cat: (string | null)[][] = [];
-  for (const f of features) {
-    if (f.kind === "numeric") {
-      const column = new Float64Array(records.length);
-      for (let i = 0; i < records.length; i++) column[i] = toNumber(records[i]![f.name], scanner);
-      X.push(column);
-    } else {
-      cat.push(records.map((r) => toCategory(r[f.name])));
-    }
-  }
-  return { X, cat };
+// Declared features with open vocabularies: every category passes as it is.
+function specOf(features: readonly FeatureSpec[], target: string | null): EncodingSpec {
+  return {
+    version: ENCODING_VERSION,
+    missingTokens: [...DEFAULT_MISSING_TOKENS],
+    features: features.map((f) => (f.kind === "numeric" ? { name: f.name, kind: "numeric" } : { name: f.name, kind: "categorical", categories: null })),
+    target: target === null ? null : { name: target, task: "regression" },
+  };
 }
 
-/** Training data from records: the target column must be numeric (0/1, true/false for binary tasks). */
+/** Feature columns from records keyed by column name, read by the encoder's rules (missing markers → NaN/null). */
+export function columnsFromRecords(features: readonly FeatureSpec[], records: readonly Readonly<Record<string, Cell>>[]): FeatureColumns {
+  return encode(specOf(features, null), records);
+}
+
+/** Training data from records with declared features; the target is read as a number (true/false → 1/0). */
 export function trainingDataFromRecords(features: readonly FeatureSpec[], records: readonly Readonly<Record<string, Cell>>[], target: string): TrainingData {
-  const scanner = new ValueScanner();
-  const y = new Float64Array(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const v = records[i]![target];
-    y[i] = v === true || v === "true" ? 1 : v === false || v === "false" ? 0 : toNumber(v, scanner);
-  }
-  return { features: [...features], ...columnsFromRecords(features, records), y };
+  return { ...encodeTrainingData(specOf(features, target), records), features: [...features] };
 }
 
 /** The given rows of a column set, in the given order. */
@@ -45,17 +36,4 @@ export function takeRows(columns: FeatureColumns, rows: ArrayLike<number>): Feat
 /** The given rows of a training set. */
 export function takeTrainingRows(data: TrainingData, rows: ArrayLike<number>): TrainingData {
   return { features: data.features, ...takeRows(data, rows), y: Float64Array.from(Array.from(rows), (i) => data.y[i]!) };
-}
-
-function toNumber(v: Cell, scanner: ValueScanner): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (v === null || v === undefined || isMissingString(v)) return NaN;
-  return scanner.number(v) === NOT_A_NUMBER ? NaN : scanner.value;
-}
-
-function toCategory(v: Cell): string | null {
-  if (v === null || v === undefined) return null;
-  const s = String(v);
-  return isMissingString(s) ? null : s;
 }

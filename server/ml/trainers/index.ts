@@ -1,7 +1,8 @@
 /**
  * Cairn's built-in trainers: ridge and logistic regression, gradient-boosted trees; all export ONNX.
  *
- * A training job builds TrainingData per split (trainingDataFromRecords), calls one trainer with the
+ * A training job fits an encoding spec on the training split and builds TrainingData per split with it
+ * (server/ml/features: fitEncodingSpec, encodeTrainingData), calls one trainer with the
  * validation split in its options, logs `history` as run metrics (step = round), stores `toOnnx()`
  * as the model artifact and registers `modelSignature(bytes)` as the model version's signature.
  */

@@ -66,7 +66,7 @@ export class LinearModel implements TrainedModel {
     return { intercept, numeric, categories: byCategory };
   }
 
-  toOnnx(): Uint8Array {
+  toOnnx(metadata?: Readonly<Record<string, string>>): Uint8Array {
     const { numericMean, categories } = this.design.state;
     const { offsets } = this.design.layout();
     return linearToOnnx({
@@ -74,6 +74,7 @@ export class LinearModel implements TrainedModel {
       trainer: this.trainer,
       features: this.features,
       params: this.params,
+      metadata,
       intercept: this.weights[0]!,
       numeric: numericMean.map((mean, j) => ({ mean, weight: this.weights[1 + j]! })),
       categorical: categories.map((c, k) => ({ categories: c, weights: this.weights.subarray(offsets[k]!, offsets[k]! + c.length) })),

@@ -53,8 +53,8 @@ export interface TrainedModel {
   readonly params: Readonly<Record<string, number | string | boolean | null>>;
   /** Predicted value (regression) or P(y = 1) (binary), one per row. */
   predict(columns: FeatureColumns): Float64Array;
-  /** The model as ONNX bytes; see server/ml/onnx/features.ts for inputs and outputs. */
-  toOnnx(): Uint8Array;
+  /** The model as ONNX bytes (with extra metadata_props, if given); see server/ml/onnx/features.ts for inputs and outputs. */
+  toOnnx(metadata?: Readonly<Record<string, string>>): Uint8Array;
 }
 
 /** Number of rows, after checking that every column has it. */

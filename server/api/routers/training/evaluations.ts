@@ -14,6 +14,8 @@ const ZSummary = z.object({
   error: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  /** The caller chose to evaluate on a version that failed its data contract. */
+  allowFailedValidation: z.boolean(),
 });
 
 export const evaluations = projectProcedure("VIEWER").input(ZRunRef).output(z.array(ZSummary)).query(({ ctx, input }) => listEvaluations(ctx.project.id, input.runId));
@@ -23,8 +25,8 @@ export const evaluation = projectProcedure("VIEWER")
   .output(ZSummary.extend({ report: z.unknown().nullable() }))
   .query(({ ctx, input }) => getEvaluation(ctx.project.id, input.reportId));
 
-/** Evaluates a finished run's model on a split of any profiled version of the project. */
+/** Evaluates a finished run's model on a split of a usable version of the project (a failed contract needs allowFailedValidation). */
 export const evaluateRun = projectProcedure("MEMBER")
   .input(ZEvaluateInput)
   .output(ZSummary)
-  .mutation(({ ctx, input }) => requestEvaluation({ ...input, projectId: ctx.project.id }));
+  .mutation(({ ctx, input }) => requestEvaluation({ ...input, projectId: ctx.project.id, orgId: ctx.org.id, actor: ctx.actor }));

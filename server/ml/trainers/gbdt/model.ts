@@ -34,12 +34,13 @@ export class GbdtModel implements TrainedModel {
     return this.task === "binary" ? margin.map(sigmoid) : margin;
   }
 
-  toOnnx(): Uint8Array {
+  toOnnx(metadata?: Readonly<Record<string, string>>): Uint8Array {
     return treeEnsembleToOnnx({
       task: this.task,
       trainer: this.trainer,
       features: this.features,
       params: this.params,
+      metadata,
       trees: this.trees,
       baseScore: this.baseScore,
       categoryCodes: this.categoryCodes,

@@ -9,6 +9,10 @@ export type StoredReport = (RegressionReport | BinaryReport) & {
   features: string[];
   scoring: { rows: number; ms: number };
   robustness: RobustnessRow[];
+  /** The rows the robustness probes ran on, when a sample (reports from before it was recorded lack it). */
+  robustnessSample?: { rows: number; of: number };
+  /** Where the model's encoding spec came from: stored with the run, embedded in the model, or derived. */
+  encoding?: { source: "artifact" | "model" | "derived" };
 };
 
 /** The report JSON as stored; anything without a known task is refused rather than half drawn. */

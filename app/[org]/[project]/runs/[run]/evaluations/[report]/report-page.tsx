@@ -38,6 +38,11 @@ function ReportHeader({ evaluation, report }: { evaluation: Evaluation; report: 
       <h2 className="flex flex-wrap items-center gap-2 text-lg font-semibold text-gray-900">
         Evaluation on <span className="font-mono">{evaluation.versionLabel}</span> · {evaluation.split} split
         <EvaluationBadge status={evaluation.status} />
+        {evaluation.allowFailedValidation ? (
+          <span className="rounded bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200" data-failed-validation-override>
+            version failed its data contract (override)
+          </span>
+        ) : null}
       </h2>
       <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-6">
         <Fact label="Task">{report ? (report.task === "binary" ? "classification" : "regression") : "—"}</Fact>
@@ -111,7 +116,7 @@ export function ReportPage({ runId, reportId }: { runId: string; reportId: strin
         {report.task === "binary" ? <BinaryCharts report={report} /> : <RegressionCharts report={report} />}
         <SlicesSection report={report} />
         <FairnessSection report={report} />
-        <RobustnessSection rows={report.robustness ?? []} />
+        <RobustnessSection rows={report.robustness ?? []} sample={report.robustnessSample ?? null} />
         <RowErrorsNote report={report} />
       </>
     );

@@ -3,7 +3,7 @@
 import { LineChart, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
 import type { RobustnessRow } from "@/server/ml/metrics";
 import { EmptyState, Section } from "../../../../../../_components/states";
-import { formatStat } from "../../../../../../_lib/format";
+import { formatCount, formatStat } from "../../../../../../_lib/format";
 import { RUN_COLORS } from "../../../_components/chart-data";
 import { metricLabel, PERTURBATION_LABELS, robustnessSeries } from "./report-data";
 
@@ -17,7 +17,7 @@ function Delta({ row }: { row: RobustnessRow }) {
 }
 
 /** The metric as inputs are perturbed: noise on numeric features, then features going missing. */
-export function RobustnessSection({ rows }: { rows: RobustnessRow[] }) {
+export function RobustnessSection({ rows, sample }: { rows: RobustnessRow[]; sample: { rows: number; of: number } | null }) {
   if (rows.length === 0) {
     return (
       <Section title="Robustness">
@@ -30,8 +30,17 @@ export function RobustnessSection({ rows }: { rows: RobustnessRow[] }) {
   return (
     <Section
       title="Robustness"
-      description={`${metricLabel(metric)} on a seeded sample of rows as inputs are perturbed; level 0 is the unperturbed baseline (${formatStat(rows[0]!.baseline)}).`}
+      description={`${metricLabel(metric)} as inputs are perturbed (after encoding: noise is added to parsed numbers); level 0 is the unperturbed baseline (${formatStat(rows[0]!.baseline)}).`}
     >
+      {sample && sample.rows < sample.of ? (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-800" data-robustness-sample>
+          Computed on a seeded sample of {formatCount(sample.rows)} of the {formatCount(sample.of)} scored rows: the baseline and every probe use that sample, so the baseline can differ from the metrics above.
+        </p>
+      ) : sample ? (
+        <p className="text-sm text-gray-500" data-robustness-sample>
+          Computed on all {formatCount(sample.of)} scored rows.
+        </p>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-2">
         {series.map((s) => {
           const labels = PERTURBATION_LABELS[s.perturbation] ?? { title: s.perturbation, level: "level" };

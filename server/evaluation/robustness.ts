@@ -1,0 +1,42 @@
+/**
+ * Robustness probes of an evaluation: on a seeded sample of the scored rows, encoded first so that
+ * noise perturbs parsed numbers (CSV cells arrive as text) and the missing probe sets encoded values
+ * missing; the model then scores the perturbed rows through the same encoder (encoding is idempotent).
+ */
+import { encodeRecords, isFloatKind, type EncodingSpec, type RawRow } from "../ml/features";
+import { binaryRobustnessMetric, regressionRobustnessMetric, robustnessRows, type RobustnessRow } from "../ml/metrics";
+import { Rng, sampleIndices } from "../ml/random";
+
+// Robustness rescoring runs the model ~20 times; a seeded sample keeps that bounded on large splits.
+export const ROBUSTNESS_ROWS = 5000;
+
+/** The probes' rows, and how many of the scored rows they were computed on. */
+export interface RobustnessResult {
+  rows: RobustnessRow[];
+  sample: { rows: number; of: number };
+}
+
+/** Robustness rows for a model on rows with known targets; `score` takes raw or encoded rows. */
+export async function probeRobustness(args: {
+  spec: EncodingSpec;
+  rows: readonly RawRow[];
+  yTrue: Float64Array;
+  score: (rows: readonly RawRow[]) => Promise<ArrayLike<number>>;
+  task: "regression" | "binary";
+  threshold: number;
+  maxRows?: number;
+}): Promise<RobustnessResult> {
+  const n = args.rows.length;
+  const picked = sampleIndices(n, Math.min(args.maxRows ?? ROBUSTNESS_ROWS, n), new Rng(7));
+  const encoded = encodeRecords(args.spec, picked.map((i) => args.rows[i]!));
+  // Float features with at least one value: noise and missing values on a constant-missing column say nothing.
+  const features = args.spec.features.filter((f) => isFloatKind(f.kind) && encoded.some((r) => Number.isFinite(r[f.name]))).map((f) => f.name);
+  const rows = await robustnessRows({
+    rows: encoded,
+    yTrue: Float64Array.from(picked, (i) => args.yTrue[i]!),
+    score: (rs) => args.score(rs),
+    metric: args.task === "binary" ? binaryRobustnessMetric("rocAuc", args.threshold) : regressionRobustnessMetric("rmse"),
+    features,
+  });
+  return { rows, sample: { rows: picked.length, of: n } };
+}
