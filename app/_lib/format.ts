@@ -55,3 +55,12 @@ export function formatStat(value: number | null | undefined): string {
 }
 
 export const formatPercent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+
+/**
+ * Width in pixels for a chart's y axis that fits its longest tick label: Recharts clips labels at a
+ * fixed width, which turned "24,000" into "4,000".
+ */
+export function axisWidth(values: readonly number[], format: (n: number) => string = formatCount): number {
+  const longest = values.reduce((w, v) => Math.max(w, format(v).length), 1);
+  return Math.max(40, 12 + longest * 7);
+}

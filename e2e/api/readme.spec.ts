@@ -67,6 +67,10 @@ test("every command of the README's 'From CI and scripts' section works as writt
   expect(whoami).toMatchObject({ kind: "token", role: "MEMBER" });
   expect(out).toMatch(/^\{"created":true,"number":1\}$/m);
   expect(out).toContain("trips v1 profile: READY");
+  // The stored encoding spec of the trained model: region is categorical with its vocabulary.
+  const encoding = JSON.parse(/^\{"version":.*$/m.exec(out)![0]) as { version: number; target: string; region: { kind: string; categories: string[] } };
+  expect(encoding).toMatchObject({ version: 1, target: "minutes", region: { kind: "categorical" } });
+  expect(encoding.region.categories.length).toBeGreaterThan(1);
   // The trained model's headline metrics, then the evaluation on the validation split was queued.
   const metrics = JSON.parse(/^\{"rmse":.*$/m.exec(out)![0]) as { rmse: number; r2: number };
   expect(metrics.rmse).toBeGreaterThan(0);

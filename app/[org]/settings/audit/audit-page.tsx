@@ -122,7 +122,7 @@ export function AuditPage() {
                       </span>
                       <span className="text-xs text-gray-400">{e.targetType}</span>
                     </TableCell>
-                    <TableCell className="max-w-xs whitespace-normal font-mono text-xs text-gray-600">{changeSummary(e.before, e.after) || "—"}</TableCell>
+                    <TableCell className="min-w-[16rem] max-w-md whitespace-normal font-mono text-xs text-gray-600 [overflow-wrap:anywhere]">{changeSummary(e.before, e.after) || "—"}</TableCell>
                     <TableCell className="font-mono text-xs">{e.ip ?? "—"}</TableCell>
                   </TableRow>
                 ))}

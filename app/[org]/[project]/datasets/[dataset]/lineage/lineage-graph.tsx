@@ -89,10 +89,10 @@ export function LineageGraphView({ graph, onOpen, onCentre }: Props) {
                 <rect width={NODE_W} height={NODE_H} rx={8} className={`${s.box} transition hover:brightness-95`} strokeWidth={n.root ? 2.5 : 1.5} />
                 {/* Boxes other than the root keep room for the centre dot in their corner. */}
                 <text x={12} y={22} className="fill-gray-900 text-[12px] font-semibold">
-                  {clip(n.label, n.root ? 22 : 19)}
+                  {clip(n.label, n.root ? 27 : 24)}
                 </text>
                 <text x={12} y={42} className="fill-gray-500 text-[11px]">
-                  {clip(n.detail, 16)}
+                  {clip(n.detail, 20)}
                 </text>
                 <text x={NODE_W - 12} y={42} textAnchor="end" className={`${s.text} text-[11px] font-medium`}>
                   {s.label}

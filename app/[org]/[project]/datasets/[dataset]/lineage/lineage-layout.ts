@@ -3,7 +3,7 @@ import type { RouterOutputs } from "../../../../../_lib/trpc";
 export type LineageGraph = RouterOutputs["dataset"]["lineage"];
 export type LineageNode = LineageGraph["nodes"][number];
 
-export const NODE_W = 176;
+export const NODE_W = 212;
 export const NODE_H = 60;
 const COL_GAP = 64;
 const ROW_GAP = 24;

@@ -2,7 +2,7 @@
 
 import { BarChart, BarList, Card } from "@tremor/react";
 import { Section } from "../../../../../../_components/states";
-import { formatCount, formatPercent } from "../../../../../../_lib/format";
+import { axisWidth, formatCount, formatPercent } from "../../../../../../_lib/format";
 import type { ColumnProfile, DatasetProfile, Quantiles } from "@/server/ml/profile";
 import { formatColumnValue, histogramRows, topValueRows } from "./profile-format";
 import { TypeBadge } from "./schema-table";
@@ -47,7 +47,7 @@ function ColumnCard({ column: c }: { column: ColumnProfile }) {
           categories={["rows"]}
           colors={["blue"]}
           showLegend={false}
-          yAxisWidth={44}
+          yAxisWidth={axisWidth(bins.map((b) => b.rows))}
           barCategoryGap="8%"
           valueFormatter={(n) => formatCount(n)}
           data-chart="histogram"
