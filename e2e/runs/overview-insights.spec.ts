@@ -5,6 +5,8 @@ import { createProject, createRun, finishRun, logValues } from "./helpers";
 
 test.describe("project overview and run insights", () => {
   test("overview, default columns, primary metric, compare warnings, parallel coordinates, all-runs chart, titles", async ({ page, account, shot }) => {
+    // Many pages in one story: generous on a small, busy CI host.
+    test.setTimeout(180_000);
     const project = await createProject(page, account, "Insights");
     const request = page.context().request;
     const base = `/${account.orgSlug}/${project.slug}`;

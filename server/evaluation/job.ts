@@ -99,7 +99,9 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
           }),
         },
       });
-      await logHeadline(report.projectId, report.runId, report.id, report.split, built);
+      // Only an evaluation of the data the run was trained on speaks for the run: reports on other
+      // versions are kept by (version, split) and compared side by side, never written over test/rmse.
+      if (spec.success && spec.data.datasetVersionId === version.id) await logHeadline(report.projectId, report.runId, report.id, report.split, built);
     } finally {
       await scorer.release();
     }
@@ -109,7 +111,7 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
   }
 }
 
-/** The report's headline numbers as run metrics (e.g. test/rmse), stored once per report. */
+/** The report's headline numbers as the run's own metrics (e.g. test/rmse), stored once per report. */
 async function logHeadline(projectId: string, runId: string, reportId: string, split: string, report: EvaluationReport) {
   const metrics = report.metrics as unknown as Record<string, { value: number | null }>;
   const points = Object.entries(metrics)

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { assertUsableVersion } from "../datasets/versions";
 import { enqueue } from "../jobs/boss";
 import { evaluate } from "../jobs/definitions";
+import { ZTrainingSpec } from "../training/schemas";
 
 type Row = Prisma.EvaluationReportGetPayload<{ include: { run: { select: { id: true } } } }> & { version?: { number: number; dataset: { slug: string } } | null };
 
@@ -15,8 +16,12 @@ async function labels(rows: { versionId: string }[]) {
 
 // Only the override flag is read here; the job parses the full options.
 const ZStoredOverride = z.object({ options: z.object({ allowFailedValidation: z.boolean().optional() }) }).catch({ options: {} });
+// The headline numbers of a finished report, for side-by-side comparison; the report page reads the rest.
+const ZStoredHeadline = z
+  .object({ metrics: z.record(z.string(), z.object({ value: z.unknown() }).passthrough()) })
+  .catch({ metrics: {} });
 
-const summary = (r: Row, label: string) => ({
+const summary = (r: Row, label: string, trainedOn: string | null) => ({
   id: r.id,
   runId: r.runId,
   versionId: r.versionId,
@@ -27,21 +32,34 @@ const summary = (r: Row, label: string) => ({
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
   allowFailedValidation: ZStoredOverride.parse(r.report).options.allowFailedValidation === true,
+  /** The version the run was trained on: this report's metrics are the run's own (test/rmse…). */
+  onTrainingData: trainedOn === r.versionId,
+  headline: r.status === "DONE" ? Object.fromEntries(Object.entries(ZStoredHeadline.parse(r.report).metrics).map(([k, m]) => [k, typeof m.value === "number" ? m.value : null])) : {},
 });
+
+/** The dataset version a training run learned from (null for runs logged by a client). */
+function trainedOnOf(spec: unknown): string | null {
+  const parsed = ZTrainingSpec.safeParse(spec);
+  return parsed.success ? parsed.data.datasetVersionId : null;
+}
+
+async function trainedOn(runId: string): Promise<string | null> {
+  return trainedOnOf((await db().run.findUnique({ where: { id: runId }, select: { spec: true } }))?.spec);
+}
 
 export async function listEvaluations(projectId: string, runId: string) {
   const run = await db().run.findFirst({ where: { id: runId, projectId }, select: { id: true } });
   if (!run) throw notFound("Run");
   const rows = await db().evaluationReport.findMany({ where: { runId, projectId }, include: { run: { select: { id: true } } }, orderBy: { createdAt: "desc" } });
-  const names = await labels(rows);
-  return rows.map((r) => summary(r, names.get(r.versionId) ?? r.versionId));
+  const [names, trained] = await Promise.all([labels(rows), trainedOn(runId)]);
+  return rows.map((r) => summary(r, names.get(r.versionId) ?? r.versionId, trained));
 }
 
 export async function getEvaluation(projectId: string, reportId: string) {
   const r = await db().evaluationReport.findFirst({ where: { id: reportId, projectId }, include: { run: { select: { id: true } } } });
   if (!r) throw notFound("Evaluation report");
-  const names = await labels([r]);
-  return { ...summary(r, names.get(r.versionId) ?? r.versionId), report: r.status === "DONE" ? (r.report ?? null) : null };
+  const [names, trained] = await Promise.all([labels([r]), trainedOn(r.runId)]);
+  return { ...summary(r, names.get(r.versionId) ?? r.versionId, trained), report: r.status === "DONE" ? (r.report ?? null) : null };
 }
 
 /**
@@ -83,6 +101,6 @@ export async function requestEvaluation(args: {
       target: { type: "run", id: run.id, label: run.name },
       after: { reportId: row.id, versionId: version.id, split: args.split, ...(args.allowFailedValidation ? { allowFailedValidation: true, validation: version.validation } : {}) },
     });
-    return summary(row, `v${version.number}`);
+    return summary(row, `v${version.number}`, trainedOnOf(run.spec));
   });
 }

@@ -1,6 +1,5 @@
 import { db, pool } from "../db";
-import { goalOf } from "../runs/compare";
-import { rankingMetricOf, RUN_STATUSES, type RunStatus } from "../runs/schemas";
+import { goalOf, rankingMetricOf, RUN_STATUSES, type RunStatus } from "../runs/schemas";
 import type { ActivityDto } from "./schemas";
 
 const LATEST = 6;

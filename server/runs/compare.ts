@@ -1,12 +1,8 @@
 import { db } from "../db";
 import { readSeriesMany, seriesOf } from "./series";
 import { runsByIds } from "./runs";
-import type { RunDto } from "./schemas";
+import { goalOf, type RunDto } from "./schemas";
 
-/** Whether larger is better for a metric, guessed from its name (losses and errors go down). */
-export function goalOf(key: string): "min" | "max" {
-  return /loss|err|rmse|mse|mae|mape|perplexity|latency|time|cost/i.test(key) ? "min" : "max";
-}
 
 /**
  * Everything the compare view draws: the runs, every (run, metric) series downsampled to about

@@ -5,6 +5,11 @@ export const RUN_STATUSES = ["QUEUED", "RUNNING", "FINISHED", "FAILED", "KILLED"
 export const ZRunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof ZRunStatus>;
 
+/** Whether larger is better for a metric, guessed from its name (losses and errors go down). */
+export function goalOf(key: string): "min" | "max" {
+  return /loss|err|rmse|mse|mae|mape|perplexity|latency|time|cost/i.test(key) ? "min" : "max";
+}
+
 /** Evaluation metrics that usually rank models, most telling first; used when a project names no primary metric. */
 export const RANKING_METRICS = ["test/rmse", "test/rocAuc", "test/mae", "test/r2", "test/accuracy", "test/f1", "test/logLoss", "test/prAuc"] as const;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getEvaluation, listEvaluations, requestEvaluation } from "../../../evaluation/reports";
 import { ZEvaluateInput, ZRunRef } from "../../../training/schemas";
 import { ZId } from "../../../lib/ids";
+import { ZFloat } from "../../../runs/schemas";
 import { projectProcedure } from "../../trpc";
 
 const ZSummary = z.object({
@@ -16,6 +17,10 @@ const ZSummary = z.object({
   updatedAt: z.date(),
   /** The caller chose to evaluate on a version that failed its data contract. */
   allowFailedValidation: z.boolean(),
+  /** Evaluated on the version the run was trained on: its metrics are also the run's own (test/rmse…). */
+  onTrainingData: z.boolean(),
+  /** Headline metrics of a finished report (rmse, r2… or rocAuc, accuracy…), for side-by-side comparison. */
+  headline: z.record(z.string(), ZFloat.nullable()),
 });
 
 export const evaluations = projectProcedure("VIEWER").input(ZRunRef).output(z.array(ZSummary)).query(({ ctx, input }) => listEvaluations(ctx.project.id, input.runId));

@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { RelativeTime } from "../../../../../_components/relative-time";
 import { ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import type { RouterOutputs } from "../../../../../_lib/trpc";
+import { EvaluationsCompare } from "./evaluations-compare";
 
 export type EvaluationSummary = RouterOutputs["training"]["evaluations"][number];
 
@@ -32,7 +33,10 @@ interface Props {
 /** The run's evaluation reports (one per dataset version and split), newest first. */
 export function EvaluationsCard({ reportHref, query, emptyText, children }: Props) {
   return (
-    <Section title="Evaluations" description="Reports of the model scored on a dataset split: metrics, curves, slices, fairness and robustness.">
+    <Section
+      title="Evaluations"
+      description="Reports of the model scored on a dataset split: metrics, curves, slices, fairness and robustness. Only the report on the training data sets the run's own metrics (test/rmse…); others are kept per version and split."
+    >
       {query.isPending ? (
         <LoadingRows rows={2} label="Loading evaluations" />
       ) : query.error ? (
@@ -53,7 +57,10 @@ export function EvaluationsCard({ reportHref, query, emptyText, children }: Prop
           <TableBody>
             {query.data.map((e) => (
               <TableRow key={e.id} data-evaluation={e.id}>
-                <TableCell className="font-mono text-xs">{e.versionLabel}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  {e.versionLabel}
+                  {e.onTrainingData ? <span className="ml-2 font-sans text-[11px] text-blue-700">training data</span> : null}
+                </TableCell>
                 <TableCell>{e.split}</TableCell>
                 <TableCell>
                   <EvaluationBadge status={e.status} />
@@ -72,6 +79,7 @@ export function EvaluationsCard({ reportHref, query, emptyText, children }: Prop
           </TableBody>
         </Table>
       )}
+      {query.data ? <EvaluationsCompare reports={query.data} /> : null}
       {children}
     </Section>
   );

@@ -6,13 +6,12 @@ import { EmptyState, Section } from "../../../../../../_components/states";
 import { formatCount, formatStat } from "../../../../../../_lib/format";
 import { RUN_COLORS } from "../../../_components/chart-data";
 import { metricLabel, PERTURBATION_LABELS, robustnessSeries } from "./report-data";
+import { goalOf } from "@/server/runs/schemas";
 
-/** Whether a rising metric is good news (server/ml/metrics/robustness.ts): only R² and the classification scores. */
-const higherIsBetter = (metric: string) => metric === "r2" || !["rmse", "mae", "mape", "logLoss"].includes(metric);
 
 function Delta({ row }: { row: RobustnessRow }) {
   if (row.delta === null) return <span className="text-gray-400">—</span>;
-  const worse = higherIsBetter(row.metric) ? row.delta < 0 : row.delta > 0;
+  const worse = goalOf(row.metric) === "max" ? row.delta < 0 : row.delta > 0;
   return <span className={Math.abs(row.delta) < 1e-12 ? "text-gray-500" : worse ? "text-rose-600" : "text-emerald-600"}>{`${row.delta > 0 ? "+" : ""}${formatStat(row.delta)}`}</span>;
 }
 
