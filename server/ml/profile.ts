@@ -12,6 +12,8 @@ import {
   type RawValue,
 } from "./profile-column";
 import { ValueScanner } from "./parse-value";
+import { numericColumnValues } from "./column-data";
+import { categoricalReference, numericReference, type PsiReference } from "./psi";
 import { Rng, sampleIndices } from "./random";
 import { histogramSorted, meanVariance, quantile, sortCountDistinct } from "./stats";
 import type { ValueCount } from "./string-counter";
@@ -65,6 +67,8 @@ export interface ColumnProfile {
   maxText?: string | null;
   quantiles: Quantiles | null;
   histogram: ColumnHistogram | null;
+  /** The column's bins as a PSI reference (psi.ts); null for free text and columns without values, absent in profiles written before it existed. */
+  psiReference?: PsiReference | null;
   sample: number[];
   quantilesApprox: boolean;
 }
@@ -88,6 +92,11 @@ const QUANTILES: readonly [keyof Quantiles, number][] = [
 const CATEGORICAL_MIN_DISTINCT = 20;
 const CATEGORICAL_SHARE = 0.05;
 const CATEGORICAL_MAX_DISTINCT = 1000;
+
+/** Type of a string column with `distinct` values among `count` non-missing ones. */
+export function stringColumnType(distinct: number, count: number, overflowed: boolean): "categorical" | "text" {
+  return !overflowed && distinct <= Math.max(CATEGORICAL_MIN_DISTINCT, CATEGORICAL_SHARE * count) && distinct <= CATEGORICAL_MAX_DISTINCT ? "categorical" : "text";
+}
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
@@ -168,6 +177,7 @@ export class DatasetProfiler {
       std: null,
       quantiles: null,
       histogram: null,
+      psiReference: null,
       sample: [],
       quantilesApprox: false,
     };
@@ -189,6 +199,7 @@ export class DatasetProfiler {
       std: moments.count > 1 ? Math.sqrt(moments.variance) : null,
       quantiles,
       histogram: { kind: "numeric" as const, edges, counts },
+      psiReference: numericPsiReference(c),
       sample,
       quantilesApprox: approx,
     };
@@ -216,6 +227,7 @@ export class DatasetProfiler {
       std: n > 1 ? Math.sqrt((c.trues * c.falses) / n / (n - 1)) : null,
       quantiles: null,
       histogram: { kind: "categorical" as const, top, otherCount: n - shown },
+      psiReference: categoricalReference(top.map((t) => [t.value, t.count] as const), c.missing),
       sample: [],
       quantilesApprox: false,
     };
@@ -224,11 +236,10 @@ export class DatasetProfiler {
   private stringSummary(c: ColumnAccumulator, count: number) {
     const strings = c.strings!;
     const distinct = strings.distinct;
-    const categorical =
-      !strings.overflowed && distinct <= Math.max(CATEGORICAL_MIN_DISTINCT, CATEGORICAL_SHARE * count) && distinct <= CATEGORICAL_MAX_DISTINCT;
+    const type = stringColumnType(distinct, count, strings.overflowed);
     const top = strings.top(this.topK);
     return {
-      type: categorical ? ("categorical" as const) : ("text" as const),
+      type,
       distinct,
       distinctApprox: strings.overflowed,
       min: null,
@@ -237,8 +248,15 @@ export class DatasetProfiler {
       std: null,
       quantiles: null,
       histogram: { kind: "categorical" as const, top, otherCount: count - top.reduce((s, v) => s + v.count, 0) },
+      // Free text and identifiers have no drift reference; a categorical column has at most 1000 values.
+      psiReference: type === "categorical" ? categoricalReference(strings.top(distinct).map((t) => [t.value, t.count] as const), c.missing) : null,
       sample: [],
       quantilesApprox: false,
     };
   }
+}
+
+function numericPsiReference(c: ColumnAccumulator): PsiReference {
+  const { values, scale } = numericColumnValues(c, true);
+  return numericReference(values, c.missing, scale);
 }
