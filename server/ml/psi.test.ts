@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binOnCuts, categoricalReference, numericReference, psi, psiOfCounts, PSI_EPSILON } from "./psi";
+import { binAgainst, binOnCuts, categoricalReference, numericReference, psi, psiOfCounts, PSI_EPSILON } from "./psi";
 import { sortFloat64 } from "./sort";
 import { expectClose, loadFixture } from "./test-helpers";
 
@@ -40,6 +40,15 @@ describe("numeric PSI on the reference's bins", () => {
     const grows = fixture.psi.find((x) => x.name === "missing_grows")!;
     expect(same.psi).toBeLessThan(0.02);
     expect(grows.psi).toBeGreaterThan(0.1);
+  });
+
+  it("labels integer bins with integer bounds and low-cardinality bins by their value", () => {
+    const ints = numericReference(Float64Array.from({ length: 100 }, (_, i) => i), 0);
+    const labels = binAgainst(ints, { kind: "numeric", values: [], missing: 0 }).labels;
+    expect(labels.slice(0, 3)).toEqual(["(missing)", "≤ 4", "5–9"]);
+    expect(labels.at(-1)).toBe("≥ 95");
+    const codes = numericReference(Float64Array.from([1, 1, 2, 5]), 0);
+    expect(binAgainst(codes, { kind: "numeric", values: [5, 7], missing: 1 })).toEqual({ labels: ["(missing)", "1", "2", "5"], reference: [0, 2, 1, 1], current: [1, 0, 0, 2] });
   });
 
   it("bins right-closed with open ends and skips NaN", () => {

@@ -5,7 +5,8 @@
  *   (−∞, c₁], (c₁, c₂], …, (c_k, +∞), so no current value falls outside a bin. A reference with at
  *   most 20 distinct values gets one bin per value (cuts at the values themselves: integer and code
  *   columns are never smeared across fractional bins); otherwise the cuts are the inner edges of
- *   numpy's 20 equal-width bins over the reference's finite range. Categorical: one bin per reference
+ *   numpy's 20 equal-width bins over the reference's finite range, floored to integers when every
+ *   reference value is an integer (the same bins for integer data, with integer bounds). Categorical: one bin per reference
  *   category plus one "unseen" bin for current values the reference never had.
  * - Missing values are a bin of their own, so a change in the missing share is drift too.
  * - Shares are counts over all rows; a share of 0 is floored at PSI_EPSILON (ln(a/e) stays finite
@@ -32,6 +33,8 @@ export type PsiReference =
       /** cuts.length + 1 counts of the reference's non-missing values. */
       counts: number[];
       missing: number;
+      /** Every finite reference value is an integer (and the cuts of "ranges" are integers too). */
+      integral: boolean;
       /** Largest reference value (labels the last bin of one-bin-per-value references); null without values. */
       max: number | null;
       /** True when the counts were scaled from a uniform sample (columns beyond the exact-value cap). */
@@ -73,6 +76,8 @@ export function binOnCuts(values: ArrayLike<number>, cuts: ArrayLike<number>): n
  * `scale` multiplies the counts when `sorted` is a uniform sample of a larger column.
  */
 export function numericReference(sorted: Float64Array, missing: number, scale = 1): PsiReference {
+  let integral = true;
+  for (let i = 0; i < sorted.length && integral; i++) if (Number.isFinite(sorted[i]!) && !Number.isInteger(sorted[i]!)) integral = false;
   const distinct: number[] = [];
   for (let i = 0; i < sorted.length && distinct.length <= PSI_VALUE_BINS_MAX_DISTINCT; i++) {
     if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
@@ -90,10 +95,11 @@ export function numericReference(sorted: Float64Array, missing: number, scale = 
     while (hi > lo && !Number.isFinite(sorted[hi - 1]!)) hi--;
     const finite = sorted.subarray(lo, hi);
     cuts = histogramSorted(finite, PSI_BINS).edges.slice(1, -1);
+    if (integral) cuts = [...new Set(cuts.map(Math.floor))];
   }
   const counts = binOnCuts(sorted, cuts).map((c) => c * scale);
   const max = distinct.length > 0 ? sorted[sorted.length - 1]! : null;
-  return { kind: "numeric", binning, cuts, counts, missing, max, approx: scale !== 1 };
+  return { kind: "numeric", binning, cuts, counts, missing, integral, max, approx: scale !== 1 };
 }
 
 /** Reference bins of a categorical column from its exact category counts. */
@@ -116,7 +122,9 @@ function label(ref: Extract<PsiReference, { kind: "numeric" }>, i: number, forma
   const cuts = ref.cuts;
   if (ref.binning === "values") return i < cuts.length ? format(cuts[i]!) : ref.max !== null ? format(ref.max) : "all";
   if (i === 0) return `≤ ${format(cuts[0]!)}`;
-  if (i === cuts.length) return `> ${format(cuts[i - 1]!)}`;
+  if (i === cuts.length) return ref.integral ? `≥ ${format(cuts[i - 1]! + 1)}` : `> ${format(cuts[i - 1]!)}`;
+  // Integer data in (a, b] are a + 1 … b.
+  if (ref.integral) return cuts[i - 1]! + 1 === cuts[i] ? format(cuts[i]!) : `${format(cuts[i - 1]! + 1)}–${format(cuts[i]!)}`;
   return `${format(cuts[i - 1]!)}–${format(cuts[i]!)}`;
 }
 

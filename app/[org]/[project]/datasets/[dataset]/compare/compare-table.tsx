@@ -17,7 +17,7 @@ const sizes = (n1: number, n2: number) => `n₁ ${formatCount(n1)} · n₂ ${for
 
 function Skipped({ reason }: { reason: string }) {
   return (
-    <TableCell colSpan={5} className="text-xs text-gray-500" data-skipped={reason}>
+    <TableCell colSpan={5} className="whitespace-normal text-xs text-gray-500" data-skipped={reason}>
       skipped: {reason} {reason === "identifier-like" ? "(a value per row: every version differs)" : "(too many distinct strings to test)"}
     </TableCell>
   );
@@ -37,9 +37,9 @@ export function CompareTable({ columns, pending }: { columns: Column[]; pending:
               <TableHeaderCell>Change</TableHeaderCell>
               <TableHeaderCell>Type</TableHeaderCell>
               <TableHeaderCell className="text-right">PSI</TableHeaderCell>
-              <TableHeaderCell className="text-right">KS statistic (n₁, n₂)</TableHeaderCell>
+              <TableHeaderCell className="text-right">KS statistic</TableHeaderCell>
               <TableHeaderCell className="text-right">KS p-value</TableHeaderCell>
-              <TableHeaderCell className="text-right">χ² (dof, n₁, n₂)</TableHeaderCell>
+              <TableHeaderCell className="text-right">χ² (dof)</TableHeaderCell>
               <TableHeaderCell className="text-right">χ² p-value</TableHeaderCell>
             </TableRow>
           </TableHead>
@@ -72,7 +72,11 @@ export function CompareTable({ columns, pending }: { columns: Column[]; pending:
                       <TableCell className="text-right tabular-nums" data-ks>
                         {c.ks ? (
                           <span title={`${c.ks.method === "exact" ? "Exact" : "Asymptotic"} p-value${c.ks.sampled ? "; a uniform sample of a column beyond 2,000,000 values" : ""}`}>
-                            {formatStat(c.ks.statistic)} <span className="text-xs text-gray-500">({sizes(c.ks.n1, c.ks.n2)}{c.ks.sampled ? ", sample" : ""})</span>
+                            {formatStat(c.ks.statistic)}
+                            <span className="block whitespace-nowrap text-[11px] text-gray-500">
+                              {sizes(c.ks.n1, c.ks.n2)}
+                              {c.ks.sampled ? " (sample)" : ""}
+                            </span>
                           </span>
                         ) : (
                           dash
@@ -82,7 +86,8 @@ export function CompareTable({ columns, pending }: { columns: Column[]; pending:
                       <TableCell className="text-right tabular-nums" data-chi-square>
                         {c.chiSquare ? (
                           <span title={c.chiSquare.pooled > 0 ? `${c.chiSquare.pooled} rare categories pooled into "(other)"` : undefined}>
-                            {formatStat(c.chiSquare.statistic)} <span className="text-xs text-gray-500">({c.chiSquare.dof}, {sizes(c.chiSquare.n1, c.chiSquare.n2)})</span>
+                            {formatStat(c.chiSquare.statistic)} ({c.chiSquare.dof})
+                            <span className="block whitespace-nowrap text-[11px] text-gray-500">{sizes(c.chiSquare.n1, c.chiSquare.n2)}</span>
                           </span>
                         ) : c.chiSquareNote ? (
                           <span className="text-xs text-gray-500">not valid: {c.chiSquareNote}</span>
