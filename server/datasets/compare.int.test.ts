@@ -117,6 +117,43 @@ describe("version compare on full data", () => {
     expect(psiResult.observed).toBe(Number(poisson.psi.toFixed(6)));
   }, 120_000);
 
+  it("queues a lost or failed pair again, and the contract derives a missing reference from the previous version's data", async () => {
+    const { project, caller, upload } = await setup();
+    const v1 = await upload(csv(0));
+    const datasetId = (await db().datasetVersion.findUniqueOrThrow({ where: { id: v1.id } })).datasetId;
+    await caller.dataset.saveContract({ projectId: project.id, datasetId, expectations: [{ kind: "max_psi", max: 0.2 }] });
+    const v2 = await upload(csv(1));
+    const input = { projectId: project.id, baseVersionId: v1.id, targetVersionId: v2.id };
+    await caller.dataset.compare(input);
+    expect(await runQueuedCompareJobs()).toBe(1);
+    const row = await db().compareResult.findFirstOrThrow({ where: { baseVersionId: v1.id, targetVersionId: v2.id } });
+    await db().compareResult.update({ where: { id: row.id }, data: { status: "FAILED", error: "disk on fire", finishedAt: new Date() } });
+    // A fresh failure is shown as it is, and nothing is queued.
+    expect(await caller.dataset.compare(input)).toMatchObject({ status: "FAILED", error: "disk on fire" });
+    expect(await runQueuedCompareJobs()).toBe(0);
+    await db().compareResult.update({ where: { id: row.id }, data: { finishedAt: new Date(Date.now() - 11 * 60_000) } });
+    expect(await caller.dataset.compare(input)).toMatchObject({ status: "PENDING", error: null });
+    expect(await runQueuedCompareJobs()).toBe(1);
+    expect((await caller.dataset.compare(input)).status).toBe("READY");
+    // A pending pair whose job vanished long ago is queued again too.
+    await db().compareResult.update({ where: { id: row.id }, data: { status: "RUNNING", queuedAt: new Date(Date.now() - 4 * 3600_000) } });
+    expect((await caller.dataset.compare(input)).status).toBe("PENDING");
+    expect(await runQueuedCompareJobs()).toBe(1);
+
+    // Without a named column the contract leaves identifiers and free text alone.
+    const first = await db().validationReport.findFirstOrThrow({ where: { versionId: v2.id } });
+    const psiOf = (results: unknown) => Object.fromEntries((results as { kind: string; column: string; observed: number }[]).filter((r) => r.kind === "max_psi").map((r) => [r.column, r.observed]));
+    expect(Object.keys(psiOf(first.results)).sort()).toEqual(["amount", "region", "visits"]);
+    // A previous profile written before references were stored: the same numbers from its data.
+    const old = await db().datasetVersion.findUniqueOrThrow({ where: { id: v1.id } });
+    const profile = old.profile as { columns: Record<string, unknown>[] };
+    await db().datasetVersion.update({ where: { id: v1.id }, data: { profile: { ...profile, columns: profile.columns.map(({ psiReference: _drop, ...c }) => c) } as object } });
+    await validateVersion(v2.id);
+    const again = await db().validationReport.findFirstOrThrow({ where: { versionId: v2.id } });
+    expect(psiOf(again.results)).toEqual(psiOf(first.results));
+    expect(psiOf(again.results).visits).toBe(Number(poisson.psi.toFixed(6)));
+  }, 120_000);
+
   it("refuses versions of another project and unprofiled ones", async () => {
     const { project, caller, upload } = await setup();
     const v1 = await upload("a,b\n1,x\n2,y\n");

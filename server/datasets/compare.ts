@@ -14,6 +14,17 @@ const NO_DRIFT: ColumnDrift = { skipped: null, psi: null, ks: null, chiSquare: n
 
 type ProfileShape = z.infer<typeof ZProfileShape>;
 
+// A job outlives its expiry (2 h) only when it was lost; a failed pair may be tried again after a pause.
+const LOST_AFTER_MS = 3 * 3600_000;
+const RETRY_FAILED_AFTER_MS = 10 * 60_000;
+
+/** True when a pair's job must be queued again: lost while pending or running, or failed a while ago. */
+export function requeueDue(row: { status: string; queuedAt: Date; finishedAt: Date | null }, now: Date): boolean {
+  if (row.status === "PENDING" || row.status === "RUNNING") return now.getTime() - row.queuedAt.getTime() > LOST_AFTER_MS;
+  if (row.status === "FAILED") return now.getTime() - (row.finishedAt ?? row.queuedAt).getTime() > RETRY_FAILED_AFTER_MS;
+  return false;
+}
+
 function schemaDiff(a: ProfileShape, b: ProfileShape): CompareColumn[] {
   const byA = new Map(a.columns.map((c) => [c.name, c.type]));
   const byB = new Map(b.columns.map((c) => [c.name, c.type]));
@@ -45,7 +56,8 @@ async function loadPair(projectId: string, baseId: string, targetId: string) {
  */
 export async function compareVersions(projectId: string, baseId: string, targetId: string): Promise<CompareDto> {
   const { base, target, pa, pb } = await loadPair(projectId, baseId, targetId);
-  let row = await db().compareResult.findUnique({ where: { baseVersionId_targetVersionId: { baseVersionId: base.id, targetVersionId: target.id } } });
+  const pair = { baseVersionId_targetVersionId: { baseVersionId: base.id, targetVersionId: target.id } };
+  let row = await db().compareResult.findUnique({ where: pair });
   if (!row) {
     row = await db().$transaction(async (tx) => {
       // Two first viewers race here: the unique pair lets one insert, the other reads its row.
@@ -54,7 +66,17 @@ export async function compareVersions(projectId: string, baseId: string, targetI
         skipDuplicates: true,
       });
       if (created[0]) await enqueue(datasetCompare, { compareId: created[0].id }, { tx });
-      return created[0] ?? tx.compareResult.findUniqueOrThrow({ where: { baseVersionId_targetVersionId: { baseVersionId: base.id, targetVersionId: target.id } } });
+      return created[0] ?? tx.compareResult.findUniqueOrThrow({ where: pair });
+    });
+  } else if (requeueDue(row, new Date())) {
+    row = await db().$transaction(async (tx) => {
+      // Only the caller whose update wins enqueues; a concurrent one sees the fresh queuedAt.
+      const claimed = await tx.compareResult.updateManyAndReturn({
+        where: { id: row!.id, queuedAt: row!.queuedAt },
+        data: { status: "PENDING", error: null, queuedAt: new Date(), finishedAt: null },
+      });
+      if (claimed[0]) await enqueue(datasetCompare, { compareId: claimed[0].id }, { tx });
+      return claimed[0] ?? tx.compareResult.findUniqueOrThrow({ where: pair });
     });
   }
   const label = (v: { number: number; dataset: { slug: string } }) => `${v.dataset.slug} v${v.number}`;

@@ -11,6 +11,7 @@ CREATE TABLE "CompareResult" (
     "result" JSONB,
     "error" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "queuedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" TIMESTAMP(3),
 
     CONSTRAINT "CompareResult_pkey" PRIMARY KEY ("id")
