@@ -2,8 +2,8 @@
  * A column's full data as the compare job and the contract check see it: the same accumulator the
  * profiler uses decides the type and parses the values, so both agree with the profile by construction.
  */
-import { BOOLEAN, DATE, NUMBER, STRING, type ColumnAccumulator } from "./profile-column";
-import { stringColumnType, type ColumnType } from "./profile";
+import type { ColumnType } from "./profile";
+import { BOOLEAN, DATE, NUMBER, STRING, stringColumnType, type ColumnAccumulator } from "./profile-column";
 import { sortFloat64 } from "./sort";
 
 export type ColumnData =

@@ -9,6 +9,7 @@ import {
   DATE,
   NUMBER,
   STRING,
+  stringColumnType,
   type RawValue,
 } from "./profile-column";
 import { ValueScanner } from "./parse-value";
@@ -87,17 +88,6 @@ const QUANTILES: readonly [keyof Quantiles, number][] = [
   ["p95", 0.95],
   ["p99", 0.99],
 ];
-// A string column is categorical while it has at most max(20, 5% of its values) and at most 1000
-// distinct values; beyond that its values are identifiers or free text.
-const CATEGORICAL_MIN_DISTINCT = 20;
-const CATEGORICAL_SHARE = 0.05;
-const CATEGORICAL_MAX_DISTINCT = 1000;
-
-/** Type of a string column with `distinct` values among `count` non-missing ones. */
-export function stringColumnType(distinct: number, count: number, overflowed: boolean): "categorical" | "text" {
-  return !overflowed && distinct <= Math.max(CATEGORICAL_MIN_DISTINCT, CATEGORICAL_SHARE * count) && distinct <= CATEGORICAL_MAX_DISTINCT ? "categorical" : "text";
-}
-
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`DatasetProfiler: ${name} must be a positive integer, got ${v}`);
