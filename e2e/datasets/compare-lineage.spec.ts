@@ -21,8 +21,11 @@ test.describe("compare and lineage", () => {
 
     const drift = page.getByRole("table", { name: "Per-column drift" });
     const income = drift.locator('tr[data-compare-column="income"]');
-    await expect(income).toHaveAttribute("data-drifted", "true");
-    await expect(income.locator("td").nth(4)).not.toHaveText("—");
+    // The compare job reads both versions in full; the page polls until it is done.
+    await expect(income).toHaveAttribute("data-drifted", "true", { timeout: 30_000 });
+    await expect(income.locator("td").nth(4)).toContainText("n₁ 500 · n₂ 500");
+    await expect(drift.locator('tr[data-compare-column="customer_id"]')).toContainText("skipped: identifier-like");
+    await expect(page.locator('[data-category-change="vanished"][data-column="plan"]')).toContainText("plus");
     await expect(drift.locator('tr[data-compare-column="age"]')).not.toHaveAttribute("data-drifted", "true");
     await expect(drift.locator('tr[data-compare-column="plan"] td').nth(6)).toContainText("(");
     await expect(drift.locator('tr[data-compare-column="region"]')).toContainText("added");

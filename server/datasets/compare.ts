@@ -1,107 +1,116 @@
-import { db } from "../db";
+import { z } from "zod";
+import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
-import { chiSquareTest, ks2samp, psi } from "../ml/drift";
-import type { ColumnProfile, DatasetProfile } from "../ml/profile";
+import { enqueue } from "../jobs/boss";
+import { datasetCompare } from "../jobs/definitions";
+import { columnDrift, type ColumnDrift } from "../ml/column-drift";
+import { readColumnData } from "./column-reader";
+import { ZCompareColumns, type CompareColumn, type CompareDto } from "./schemas";
 
-const BINS = 20;
+// Only names and types are needed from a stored profile here.
+const ZProfileShape = z.object({ rowCount: z.number(), columns: z.array(z.object({ name: z.string(), type: z.string() })) });
 
-/**
- * Counts of a histogram moved onto other bin edges, assuming values spread evenly inside each
- * source bin (exact when the edges coincide). Lets two stored profiles be compared without
- * reading the data again.
- */
-export function rebin(edges: number[], counts: number[], target: number[]): number[] {
-  const out = new Array<number>(target.length - 1).fill(0);
-  for (let i = 0; i < counts.length; i++) {
-    const lo = edges[i]!;
-    const hi = edges[i + 1]!;
-    const c = counts[i]!;
-    if (c === 0) continue;
-    if (hi <= lo) {
-      out[binIndex(target, lo)]! += c;
-      continue;
-    }
-    for (let j = 0; j < out.length; j++) {
-      const overlap = Math.min(hi, target[j + 1]!) - Math.max(lo, target[j]!);
-      if (overlap > 0) out[j]! += (c * overlap) / (hi - lo);
-    }
-    // Mass outside the target range goes to the outermost bins.
-    if (lo < target[0]!) out[0]! += (c * (Math.min(hi, target[0]!) - lo)) / (hi - lo);
-    if (hi > target.at(-1)!) out[out.length - 1]! += (c * (hi - Math.max(lo, target.at(-1)!))) / (hi - lo);
-  }
-  return out;
+const NO_DRIFT: ColumnDrift = { skipped: null, psi: null, ks: null, chiSquare: null, chiSquareNote: null, newCategories: null, vanishedCategories: null, drifted: false, chart: [] };
+
+type ProfileShape = z.infer<typeof ZProfileShape>;
+
+// A job outlives its expiry (2 h) only when it was lost; a failed pair may be tried again after a pause.
+const LOST_AFTER_MS = 3 * 3600_000;
+const RETRY_FAILED_AFTER_MS = 10 * 60_000;
+
+/** True when a pair's job must be queued again: lost while pending or running, or failed a while ago. */
+export function requeueDue(row: { status: string; queuedAt: Date; finishedAt: Date | null }, now: Date): boolean {
+  if (row.status === "PENDING" || row.status === "RUNNING") return now.getTime() - row.queuedAt.getTime() > LOST_AFTER_MS;
+  if (row.status === "FAILED") return now.getTime() - (row.finishedAt ?? row.queuedAt).getTime() > RETRY_FAILED_AFTER_MS;
+  return false;
 }
 
-function binIndex(edges: number[], v: number): number {
-  for (let j = 0; j < edges.length - 1; j++) if (v < edges[j + 1]!) return j;
-  return edges.length - 2;
+function schemaDiff(a: ProfileShape, b: ProfileShape): CompareColumn[] {
+  const byA = new Map(a.columns.map((c) => [c.name, c.type]));
+  const byB = new Map(b.columns.map((c) => [c.name, c.type]));
+  const names = [...new Set([...byA.keys(), ...byB.keys()])];
+  return names.map((column) => {
+    const baseType = byA.get(column) ?? null;
+    const targetType = byB.get(column) ?? null;
+    const status = baseType === null ? "added" : targetType === null ? "removed" : baseType !== targetType ? "retyped" : "same";
+    return { column, status, baseType, targetType, ...NO_DRIFT };
+  });
 }
 
-const linspace = (lo: number, hi: number, n: number) => Array.from({ length: n + 1 }, (_, i) => (i === n ? hi : lo + ((hi - lo) * i) / n));
-
-export interface ColumnComparison {
-  column: string;
-  status: "added" | "removed" | "retyped" | "same";
-  baseType: string | null;
-  targetType: string | null;
-  psi: number | null;
-  ks: { statistic: number; pValue: number } | null;
-  chiSquare: { statistic: number; pValue: number; dof: number } | null;
-  /** Chart-ready overlaid distributions: shared numeric bins or the union of top categories. */
-  chart: { label: string; base: number; target: number }[];
-}
-
-function compareColumn(name: string, a: ColumnProfile | undefined, b: ColumnProfile | undefined): ColumnComparison {
-  const status = !a ? "added" : !b ? "removed" : a.type !== b.type ? "retyped" : "same";
-  const out: ColumnComparison = { column: name, status, baseType: a?.type ?? null, targetType: b?.type ?? null, psi: null, ks: null, chiSquare: null, chart: [] };
-  if (!a || !b || !a.histogram || !b.histogram) return out;
-  if (a.histogram.kind === "numeric" && b.histogram.kind === "numeric") {
-    const lo = Math.min(a.histogram.edges[0]!, b.histogram.edges[0]!);
-    const hi = Math.max(a.histogram.edges.at(-1)!, b.histogram.edges.at(-1)!);
-    const shared = linspace(lo, hi === lo ? lo + 1 : hi, BINS);
-    const ca = rebin(a.histogram.edges, a.histogram.counts, shared);
-    const cb = rebin(b.histogram.edges, b.histogram.counts, shared);
-    out.psi = psi(a.histogram.edges, a.histogram.counts, rebin(b.histogram.edges, b.histogram.counts, a.histogram.edges));
-    if (a.sample.length > 0 && b.sample.length > 0) out.ks = ks2samp(Float64Array.from(a.sample), Float64Array.from(b.sample));
-    const ta = ca.reduce((s, x) => s + x, 0) || 1;
-    const tb = cb.reduce((s, x) => s + x, 0) || 1;
-    out.chart = ca.map((c, i) => ({ label: formatEdge(shared[i]!, b.type), base: c / ta, target: cb[i]! / tb }));
-  } else if (a.histogram.kind === "categorical" && b.histogram.kind === "categorical") {
-    const countsA: Record<string, number> = Object.fromEntries(a.histogram.top.map((t) => [t.value, t.count]));
-    const countsB: Record<string, number> = Object.fromEntries(b.histogram.top.map((t) => [t.value, t.count]));
-    if (a.histogram.otherCount > 0) countsA["(other)"] = a.histogram.otherCount;
-    if (b.histogram.otherCount > 0) countsB["(other)"] = b.histogram.otherCount;
-    out.chiSquare = chiSquareTest(countsA, countsB);
-    const ta = Object.values(countsA).reduce((s, x) => s + x, 0) || 1;
-    const tb = Object.values(countsB).reduce((s, x) => s + x, 0) || 1;
-    const labels = [...new Set([...Object.keys(countsA), ...Object.keys(countsB)])];
-    out.chart = labels.map((l) => ({ label: l, base: (countsA[l] ?? 0) / ta, target: (countsB[l] ?? 0) / tb }));
-  }
-  return out;
-}
-
-function formatEdge(v: number, type: string): string {
-  if (type === "datetime") return new Date(v).toISOString().slice(0, 10);
-  return Math.abs(v) >= 1000 || Number.isInteger(v) ? String(Math.round(v)) : v.toPrecision(3);
-}
-
-/** Schema diff and per-column distribution shift between two profiled versions of one project. */
-export async function compareVersions(projectId: string, baseId: string, targetId: string) {
+async function loadPair(projectId: string, baseId: string, targetId: string) {
   const [base, target] = await Promise.all([
     db().datasetVersion.findFirst({ where: { id: baseId, projectId }, include: { dataset: { select: { slug: true } } } }),
     db().datasetVersion.findFirst({ where: { id: targetId, projectId }, include: { dataset: { select: { slug: true } } } }),
   ]);
   if (!base || !target) throw notFound("Dataset version");
-  if (!base.profile || !target.profile) throw new AppError("PRECONDITION_FAILED", "Both versions must be profiled before they can be compared");
-  const pa = base.profile as unknown as DatasetProfile;
-  const pb = target.profile as unknown as DatasetProfile;
-  const byA = new Map(pa.columns.map((c) => [c.name, c]));
-  const byB = new Map(pb.columns.map((c) => [c.name, c]));
-  const names = [...new Set([...pa.columns.map((c) => c.name), ...pb.columns.map((c) => c.name)])];
+  if (!base.profile || !target.profile || base.profileStatus !== "READY" || target.profileStatus !== "READY") {
+    throw new AppError("PRECONDITION_FAILED", "Both versions must be profiled before they can be compared");
+  }
+  return { base, target, pa: ZProfileShape.parse(base.profile), pb: ZProfileShape.parse(target.profile) };
+}
+
+/**
+ * Schema diff and full-data drift between two profiled versions of one project (base = reference).
+ * The drift is computed once per ordered pair by the dataset.compare job; until it finishes the
+ * answer is PENDING or RUNNING with the schema diff only.
+ */
+export async function compareVersions(projectId: string, baseId: string, targetId: string): Promise<CompareDto> {
+  const { base, target, pa, pb } = await loadPair(projectId, baseId, targetId);
+  const pair = { baseVersionId_targetVersionId: { baseVersionId: base.id, targetVersionId: target.id } };
+  let row = await db().compareResult.findUnique({ where: pair });
+  if (!row) {
+    row = await db().$transaction(async (tx) => {
+      // Two first viewers race here: the unique pair lets one insert, the other reads its row.
+      const created = await tx.compareResult.createManyAndReturn({
+        data: [{ projectId, baseVersionId: base.id, targetVersionId: target.id }],
+        skipDuplicates: true,
+      });
+      if (created[0]) await enqueue(datasetCompare, { compareId: created[0].id }, { tx });
+      return created[0] ?? tx.compareResult.findUniqueOrThrow({ where: pair });
+    });
+  } else if (requeueDue(row, new Date())) {
+    row = await db().$transaction(async (tx) => {
+      // Only the caller whose update wins enqueues; a concurrent one sees the fresh queuedAt.
+      const claimed = await tx.compareResult.updateManyAndReturn({
+        where: { id: row!.id, queuedAt: row!.queuedAt },
+        data: { status: "PENDING", error: null, queuedAt: new Date(), finishedAt: null },
+      });
+      if (claimed[0]) await enqueue(datasetCompare, { compareId: claimed[0].id }, { tx });
+      return claimed[0] ?? tx.compareResult.findUniqueOrThrow({ where: pair });
+    });
+  }
   const label = (v: { number: number; dataset: { slug: string } }) => `${v.dataset.slug} v${v.number}`;
+  const columns = row.status === "READY" && row.result ? ZCompareColumns.parse(row.result) : schemaDiff(pa, pb);
   return {
+    status: row.status,
+    error: row.error,
     base: { id: base.id, label: label(base), rowCount: pa.rowCount },
     target: { id: target.id, label: label(target), rowCount: pb.rowCount },
-    columns: names.map((n) => compareColumn(n, byA.get(n), byB.get(n))),
+    columns,
   };
+}
+
+const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+
+/** The dataset.compare job: reads both versions in full and stores per-column drift; a finished pair is left alone. */
+export async function runCompare(compareId: string, signal?: AbortSignal): Promise<void> {
+  const row = await db().compareResult.findUnique({ where: { id: compareId } });
+  if (!row || row.status === "READY") return;
+  await db().compareResult.update({ where: { id: row.id }, data: { status: "RUNNING", error: null } });
+  const { base, target, pa, pb } = await loadPair(row.projectId, row.baseVersionId, row.targetVersionId);
+  const common = pa.columns.map((c) => c.name).filter((n) => pb.columns.some((c) => c.name === n));
+  try {
+    const [dataA, dataB] = [await readColumnData(base, common, signal), await readColumnData(target, common, signal)];
+    const columns = schemaDiff(pa, pb).map((c) => {
+      const a = dataA.get(c.column);
+      const b = dataB.get(c.column);
+      return a && b ? { ...c, ...columnDrift(c.column, a, b) } : c;
+    });
+    await db().compareResult.update({ where: { id: row.id }, data: { status: "READY", result: asJson(columns), finishedAt: new Date() } });
+  } catch (err) {
+    // Recorded rather than retried: unreadable stored bytes cannot get better, and the page must not
+    // wait forever on a pair whose job gave up.
+    const message = err instanceof Error ? err.message : String(err);
+    await db().compareResult.update({ where: { id: row.id }, data: { status: "FAILED", error: message.slice(0, 2000), finishedAt: new Date() } });
+  }
 }

@@ -1,5 +1,6 @@
-import { categoricalPsi, psi } from "../ml/drift";
-import type { ColumnProfile, DatasetProfile } from "../ml/profile";
+import { skipReason } from "../ml/categorical-drift";
+import type { DatasetProfile } from "../ml/profile";
+import type { PsiReference } from "../ml/psi";
 import type { Expectation, ExpectationResult } from "./schemas";
 
 /** What one extra pass over the data measured for the expectations a profile cannot answer. */
@@ -8,8 +9,8 @@ export interface PassFindings {
   duplicates: Record<string, number>;
   /** Column → values outside the allowed set (up to 20 examples) and how many rows had them. */
   disallowed: Record<string, { rows: number; examples: string[] }>;
-  /** Column → counts of this version's values in the previous version's histogram bins. */
-  binnedOnPrevious: Record<string, number[]>;
+  /** Column → PSI of this version's values against the previous version's reference bins (psi.ts). */
+  psi: Record<string, number>;
 }
 
 export interface CheckContext {
@@ -35,18 +36,23 @@ const result = (e: Expectation, column: string | null, passed: boolean, observed
 export function passPlan(expectations: Expectation[], previous: CheckContext["previous"]) {
   const unique = new Set<string>();
   const allowed = new Map<string, Set<string>>();
-  const psiEdges = new Map<string, number[]>();
+  // Column → the previous version's PSI reference, or null where its profile predates stored references
+  // (the validate job then derives it from the previous version's data).
+  const psiRefs = new Map<string, PsiReference | null>();
   for (const e of expectations) {
     if (e.kind === "unique") unique.add(e.column);
     if (e.kind === "allowed_values") allowed.set(e.column, new Set(e.values));
     if (e.kind === "max_psi" && previous) {
       for (const col of previous.profile.columns) {
         if (e.column && col.name !== e.column) continue;
-        if (col.histogram?.kind === "numeric") psiEdges.set(col.name, col.histogram.edges);
+        // Without a column named, identifiers and free text are left out: they differ by construction.
+        if (!e.column && skipReason(col.name, { kind: col.histogram?.kind === "numeric" ? "numeric" : "categorical", type: col.type, distinct: col.distinct, nonMissing: col.count })) continue;
+        if (col.type === "text" || col.count === 0) continue;
+        psiRefs.set(col.name, col.psiReference ?? null);
       }
     }
   }
-  return { unique, allowed, psiEdges, needed: unique.size > 0 || allowed.size > 0 || psiEdges.size > 0 };
+  return { unique, allowed, psiRefs, needed: unique.size > 0 || allowed.size > 0 || psiRefs.size > 0 };
 }
 
 /** Evaluates every expectation; each result carries the observed value next to the expected one. */
@@ -133,29 +139,21 @@ export function checkContract(expectations: Expectation[], ctx: CheckContext): E
         break;
       }
       case "max_psi":
-        out.push(...psiResults(e, ctx, byName));
+        out.push(...psiResults(e, ctx));
         break;
     }
   }
   return out;
 }
 
-function psiResults(e: Extract<Expectation, { kind: "max_psi" }>, ctx: CheckContext, byName: Map<string, ColumnProfile>): ExpectationResult[] {
+function psiResults(e: Extract<Expectation, { kind: "max_psi" }>, ctx: CheckContext): ExpectationResult[] {
   if (!ctx.previous) return [result(e, e.column ?? null, true, null, e.max, "No previous version to compare with")];
-  const prevCols = ctx.previous.profile.columns.filter((c) => !e.column || c.name === e.column);
-  if (e.column && prevCols.length === 0) return [result(e, e.column, true, null, e.max, `Column "${e.column}" is new; nothing to compare`)];
+  if (e.column && !ctx.previous.profile.columns.some((c) => c.name === e.column)) return [result(e, e.column, true, null, e.max, `Column "${e.column}" is new; nothing to compare`)];
   const out: ExpectationResult[] = [];
-  for (const prev of prevCols) {
-    const cur = byName.get(prev.name);
-    if (!cur || !prev.histogram || !cur.histogram) continue;
-    let value: number | null = null;
-    if (prev.histogram.kind === "numeric") {
-      const counts = ctx.findings.binnedOnPrevious[prev.name];
-      if (counts) value = psi(prev.histogram.edges, prev.histogram.counts, counts);
-    } else if (cur.histogram.kind === "categorical") {
-      value = categoricalPsi(prev.histogram, cur.histogram);
-    }
-    if (value === null) continue;
+  for (const prev of ctx.previous.profile.columns) {
+    if (e.column && prev.name !== e.column) continue;
+    const value = ctx.findings.psi[prev.name];
+    if (value === undefined) continue;
     out.push(result(e, prev.name, value <= e.max, Number(value.toFixed(6)), e.max, `PSI ${value.toFixed(4)} against version ${ctx.previous.number} (limit ${e.max})`));
   }
   return out.length ? out : [result(e, e.column ?? null, true, null, e.max, "No comparable columns")];

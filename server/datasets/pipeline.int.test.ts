@@ -3,6 +3,7 @@ import { db } from "../db";
 import { dispatchEvent } from "../events/outbox";
 import { callerAs, createTestProject, createUser, addMember } from "../testing/factories";
 import { ingestVersion } from "./ingest";
+import { runCompare } from "./compare";
 import { profileVersion } from "./profile-job";
 import { validateVersion } from "./validate-job";
 import { readSplit } from "./splits";
@@ -120,7 +121,13 @@ describe("profile, contract, splits", () => {
     const { project, caller, upload } = await setup();
     const v1 = await upload(csv(200));
     const v2 = await upload(csv(200, { shift: 20 }).replace("trip_id,distance_km,region,express", "trip_id,distance_km,region,flag"));
-    const cmp = await caller.dataset.compare({ projectId: project.id, baseVersionId: v1.id, targetVersionId: v2.id });
+    const input = { projectId: project.id, baseVersionId: v1.id, targetVersionId: v2.id };
+    const pending = await caller.dataset.compare(input);
+    expect(pending.status).toBe("PENDING");
+    const row = await db().compareResult.findUniqueOrThrow({ where: { baseVersionId_targetVersionId: { baseVersionId: v1.id, targetVersionId: v2.id } } });
+    await runCompare(row.id);
+    const cmp = await caller.dataset.compare(input);
+    expect(cmp.status).toBe("READY");
     const by = Object.fromEntries(cmp.columns.map((c) => [c.column, c]));
     expect(by.express!.status).toBe("removed");
     expect(by.flag!.status).toBe("added");
@@ -128,6 +135,7 @@ describe("profile, contract, splits", () => {
     expect(by.distance_km!.ks!.pValue).toBeLessThan(1e-6);
     expect(by.region!.chiSquare!.pValue).toBeGreaterThan(0.5);
     expect(by.distance_km!.chart.length).toBe(20);
+    expect(by.trip_id!.skipped).toBe("identifier-like");
   });
 
   it("walks lineage both ways", async () => {

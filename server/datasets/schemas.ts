@@ -145,3 +145,34 @@ export const ZLineageInput = ZProjectScoped.extend({
   direction: z.enum(["upstream", "downstream", "both"]).default("both"),
   depth: z.number().int().min(1).max(20).default(6),
 });
+
+const ZCategoryChange = z.object({ top: z.array(z.object({ value: z.string(), count: z.number() })), count: z.number(), rows: z.number(), share: z.number() });
+/** One column of a version comparison: schema change and, once the compare job ran, full-data drift. */
+export const ZCompareColumn = z.object({
+  column: z.string(),
+  status: z.enum(["added", "removed", "retyped", "same"]),
+  baseType: z.string().nullable(),
+  targetType: z.string().nullable(),
+  skipped: z.enum(["identifier-like", "free text"]).nullable(),
+  psi: z.number().nullable(),
+  ks: z.object({ statistic: z.number(), pValue: z.number(), method: z.enum(["exact", "asymp"]), n1: z.number(), n2: z.number(), sampled: z.boolean() }).nullable(),
+  chiSquare: z.object({ statistic: z.number(), pValue: z.number(), dof: z.number(), n1: z.number(), n2: z.number(), pooled: z.number() }).nullable(),
+  chiSquareNote: z.string().nullable(),
+  newCategories: ZCategoryChange.nullable(),
+  vanishedCategories: ZCategoryChange.nullable(),
+  drifted: z.boolean(),
+  chart: z.array(z.object({ label: z.string(), base: z.number(), target: z.number() })),
+});
+export type CompareColumn = z.infer<typeof ZCompareColumn>;
+export const ZCompareColumns = z.array(ZCompareColumn);
+const ZCompareSide = z.object({ id: z.string(), label: z.string(), rowCount: z.number() });
+/** A version comparison: PENDING/RUNNING while the compare job reads both versions, then READY or FAILED. */
+export const ZCompareDto = z.object({
+  status: z.enum(["PENDING", "RUNNING", "READY", "FAILED"]),
+  error: z.string().nullable(),
+  base: ZCompareSide,
+  target: ZCompareSide,
+  /** Schema changes are known from the profiles at once; drift fields are empty until READY. */
+  columns: z.array(ZCompareColumn),
+});
+export type CompareDto = z.infer<typeof ZCompareDto>;

@@ -1,6 +1,8 @@
 import { db, type Prisma } from "../db";
-import { binCounts } from "../ml/drift";
+import { psiCurrent, psiReferenceOf } from "../ml/column-drift";
 import type { DatasetProfile } from "../ml/profile";
+import { psi, type PsiReference } from "../ml/psi";
+import { columnCollector, readColumnData } from "./column-reader";
 import { checkContract, passPlan, type PassFindings } from "./contract-check";
 import { readStoredTable } from "./read";
 import { ZExpectations } from "./schemas";
@@ -28,8 +30,12 @@ export async function validateVersion(versionId: string, signal?: AbortSignal): 
   });
   const previous = prevRow?.profile ? { number: prevRow.number, columns: prevRow.columns, profile: prevRow.profile as unknown as DatasetProfile } : null;
   const plan = passPlan(expectations, previous);
-  const findings: PassFindings = { duplicates: {}, disallowed: {}, binnedOnPrevious: {} };
-  if (plan.needed) await measure(version, plan, findings, signal);
+  const findings: PassFindings = { duplicates: {}, disallowed: {}, psi: {} };
+  const refs = new Map([...plan.psiRefs].filter((e): e is [string, PsiReference] => e[1] !== null));
+  const legacy = [...plan.psiRefs].filter(([, r]) => r === null).map(([c]) => c);
+  // A previous profile written before PSI references were stored: derive them from its data.
+  if (prevRow && legacy.length > 0) for (const [c, data] of await readColumnData(prevRow, legacy, signal)) refs.set(c, psiReferenceOf(data));
+  if (plan.needed) await measure(version, plan, refs, findings, signal);
   const results = checkContract(expectations, { columns: version.columns, rowCount: version.rowCount ?? profile.rowCount, profile, previous, findings });
   const passed = results.every((r) => r.passed);
   await db().$transaction(async (tx) => {
@@ -42,16 +48,17 @@ export async function validateVersion(versionId: string, signal?: AbortSignal): 
   });
 }
 
-/** One pass collecting duplicates, disallowed values and bin counts on the previous version's edges. */
+/** One pass collecting duplicates, disallowed values and the columns whose PSI against the previous version is checked. */
 async function measure(
   version: { sha256: string; format: "CSV" | "JSONL" | "PARQUET"; delimiter: string | null; encoding: string | null; columns: string[] },
   plan: ReturnType<typeof passPlan>,
+  refs: Map<string, PsiReference>,
   findings: PassFindings,
   signal?: AbortSignal,
 ) {
   const idx = (c: string) => version.columns.indexOf(c);
   const seen = new Map<string, Set<string>>([...plan.unique].filter((c) => idx(c) >= 0).map((c) => [c, new Set<string>()]));
-  const numeric = new Map<string, number[]>([...plan.psiEdges.keys()].filter((c) => idx(c) >= 0).map((c) => [c, []]));
+  const collector = columnCollector(version.columns, refs.keys());
   for (const c of seen.keys()) findings.duplicates[c] = 0;
   for (const c of plan.allowed.keys()) if (idx(c) >= 0) findings.disallowed[c] = { rows: 0, examples: [] };
   await readStoredTable(
@@ -75,23 +82,15 @@ async function measure(
             if (f.examples.length < 20 && !f.examples.includes(v)) f.examples.push(v);
           }
         }
-        for (const [c, values] of numeric) {
-          const raw = row[idx(c)];
-          const n = toNumber(raw);
-          if (Number.isFinite(n)) values.push(n);
-        }
+        collector.push(row);
       }
     },
     signal,
   );
-  for (const [c, values] of numeric) findings.binnedOnPrevious[c] = binCounts(Float64Array.from(values), plan.psiEdges.get(c)!);
-}
-
-/** Numbers as the profiler sees them: numeric text, booleans excluded, datetimes as epoch milliseconds. */
-function toNumber(raw: unknown): number {
-  if (typeof raw === "number") return raw;
-  if (raw instanceof Date) return raw.getTime();
-  if (typeof raw !== "string" || MISSING.has(raw)) return NaN;
-  const n = Number(raw.trim());
-  return Number.isNaN(n) ? Date.parse(raw.trim()) : n;
+  for (const [c, data] of collector.finish()) {
+    const ref = refs.get(c)!;
+    // A column that changed between number and text has no PSI: the type expectation reports it.
+    if ((ref.kind === "numeric") !== (data.kind === "numeric")) continue;
+    findings.psi[c] = psi(ref, psiCurrent(data)).psi;
+  }
 }

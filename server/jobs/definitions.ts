@@ -49,6 +49,14 @@ export const datasetValidate = defineJob({
   options: { retryLimit: 3, retryDelay: 10, expireInSeconds: 2 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+/** Full-data drift between two dataset versions, cached in CompareResult. */
+export const datasetCompare = defineJob({
+  name: "dataset.compare.v1",
+  payload: z.object({ compareId: z.string().min(1) }),
+  resource: "cpu",
+  options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 2 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
 const ZTrainPayload = z.object({ runId: z.string().min(1) });
 // A dead worker's training job is retried once: training is restarted from scratch on another host.
 const trainOptions = { retryLimit: 1, retryDelay: 5, expireInSeconds: 24 * 3600, heartbeatSeconds: 20, deleteAfterSeconds: 7 * 24 * 3600 };
@@ -70,7 +78,7 @@ export const evaluate = defineJob({
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, train, trainGpu, evaluate] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binCounts, categoricalPsi, chiSquareTest, jensenShannon, ks2samp, psi, wasserstein1, type CategoricalCounts } from "./drift";
+import { chiSquareTest, jensenShannon, ks2samp, wasserstein1 } from "./drift";
 import { Rng } from "./random";
 import { expectClose, loadFixture } from "./test-helpers";
 
@@ -8,8 +8,7 @@ interface DriftFixture {
   wasserstein: { name: string; samplesOf: string; distance: number }[];
   chiSquare: { name: string; a: Record<string, number>; b: Record<string, number>; statistic: number; pValue: number; dof: number }[];
   jensenShannon: { p: number[]; q: number[]; distance: number }[];
-  psi: { name: string; edges: number[]; refCounts: number[]; values: number[] | null; curCounts: number[]; psi: number }[];
-  categoricalPsi: { name: string; ref: CategoricalCounts; cur: CategoricalCounts; psi: number }[];
+  ksAuto: { name?: string; samplesOf?: string; a?: number[]; b?: number[]; statistic: number; pValue: number | null }[];
 }
 
 const fixture = await loadFixture<DriftFixture>("drift");
@@ -21,9 +20,31 @@ function normals(rng: Rng, n: number, shift = 0): number[] {
 
 describe("ks2samp", () => {
   it.each(fixture.ks)("$name matches scipy.stats.ks_2samp(method='asymp')", ({ a, b, statistic, pValue }) => {
-    const r = ks2samp(a, b);
+    const r = ks2samp(a, b, "asymp");
     expectClose(r.statistic, statistic, 1e-15, 0, "statistic");
     expectClose(r.pValue, pValue, 1e-6, 1e-12, "pValue");
+    expect(r.method).toBe("asymp");
+  });
+
+  // scipy's default: exact while the larger sample has ≤ 10,000 values (statistic snapped to h/lcm), asymp beyond.
+  it.each(fixture.ksAuto.map((c) => ({ ...c, label: c.name ?? c.samplesOf! })))("$label matches scipy.stats.ks_2samp(method='auto') to 1e-10", (c) => {
+    const a = c.a ?? samples.get(c.samplesOf!)!.a;
+    const b = c.b ?? samples.get(c.samplesOf!)!.b;
+    const r = ks2samp(a, b);
+    expect(r.method).toBe(Math.max(a.length, b.length) <= 10_000 && r.pValue !== null ? "exact" : "asymp");
+    expect([r.n1, r.n2]).toEqual([a.length, b.length]);
+    expectClose(r.statistic, c.statistic, 0, 1e-15, "statistic");
+    // scipy answers NaN for two single values (asymp with an effective size of 0); exact gives 1.
+    if (c.pValue !== null) expectClose(r.pValue, c.pValue, 0, 1e-10, "pValue");
+  });
+
+  it("runs the full 20k-value columns exactly as scipy, where a 5,000-value sample disagrees", () => {
+    const full = fixture.ksAuto.find((c) => c.name === "full_columns_20k")!;
+    const r = ks2samp(full.a!, full.b!);
+    expect(r).toMatchObject({ method: "asymp", n1: 20_000, n2: 19_000 });
+    expectClose(r.pValue, full.pValue, 0, 1e-10, "pValue");
+    const sample = ks2samp(full.a!.slice(0, 5000), full.b!.slice(0, 5000));
+    expect(Math.abs(sample.pValue - r.pValue)).toBeGreaterThan(0.01);
   });
 
   it("is symmetric in its samples", () => {
@@ -31,13 +52,15 @@ describe("ks2samp", () => {
     for (let t = 0; t < 10; t++) {
       const a = normals(rng, 10 + rng.nextInt(300));
       const b = normals(rng, 10 + rng.nextInt(300), 0.2);
-      expect(ks2samp(a, b)).toEqual(ks2samp(b, a));
+      const [ab, ba] = [ks2samp(a, b), ks2samp(b, a)];
+      expect({ ...ab, n1: ab.n2, n2: ab.n1 }).toEqual(ba);
     }
   });
 
   it("gives D = 0 and p = 1 for identical samples, and rejects empty ones", () => {
     const a = normals(new Rng(4), 500);
-    expect(ks2samp(a, a)).toEqual({ statistic: 0, pValue: 1 });
+    expect(ks2samp(a, a)).toEqual({ statistic: 0, pValue: 1, method: "exact", n1: 500, n2: 500 });
+    expect(ks2samp(a, a, "asymp")).toMatchObject({ statistic: 0, pValue: 1 });
     expect(() => ks2samp([], a)).toThrow(RangeError);
   });
 
@@ -99,46 +122,5 @@ describe("jensenShannon", () => {
       expect(d).toBe(jensenShannon(q, p));
       expect(jensenShannon(p, p)).toBe(0);
     }
-  });
-});
-
-describe("psi and binCounts", () => {
-  it.each(fixture.psi)("$name matches the numpy formula", ({ edges, refCounts, values, curCounts, psi: expected }) => {
-    if (values !== null) expect(binCounts(values, edges)).toEqual(curCounts);
-    expectClose(psi(edges, refCounts, curCounts), expected, 1e-12, 1e-15);
-  });
-
-  it("is zero for identical or proportional distributions and positive otherwise", () => {
-    const edges = [0, 1, 2, 3, 4];
-    expect(psi(edges, [1, 2, 3, 4], [1, 2, 3, 4])).toBe(0);
-    expectClose(psi(edges, [1, 2, 3, 4], [10, 20, 30, 40]), 0, 0, 1e-15);
-    expect(psi(edges, [1, 2, 3, 4], [4, 3, 2, 1])).toBeGreaterThan(0);
-    expect(psi(edges, [1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(psi(edges, [4, 3, 2, 1], [1, 2, 3, 4]), 12);
-  });
-
-  it("rejects mismatched lengths and empty sides", () => {
-    expect(() => psi([0, 1, 2], [1, 2, 3], [1, 2, 3])).toThrow(RangeError);
-    expect(() => psi([0, 1, 2], [0, 0], [1, 2])).toThrow(RangeError);
-  });
-
-  it("bins values like numpy and sends outliers to the end bins", () => {
-    expect(binCounts([-10, 0, 0.5, 1, 1.99, 2, 3, 99, NaN], [0, 1, 2, 3])).toEqual([3, 2, 3]);
-    const rng = new Rng(2);
-    const values = Array.from({ length: 1000 }, () => rng.next() * 20 - 5);
-    expect(binCounts(values, [0, 2.5, 5, 10]).reduce((a, b) => a + b, 0)).toBe(1000);
-  });
-});
-
-describe("categoricalPsi", () => {
-  it.each(fixture.categoricalPsi)("$name matches the numpy formula over the union of categories", ({ ref, cur, psi: expected }) => {
-    expectClose(categoricalPsi(ref, cur), expected, 1e-12, 1e-15);
-  });
-
-  it("does not depend on the order of the top lists", () => {
-    const ref = { top: [{ value: "a", count: 5 }, { value: "b", count: 3 }], otherCount: 2 };
-    const cur = { top: [{ value: "b", count: 4 }, { value: "a", count: 4 }], otherCount: 1 };
-    const reversed = { top: [...cur.top].reverse(), otherCount: 1 };
-    expect(categoricalPsi(ref, cur)).toBeCloseTo(categoricalPsi(ref, reversed), 14);
-    expect(categoricalPsi(ref, ref)).toBe(0);
   });
 });

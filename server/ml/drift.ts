@@ -1,103 +1,29 @@
 /**
- * Drift statistics between a reference and a current distribution: PSI over histogram bins or
- * categories, two-sample Kolmogorov–Smirnov, chi-square on a 2×k table, Jensen–Shannon distance and
- * the 1-Wasserstein distance. Each matches the SciPy 1.10 function named in its comment.
+ * Drift statistics between a reference and a current distribution: two-sample Kolmogorov–Smirnov,
+ * chi-square on a 2×k table, Jensen–Shannon distance and the 1-Wasserstein distance. Each matches the
+ * SciPy 1.10 function named in its comment. PSI has its own module (psi.ts).
  */
 import { kolmogorovTwoSidedSf } from "./kolmogorov";
+import { KS_EXACT_MAX_N, ksExactTwoSided, roundHalfEven } from "./ks-exact";
 import { chiSquareSf } from "./special-functions";
 import { sortFloat64, sum } from "./stats";
-import type { ValueCount } from "./string-counter";
 
-export interface CategoricalCounts {
-  top: readonly ValueCount[];
-  otherCount: number;
-}
+export type KsMethod = "auto" | "exact" | "asymp";
 
 export interface KsResult {
   statistic: number;
   pValue: number;
+  /** The method that produced the p-value ("auto" resolves to one of these two). */
+  method: "exact" | "asymp";
+  /** Non-missing values in each sample. */
+  n1: number;
+  n2: number;
 }
 
 export interface ChiSquareResult {
   statistic: number;
   pValue: number;
   dof: number;
-}
-
-function shares(counts: ArrayLike<number>, what: string): Float64Array {
-  const total = sum(counts);
-  if (!(total > 0)) throw new RangeError(`psi: ${what} has no observations`);
-  const out = new Float64Array(counts.length);
-  for (let i = 0; i < counts.length; i++) out[i] = counts[i]! / total;
-  return out;
-}
-
-function psiOfCounts(expected: ArrayLike<number>, actual: ArrayLike<number>, epsilon: number): number {
-  // An empty bin would make ln(a/e) infinite; flooring its share at epsilon keeps PSI finite and
-  // still heavily penalises mass that appears where the reference had none.
-  const e = shares(expected, "reference");
-  const a = shares(actual, "current");
-  let total = 0;
-  for (let i = 0; i < e.length; i++) {
-    const ei = e[i] === 0 ? epsilon : e[i]!;
-    const ai = a[i] === 0 ? epsilon : a[i]!;
-    total += (ai - ei) * Math.log(ai / ei);
-  }
-  return total;
-}
-
-/** Population stability index of current bin counts against reference bins (shares of 0 → epsilon). */
-export function psi(refEdges: ArrayLike<number>, refCounts: ArrayLike<number>, curCounts: ArrayLike<number>, epsilon = 1e-4): number {
-  if (refCounts.length !== refEdges.length - 1 || curCounts.length !== refCounts.length) {
-    throw new RangeError("psi: expected edges.length − 1 reference and current counts");
-  }
-  return psiOfCounts(refCounts, curCounts, epsilon);
-}
-
-/** Counts of values in bins [e_i, e_i+1) (the last closed); values beyond either end go to the end bins, NaN is skipped. */
-export function binCounts(values: ArrayLike<number>, edges: ArrayLike<number>): number[] {
-  const bins = edges.length - 1;
-  if (bins < 1) throw new RangeError("binCounts: need at least two edges");
-  const counts = new Array<number>(bins).fill(0);
-  const lastEdge = edges[bins]!;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    if (x !== x) continue;
-    if (x >= lastEdge) {
-      counts[bins - 1]!++;
-      continue;
-    }
-    // Largest bin whose left edge is ≤ x; values below the first edge land in bin 0.
-    let lo = 0;
-    let hi = bins - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (edges[mid]! <= x) lo = mid;
-      else hi = mid - 1;
-    }
-    counts[lo]!++;
-  }
-  return counts;
-}
-
-// A category listed on one side only counts 0 on the other, whose "other" bucket still holds it; for
-// a fair comparison count the current data over the reference's categories before calling this.
-/** PSI between two categorical top-K summaries over the union of their categories plus "other". */
-export function categoricalPsi(refTop: CategoricalCounts, curTop: CategoricalCounts, epsilon = 1e-4): number {
-  const categories = new Map<string, [number, number]>();
-  for (const { value, count } of refTop.top) categories.set(value, [count, 0]);
-  for (const { value, count } of curTop.top) {
-    const entry = categories.get(value);
-    if (entry) entry[1] = count;
-    else categories.set(value, [0, count]);
-  }
-  const expected = [refTop.otherCount];
-  const actual = [curTop.otherCount];
-  for (const [e, a] of categories.values()) {
-    expected.push(e);
-    actual.push(a);
-  }
-  return psiOfCounts(expected, actual, epsilon);
 }
 
 function sortedFinite(values: ArrayLike<number>): Float64Array {
@@ -110,16 +36,11 @@ function sortedFinite(values: ArrayLike<number>): Float64Array {
   return sortFloat64(out.subarray(0, n));
 }
 
-// numpy.round rounds halves to even.
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 // SciPy's "asymp" p-value is kstwo.sf(D, round(n·m/(n+m))), the finite-n distribution at the
-// effective sample size, not the limiting Kolmogorov distribution. NaN values are ignored.
-/** Two-sample two-sided Kolmogorov–Smirnov test, as scipy.stats.ks_2samp(a, b, method="asymp"). */
-export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
+// effective sample size, not the limiting Kolmogorov distribution. "auto" is exact while the larger
+// sample has at most 10,000 values, as SciPy chooses. NaN values are ignored.
+/** Two-sample two-sided Kolmogorov–Smirnov test, as scipy.stats.ks_2samp(a, b, method). */
+export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>, method: KsMethod = "auto"): KsResult {
   const x = sortedFinite(a);
   const y = sortedFinite(b);
   const n1 = x.length;
@@ -138,10 +59,15 @@ export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
     if (diff < minDiff) minDiff = diff;
   }
   const minS = Math.min(Math.max(-minDiff, 0), 1);
-  const statistic = minS > maxDiff ? minS : maxDiff;
+  let statistic = minS > maxDiff ? minS : maxDiff;
+  const wantExact = method === "exact" || (method === "auto" && Math.max(n1, n2) <= KS_EXACT_MAX_N);
+  const exact = wantExact ? ksExactTwoSided(n1, n2, statistic) : null;
+  if (exact?.pValue != null) return { statistic: exact.statistic, pValue: exact.pValue, method: "exact", n1, n2 };
+  if (exact) statistic = exact.statistic;
   const [m, n] = n1 >= n2 ? [n1, n2] : [n2, n1];
   const en = (m * n) / (m + n);
-  return { statistic, pValue: Math.min(Math.max(kolmogorovTwoSidedSf(roundHalfEven(en), statistic), 0), 1) };
+  const pValue = Math.min(Math.max(kolmogorovTwoSidedSf(roundHalfEven(en), statistic), 0), 1);
+  return { statistic, pValue, method: "asymp", n1, n2 };
 }
 
 // Categories with a zero total are dropped (SciPy would reject the zero expected frequency).

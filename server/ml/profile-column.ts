@@ -27,6 +27,18 @@ export interface ColumnLimits {
 
 const INITIAL_CAPACITY = 1024;
 
+// A string column is categorical while it has at most max(20, 5% of its values) and at most 1000
+// distinct values; beyond that its values are identifiers or free text.
+const CATEGORICAL_MIN_DISTINCT = 20;
+const CATEGORICAL_SHARE = 0.05;
+const CATEGORICAL_MAX_DISTINCT = 1000;
+
+/** Type of a string column with `distinct` values among `count` non-missing ones. */
+export function stringColumnType(distinct: number, count: number, overflowed: boolean): "categorical" | "text" {
+  return !overflowed && distinct <= Math.max(CATEGORICAL_MIN_DISTINCT, CATEGORICAL_SHARE * count) && distinct <= CATEGORICAL_MAX_DISTINCT ? "categorical" : "text";
+}
+
+
 /** Single-pass state of one column; DatasetProfiler turns it into a ColumnProfile. */
 export class ColumnAccumulator {
   mode = UNDECIDED;

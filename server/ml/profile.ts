@@ -9,9 +9,12 @@ import {
   DATE,
   NUMBER,
   STRING,
+  stringColumnType,
   type RawValue,
 } from "./profile-column";
 import { ValueScanner } from "./parse-value";
+import { numericColumnValues } from "./column-data";
+import { categoricalReference, numericReference, type PsiReference } from "./psi";
 import { Rng, sampleIndices } from "./random";
 import { histogramSorted, meanVariance, quantile, sortCountDistinct } from "./stats";
 import type { ValueCount } from "./string-counter";
@@ -65,6 +68,8 @@ export interface ColumnProfile {
   maxText?: string | null;
   quantiles: Quantiles | null;
   histogram: ColumnHistogram | null;
+  /** The column's bins as a PSI reference (psi.ts); null for free text and columns without values, absent in profiles written before it existed. */
+  psiReference?: PsiReference | null;
   sample: number[];
   quantilesApprox: boolean;
 }
@@ -83,12 +88,6 @@ const QUANTILES: readonly [keyof Quantiles, number][] = [
   ["p95", 0.95],
   ["p99", 0.99],
 ];
-// A string column is categorical while it has at most max(20, 5% of its values) and at most 1000
-// distinct values; beyond that its values are identifiers or free text.
-const CATEGORICAL_MIN_DISTINCT = 20;
-const CATEGORICAL_SHARE = 0.05;
-const CATEGORICAL_MAX_DISTINCT = 1000;
-
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`DatasetProfiler: ${name} must be a positive integer, got ${v}`);
@@ -168,6 +167,7 @@ export class DatasetProfiler {
       std: null,
       quantiles: null,
       histogram: null,
+      psiReference: null,
       sample: [],
       quantilesApprox: false,
     };
@@ -189,6 +189,7 @@ export class DatasetProfiler {
       std: moments.count > 1 ? Math.sqrt(moments.variance) : null,
       quantiles,
       histogram: { kind: "numeric" as const, edges, counts },
+      psiReference: numericPsiReference(c),
       sample,
       quantilesApprox: approx,
     };
@@ -216,6 +217,7 @@ export class DatasetProfiler {
       std: n > 1 ? Math.sqrt((c.trues * c.falses) / n / (n - 1)) : null,
       quantiles: null,
       histogram: { kind: "categorical" as const, top, otherCount: n - shown },
+      psiReference: categoricalReference(top.map((t) => [t.value, t.count] as const), c.missing),
       sample: [],
       quantilesApprox: false,
     };
@@ -224,11 +226,10 @@ export class DatasetProfiler {
   private stringSummary(c: ColumnAccumulator, count: number) {
     const strings = c.strings!;
     const distinct = strings.distinct;
-    const categorical =
-      !strings.overflowed && distinct <= Math.max(CATEGORICAL_MIN_DISTINCT, CATEGORICAL_SHARE * count) && distinct <= CATEGORICAL_MAX_DISTINCT;
+    const type = stringColumnType(distinct, count, strings.overflowed);
     const top = strings.top(this.topK);
     return {
-      type: categorical ? ("categorical" as const) : ("text" as const),
+      type,
       distinct,
       distinctApprox: strings.overflowed,
       min: null,
@@ -237,8 +238,15 @@ export class DatasetProfiler {
       std: null,
       quantiles: null,
       histogram: { kind: "categorical" as const, top, otherCount: count - top.reduce((s, v) => s + v.count, 0) },
+      // Free text and identifiers have no drift reference; a categorical column has at most 1000 values.
+      psiReference: type === "categorical" ? categoricalReference(strings.top(distinct).map((t) => [t.value, t.count] as const), c.missing) : null,
       sample: [],
       quantilesApprox: false,
     };
   }
+}
+
+function numericPsiReference(c: ColumnAccumulator): PsiReference {
+  const { values, scale } = numericColumnValues(c, true);
+  return numericReference(values, c.missing, scale);
 }

@@ -1,4 +1,5 @@
-import { datasetProfile, datasetValidate, outboxDispatch } from "../../server/jobs/definitions";
+import { datasetCompare, datasetProfile, datasetValidate, outboxDispatch } from "../../server/jobs/definitions";
+import { runCompare } from "../../server/datasets/compare";
 import { profileVersion } from "../../server/datasets/profile-job";
 import { validateVersion } from "../../server/datasets/validate-job";
 import { dispatchEvent } from "../../server/events/outbox";
@@ -14,4 +15,8 @@ export const datasetProfileHandler: Handler = async (job) => {
 
 export const datasetValidateHandler: Handler = async (job) => {
   await validateVersion(datasetValidate.payload.parse(job.data).versionId, job.signal);
+};
+
+export const datasetCompareHandler: Handler = async (job) => {
+  await runCompare(datasetCompare.payload.parse(job.data).compareId, job.signal);
 };

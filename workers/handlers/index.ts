@@ -1,5 +1,5 @@
-import { datasetProfile, datasetValidate, evaluate, outboxDispatch, systemPing, train, trainGpu } from "../../server/jobs/definitions";
-import { datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
+import { datasetCompare, datasetProfile, datasetValidate, evaluate, outboxDispatch, systemPing, train, trainGpu } from "../../server/jobs/definitions";
+import { datasetCompareHandler, datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
 import { systemPingHandler } from "./system-ping";
 import { evaluateHandler, trainHandler } from "./training";
 import type { Handler } from "./types";
@@ -10,6 +10,7 @@ export const HANDLERS: Record<string, Handler> = {
   [outboxDispatch.name]: outboxDispatchHandler,
   [datasetProfile.name]: datasetProfileHandler,
   [datasetValidate.name]: datasetValidateHandler,
+  [datasetCompare.name]: datasetCompareHandler,
   [train.name]: trainHandler,
   [trainGpu.name]: trainHandler,
   [evaluate.name]: evaluateHandler,
