@@ -10,7 +10,7 @@ import type { LabelledRun } from "./run-labels";
 const HEIGHT = 300;
 const TOP = 28;
 const BOTTOM = 24;
-const AXIS_GAP = 150;
+const AXIS_GAP = 130;
 const SIDE = 70;
 
 /** Every differing param and every metric on its own axis, one line per run: which settings go with good results. */
@@ -39,23 +39,9 @@ export function ParallelCoordinates({ data, runs }: { data: CompareData; runs: L
   const x = (i: number) => SIDE + i * AXIS_GAP;
   const y = (p: number) => TOP + (1 - p) * (HEIGHT - TOP - BOTTOM);
   return (
-    <Section title="Parallel coordinates" description="Params that differ between the runs, then every metric (↓ lower is better, ↑ higher); one line per run. Hover a line or a legend entry to follow it.">
+    <Section title="Parallel coordinates" description="Params that differ between the runs, then every metric (↓ lower is better, ↑ higher); one line per run, broken where a run has no value. Hover a line or a legend entry to follow it.">
       <div className="overflow-x-auto">
-        <svg viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img" aria-label="Parallel coordinates of params and metrics" data-chart="parallel-coordinates">
-          {axes.map((axis, i) => (
-            <g key={axis.key} data-axis={axis.key}>
-              <line x1={x(i)} x2={x(i)} y1={TOP} y2={HEIGHT - BOTTOM} className="stroke-gray-300" strokeWidth={1} />
-              <text x={x(i)} y={14} textAnchor="middle" className="fill-gray-700 text-[11px] font-medium">
-                <title>{axis.key}</title>
-                {axis.label.length > 22 ? `${axis.label.slice(0, 21)}…` : axis.label}
-              </text>
-              {axis.ticks.map((t) => (
-                <text key={`${t.label}-${t.at}`} x={x(i) - 5} y={y(t.at) + 3} textAnchor="end" className="fill-gray-500 text-[10px]">
-                  {axis.kind === "numeric" ? formatMetric(Number(t.label)) : t.label.length > 14 ? `${t.label.slice(0, 13)}…` : t.label}
-                </text>
-              ))}
-            </g>
-          ))}
+        <svg viewBox={`0 0 ${width} ${HEIGHT}`} className="h-auto w-full" style={{ minWidth: Math.min(width, 640) }} role="img" aria-label="Parallel coordinates of params and metrics" data-chart="parallel-coordinates">
           {runs.map(({ run, label, color }) => (
             <path
               key={run.id}
@@ -70,6 +56,20 @@ export function ParallelCoordinates({ data, runs }: { data: CompareData; runs: L
             >
               <title>{label}</title>
             </path>
+          ))}
+          {axes.map((axis, i) => (
+            <g key={axis.key} data-axis={axis.key}>
+              <line x1={x(i)} x2={x(i)} y1={TOP} y2={HEIGHT - BOTTOM} className="stroke-gray-300" strokeWidth={1} />
+              <text x={x(i)} y={14} textAnchor="middle" className="fill-gray-700 text-[11px] font-medium" stroke="white" strokeWidth={3} paintOrder="stroke">
+                <title>{axis.key}</title>
+                {axis.label.length > 19 ? `${axis.label.slice(0, 18)}…` : axis.label}
+              </text>
+              {axis.ticks.map((t) => (
+                <text key={`${t.label}-${t.at}`} x={x(i) - 5} y={y(t.at) + 3} textAnchor="end" className="fill-gray-600 text-[10px]" stroke="white" strokeWidth={3} paintOrder="stroke">
+                  {axis.kind === "numeric" ? formatMetric(Number(t.label)) : t.label.length > 14 ? `${t.label.slice(0, 13)}…` : t.label}
+                </text>
+              ))}
+            </g>
           ))}
         </svg>
       </div>
