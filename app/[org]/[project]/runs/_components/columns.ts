@@ -70,8 +70,8 @@ export function availableKeys(runs: RunRow[]) {
   return { params: sorted(params), metrics: sorted(metrics), tags: sorted(tags) };
 }
 
-/** A fresh table fits a laptop screen: the fixed columns and about five data columns. */
-const DEFAULT_DATA_COLUMNS = 5;
+/** A fresh table fits a laptop screen beside the sidebar: the fixed columns and four data columns. */
+const DEFAULT_DATA_COLUMNS = 4;
 
 /** The project's primary metric, else the evaluation metric the runs have that usually ranks models. */
 export function rankingMetric(runs: readonly RunRow[], primary: string | null): string | null {
@@ -104,8 +104,10 @@ export function defaultColumns(runs: readonly RunRow[], primary: string | null):
   const params = [...paramCount.keys()]
     .filter((k) => runs.length < 2 || varies(k))
     .sort((a, b) => paramCount.get(b)! - paramCount.get(a)! || a.localeCompare(b));
-  const metricIds = [...(ranking ? [ranking] : []), ...metrics].slice(0, 3).map((k) => columnId("metric", k));
+  const metricKeys = [...(ranking ? [ranking] : []), ...metrics];
+  // Two metrics and two params when params vary; otherwise metrics fill the room.
+  const paramRoom = Math.min(2, params.length);
+  const metricIds = metricKeys.slice(0, DEFAULT_DATA_COLUMNS - paramRoom).map((k) => columnId("metric", k));
   const paramIds = params.slice(0, DEFAULT_DATA_COLUMNS - metricIds.length).map((k) => columnId("param", k));
-  const more = [...(ranking ? [ranking] : []), ...metrics].slice(3, 3 + DEFAULT_DATA_COLUMNS - metricIds.length - paramIds.length).map((k) => columnId("metric", k));
-  return [...metricIds, ...more, ...paramIds];
+  return [...metricIds, ...paramIds];
 }

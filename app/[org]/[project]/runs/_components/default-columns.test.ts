@@ -13,7 +13,7 @@ describe("default runs-table columns", () => {
   ];
 
   it("puts the ranking metric first, then test metrics, then params that vary (not alphabetical, not constant)", () => {
-    expect(defaultColumns(runs, null)).toEqual(["metrics.test/rmse", "metrics.test/mae", "metrics.train_rmse", "params.trainer", "params.gbdt.rounds"]);
+    expect(defaultColumns(runs, null)).toEqual(["metrics.test/rmse", "metrics.test/mae", "params.trainer", "params.gbdt.rounds"]);
   });
 
   it("follows the project's primary metric", () => {
@@ -21,9 +21,11 @@ describe("default runs-table columns", () => {
     expect(defaultColumns(runs, "valid_rmse").slice(0, 2)).toEqual(["metrics.valid_rmse", "metrics.test/mae"]);
   });
 
-  it("never shows more than five data columns, and fills with metrics when params are few", () => {
+  it("never shows more than four data columns, and fills with metrics when params are few", () => {
     const metricsOnly = [run({}, ["a", "b", "c", "d", "e", "f", "g"])];
-    expect(defaultColumns(metricsOnly, null)).toEqual(["metrics.a", "metrics.b", "metrics.c", "metrics.d", "metrics.e"]);
+    expect(defaultColumns(metricsOnly, null)).toEqual(["metrics.a", "metrics.b", "metrics.c", "metrics.d"]);
+    const oneParam = [run({ p: 1 }, ["a", "b", "c", "d"]), run({ p: 2 }, ["a", "b", "c", "d"])];
+    expect(defaultColumns(oneParam, null)).toEqual(["metrics.a", "metrics.b", "metrics.c", "params.p"]);
     expect(defaultColumns([], null)).toEqual([]);
   });
 });

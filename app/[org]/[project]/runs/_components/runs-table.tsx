@@ -14,13 +14,13 @@ const ROW_HEIGHT = 36;
 const FIXED = [
   { id: "select", label: "", min: 40, grow: 0 },
   { id: "status", label: "Status", min: 96, grow: 0, sort: "status" },
-  { id: "name", label: "Run", min: 180, grow: 2, sort: "name" },
-  { id: "experiment", label: "Experiment", min: 110, grow: 1, sort: "experiment" },
-  { id: "created", label: "Created", min: 112, grow: 0, sort: "created" },
+  { id: "name", label: "Run", min: 170, grow: 2, sort: "name" },
+  { id: "experiment", label: "Experiment", min: 100, grow: 1, sort: "experiment" },
+  { id: "created", label: "Created", min: 124, grow: 0, sort: "created" },
   { id: "duration", label: "Duration", min: 80, grow: 0 },
 ] as const;
-// With the default five data columns the table fits 1,140 px: a laptop screen beside the sidebar.
-const DATA = { min: 104, grow: 1 };
+// With the default four data columns the table needs 980 px: a 1,280 px screen beside the sidebar.
+const DATA = { min: 92, grow: 1 };
 const stickyBg = "bg-white group-hover:bg-gray-50";
 /** Checkbox, status and name stay in view while wide tables scroll sideways. */
 const STICKY = { select: "sticky left-0 z-[1]", status: "sticky left-[40px] z-[1]", name: "sticky left-[136px] z-[1] shadow-[1px_0_0_#e5e7eb]" };
