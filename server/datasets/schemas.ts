@@ -107,6 +107,8 @@ export const ZValidationReportDto = z.object({
 
 export const ZVersionDetailDto = ZVersionDto.extend({
   profile: z.unknown().nullable(),
+  /** Columns to leave out of a model by default (identifiers, constants), with the reason shown in the training form. */
+  featureAdvice: z.array(z.object({ column: z.string(), reason: z.enum(["identifier", "constant"]), detail: z.string() })),
   report: ZValidationReportDto.nullable(),
 });
 

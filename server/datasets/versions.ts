@@ -2,6 +2,7 @@ import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { DEFAULT_SPLIT, ZSplitConfig, ZTransform, ZValidationReportDto, ZExpectationResult, type VersionDto } from "./schemas";
 import { z } from "zod";
+import { featureAdvice } from "../ml/feature-advice";
 
 type VersionRow = {
   id: string;
@@ -82,6 +83,11 @@ export async function getVersionRow(projectId: string, versionId: string) {
 }
 
 /** A version with its profile and the report of the newest contract revision it was checked against. */
+// The profile fields feature advice reads; a version not profiled yet has no advice.
+const ZAdviceProfile = z
+  .object({ columns: z.array(z.object({ name: z.string(), type: z.string(), count: z.number(), distinct: z.number(), histogram: z.object({ kind: z.string() }).nullable().optional() })) })
+  .catch({ columns: [] });
+
 export async function getVersionDetail(projectId: string, versionId: string) {
   const row = await getVersionRow(projectId, versionId);
   const [parents, report] = await Promise.all([
@@ -91,6 +97,7 @@ export async function getVersionDetail(projectId: string, versionId: string) {
   return {
     ...toVersionDto(row, parents.get(row.id)),
     profile: row.profile ?? null,
+    featureAdvice: featureAdvice(ZAdviceProfile.parse(row.profile).columns),
     report: report
       ? ZValidationReportDto.parse({
           id: report.id,
