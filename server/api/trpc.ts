@@ -8,6 +8,9 @@ import { authorizeOrg, authorizeProject, type OrgPolicy, type ProjectPolicy } fr
 import type { Role } from "../tenancy/schemas";
 import type { Context } from "./context";
 
+/** Deeper input is refused: no input schema nests this far, and recursive code downstream would overflow. */
+const MAX_INPUT_DEPTH = 64;
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -19,7 +22,10 @@ const t = initTRPC.context<Context>().create({
         : // An unexpected error's text may hold SQL, table names or values: it goes to the log, never to the caller.
           error.code === "INTERNAL_SERVER_ERROR"
           ? INTERNAL_MESSAGE
-          : shape.message,
+          : // Parsing an input nested hundreds of thousands deep overflows the stack before any check runs.
+            error.cause instanceof RangeError
+            ? `input: nested more than ${MAX_INPUT_DEPTH} levels deep`
+            : shape.message,
       data: { ...shape.data, stack: undefined, zodError: zod ? z.flattenError(zod) : null },
     };
   },
@@ -45,7 +51,8 @@ const appErrors = t.middleware(async ({ next }) => {
  */
 function nulPath(value: unknown, depth = 0): string[] | null {
   if (typeof value === "string") return value.includes("\u0000") ? [] : null;
-  if (typeof value !== "object" || value === null || depth > 32) return null;
+  if (typeof value !== "object" || value === null) return null;
+  if (depth > MAX_INPUT_DEPTH) throw new TRPCError({ code: "BAD_REQUEST", message: `input: nested more than ${MAX_INPUT_DEPTH} levels deep` });
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = nulPath(value[i], depth + 1);
