@@ -8,6 +8,7 @@ import { AppError, notFound } from "../errors";
 import { ZId } from "../lib/ids";
 import { requireRole, resolveOrgAccess, resolveProjectAccess, type Identity, type OrgAccess, type ProjectAccess } from "../tenancy/access";
 import { findProjectIdBySlugs } from "../tenancy/projects";
+import { chargeApiCall } from "../lib/rate-limit";
 import type { Role } from "../tenancy/schemas";
 
 /**
@@ -87,3 +88,13 @@ export async function projectIdFromPath(identity: Identity, projectParam: string
   if (!id) throw notFound("Project");
   return id;
 }
+
+/**
+ * Charges an identified API caller for `calls` requests against its rate limit (see
+ * server/lib/rate-limit.ts): 0 when allowed, else the seconds to wait before retrying.
+ */
+export function chargeCaller(identity: Identity, calls = 1): number {
+  return chargeApiCall(identity.kind === "user" ? `user:${identity.userId}` : `token:${identity.tokenId}`, calls);
+}
+
+export const rateLimitedMessage = (seconds: number) => `Too many requests; retry in ${seconds} s`;

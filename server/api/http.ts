@@ -4,7 +4,7 @@ import { bearerFrom, verifyBearer } from "../auth/tokens";
 import { currentUser } from "../auth/next-auth";
 import { clientIp } from "../lib/http";
 import { actorOf, type Identity, type OrgAccess, type ProjectAccess } from "../tenancy/access";
-import { authorizeOrg, authorizeProject, projectIdFromPath, type OrgPolicy, type ProjectPolicy } from "./authorize";
+import { authorizeOrg, authorizeProject, chargeCaller, projectIdFromPath, rateLimitedMessage, type OrgPolicy, type ProjectPolicy } from "./authorize";
 import type { Actor } from "../audit/audit";
 
 /** JSON error body of every /api/v1 endpoint. */
@@ -60,6 +60,12 @@ type RouteContext<P> = { params: Promise<P> };
 export function authedRoute<P = Record<string, never>>(handler: (req: Request, c: { caller: ApiCaller; params: P }) => Promise<Response>) {
   return apiRoute(async (req: Request, ctx: RouteContext<P>) => {
     const caller = await apiCaller(req);
+    const wait = chargeCaller(caller.identity);
+    if (wait > 0) {
+      const res = jsonError(429, "TOO_MANY_REQUESTS", rateLimitedMessage(wait));
+      res.headers.set("retry-after", String(wait));
+      return res;
+    }
     return handler(req, { caller, params: await ctx.params });
   });
 }

@@ -4,7 +4,7 @@ import { z, ZodError } from "zod";
 import { appErrorFromDb, INTERNAL_MESSAGE } from "../errors";
 import { ZId } from "../lib/ids";
 import { actorOf } from "../tenancy/access";
-import { authorizeOrg, authorizeProject, type OrgPolicy, type ProjectPolicy } from "./authorize";
+import { authorizeOrg, authorizeProject, rateLimitedMessage, type OrgPolicy, type ProjectPolicy } from "./authorize";
 import type { Role } from "../tenancy/schemas";
 import type { Context } from "./context";
 
@@ -90,6 +90,7 @@ export const protectedProcedure = t.procedure
   .use(({ ctx, next }) => {
     if (ctx.badToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "The API token is unknown, revoked or expired" });
     if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or send an API token" });
+    if (ctx.retryAfterSeconds) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: rateLimitedMessage(ctx.retryAfterSeconds) });
     return next({ ctx: { identity: ctx.identity, actor: actorOf(ctx.identity, ctx.ip) } });
   })
   .use(noNulCharacters);
