@@ -3,8 +3,8 @@
  * bucket per user or API token. A web process keeps its own buckets, so with N web processes a
  * caller gets up to N times the rate; that bounds abuse without a shared store.
  *
- * CAIRN_RATE_LIMIT_PER_MINUTE: sustained requests per minute per caller (default 1200; 0 turns
- * limits off). CAIRN_RATE_LIMIT_BURST: requests a caller may send at once (default 300).
+ * CAIRN_RATE_LIMIT_PER_MINUTE: sustained requests per minute per caller (default 12000; 0 turns
+ * limits off). CAIRN_RATE_LIMIT_BURST: requests a caller may send at once (default 2000).
  */
 
 export interface RateLimitConfig {
@@ -58,7 +58,7 @@ function configFromEnv(): RateLimitConfig {
     if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0 (got "${raw}")`);
     return value;
   };
-  return { perMinute: int("CAIRN_RATE_LIMIT_PER_MINUTE", 1200), burst: Math.max(1, int("CAIRN_RATE_LIMIT_BURST", 300)) };
+  return { perMinute: int("CAIRN_RATE_LIMIT_PER_MINUTE", 12_000), burst: Math.max(1, int("CAIRN_RATE_LIMIT_BURST", 2000)) };
 }
 
 const globals = globalThis as typeof globalThis & { __cairnRateLimit?: TokenBuckets };
