@@ -8,7 +8,11 @@ import superjson from "superjson";
 import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
 import * as artifactsRoute from "@/app/api/v1/projects/[project]/runs/[run]/artifacts/[...path]/route";
 import * as versionsRoute from "@/app/api/v1/projects/[project]/datasets/[dataset]/versions/route";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { db } from "../db";
+import { AppError } from "../errors";
+import { apiRoute } from "./http";
+import { createTRPCRouter, publicProcedure } from "./trpc";
 import { callerAs, createTestProject, createUser, mintToken, type TestUser } from "../testing/factories";
 
 const DB_TEXT = /prisma|postgres|invalid input|syntax|sql|relation "|column|violates|constraint|\$\d|::|invocation/i;
@@ -106,5 +110,48 @@ describe("bad input that reached the database is a clean 4xx", () => {
       { params: Promise.resolve({ project: projectId, dataset: "a\u0000b" }) },
     );
     expect4xx({ status: res.status, text: await res.text() }, /not found|NUL|cannot be stored/i);
+  });
+});
+
+describe("one error mapping for unexpected and database errors", () => {
+  const leak = () => {
+    throw Object.assign(new Error('relation "ApiToken" does not exist: SELECT "secretHash" FROM "ApiToken"'), { code: "42P01" });
+  };
+  const unique = () => {
+    throw Object.assign(new Error('duplicate key value violates unique constraint "Run_experimentId_number_key"'), { code: "P2002" });
+  };
+  const router = createTRPCRouter({ leak: publicProcedure.query(leak), unique: publicProcedure.mutation(unique) });
+  const viaTrpc = async (path: string, method: "GET" | "POST") => {
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request(`http://localhost/api/trpc/${path}`, method === "POST" ? { method, body: "{}", headers: { "content-type": "application/json" } } : {}),
+      router,
+      createContext: async () => ({ identity: null, badToken: false, ip: null }),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it("tRPC: unknown errors are a generic 500, unique violations CONFLICT, neither shows database text", async () => {
+    const unknown = await viaTrpc("leak", "GET");
+    expect(unknown.status).toBe(500);
+    expect(unknown.text).toMatch(/Something went wrong on our side/);
+    expect(unknown.text).not.toMatch(DB_TEXT);
+    const conflict = await viaTrpc("unique", "POST");
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).not.toMatch(DB_TEXT);
+  });
+
+  it("/api/v1: the same mapping and the same hiding", async () => {
+    const req = new Request("http://localhost/api/v1/x");
+    const unknown = await apiRoute(async () => leak())(req, {});
+    expect(unknown.status).toBe(500);
+    expect(await unknown.text()).not.toMatch(DB_TEXT);
+    const conflict = await apiRoute(async () => unique())(req, {});
+    expect(conflict.status).toBe(409);
+    expect(((await conflict.json()) as { error: { code: string } }).error.code).toBe("CONFLICT");
+    const service = await apiRoute(async () => {
+      throw new AppError("PRECONDITION_FAILED", "The version failed validation");
+    })(req, {});
+    expect(service.status).toBe(412);
   });
 });
