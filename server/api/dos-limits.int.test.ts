@@ -6,12 +6,13 @@
 // Small limits for this file's process, read when the first request is charged.
 process.env.CAIRN_RATE_LIMIT_PER_MINUTE = "60";
 process.env.CAIRN_RATE_LIMIT_BURST = "5";
+process.env.CAIRN_QUERY_TIMEOUT_MS = "500";
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as trpcGet } from "@/app/api/trpc/[trpc]/route";
 import * as whoamiRoute from "@/app/api/v1/whoami/route";
 import { TRPCError } from "@trpc/server";
-import { pool, withStatementTimeout } from "../db";
+import { db, pool, withStatementTimeout } from "../db";
 import { appErrorFromDb } from "../errors";
 import { TokenBuckets } from "../lib/rate-limit";
 import { FILTER_LIMITS } from "../runs/filter";
@@ -68,6 +69,28 @@ describe("statement timeout for caller-shaped queries", () => {
     expect(pool().totalCount - pool().idleCount).toBe(0);
     // Ordinary queries on the same pool have no such limit.
     await expect(pool().query("SELECT pg_sleep(0.3)")).resolves.toBeTruthy();
+  });
+});
+
+describe("statement timeout on the runs list", () => {
+  it("cancels a filter that is within the limits but slow on a big project, answering 429", async () => {
+    const project = await createTestProject(owner.orgId, owner);
+    const experiment = await db().experiment.create({ data: { projectId: project.id, name: "big" } });
+    await pool().query(
+      `INSERT INTO "Run" (id, "projectId", "experimentId", number, name, "createdBy", "updatedAt")
+       SELECT 'big' || g, $1, $2, g, 'run-' || g, 'test', now() FROM generate_series(1, 40000) g`,
+      [project.id, experiment.id],
+    );
+    // 50 comparisons, each a metric lookup per run: 2 million sub-selects.
+    const filter = Array.from({ length: FILTER_LIMITS.terms }, (_, i) => `metrics.m${i} > 0`).join(" or ");
+    const started = Date.now();
+    const err = await callerAs(viewer)
+      .run.list({ projectId: project.id, filter })
+      .catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect((err as TRPCError).code).toBe("TOO_MANY_REQUESTS");
+    expect((err as TRPCError).message).toMatch(/took too long/);
   });
 });
 
