@@ -7,12 +7,14 @@
 import http from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER } from "../server/lib/http";
+import { securityHeaders, servedOverHttps } from "../server/lib/security-headers";
 import { exitWithSupervisor } from "../server/lib/supervisor";
 import { ROOT } from "./lib/paths";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const trustProxy = process.env.CAIRN_TRUST_PROXY === "1";
+const httpsEnv = { CAIRN_PUBLIC_URL: process.env.CAIRN_PUBLIC_URL, CAIRN_TRUST_PROXY: process.env.CAIRN_TRUST_PROXY };
 
 const app = next({ dev: false, dir: ROOT, hostname, port });
 const handle = app.getRequestHandler();
@@ -21,6 +23,9 @@ await app.prepare();
 const server = http.createServer((req, res) => {
   const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
   req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || "unknown";
+  for (const [name, value] of Object.entries(securityHeaders({ https: servedOverHttps(req.headers["x-forwarded-proto"], httpsEnv) }))) {
+    res.setHeader(name, value);
+  }
   void handle(req, res);
 });
 server.listen(port, hostname, () => console.log(`[web] listening on http://${hostname}:${port}`));

@@ -41,6 +41,27 @@ export function db(): PrismaClient {
   return state.prisma;
 }
 
+/**
+ * Runs a query whose cost a caller controls (e.g. a runs filter) on one pooled connection, inside a
+ * transaction with `SET LOCAL statement_timeout`: a crafted query is cancelled (SQLSTATE 57014)
+ * instead of holding a connection that everyone else needs.
+ */
+export async function withStatementTimeout<T>(fn: (client: pg.PoolClient) => Promise<T>, timeoutMs = env().CAIRN_QUERY_TIMEOUT_MS): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}`);
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 export async function closeDb(): Promise<void> {

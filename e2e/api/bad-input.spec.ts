@@ -34,9 +34,14 @@ test.describe("bad input is refused with 4xx and a readable message", () => {
     expect(projects).toHaveLength(0);
   });
 
-  test("tRPC queries with malformed input and unknown procedures", async ({ request }) => {
+  test("tRPC queries with malformed input and unknown procedures", async ({ request, page }) => {
+    // The caller is checked before the input is read: anonymous garbage is 401, a signed-in caller's is 400.
     const garbled = await request.get(`/api/trpc/project.list?input=${encodeURIComponent("{not json")}`);
-    expect(garbled.status()).toBe(400);
+    expect(garbled.status()).toBe(401);
+    const account = await signUpViaApi(page.context().request, "garbled");
+    await signInViaApi(page, account.email);
+    const signedIn = await page.context().request.get(`/api/trpc/project.list?input=${encodeURIComponent("{not json")}`);
+    expect(signedIn.status()).toBe(400);
     const unknown = await request.get(`/api/trpc/nope.nothing?input=${encodeURIComponent('{"json":null}')}`);
     expect(unknown.status()).toBe(404);
     const anonymous = await request.get(`/api/trpc/org.list`);

@@ -8,6 +8,8 @@ export interface Context {
   /** True when a bearer token was sent but is unknown, revoked or expired. */
   badToken: boolean;
   ip: string | null;
+  /** Set over HTTP when the caller ran out of its rate limit: seconds until it may retry. */
+  retryAfterSeconds?: number;
 }
 
 /** Resolves the caller from `Authorization: Bearer` first, else the session cookie. */

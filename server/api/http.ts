@@ -1,9 +1,10 @@
 import { ZodError, z } from "zod";
-import { AppError, HTTP_STATUS } from "../errors";
+import { AppError, appErrorFromDb, HTTP_STATUS, INTERNAL_MESSAGE } from "../errors";
 import { bearerFrom, verifyBearer } from "../auth/tokens";
 import { currentUser } from "../auth/next-auth";
 import { clientIp } from "../lib/http";
-import { actorOf, type Identity } from "../tenancy/access";
+import { actorOf, type Identity, type OrgAccess, type ProjectAccess } from "../tenancy/access";
+import { authorizeOrg, authorizeProject, chargeCaller, projectIdFromPath, rateLimitedMessage, type OrgPolicy, type ProjectPolicy } from "./authorize";
 import type { Actor } from "../audit/audit";
 
 /** JSON error body of every /api/v1 endpoint. */
@@ -37,46 +38,64 @@ export function apiRoute<C>(handler: (req: Request, ctx: C) => Promise<Response>
     try {
       return await handler(req, ctx);
     } catch (err) {
-      if (err instanceof AppError) return jsonError(HTTP_STATUS[err.code], err.code, err.message);
-      // Postgres refuses NUL characters and invalid byte sequences in text: the input is at fault.
-      const pgCode = (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
-      if (pgCode === "22021" || pgCode === "22P05") return jsonError(400, "BAD_REQUEST", "The request contains characters that cannot be stored (e.g. NUL)");
-      if (err instanceof ZodError) {
-        return jsonError(400, "BAD_REQUEST", err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "), z.flattenError(err));
-      }
-      console.error(`[api] ${req.method} ${new URL(req.url).pathname}:`, err);
-      return jsonError(500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side");
+      return errorResponse(req, err);
     }
   };
 }
 
-/**
- * Resolves `{project}` in a /api/v1 path: a project id, or a project slug within the token's
- * organisation (or the `org` query parameter's). Other tenants' projects are NOT_FOUND.
- */
-export async function projectFromPath(caller: ApiCaller, projectParam: string, orgSlug: string | null) {
-  const { findProjectIdBySlugs } = await import("../tenancy/projects");
-  const { resolveProjectAccess } = await import("../tenancy/access");
-  const { db } = await import("../db");
-  let projectId = projectParam;
-  const byId = await db().project.findUnique({ where: { id: projectParam }, select: { id: true } });
-  if (!byId) {
-    const org =
-      orgSlug ?? (caller.identity.kind === "token" ? (await db().organization.findUnique({ where: { id: caller.identity.orgId } }))?.slug ?? null : null);
-    if (!org) throw new AppError("NOT_FOUND", "Project not found (use its id, or its slug with ?org=<organisation slug>)");
-    projectId = (await findProjectIdBySlugs(org, projectParam)) ?? "";
-    if (!projectId) throw new AppError("NOT_FOUND", "Project not found");
+/** The one JSON error answer of /api/v1; database and unexpected errors never show their text. */
+export function errorResponse(req: Request, err: unknown): Response {
+  if (err instanceof ZodError) {
+    return jsonError(400, "BAD_REQUEST", err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "), z.flattenError(err));
   }
-  return resolveProjectAccess(caller.identity, projectId);
+  const mapped = appErrorFromDb(err);
+  if (mapped) return jsonError(HTTP_STATUS[mapped.code], mapped.code, mapped.message);
+  console.error(`[api] ${req.method} ${new URL(req.url).pathname}:`, err);
+  return jsonError(500, "INTERNAL_SERVER_ERROR", INTERNAL_MESSAGE);
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/** A /api/v1 handler for any authenticated caller (user session or API token). */
+export function authedRoute<P = Record<string, never>>(handler: (req: Request, c: { caller: ApiCaller; params: P }) => Promise<Response>) {
+  return apiRoute(async (req: Request, ctx: RouteContext<P>) => {
+    const caller = await apiCaller(req);
+    const wait = chargeCaller(caller.identity);
+    if (wait > 0) {
+      const res = jsonError(429, "TOO_MANY_REQUESTS", rateLimitedMessage(wait));
+      res.headers.set("retry-after", String(wait));
+      return res;
+    }
+    return handler(req, { caller, params: await ctx.params });
+  });
 }
 
 /**
- * What a training run's token may do over /api/v1: read its project's data, and write only
- * under its own run. Other callers pass untouched.
+ * A /api/v1 handler on an organisation, authorised by the same policy as `orgProcedure`. `orgId`
+ * reads the organisation from the request (path or query); it may throw a ZodError (400).
  */
-export function checkRunToken(caller: ApiCaller, scope: { read: true } | { runId: string } | { write: true }): void {
-  if (caller.identity.kind !== "token" || caller.identity.runId === null) return;
-  if ("read" in scope) return;
-  if ("runId" in scope && scope.runId === caller.identity.runId) return;
-  throw new AppError("FORBIDDEN", "A run's token can only write to that run");
+export function orgRoute<P = Record<string, never>>(
+  policy: OrgPolicy & { what: string; orgId: (req: Request, params: P) => string },
+  handler: (req: Request, c: { caller: ApiCaller; access: OrgAccess; params: P }) => Promise<Response>,
+) {
+  return authedRoute<P>(async (req, { caller, params }) => {
+    const access = await authorizeOrg(caller.identity, policy.orgId(req, params), policy, policy.what);
+    return handler(req, { caller, access, params });
+  });
+}
+
+/**
+ * A /api/v1 handler under `projects/{project}`, authorised by the same policy as
+ * `projectProcedure`: the caller first (401 before anything else is read), then the project from the
+ * path (id, or slug with `?org=`), role and run-token rules ("own-run" compares the `{run}` segment).
+ */
+export function projectRoute<P extends { project: string; run?: string }>(
+  policy: ProjectPolicy & { what: string },
+  handler: (req: Request, c: { caller: ApiCaller; access: ProjectAccess; params: P }) => Promise<Response>,
+) {
+  return authedRoute<P>(async (req, { caller, params }) => {
+    const projectId = await projectIdFromPath(caller.identity, params.project, new URL(req.url).searchParams.get("org"));
+    const access = await authorizeProject(caller.identity, projectId, policy, { what: policy.what, runId: params.run });
+    return handler(req, { caller, access, params });
+  });
 }

@@ -1,11 +1,15 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { AppError } from "../errors";
+import { appErrorFromDb, INTERNAL_MESSAGE } from "../errors";
 import { ZId } from "../lib/ids";
-import { actorOf, requireRole, resolveOrgAccess, resolveProjectAccess } from "../tenancy/access";
+import { actorOf } from "../tenancy/access";
+import { authorizeOrg, authorizeProject, rateLimitedMessage, type OrgPolicy, type ProjectPolicy } from "./authorize";
 import type { Role } from "../tenancy/schemas";
 import type { Context } from "./context";
+
+/** Deeper input is refused: no input schema nests this far, and recursive code downstream would overflow. */
+const MAX_INPUT_DEPTH = 64;
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -13,17 +17,29 @@ const t = initTRPC.context<Context>().create({
     const zod = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
-      message: zod ? zod.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") : shape.message,
+      message: zod
+        ? zod.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")
+        : // An unexpected error's text may hold SQL, table names or values: it goes to the log, never to the caller.
+          error.code === "INTERNAL_SERVER_ERROR"
+          ? INTERNAL_MESSAGE
+          : // Parsing an input nested hundreds of thousands deep overflows the stack before any check runs.
+            error.cause instanceof RangeError
+            ? `input: nested more than ${MAX_INPUT_DEPTH} levels deep`
+            : shape.message,
       data: { ...shape.data, stack: undefined, zodError: zod ? z.flattenError(zod) : null },
     };
   },
 });
 
-/** Maps service errors to tRPC errors; unknown errors stay INTERNAL_SERVER_ERROR without details. */
+/**
+ * Maps service errors, and database errors that the input caused, to tRPC errors (the same mapping
+ * as /api/v1); unknown errors stay INTERNAL_SERVER_ERROR and the formatter hides their text.
+ */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+    const mapped = appErrorFromDb(result.error.cause);
+    if (mapped) throw new TRPCError({ code: mapped.code, message: mapped.message, cause: mapped });
   }
   return result;
 });
@@ -35,7 +51,8 @@ const appErrors = t.middleware(async ({ next }) => {
  */
 function nulPath(value: unknown, depth = 0): string[] | null {
   if (typeof value === "string") return value.includes("\u0000") ? [] : null;
-  if (typeof value !== "object" || value === null || depth > 32) return null;
+  if (typeof value !== "object" || value === null) return null;
+  if (depth > MAX_INPUT_DEPTH) throw new TRPCError({ code: "BAD_REQUEST", message: `input: nested more than ${MAX_INPUT_DEPTH} levels deep` });
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = nulPath(value[i], depth + 1);
@@ -64,12 +81,19 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(appErrors).use(noNulCharacters);
 
-/** A signed-in user or a valid API token. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (ctx.badToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "The API token is unknown, revoked or expired" });
-  if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or send an API token" });
-  return next({ ctx: { identity: ctx.identity, actor: actorOf(ctx.identity, ctx.ip) } });
-});
+/**
+ * A signed-in user or a valid API token. The caller is checked before anything reads the input:
+ * tRPC parses the body lazily, so an anonymous request is refused without its body being read.
+ */
+export const protectedProcedure = t.procedure
+  .use(appErrors)
+  .use(({ ctx, next }) => {
+    if (ctx.badToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "The API token is unknown, revoked or expired" });
+    if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or send an API token" });
+    if (ctx.retryAfterSeconds) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: rateLimitedMessage(ctx.retryAfterSeconds) });
+    return next({ ctx: { identity: ctx.identity, actor: actorOf(ctx.identity, ctx.ip) } });
+  })
+  .use(noNulCharacters);
 
 /** A signed-in user only: actions that automation must not take (creating organisations). */
 export const userProcedure = protectedProcedure.use(({ ctx, next }) => {
@@ -77,42 +101,20 @@ export const userProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.identity } });
 });
 
-interface OrgOptions {
-  /** Project-scoped tokens may call it (the procedure narrows results to the token's project). */
-  allowProjectTokens?: boolean;
-}
-
-const RUN_TOKEN_REFUSED = "A run's token can only log to that run and read its project's data";
-
 /** Input carries `orgId`; the caller must belong to that org with at least `minRole`. */
-export const orgProcedure = (minRole: Role, options: OrgOptions = {}) =>
+export const orgProcedure = (minRole: Role, options: Omit<OrgPolicy, "minRole" | "runTokens"> = {}) =>
   protectedProcedure.input(z.object({ orgId: ZId })).use(async ({ ctx, input, next, path }) => {
-    const access = await resolveOrgAccess(ctx.identity, input.orgId);
-    if (ctx.identity.kind === "token" && ctx.identity.runId !== null) throw new AppError("FORBIDDEN", RUN_TOKEN_REFUSED);
-    if (access.projectScope !== null && !options.allowProjectTokens) {
-      throw new AppError("FORBIDDEN", "A project-scoped token cannot act on the whole organisation");
-    }
-    requireRole(access.role, minRole, path);
+    const access = await authorizeOrg(ctx.identity, input.orgId, { ...options, minRole }, path);
     return next({ ctx: { org: access.org, role: access.role, projectScope: access.projectScope } });
   });
 
-interface ProjectOptions {
-  /**
-   * What the short-lived token of a training run (minted for its command) may do here: "own-run"
-   * for procedures whose input names that run, "read" for reads of its project. Refused otherwise.
-   */
-  runTokens?: "own-run" | "read";
-}
-
-/** Input carries `projectId`; the caller must reach that project with at least `minRole`. */
-export const projectProcedure = (minRole: Role, options: ProjectOptions = {}) =>
+/**
+ * Input carries `projectId`; the caller must reach that project with at least `minRole`.
+ * `runTokens` says what a training run's token may do here (see RunTokenRule).
+ */
+export const projectProcedure = (minRole: Role, options: Omit<ProjectPolicy, "minRole"> = {}) =>
   protectedProcedure.input(z.object({ projectId: ZId })).use(async ({ ctx, input, next, path, getRawInput }) => {
-    const access = await resolveProjectAccess(ctx.identity, input.projectId);
-    if (ctx.identity.kind === "token" && ctx.identity.runId !== null) {
-      const raw = (await getRawInput()) as { runId?: unknown } | undefined;
-      const ownRun = options.runTokens === "own-run" && raw?.runId === ctx.identity.runId;
-      if (!ownRun && options.runTokens !== "read") throw new AppError("FORBIDDEN", RUN_TOKEN_REFUSED);
-    }
-    requireRole(access.role, minRole, path);
+    const runId = options.runTokens === "own-run" ? ((await getRawInput()) as { runId?: unknown } | undefined)?.runId : undefined;
+    const access = await authorizeProject(ctx.identity, input.projectId, { ...options, minRole }, { what: path, runId });
     return next({ ctx: { org: access.org, project: access.project, role: access.role } });
   });

@@ -18,6 +18,26 @@ export function checkArtifactPath(segments: string[]): string {
   return path;
 }
 
+const ARTIFACT_URL = /^\/api\/v1\/projects\/[^/]+\/runs\/[^/]+\/artifacts\/(.*)$/;
+
+/**
+ * The artifact path a request URL names: the raw segments after `/artifacts/`, each percent-decoded
+ * exactly once, and only then checked, so `%2e%2e%2f` is judged as the `../` it decodes to.
+ * Malformed encoding (`%zz`) is bad input.
+ */
+export function artifactPathFromUrl(url: string): string {
+  const raw = ARTIFACT_URL.exec(new URL(url).pathname)?.[1];
+  if (raw === undefined) throw new AppError("BAD_REQUEST", "The URL names no artifact path");
+  const decoded = raw.split("/").map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      throw new AppError("BAD_REQUEST", "The artifact path has malformed percent-encoding");
+    }
+  });
+  return checkArtifactPath(decoded.join("/").split("/"));
+}
+
 export const contentTypeOf = (path: string) => TYPES[path.split(".").at(-1)?.toLowerCase() ?? ""] ?? "application/octet-stream";
 
 /** Stores an artifact of a run; the same path again replaces it (the bytes stay content-addressed). */

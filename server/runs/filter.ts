@@ -84,8 +84,16 @@ const ATTRS: Record<string, { sql: string; type: "text" | "number" | "date" }> =
   created_by: { sql: `r."createdBy"`, type: "text" },
 };
 
+/**
+ * Limits on a filter's size: each comparison becomes a sub-select per run, so a filter of hundreds
+ * of terms costs seconds of database time per call and a few such calls exhaust the pool.
+ */
+export const FILTER_LIMITS = { length: 2000, terms: 50, inItems: 50, depth: 8, valueLength: 500 } as const;
+
 class Parser {
   private i = 0;
+  private terms = 0;
+  private depth = 0;
   readonly params: unknown[] = [];
   constructor(private readonly tokens: Token[], private readonly firstParam: number) {}
 
@@ -136,7 +144,9 @@ class Parser {
     const t = this.peek();
     if (t?.kind === "punct" && t.text === "(") {
       this.i++;
+      if (++this.depth > FILTER_LIMITS.depth) throw bad(`parentheses nest more than ${FILTER_LIMITS.depth} deep`);
       const inner = this.or();
+      this.depth--;
       const close = this.next();
       if (close.text !== ")") throw bad(`expected ")" at ${close.pos + 1}`);
       return inner;
@@ -175,12 +185,16 @@ class Parser {
   private value(): Value {
     const t = this.next();
     if (t.kind === "number") return Number(t.text);
-    if (t.kind === "string") return t.text;
+    if (t.kind === "string") {
+      if (t.text.length > FILTER_LIMITS.valueLength) throw bad(`the text at ${t.pos + 1} is longer than ${FILTER_LIMITS.valueLength} characters`);
+      return t.text;
+    }
     if (t.kind === "word" && ["true", "false", "null"].includes(t.text.toLowerCase())) return t.text.toLowerCase() === "null" ? null : t.text.toLowerCase() === "true";
     throw bad(`expected a value at ${t.pos + 1}, got "${t.text}"`);
   }
 
   private comparison(): string {
+    if (++this.terms > FILTER_LIMITS.terms) throw bad(`more than ${FILTER_LIMITS.terms} comparisons; narrow the filter`);
     const field = this.field();
     const opTok = this.next();
     if (opTok.kind === "word" && opTok.text.toLowerCase() === "in") {
@@ -189,6 +203,7 @@ class Parser {
       const values: Value[] = [this.value()];
       while (this.peek()?.text === ",") {
         this.i++;
+        if (values.length >= FILTER_LIMITS.inItems) throw bad(`"in (…)" holds at most ${FILTER_LIMITS.inItems} values`);
         values.push(this.value());
       }
       const close = this.next();
@@ -236,12 +251,25 @@ function compile(p: Parser, f: FieldRef, op: string, v: Value): string {
     if (typeof v !== "number") throw bad(`${f.kind === "metric" ? `metrics.${f.key}` : f.key} is a number; compare it with a number`);
     return `${target.sql} ${sqlOp} ${p.param(v)}::float8`;
   }
-  if (target.type === "date") return `${target.sql} ${sqlOp} ${p.param(String(v))}::timestamp`;
+  if (target.type === "date") return `${target.sql} ${sqlOp} ${p.param(filterDate(f, v))}::timestamp`;
   return `${target.sql} ${sqlOp} ${p.param(String(v))}`;
+}
+
+/**
+ * A date value as the ISO text Postgres reads: parsed here, so an invalid date or a year Postgres
+ * cannot hold is a filter error with its position, not a database error.
+ */
+function filterDate(f: FieldRef, v: Value): string {
+  const date = typeof v === "string" ? new Date(v) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) {
+    throw bad(`${f.key} is a date; compare it with a quoted date such as "2026-01-31" or "2026-01-31T12:00:00Z"`);
+  }
+  return date.toISOString();
 }
 
 /** Compiles a filter; parameters are numbered from `firstParam`. */
 export function compileFilter(src: string, firstParam: number): { sql: string; params: unknown[] } {
+  if (src.length > FILTER_LIMITS.length) throw bad(`longer than ${FILTER_LIMITS.length} characters`);
   const tokens = tokenize(src);
   if (tokens.length === 0) return { sql: "TRUE", params: [] };
   const parser = new Parser(tokens, firstParam);

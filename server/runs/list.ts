@@ -1,4 +1,4 @@
-import { db, pool } from "../db";
+import { db, withStatementTimeout } from "../db";
 import { compileFilter, compileSort } from "./filter";
 import { toRunDto } from "./runs";
 import type { RunDto } from "./schemas";
@@ -31,9 +31,11 @@ export async function listRuns(args: {
     order = `${s.sql.split(", ").map((part) => `${part} ${dir} NULLS LAST`).join(", ")}, r."createdAt" DESC`;
   }
   params.push(args.limit, args.offset);
-  const { rows } = await pool().query<{ id: string; total: string }>(
-    `SELECT r.id, count(*) OVER () AS total FROM "Run" r WHERE ${where} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+  const { rows } = await withStatementTimeout((client) =>
+    client.query<{ id: string; total: string }>(
+      `SELECT r.id, count(*) OVER () AS total FROM "Run" r WHERE ${where} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    ),
   );
   if (rows.length === 0) return { runs: [], total: 0 };
   const found = await db().run.findMany({ where: { id: { in: rows.map((r) => r.id) } }, include: { experiment: { select: { name: true } }, series: true } });

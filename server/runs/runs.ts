@@ -1,5 +1,6 @@
 import { db, type Prisma } from "../db";
-import { AppError, isUniqueViolation, notFound } from "../errors";
+import { AppError, notFound } from "../errors";
+import { ensureExperiment, nextRunNumber } from "./numbers";
 import { recordAudit, type Actor } from "../audit/audit";
 import { addEdge } from "../lineage/lineage";
 import { flattenParams, mergeParams } from "./params";
@@ -36,18 +37,6 @@ export function toRunDto(r: RunRow): RunDto {
 
 const include = { experiment: { select: { name: true } }, series: true } as const;
 
-/** Finds an experiment by name, creating it when missing (concurrent creators agree on one row). */
-async function experimentId(projectId: string, name: string): Promise<string> {
-  const found = await db().experiment.findUnique({ where: { projectId_name: { projectId, name } } });
-  if (found) return found.id;
-  try {
-    return (await db().experiment.create({ data: { projectId, name } })).id;
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    return (await db().experiment.findUniqueOrThrow({ where: { projectId_name: { projectId, name } } })).id;
-  }
-}
-
 /** Starts a run (or queues it), recording params, tags, code version, environment and input data. */
 export async function createRun(args: CreateRunInput & { orgId: string; actor: Actor }): Promise<RunDto> {
   const params = flattenParams(args.params ?? {});
@@ -56,40 +45,33 @@ export async function createRun(args: CreateRunInput & { orgId: string; actor: A
     const found = await db().datasetVersion.count({ where: { id: { in: inputs }, projectId: args.projectId } });
     if (found !== inputs.length) throw notFound("Input dataset version");
   }
-  const expId = await experimentId(args.projectId, args.experiment);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db().$transaction(async (tx) => {
-        const last = await tx.run.findFirst({ where: { experimentId: expId }, orderBy: { number: "desc" }, select: { number: true } });
-        const number = (last?.number ?? 0) + 1;
-        const run = await tx.run.create({
-          data: {
-            projectId: args.projectId,
-            experimentId: expId,
-            number,
-            name: args.name ?? `run-${number}`,
-            status: args.status,
-            params: json(params),
-            tags: json(args.tags ?? {}),
-            note: args.note ?? "",
-            codeRepo: args.code?.repo ?? null,
-            codeCommit: args.code?.commit ?? null,
-            codeDirty: args.code?.dirty ?? null,
-            environment: args.environment ? json(args.environment) : undefined,
-            createdBy: args.actor.label,
-            startedAt: args.status === "RUNNING" ? new Date() : null,
-          },
-          include,
-        });
-        for (const versionId of inputs) {
-          await addEdge(tx, { projectId: args.projectId, from: { kind: "run", id: run.id }, to: { kind: "dataset_version", id: versionId }, relation: "trained_on" });
-        }
-        return toRunDto(run);
-      });
-    } catch (err) {
-      if (!(isUniqueViolation(err) && attempt < 5)) throw err;
+  const expId = await ensureExperiment(args.projectId, args.experiment);
+  return db().$transaction(async (tx) => {
+    const number = await nextRunNumber(tx, expId);
+    const run = await tx.run.create({
+      data: {
+        projectId: args.projectId,
+        experimentId: expId,
+        number,
+        name: args.name ?? `run-${number}`,
+        status: args.status,
+        params: json(params),
+        tags: json(args.tags ?? {}),
+        note: args.note ?? "",
+        codeRepo: args.code?.repo ?? null,
+        codeCommit: args.code?.commit ?? null,
+        codeDirty: args.code?.dirty ?? null,
+        environment: args.environment ? json(args.environment) : undefined,
+        createdBy: args.actor.label,
+        startedAt: args.status === "RUNNING" ? new Date() : null,
+      },
+      include,
+    });
+    for (const versionId of inputs) {
+      await addEdge(tx, { projectId: args.projectId, from: { kind: "run", id: run.id }, to: { kind: "dataset_version", id: versionId }, relation: "trained_on" });
     }
-  }
+    return toRunDto(run);
+  });
 }
 
 async function runRow(projectId: string, runId: string) {

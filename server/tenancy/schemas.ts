@@ -102,7 +102,11 @@ export const ZCreateTokenInput = ZOrgRef.extend({
   name: ZName,
   role: ZTokenRole,
   projectId: ZId.optional(),
-  expiresAt: z.coerce.date().optional().refine((d) => d === undefined || d.getTime() > Date.now(), "must be in the future"),
+  expiresAt: z.coerce
+    .date()
+    .optional()
+    .refine((d) => d === undefined || d.getTime() > Date.now(), "must be in the future")
+    .refine((d) => d === undefined || d.getUTCFullYear() <= 9999, "must be before the year 10000"),
 });
 export const ZCreatedTokenDto = z.object({ token: ZTokenDto, secret: z.string() });
 export const ZListTokensInput = ZOrgRef.extend({ includeRevoked: z.boolean().default(true) });

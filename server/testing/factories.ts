@@ -61,3 +61,14 @@ export async function mintToken(
     expiresAt: opts.expiresAt,
   });
 }
+
+/** A training run's token (as the worker mints it for a command): logs to that run, reads its project. */
+export async function mintRunToken(projectId: string, runId: string): Promise<string> {
+  const { newTokenSecret } = await import("../auth/tokens");
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { orgId: true } });
+  const { secret, hash, prefix } = newTokenSecret();
+  await db().apiToken.create({
+    data: { orgId: project.orgId, projectId, runId, name: `run ${runId}`, role: "MEMBER", prefix, secretHash: hash, expiresAt: new Date(Date.now() + 3_600_000) },
+  });
+  return secret;
+}

@@ -71,7 +71,7 @@ export const ZCommandDto = z.object({
 });
 
 export const ZRunRef = z.object({ projectId: ZId, runId: ZId });
-export const ZLogsInput = ZRunRef.extend({ afterId: z.string().regex(/^\d+$/).optional(), limit: z.number().int().min(1).max(5000).default(1000) });
+export const ZLogsInput = ZRunRef.extend({ afterId: z.string().regex(/^\d{1,18}$/, "must be a log line id").optional(), limit: z.number().int().min(1).max(5000).default(1000) });
 export const ZLogLineDto = z.object({ id: z.string(), attempt: z.number(), stream: z.string(), line: z.string(), ts: z.date() });
 
 export const ZEvaluateInput = ZRunRef.extend({

@@ -1,4 +1,5 @@
 import { db, type Prisma } from "../db";
+import { ensureExperiment, nextRunNumber } from "../runs/numbers";
 import { AppError, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
 import { getBoss, enqueue } from "../jobs/boss";
@@ -39,15 +40,14 @@ export async function startTraining(args: StartTrainingInput & { orgId: string; 
   const params = checkParams(args);
   const { projectId, experiment, name, orgId, actor, ...rest } = args;
   const spec = { ...rest, params };
-  const exp = await db().experiment.upsert({ where: { projectId_name: { projectId, name: experiment } }, create: { projectId, name: experiment }, update: {} });
+  const experimentId = await ensureExperiment(projectId, experiment);
   const job = args.resource === "gpu" ? trainGpu : train;
   return db().$transaction(async (tx) => {
-    const last = await tx.run.findFirst({ where: { experimentId: exp.id }, orderBy: { number: "desc" }, select: { number: true } });
-    const number = (last?.number ?? 0) + 1;
+    const number = await nextRunNumber(tx, experimentId);
     const run = await tx.run.create({
       data: {
         projectId,
-        experimentId: exp.id,
+        experimentId,
         number,
         name: name ?? `${args.trainer}-${number}`,
         status: "QUEUED",

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { apiCaller, apiRoute } from "@/server/api/http";
-import { resolveOrgAccess } from "@/server/tenancy/access";
+import { orgRoute } from "@/server/api/http";
 import { listProjects } from "@/server/tenancy/projects";
 import { ZId } from "@/server/lib/ids";
 
@@ -9,9 +8,13 @@ export const dynamic = "force-dynamic";
 const ZQuery = z.object({ orgId: ZId });
 
 /** GET /api/v1/projects?orgId=…: the projects the caller can see in that organisation. */
-export const GET = apiRoute(async (req) => {
-  const { identity } = await apiCaller(req);
-  const query = ZQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const access = await resolveOrgAccess(identity, query.orgId);
-  return Response.json({ projects: await listProjects({ orgId: access.org.id, onlyProjectId: access.projectScope }) });
-});
+export const GET = orgRoute(
+  {
+    minRole: "VIEWER",
+    allowProjectTokens: true,
+    runTokens: "read",
+    what: "listing projects",
+    orgId: (req) => ZQuery.parse(Object.fromEntries(new URL(req.url).searchParams)).orgId,
+  },
+  async (_req, { access }) => Response.json({ projects: await listProjects({ orgId: access.org.id, onlyProjectId: access.projectScope }) }),
+);

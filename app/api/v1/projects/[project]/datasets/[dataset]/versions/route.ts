@@ -1,16 +1,15 @@
 import { z } from "zod";
-import { apiCaller, apiRoute, checkRunToken, projectFromPath } from "@/server/api/http";
+import { projectRoute } from "@/server/api/http";
 import { ingestVersion } from "@/server/datasets/ingest";
 import { listVersions } from "@/server/datasets/versions";
 import { getDataset } from "@/server/datasets/datasets";
 import { parseDelimiter, parseEncoding } from "@/server/datasets/formats";
 import { ZTransform } from "@/server/datasets/schemas";
-import { requireRole } from "@/server/tenancy/access";
 import { chunksOf } from "@/server/lib/streams";
 
 export const dynamic = "force-dynamic";
 
-type Params = { params: Promise<{ project: string; dataset: string }> };
+type Params = { project: string; dataset: string };
 
 const ZUploadQuery = z.object({
   org: z.string().max(64).optional(),
@@ -28,13 +27,8 @@ const ZUploadQuery = z.object({
  * identical bytes (200). Query: fileName, format, delimiter, encoding, parents (comma-separated
  * version ids) and transform (JSON: {name, repo, commit, params}) for derived versions.
  */
-export const PUT = apiRoute(async (req, { params }: Params) => {
-  const caller = await apiCaller(req);
-  const { project, dataset } = await params;
+export const PUT = projectRoute<Params>({ minRole: "MEMBER", what: "uploading a dataset version" }, async (req, { caller, access, params: { dataset } }) => {
   const q = ZUploadQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const access = await projectFromPath(caller, project, q.org ?? null);
-  requireRole(access.role, "MEMBER", "uploading a dataset version");
-  checkRunToken(caller, { write: true });
   let transform: z.infer<typeof ZTransform> | undefined;
   if (q.transform) {
     const parsed = ZTransform.safeParse((() => { try { return JSON.parse(q.transform) as unknown; } catch { return null; } })());
@@ -66,10 +60,7 @@ export const PUT = apiRoute(async (req, { params }: Params) => {
 });
 
 /** GET lists the dataset's versions, newest first. */
-export const GET = apiRoute(async (req, { params }: Params) => {
-  const caller = await apiCaller(req);
-  const { project, dataset } = await params;
-  const access = await projectFromPath(caller, project, new URL(req.url).searchParams.get("org"));
+export const GET = projectRoute<Params>({ minRole: "VIEWER", runTokens: "read", what: "listing dataset versions" }, async (_req, { access, params: { dataset } }) => {
   const ds = await getDataset(access.project.id, /^[a-z0-9]{20,}$/.test(dataset) ? { datasetId: dataset } : { slug: dataset }).catch(() =>
     getDataset(access.project.id, { slug: dataset }),
   );

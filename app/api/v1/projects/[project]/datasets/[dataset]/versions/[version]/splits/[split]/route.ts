@@ -1,11 +1,11 @@
-import { apiCaller, apiRoute, projectFromPath } from "@/server/api/http";
+import { projectRoute } from "@/server/api/http";
 import { splitStream } from "@/server/datasets/splits";
 import { ZSplitName } from "@/server/datasets/schemas";
 import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-type Params = { params: Promise<{ project: string; dataset: string; version: string; split: string }> };
+type Params = { project: string; dataset: string; version: string; split: string };
 
 const ZQuery = z.object({
   org: z.string().max(64).optional(),
@@ -15,12 +15,9 @@ const ZQuery = z.object({
 });
 
 /** Streams one split (train, validation or test) of a version; the same rows on every read. */
-export const GET = apiRoute(async (req, { params }: Params) => {
-  const caller = await apiCaller(req);
-  const p = await params;
+export const GET = projectRoute<Params>({ minRole: "VIEWER", runTokens: "read", what: "reading a split" }, async (req, { access, params: p }) => {
   const split = ZSplitName.parse(p.split);
   const q = ZQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
-  const access = await projectFromPath(caller, p.project, q.org ?? null);
   const { stream, version } = await splitStream({
     projectId: access.project.id,
     versionId: p.version,
