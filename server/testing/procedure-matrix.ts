@@ -53,6 +53,8 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "project.create": { access: "ADMIN", input: (f) => ({ orgId: f.orgId, name: "Matrix project" }) },
   "project.rename": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, name: "renamed" }) },
   "project.delete": { access: "ADMIN", input: P },
+  "project.activity": { access: "VIEWER", input: P },
+  "project.setPrimaryMetric": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, primaryMetric: { key: "test/rmse", goal: "min" } }) },
 
   "member.list": { access: "VIEWER", input: (f) => ({ orgId: f.orgId }) },
   "member.invite": { access: "ADMIN", input: (f) => ({ orgId: f.orgId, email: "invitee@example.test", role: "VIEWER" }) },
