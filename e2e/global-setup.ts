@@ -26,6 +26,8 @@ export default async function globalSetup() {
       PORT: String(port),
       CAIRN_DEMO_PASSWORD: demoPassword,
       CAIRN_QUEUE_SUPERVISE_SECONDS: "2",
+      // Every e2e test signs up its own accounts, all from this machine's address.
+      CAIRN_SIGNUP_LIMIT: "100000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -3,7 +3,7 @@ import { ZMeDto, ZSignUpInput, ZSignUpResult } from "../../auth/schemas";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 export const authRouter = createTRPCRouter({
-  signUp: publicProcedure.input(ZSignUpInput).output(ZSignUpResult).mutation(({ input }) => signUp(input)),
+  signUp: publicProcedure.input(ZSignUpInput).output(ZSignUpResult).mutation(({ ctx, input }) => signUp(input, ctx.ip ?? "unknown")),
 
   me: protectedProcedure.output(ZMeDto).query(({ ctx }) => {
     const id = ctx.identity;
