@@ -241,3 +241,26 @@ describe("signing up", () => {
     await expect(callerAs(null).auth.signUp({ email: newAddress(), name: "X", password: TEST_PASSWORD })).rejects.toThrow(/CAIRN_SIGNUP/);
   });
 });
+
+describe("the invitee's procedures across accounts", () => {
+  it("refuse anonymous callers and tokens, and answer NOT_FOUND for another account's invitation", async () => {
+    const owner = await createUser();
+    const invitee = await createUser();
+    const stranger = await createUser();
+    const invited = await callerAs(owner).member.invite({ orgId: owner.orgId, email: invitee.email, role: "MEMBER" });
+    const anonymous = callerAs(null);
+    await expect(anonymous.invitation.listMine()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.invitation.respond({ invitationId: invited.invitation.id, accept: true })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.invitation.accept({ secret: secretOf(invited.link) })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const ownersToken = await callerWithToken((await mintToken(owner, { role: "ADMIN" })).secret);
+    await expect(ownersToken.invitation.accept({ secret: secretOf(invited.link) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(ownersToken.invitation.respond({ invitationId: invited.invitation.id, accept: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Declining someone else's invitation is as impossible as accepting it.
+    await expect(callerAs(stranger).invitation.respond({ invitationId: invited.invitation.id, accept: false })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Another organisation's admin cannot cancel it either.
+    await expect(callerAs(stranger).member.cancelInvitation({ orgId: stranger.orgId, invitationId: invited.invitation.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(callerAs(invitee).invitation.listMine()).resolves.toHaveLength(1);
+  });
+});
