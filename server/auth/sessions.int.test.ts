@@ -123,3 +123,21 @@ describe("sessions", () => {
     expect((await db().session.findFirstOrThrow({ where: { userId: user.userId } })).lastSeenAt.getTime()).toBeGreaterThan(old.getTime() + 60_000);
   });
 });
+
+describe("old sessions", () => {
+  it("are dropped at the user's next sign-in once ended for longer than a session lives", async () => {
+    const user = await createUser();
+    const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    await db().session.createMany({
+      data: [
+        { userId: user.userId, expiresAt: old, createdAt: old },
+        { userId: user.userId, expiresAt: new Date(Date.now() + 1000), revokedAt: old },
+        { userId: user.userId, expiresAt: new Date(Date.now() + 1000), revokedAt: new Date() },
+      ],
+    });
+    await signIn(user.email);
+    const left = await db().session.findMany({ where: { userId: user.userId }, select: { revokedAt: true } });
+    expect(left).toHaveLength(2);
+    expect(left.filter((s) => s.revokedAt === null)).toHaveLength(1);
+  });
+});

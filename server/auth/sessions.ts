@@ -8,6 +8,10 @@ const TOUCH_RESOLUTION_MS = 60_000;
 
 /** Records a new signed-in session; its id goes into the session cookie. */
 export async function createSession(userId: string, ip: string | null): Promise<{ id: string }> {
+  // Ended sessions are kept a while (they say when and from where someone signed in), then dropped here
+  // so that the table does not grow with every sign-in.
+  const cutoff = new Date(Date.now() - SESSION_MAX_AGE_S * 1000);
+  await db().session.deleteMany({ where: { userId, OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] } });
   return db().session.create({
     data: { userId, ip, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000) },
     select: { id: true },

@@ -57,7 +57,10 @@ async function reserveSignUp(ip: string): Promise<void> {
   const limit = signUpLimitPerHour();
   const allowed = await db().$transaction(async (tx) => {
     await lockRateLimitKey(tx, `sign-up:${ip}`);
-    const recent = await tx.signUpAttempt.count({ where: { ip, at: { gte: new Date(Date.now() - HOUR_MS) } } });
+    const since = new Date(Date.now() - HOUR_MS);
+    // Only the last hour counts; older rows of this address are dropped as it comes back.
+    await tx.signUpAttempt.deleteMany({ where: { ip, at: { lt: since } } });
+    const recent = await tx.signUpAttempt.count({ where: { ip, at: { gte: since } } });
     if (recent >= limit) return false;
     await tx.signUpAttempt.create({ data: { ip } });
     return true;
