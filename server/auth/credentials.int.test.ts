@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { createUser, TEST_PASSWORD, uniq } from "../testing/factories";
 import { checkCredentials } from "./credentials";
-import { MAX_FAILURES, MAX_FAILURES_PER_ADDRESS, WINDOW_MS } from "./throttle";
+import { signInFailuresPerAddress } from "./policy";
+import { MAX_FAILURES, WINDOW_MS } from "./throttle";
+
+const MAX_FAILURES_PER_ADDRESS = signInFailuresPerAddress();
 
 describe("checkCredentials", () => {
   it("accepts the right password and records the attempt", async () => {

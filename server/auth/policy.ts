@@ -22,6 +22,13 @@ export function signUpLimitPerHour(): number {
   return parsed.data;
 }
 
+/** `CAIRN_SIGNIN_ADDRESS_LIMIT`: failed sign-ins allowed per client address across all accounts in 15 minutes. */
+export function signInFailuresPerAddress(): number {
+  const parsed = z.coerce.number().int().min(1).safeParse(process.env.CAIRN_SIGNIN_ADDRESS_LIMIT?.trim() || "30");
+  if (!parsed.success) throw new Error(`CAIRN_SIGNIN_ADDRESS_LIMIT must be a positive whole number, not "${process.env.CAIRN_SIGNIN_ADDRESS_LIMIT}"`);
+  return parsed.data;
+}
+
 /**
  * Serialises the check-then-record of one rate-limit key for the rest of the transaction, so that
  * concurrent requests cannot all read the same count before any of them is recorded. Held only for

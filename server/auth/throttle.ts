@@ -1,11 +1,9 @@
 import { db } from "../db";
 import { recordAudit, type Actor } from "../audit/audit";
-import { lockRateLimitKey } from "./policy";
+import { lockRateLimitKey, signInFailuresPerAddress } from "./policy";
 
 /** Failed password sign-ins allowed per (account, address) within the window before HTTP 429. */
 export const MAX_FAILURES = 10;
-/** Failed sign-ins allowed per address across all accounts (password spraying) within the window. */
-export const MAX_FAILURES_PER_ADDRESS = 30;
 export const WINDOW_MS = 15 * 60 * 1000;
 
 const failuresSince = () => ({ success: false, at: { gte: new Date(Date.now() - WINDOW_MS) } });
@@ -15,7 +13,7 @@ export async function isThrottled(email: string, ip: string): Promise<boolean> {
     db().signInAttempt.count({ where: { email, ip, ...failuresSince() } }),
     db().signInAttempt.count({ where: { ip, ...failuresSince() } }),
   ]);
-  return perAccount >= MAX_FAILURES || perAddress >= MAX_FAILURES_PER_ADDRESS;
+  return perAccount >= MAX_FAILURES || perAddress >= signInFailuresPerAddress();
 }
 
 /**
@@ -31,7 +29,8 @@ export async function reserveSignIn(email: string, ip: string): Promise<bigint |
     const perAccount = await tx.signInAttempt.count({ where: { email, ip, ...failuresSince() } });
     if (perAccount >= MAX_FAILURES) return null;
     const perAddress = await tx.signInAttempt.count({ where: { ip, ...failuresSince() } });
-    if (perAddress >= MAX_FAILURES_PER_ADDRESS) return null;
+    // Across accounts too, against password spraying from one address.
+    if (perAddress >= signInFailuresPerAddress()) return null;
     const attempt = await tx.signInAttempt.create({ data: { email, ip, success: false }, select: { id: true } });
     return attempt.id;
   });
