@@ -26,6 +26,10 @@ export default async function globalSetup() {
       PORT: String(port),
       CAIRN_DEMO_PASSWORD: demoPassword,
       CAIRN_QUEUE_SUPERVISE_SECONDS: "2",
+      // Every e2e test signs up its own accounts, all from this machine's address.
+      CAIRN_SIGNUP_LIMIT: "100000",
+      // Several specs provoke failed sign-ins on purpose, all from this address too.
+      CAIRN_SIGNIN_ADDRESS_LIMIT: "100000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -18,13 +18,13 @@ export const DEMO = {
 /** Needs DATABASE_URL in the environment before it is called (server modules read it on first use). */
 export async function seedDemo(password: string): Promise<{ created: boolean }> {
   const { db } = await import("../server/db");
-  const { signUp } = await import("../server/auth/sign-up");
+  const { createAccount } = await import("../server/auth/sign-up");
   const { createProject } = await import("../server/tenancy/projects");
   if (await db().user.findUnique({ where: { email: DEMO.email } })) {
     await seedDemoData();
     return { created: false };
   }
-  const { userId } = await signUp({ email: DEMO.email, name: DEMO.name, password, orgName: DEMO.orgName });
+  const { userId } = await createAccount({ email: DEMO.email, name: DEMO.name, password, orgName: DEMO.orgName });
   const membership = await db().membership.findFirstOrThrow({ where: { userId }, include: { org: true } });
   if (membership.org.slug !== DEMO.orgSlug) {
     await db().organization.update({ where: { id: membership.orgId }, data: { slug: DEMO.orgSlug } }).catch(() => undefined);

@@ -19,6 +19,8 @@ export function OrgSwitcher() {
   const trpc = useTRPC();
   const { org } = useOrg();
   const orgs = useQuery(trpc.org.list.queryOptions());
+  const invitations = useQuery(trpc.invitation.listMine.queryOptions());
+  const waiting = invitations.data?.length ?? 0;
   const [creating, setCreating] = useState(false);
 
   return (
@@ -42,6 +44,11 @@ export function OrgSwitcher() {
               </Link>
             ))}
             <div className="my-1 border-t border-gray-100" />
+            {waiting > 0 ? (
+              <Link role="menuitem" href="/invite" onClick={close} className="block rounded-md px-3 py-2 text-sm text-gray-700 hover:bg-gray-50">
+                Invitations <span className="ml-1 rounded-full bg-blue-100 px-2 text-xs font-medium text-blue-700">{waiting}</span>
+              </Link>
+            ) : null}
             <button
               type="button"
               role="menuitem"

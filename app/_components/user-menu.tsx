@@ -1,13 +1,19 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { useTRPC } from "../_lib/trpc";
 import { useOrg } from "./org-context";
 import { Popover } from "./popover";
 
 export function UserMenu() {
+  const trpc = useTRPC();
   const { me } = useOrg();
   const [leaving, setLeaving] = useState(false);
+  // Revokes every session on the server (other browsers included), then drops this browser's cookie.
+  const everywhere = useMutation(trpc.auth.signOutEverywhere.mutationOptions({ onSuccess: () => signOut({ callbackUrl: "/sign-in" }) }));
+  const busy = leaving || everywhere.isPending || everywhere.isSuccess;
   const initials = me.name
     .split(/\s+/)
     .slice(0, 2)
@@ -33,7 +39,7 @@ export function UserMenu() {
           <button
             type="button"
             role="menuitem"
-            disabled={leaving}
+            disabled={busy}
             onClick={() => {
               setLeaving(true);
               void signOut({ callbackUrl: "/sign-in" });
@@ -42,6 +48,17 @@ export function UserMenu() {
           >
             {leaving ? "Signing out…" : "Sign out"}
           </button>
+          <button
+            type="button"
+            role="menuitem"
+            disabled={busy}
+            title="Ends your sessions in every browser and device"
+            onClick={() => everywhere.mutate()}
+            className="w-full rounded-md px-3 py-2 text-left text-sm text-gray-700 hover:bg-gray-50 disabled:opacity-50"
+          >
+            {everywhere.isPending || everywhere.isSuccess ? "Signing out everywhere…" : "Sign out everywhere"}
+          </button>
+          {everywhere.error ? <p className="px-3 py-1 text-xs text-rose-600">{everywhere.error.message}</p> : null}
         </div>
       )}
     </Popover>

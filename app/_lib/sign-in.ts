@@ -2,7 +2,7 @@ import { signIn } from "next-auth/react";
 
 export type SignInResult = { ok: true } | { ok: false; message: string };
 
-const THROTTLED = "Too many failed sign-ins for this account from this address. Wait 15 minutes and try again.";
+const THROTTLED = "Too many failed sign-ins from this address. Wait 15 minutes and try again.";
 
 /**
  * Password sign-in through next-auth without a page redirect. next-auth's client cannot read the

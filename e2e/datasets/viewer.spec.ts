@@ -1,4 +1,4 @@
-import { expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
+import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test } from "../fixtures";
 import { orgIdOf, settled } from "../foundation/helpers";
 import { createDataset, createProject, makeCsv, settledVersion, shotFromTop, uploadViaApi } from "./helpers";
 
@@ -9,7 +9,7 @@ test.describe("datasets for a viewer", () => {
     const v1 = await uploadViaApi(page, project.id, "customers", makeCsv({ rows: 200 }));
     await settledVersion(page, project.id, v1.id);
     const viewer = await signUpViaApi(page.context().request, "viewer");
-    await trpc(page.context().request, "mutation", "member.invite", { orgId: await orgIdOf(page, account.orgSlug), email: viewer.email, role: "VIEWER" });
+    await addMemberViaInvitation(page.context().request, await orgIdOf(page, account.orgSlug), viewer, "VIEWER");
     await page.context().clearCookies();
     await signInViaApi(page, viewer.email);
 

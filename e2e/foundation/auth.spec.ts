@@ -25,7 +25,7 @@ test.describe("sign-up and sign-in", () => {
 
     await page.getByRole("button", { name: "User menu" }).click();
     await expect(page.getByRole("menu")).toContainText(`${id}@e2e.test`);
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/sign-in/);
   });
 

@@ -1,4 +1,4 @@
-import { expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
+import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
 import { orgIdOf, settled } from "./helpers";
 
 test.describe("viewer role", () => {
@@ -6,7 +6,7 @@ test.describe("viewer role", () => {
     const orgId = await orgIdOf(page, account.orgSlug);
     await trpc(page.context().request, "mutation", "project.create", { orgId, name: "Fraud model" });
     const viewer = await signUpViaApi(page.context().request, "viewer");
-    await trpc(page.context().request, "mutation", "member.invite", { orgId, email: viewer.email, role: "VIEWER" });
+    await addMemberViaInvitation(page.context().request, orgId, viewer, "VIEWER");
 
     await page.context().clearCookies();
     await signInViaApi(page, viewer.email);

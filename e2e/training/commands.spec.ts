@@ -1,4 +1,4 @@
-import { expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
+import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
 import { orgIdOf, settled } from "../foundation/helpers";
 import { shotFromTop } from "../datasets/helpers";
 import { expectStatus, projectWithDeliveries, startTraining } from "./helpers";
@@ -56,7 +56,7 @@ test.describe("training commands", () => {
 
     // A viewer reads all of it but has no enabled write action.
     const viewer = await signUpViaApi(page.context().request, "viewer");
-    await trpc(page.context().request, "mutation", "member.invite", { orgId: await orgIdOf(page, account.orgSlug), email: viewer.email, role: "VIEWER" });
+    await addMemberViaInvitation(page.context().request, await orgIdOf(page, account.orgSlug), viewer, "VIEWER");
     await page.context().clearCookies();
     await signInViaApi(page, viewer.email);
     await page.goto(`${project.base}/settings`);

@@ -7,7 +7,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Identity } from "../tenancy/access";
-import { callerAs, createTestProject, createUser, mintToken, type TestUser } from "../testing/factories";
+import { addMember, callerAs, createTestProject, createUser, mintToken, type TestUser } from "../testing/factories";
 import { orgState } from "../testing/org-state";
 import { requestPing } from "../system/ping";
 import { appRouter } from "./root";
@@ -51,7 +51,7 @@ beforeAll(async () => {
   projectId = (await createTestProject(orgId, owner)).id;
   const member = await createUser();
   userId = member.userId;
-  await callerAs(owner).member.invite({ orgId, email: member.email, role: "MEMBER" });
+  await addMember(orgId, member, "MEMBER");
   tokenId = (await mintToken(owner)).token.id;
   pingId = (await requestPing({ orgId, actor: { type: "user", id: owner.userId, label: owner.email }, holdMs: 0 })).id;
 });
@@ -88,6 +88,9 @@ const CASES: [string, () => unknown, string][] = [
   ["member.setRole", () => ({ orgId, userId: "a b", role: "VIEWER" }), "userId: must be an id"],
   ["member.remove", () => ({ orgId, userId: ["x"] }), "userId:"],
   ["member.cancelInvitation", () => ({ orgId, invitationId: "" }), "invitationId:"],
+  ["invitation.preview", () => ({ secret: "short" }), "secret:"],
+  ["invitation.accept", () => ({ secret: "../../etc/passwd-and-more-characters" }), "secret: is not an invitation link"],
+  ["invitation.respond", () => ({ invitationId: "x", accept: "yes" }), "accept:"],
   ["token.create", () => ({ orgId, name: "ci", role: "OWNER" }), "role:"],
   ["token.create", () => ({ orgId, name: "ci", role: "SUPERUSER" }), "role:"],
   ["token.create", () => ({ orgId, name: long(101), role: "VIEWER" }), "name: must be at most 100 characters"],

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { requestPing } from "../system/ping";
-import { inviteMember } from "../tenancy/members";
+import { inviteMember } from "../tenancy/invitations";
 import type { ProjectDto } from "../tenancy/schemas";
 import { addMember, callerAs, callerWithToken, createTestProject, createUser, mintToken, TEST_PASSWORD, uniq, type TestUser } from "../testing/factories";
 import { orgState } from "../testing/org-state";
@@ -100,7 +100,7 @@ interface Case {
 }
 
 /** Routers of the foundation; each later domain's router keeps its own matrix beside it. */
-const FOUNDATION_ROUTERS = ["auth", "org", "project", "member", "token", "audit", "worker", "system"];
+const FOUNDATION_ROUTERS = ["auth", "org", "project", "member", "invitation", "token", "audit", "worker", "system"];
 
 const CASES: Case[] = [
   {
@@ -109,6 +109,7 @@ const CASES: Case[] = [
     call: async (w) => () => w.caller.auth.signUp({ email: `${uniq("new")}@example.test`, name: uniq("new"), password: TEST_PASSWORD }),
   },
   { procedure: "auth.me", access: { kind: "signed-in" }, call: async (w) => () => w.caller.auth.me() },
+  { procedure: "auth.signOutEverywhere", access: { kind: "user-only" }, call: async (w) => () => w.caller.auth.signOutEverywhere() },
   { procedure: "org.list", access: { kind: "signed-in" }, call: async (w) => () => w.caller.org.list() },
   { procedure: "org.get", access: { kind: "signed-in" }, call: async (w) => () => w.caller.org.get({ orgSlug: w.orgSlug }) },
   { procedure: "org.create", access: { kind: "user-only" }, call: async (w) => () => w.caller.org.create({ name: uniq("org") }) },
@@ -162,8 +163,39 @@ const CASES: Case[] = [
     access: { kind: "org", min: "ADMIN", projectTokens: false },
     call: async (w) => {
       const invited = await inviteMember({ orgId: w.orgId, actor: ownerActor(w), actorRole: "OWNER", email: `${uniq("inv")}@example.test`, role: "MEMBER" });
-      if (invited.status !== "invited") throw new Error("expected an invitation");
       return () => w.caller.member.cancelInvitation({ orgId: w.orgId, invitationId: invited.invitation.id });
+    },
+  },
+  {
+    procedure: "invitation.preview",
+    access: { kind: "public" },
+    call: async (w) => {
+      const invited = await inviteMember({ orgId: w.orgId, actor: ownerActor(w), actorRole: "OWNER", email: `${uniq("inv")}@example.test`, role: "MEMBER" });
+      return () => w.caller.invitation.preview({ secret: invited.link.split("/invite/")[1]! });
+    },
+  },
+  {
+    procedure: "invitation.accept",
+    access: { kind: "user-only" },
+    call: async (w) => {
+      const other = await createUser();
+      const actor = { type: "user" as const, id: other.userId, label: other.email };
+      const invited = await inviteMember({ orgId: other.orgId, actor, actorRole: "OWNER", email: `${uniq("inv")}@example.test`, role: "MEMBER" });
+      return () => w.caller.invitation.accept({ secret: invited.link.split("/invite/")[1]! });
+    },
+  },
+  { procedure: "invitation.listMine", access: { kind: "user-only" }, call: async (w) => () => w.caller.invitation.listMine() },
+  {
+    procedure: "invitation.respond",
+    access: { kind: "user-only" },
+    call: async (w) => {
+      // An invitation made for the caller's own account (tokens have none and are refused first).
+      const me = await w.caller.auth.me();
+      const other = await createUser();
+      const actor = { type: "user" as const, id: other.userId, label: other.email };
+      const email = me.email ?? `${uniq("inv")}@example.test`;
+      const invited = await inviteMember({ orgId: other.orgId, actor, actorRole: "OWNER", email, role: "MEMBER" });
+      return () => w.caller.invitation.respond({ invitationId: invited.invitation.id, accept: true });
     },
   },
   {

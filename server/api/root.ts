@@ -3,6 +3,7 @@ import { datasetRouter } from "./routers/dataset";
 import { runRouter } from "./routers/run";
 import { trainingRouter } from "./routers/training";
 import { authRouter } from "./routers/auth";
+import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
 import { projectRouter } from "./routers/project";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   org: orgRouter,
   project: projectRouter,
   member: memberRouter,
+  invitation: invitationRouter,
   token: tokenRouter,
   audit: auditRouter,
   worker: workerRouter,

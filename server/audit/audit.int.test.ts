@@ -77,17 +77,25 @@ describe("audit events", () => {
     });
   });
 
-  it("member.add, member.invite, member.role_change, member.remove and member.join", async () => {
+  it("member.invite, member.join (from the invitee's list), member.role_change and member.remove", async () => {
     const owner = await createUser();
     const as = callerAs(owner);
     const existing = await createUser();
-    await as.member.invite({ orgId: owner.orgId, email: existing.email, role: "MEMBER" });
-    expect(await onlyEvent(owner, "member.add")).toMatchObject({
+    const invited = await as.member.invite({ orgId: owner.orgId, email: existing.email, role: "MEMBER" });
+    expect(await onlyEvent(owner, "member.invite")).toMatchObject({
       ...byUser(owner),
-      targetType: "user",
-      targetId: existing.userId,
+      targetType: "invitation",
+      targetId: invited.invitation.id,
       targetLabel: existing.email,
       after: { role: "MEMBER" },
+    });
+    await callerAs(existing).invitation.respond({ invitationId: invited.invitation.id, accept: true });
+    expect(await onlyEvent(owner, "member.join")).toMatchObject({
+      actorType: "user",
+      actorLabel: existing.email,
+      targetType: "user",
+      targetId: existing.userId,
+      after: { role: "MEMBER", invitationId: invited.invitation.id, via: "account" },
     });
 
     await as.member.setRole({ orgId: owner.orgId, userId: existing.userId, role: "ADMIN" });
@@ -95,7 +103,7 @@ describe("audit events", () => {
       ...byUser(owner),
       targetId: existing.userId,
       before: { role: "MEMBER" },
-      after: { role: "ADMIN", tokensRevoked: 0 },
+      after: { role: "ADMIN", tokensCapped: 0 },
     });
 
     await as.member.remove({ orgId: owner.orgId, userId: existing.userId });
@@ -105,32 +113,37 @@ describe("audit events", () => {
       before: { role: "ADMIN" },
       after: { tokensRevoked: 0 },
     });
+  });
 
+  it("member.join through an invitation link at sign-up, and member.invite_decline", async () => {
+    const owner = await createUser();
     const email = `${uniq("joiner")}@example.test`;
-    const invited = await as.member.invite({ orgId: owner.orgId, email, role: "VIEWER" });
-    if (invited.status !== "invited") throw new Error("expected an invitation");
-    expect(await onlyEvent(owner, "member.invite")).toMatchObject({
-      ...byUser(owner),
-      targetType: "invitation",
-      targetId: invited.invitation.id,
-      targetLabel: email,
-      after: { role: "VIEWER" },
-    });
-
-    const joined = await callerAs(null).auth.signUp({ email, name: "Joiner", password: TEST_PASSWORD });
+    const invited = await callerAs(owner).member.invite({ orgId: owner.orgId, email, role: "VIEWER" });
+    const secret = invited.link.split("/invite/")[1]!;
+    await callerAs(null).auth.signUp({ email, name: "Joiner", password: TEST_PASSWORD, invitation: secret });
+    const joined = await db().user.findUniqueOrThrow({ where: { email } });
     expect(await onlyEvent(owner, "member.join")).toMatchObject({
       actorType: "user",
       actorLabel: email,
       targetType: "user",
-      targetId: joined.userId,
-      after: { role: "VIEWER", invitationId: invited.invitation.id },
+      targetId: joined.id,
+      after: { role: "VIEWER", invitationId: invited.invitation.id, via: "link" },
+    });
+
+    const other = await createUser();
+    const second = await callerAs(owner).member.invite({ orgId: owner.orgId, email: other.email, role: "ADMIN" });
+    await callerAs(other).invitation.respond({ invitationId: second.invitation.id, accept: false });
+    expect(await onlyEvent(owner, "member.invite_decline")).toMatchObject({
+      actorType: "user",
+      actorLabel: other.email,
+      targetId: second.invitation.id,
+      before: { role: "ADMIN" },
     });
   });
 
   it("member.invite_cancel", async () => {
     const owner = await createUser();
     const invited = await callerAs(owner).member.invite({ orgId: owner.orgId, email: `${uniq("x")}@example.test`, role: "ADMIN" });
-    if (invited.status !== "invited") throw new Error("expected an invitation");
     await callerAs(owner).member.cancelInvitation({ orgId: owner.orgId, invitationId: invited.invitation.id });
     expect(await onlyEvent(owner, "member.invite_cancel")).toMatchObject({ ...byUser(owner), targetId: invited.invitation.id, before: { role: "ADMIN" } });
   });

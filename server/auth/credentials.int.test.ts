@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { createUser, TEST_PASSWORD, uniq } from "../testing/factories";
 import { checkCredentials } from "./credentials";
+import { signInFailuresPerAddress } from "./policy";
 import { MAX_FAILURES, WINDOW_MS } from "./throttle";
+
+const MAX_FAILURES_PER_ADDRESS = signInFailuresPerAddress();
 
 describe("checkCredentials", () => {
   it("accepts the right password and records the attempt", async () => {
@@ -54,5 +57,36 @@ describe("checkCredentials", () => {
     await expect(checkCredentials(user.email, TEST_PASSWORD, ip)).resolves.toMatchObject({ ok: true });
     await db().signInAttempt.createMany({ data: Array.from({ length: MAX_FAILURES }, () => ({ email: user.email, ip, success: false })) });
     await expect(checkCredentials(user.email, TEST_PASSWORD, ip)).resolves.toEqual({ ok: false, reason: "throttled" });
+  });
+
+  it(`evaluates at most ${MAX_FAILURES} passwords when 30 wrong ones arrive at once`, async () => {
+    const user = await createUser();
+    const ip = "198.51.100.7";
+    const results = await Promise.all(Array.from({ length: 30 }, () => checkCredentials(user.email, "wrong password", ip)));
+    const evaluated = results.filter((r) => !r.ok && r.reason === "invalid").length;
+    expect(evaluated).toBe(MAX_FAILURES);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(30 - MAX_FAILURES);
+    expect(await db().signInAttempt.count({ where: { email: user.email, ip } })).toBe(MAX_FAILURES);
+    await expect(checkCredentials(user.email, TEST_PASSWORD, ip)).resolves.toEqual({ ok: false, reason: "throttled" });
+  });
+
+  it(`limits one address to ${MAX_FAILURES_PER_ADDRESS} failures across accounts, also when they arrive at once`, async () => {
+    const ip = "198.51.100.8";
+    const accounts = Array.from({ length: MAX_FAILURES_PER_ADDRESS + 20 }, () => `${uniq("sprayed")}@example.test`);
+    const results = await Promise.all(accounts.map((email) => checkCredentials(email, "Summer2026!", ip)));
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(MAX_FAILURES_PER_ADDRESS);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(20);
+    // A real account is refused from that address too, and still reachable from another.
+    const user = await createUser();
+    await expect(checkCredentials(user.email, TEST_PASSWORD, ip)).resolves.toEqual({ ok: false, reason: "throttled" });
+    await expect(checkCredentials(user.email, TEST_PASSWORD, "198.51.100.9")).resolves.toMatchObject({ ok: true });
+  });
+
+  it("does not count successful sign-ins as failures", async () => {
+    const user = await createUser();
+    const ip = "198.51.100.10";
+    const results = await Promise.all(Array.from({ length: MAX_FAILURES + 5 }, () => checkCredentials(user.email, TEST_PASSWORD, ip)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await db().signInAttempt.count({ where: { email: user.email, ip, success: false } })).toBe(0);
   });
 });

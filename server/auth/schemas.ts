@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZEmail, ZName } from "../lib/ids";
+import { ZInvitationSecret } from "../tenancy/schemas";
 
 export const ZPassword = z
   .string()
@@ -11,14 +12,13 @@ export const ZSignUpInput = z.object({
   name: ZName,
   password: ZPassword,
   orgName: ZName.optional(),
+  /** The secret of an invitation link: the account joins that organisation instead of getting its own. */
+  invitation: ZInvitationSecret.optional(),
 });
 export type SignUpInput = z.infer<typeof ZSignUpInput>;
 
-export const ZSignUpResult = z.object({
-  userId: z.string(),
-  orgSlug: z.string(),
-  joinedOrgs: z.array(z.string()),
-});
+/** The same whether or not the address already had an account: sign-up must not reveal who uses Cairn. */
+export const ZSignUpResult = z.object({ ok: z.literal(true) });
 
 export const ZCredentials = z.object({ email: ZEmail, password: z.string().min(1).max(200) });
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
-import type { Role } from "../tenancy/schemas";
+import { roleAtLeast, type Role } from "../tenancy/schemas";
 
 export const TOKEN_PREFIX = "cairn_";
 
@@ -32,6 +32,15 @@ export async function verifyBearer(secret: string): Promise<TokenIdentity | null
   if (!token || token.revokedAt) return null;
   const now = new Date();
   if (token.expiresAt && token.expiresAt <= now) return null;
+  let role = token.role;
+  if (token.runId === null) {
+    // Defence in depth beside the revocation on removal and the cap on demotion: a token is worth no
+    // more than the member at the root of its chain is now, and nothing once they have left the org.
+    if (token.rootUserId === null) return null;
+    const root = await db().membership.findUnique({ where: { userId_orgId: { userId: token.rootUserId, orgId: token.orgId } }, select: { role: true } });
+    if (root === null) return null;
+    if (!roleAtLeast(root.role, role)) role = root.role;
+  }
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db().apiToken.updateMany({
       where: { id: token.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
@@ -44,7 +53,7 @@ export async function verifyBearer(secret: string): Promise<TokenIdentity | null
     label: `token ${token.name} (${token.prefix}…)`,
     orgId: token.orgId,
     projectId: token.projectId,
-    role: token.role,
+    role,
     runId: token.runId,
   };
 }

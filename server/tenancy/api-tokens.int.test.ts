@@ -167,3 +167,75 @@ describe("listing tokens", () => {
     expect(active.map((t) => t.id)).toEqual([kept.token.id]);
   });
 });
+
+describe("tokens descended from a member (a token minted by a token)", () => {
+  /** Member M (ADMIN) makes token A; A makes token B. */
+  async function chain() {
+    const owner = await createUser();
+    const m = await createUser();
+    await addMember(owner.orgId, m, "ADMIN");
+    const a = await callerAs(m).token.create({ orgId: owner.orgId, name: "a", role: "ADMIN" });
+    const b = await (await callerWithToken(a.secret)).token.create({ orgId: owner.orgId, name: "b", role: "ADMIN" });
+    return { owner, m, a, b };
+  }
+  const me = async (secret: string) => (await callerWithToken(secret)).auth.me();
+
+  it("records the member at the root of the chain on every token", async () => {
+    const { m, a, b } = await chain();
+    const c = await (await callerWithToken(b.secret)).token.create({ orgId: (await me(b.secret)).orgId!, name: "c", role: "MEMBER" });
+    const rows = await db().apiToken.findMany({ where: { id: { in: [a.token.id, b.token.id, c.token.id] } }, select: { rootUserId: true } });
+    expect(rows.map((r) => r.rootUserId)).toEqual([m.userId, m.userId, m.userId]);
+  });
+
+  it("all stop working when the member is removed", async () => {
+    const { owner, m, a, b } = await chain();
+    await callerAs(owner).member.remove({ orgId: owner.orgId, userId: m.userId });
+    await expect(me(a.secret)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(me(b.secret)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect((await db().apiToken.findUniqueOrThrow({ where: { id: b.token.id } })).revokedAt).toBeInstanceOf(Date);
+    const event = await db().auditEvent.findFirstOrThrow({ where: { orgId: owner.orgId, action: "member.remove" } });
+    expect(event.after).toEqual({ tokensRevoked: 2 });
+  });
+
+  it("all stop working when the member leaves", async () => {
+    const { owner, m, a, b } = await chain();
+    await callerAs(m).member.remove({ orgId: owner.orgId, userId: m.userId });
+    await expect(me(a.secret)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(me(b.secret)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("are capped at the member's new role when the member is demoted", async () => {
+    const { owner, m, a, b } = await chain();
+    await callerAs(owner).member.setRole({ orgId: owner.orgId, userId: m.userId, role: "VIEWER" });
+    await expect(me(a.secret)).resolves.toMatchObject({ role: "VIEWER" });
+    await expect(me(b.secret)).resolves.toMatchObject({ role: "VIEWER" });
+    const asB = await callerWithToken(b.secret);
+    await expect(asB.token.create({ orgId: owner.orgId, name: "d", role: "VIEWER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(asB.member.invite({ orgId: owner.orgId, email: `${uniq("x")}@example.test`, role: "VIEWER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const rows = await db().apiToken.findMany({ where: { id: { in: [a.token.id, b.token.id] } }, select: { role: true } });
+    expect(rows.map((r) => r.role)).toEqual(["VIEWER", "VIEWER"]);
+  });
+
+  it("are refused at verification when the root member is no longer in the org, even if revocation was missed", async () => {
+    const { owner, m, b } = await chain();
+    // Defence in depth: the membership disappears without going through removeMember.
+    await db().membership.delete({ where: { userId_orgId: { userId: m.userId, orgId: owner.orgId } } });
+    expect((await db().apiToken.findUniqueOrThrow({ where: { id: b.token.id } })).revokedAt).toBeNull();
+    await expect(me(b.secret)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("act with at most the root member's current role at verification", async () => {
+    const { owner, m, b } = await chain();
+    await db().membership.update({ where: { userId_orgId: { userId: m.userId, orgId: owner.orgId } }, data: { role: "MEMBER" } });
+    await expect(me(b.secret)).resolves.toMatchObject({ role: "MEMBER" });
+    await expect((await callerWithToken(b.secret)).member.invite({ orgId: owner.orgId, email: `${uniq("x")}@example.test`, role: "VIEWER" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+
+  it("refuses a token with no member behind it (other than a run's token)", async () => {
+    const { b } = await chain();
+    await db().apiToken.update({ where: { id: b.token.id }, data: { rootUserId: null } });
+    await expect(me(b.secret)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});

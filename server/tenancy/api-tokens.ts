@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { AppError, notFound } from "../errors";
 import { newTokenSecret } from "../auth/tokens";
 import { recordAudit, type Actor } from "../audit/audit";
@@ -35,6 +35,17 @@ function toDto(t: TokenRow, now = new Date()): TokenDto {
   };
 }
 
+/**
+ * The member at the root of an actor's chain: the user themself, or the user behind a token (a token
+ * made by a token inherits its creator's root). Null for the system and for a run's token.
+ */
+export async function rootUserOf(tx: Tx, actor: Actor): Promise<string | null> {
+  if (actor.type === "user") return actor.id;
+  if (actor.type !== "token" || actor.id === null) return null;
+  const token = await tx.apiToken.findUnique({ where: { id: actor.id }, select: { rootUserId: true } });
+  return token?.rootUserId ?? null;
+}
+
 const include = { project: { select: { slug: true } }, createdBy: { select: { email: true } } } as const;
 
 /** Creates a token; its secret is returned here once and only its hash is kept. */
@@ -59,6 +70,8 @@ export async function createToken(args: {
       const project = await tx.project.findFirst({ where: { id: args.projectId, orgId: args.orgId }, select: { id: true } });
       if (!project) throw notFound("Project");
     }
+    const rootUserId = await rootUserOf(tx, args.actor);
+    if (rootUserId === null) throw new AppError("FORBIDDEN", "This token has no member behind it and cannot create tokens");
     const { secret, hash, prefix } = newTokenSecret();
     const token = await tx.apiToken.create({
       data: {
@@ -69,6 +82,7 @@ export async function createToken(args: {
         prefix,
         secretHash: hash,
         createdById: args.actor.type === "user" ? args.actor.id : null,
+        rootUserId,
         expiresAt: args.expiresAt ?? null,
       },
       include,

@@ -74,10 +74,32 @@ export const ZInvitationDto = z.object({
 export const ZMemberListDto = z.object({ members: z.array(ZMemberDto), invitations: z.array(ZInvitationDto) });
 
 export const ZInviteInput = ZOrgRef.extend({ email: ZEmail, role: ZRole.default("MEMBER") });
-export const ZInviteResult = z.discriminatedUnion("status", [
-  z.object({ status: z.literal("added"), member: ZMemberDto }),
-  z.object({ status: z.literal("invited"), invitation: ZInvitationDto }),
-]);
+/**
+ * The same answer whether or not the address has an account, so that inviting reveals nothing about
+ * who uses Cairn. `link` is the one-time invitation link, shown here once and never stored.
+ */
+export const ZInviteResult = z.object({ invitation: ZInvitationDto, link: z.string() });
+
+/** The secret part of an invitation link (`/invite/<secret>`). */
+export const ZInvitationSecret = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/, "is not an invitation link");
+export const ZInvitationLinkInput = z.object({ secret: ZInvitationSecret });
+/** What the holder of an invitation link sees before accepting it. */
+export const ZInvitationPreviewDto = z.object({
+  orgName: z.string(),
+  email: z.string(),
+  role: ZRole,
+  invitedBy: z.string(),
+});
+/** A pending invitation addressed to the signed-in user's account. */
+export const ZMyInvitationDto = z.object({
+  id: z.string(),
+  orgName: z.string(),
+  role: ZRole,
+  invitedBy: z.string(),
+  createdAt: z.date(),
+});
+export const ZRespondInvitationInput = z.object({ invitationId: ZId, accept: z.boolean() });
+export const ZJoinedOrgDto = z.object({ orgId: z.string(), orgSlug: z.string(), role: ZRole });
 export const ZSetRoleInput = ZOrgRef.extend({ userId: ZId, role: ZRole });
 export const ZRemoveMemberInput = ZOrgRef.extend({ userId: ZId });
 export const ZCancelInvitationInput = ZOrgRef.extend({ invitationId: ZId });

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { createCaller } from "../api/root";
 import type { Context } from "../api/context";
-import { signUp } from "../auth/sign-up";
+import { createAccount } from "../auth/sign-up";
 import { verifyBearer } from "../auth/tokens";
 import { db } from "../db";
 import { createToken } from "../tenancy/api-tokens";
@@ -21,7 +21,7 @@ export interface TestUser extends UserIdentity {
 /** Signs a user up (which creates their own org, where they are OWNER). */
 export async function createUser(name = uniq("user")): Promise<TestUser> {
   const email = `${name}@example.test`;
-  const { userId, orgSlug } = await signUp({ email, name, password: TEST_PASSWORD, orgName: `${name} org` });
+  const { userId, orgSlug } = await createAccount({ email, name, password: TEST_PASSWORD, orgName: `${name} org` });
   const org = await db().organization.findUniqueOrThrow({ where: { slug: orgSlug } });
   return { kind: "user", userId, email, name, orgId: org.id, orgSlug };
 }

@@ -12,22 +12,25 @@ import { fieldErrors } from "../../_lib/errors";
 import { signInWithPassword } from "../../_lib/sign-in";
 import { useTRPC } from "../../_lib/trpc";
 
-export function SignUpForm() {
+/** With `invitation` (the secret of an invitation link) the account joins that organisation instead of getting its own. */
+export function SignUpForm({ invitation, initialEmail = "" }: { invitation?: string; initialEmail?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [form, setForm] = useState({ name: "", email: "", password: "", orgName: "" });
+  const [form, setForm] = useState({ name: "", email: initialEmail, password: "", orgName: "" });
   const [signInError, setSignInError] = useState<string | null>(null);
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
 
   const signUp = useMutation(
     trpc.auth.signUp.mutationOptions({
-      onSuccess: async (result) => {
+      onSuccess: async () => {
         const signedIn = await signInWithPassword(form.email.trim(), form.password);
         if (!signedIn.ok) {
-          setSignInError(`Your account was created, but signing in failed: ${signedIn.message}`);
+          // Sign-up answers the same for a taken address (it must not tell who has an account), so a
+          // failed sign-in here most likely means the address already had one.
+          setSignInError(`Could not sign you in: ${signedIn.message} If this address already has an account, sign in with its password instead.`);
           return;
         }
-        router.push(`/${result.orgSlug}`);
+        router.push("/");
         router.refresh();
       },
     }),
@@ -38,14 +41,16 @@ export function SignUpForm() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSignInError(null);
-    signUp.mutate({ name: form.name, email: form.email, password: form.password, orgName: form.orgName.trim() || undefined });
+    signUp.mutate({ name: form.name, email: form.email, password: form.password, orgName: form.orgName.trim() || undefined, invitation });
   };
 
   return (
     <form onSubmit={submit} className="space-y-5" aria-label="Sign up" noValidate>
       <div>
         <h1 className="text-xl font-semibold text-gray-900">Create your account</h1>
-        <p className="mt-1 text-sm text-gray-500">You get your own organisation; invitations sent to your address are accepted automatically.</p>
+        <p className="mt-1 text-sm text-gray-500">
+          {invitation ? "You join the organisation that invited you." : "You get your own organisation to start in."}
+        </p>
       </div>
       <Field label="Name" htmlFor="name" error={errors.name}>
         <TextInput id="name" autoComplete="name" value={form.name} onValueChange={set("name")} error={!!errors.name} />
@@ -56,9 +61,11 @@ export function SignUpForm() {
       <Field label="Password" htmlFor="password" hint="At least 10 characters." error={errors.password}>
         <TextInput id="password" type="password" autoComplete="new-password" value={form.password} onValueChange={set("password")} error={!!errors.password} />
       </Field>
-      <Field label="Organisation name (optional)" htmlFor="orgName" hint="Defaults to “<your name>'s organisation”." error={errors.orgName}>
-        <TextInput id="orgName" value={form.orgName} onValueChange={set("orgName")} error={!!errors.orgName} />
-      </Field>
+      {invitation ? null : (
+        <Field label="Organisation name (optional)" htmlFor="orgName" hint="Defaults to “<your name>'s organisation”." error={errors.orgName}>
+          <TextInput id="orgName" value={form.orgName} onValueChange={set("orgName")} error={!!errors.orgName} />
+        </Field>
+      )}
       <FormError error={signUp.error} />
       {signInError ? (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700">

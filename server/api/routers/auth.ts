@@ -1,9 +1,14 @@
+import { z } from "zod";
+import { revokeAllSessions } from "../../auth/sessions";
 import { signUp } from "../../auth/sign-up";
 import { ZMeDto, ZSignUpInput, ZSignUpResult } from "../../auth/schemas";
-import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, publicProcedure, userProcedure } from "../trpc";
 
 export const authRouter = createTRPCRouter({
-  signUp: publicProcedure.input(ZSignUpInput).output(ZSignUpResult).mutation(({ input }) => signUp(input)),
+  signUp: publicProcedure.input(ZSignUpInput).output(ZSignUpResult).mutation(({ ctx, input }) => signUp(input, ctx.ip ?? "unknown")),
+
+  /** Ends every session of the signed-in user, this one included (the browser then signs out locally). */
+  signOutEverywhere: userProcedure.output(z.object({ revoked: z.number() })).mutation(({ ctx }) => revokeAllSessions(ctx.user.userId)),
 
   me: protectedProcedure.output(ZMeDto).query(({ ctx }) => {
     const id = ctx.identity;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { cancelInvitation, inviteMember, listMembers, removeMember, setMemberRole } from "../../tenancy/members";
+import { cancelInvitation, inviteMember } from "../../tenancy/invitations";
+import { listMembers, removeMember, setMemberRole } from "../../tenancy/members";
 import {
   ZCancelInvitationInput,
   ZInviteInput,
@@ -12,7 +13,8 @@ import {
 import { createTRPCRouter, orgProcedure } from "../trpc";
 
 export const memberRouter = createTRPCRouter({
-  list: orgProcedure("VIEWER").output(ZMemberListDto).query(({ ctx }) => listMembers(ctx.org.id)),
+  /** Pending invitations are listed for admins and up only; they name addresses outside the org. */
+  list: orgProcedure("VIEWER").output(ZMemberListDto).query(({ ctx }) => listMembers(ctx.org.id, ctx.role)),
 
   invite: orgProcedure("ADMIN")
     .input(ZInviteInput)

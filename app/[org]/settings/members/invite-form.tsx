@@ -39,7 +39,10 @@ export function InviteForm({ onInvited }: { onInvited: () => Promise<unknown> })
   };
 
   return (
-    <Section title="Invite someone" description="People with a Cairn account are added at once; other addresses get an invitation that applies when they sign up.">
+    <Section
+      title="Invite someone"
+      description="Every invitation is a one-time link that you pass on. Nobody joins until they accept it; people who already have an account also find it under their invitations."
+    >
       <form onSubmit={submit} className="flex flex-wrap items-start gap-3" aria-label="Invite member">
         <div className="min-w-[16rem] flex-1">
           <Field label="E-mail" htmlFor="invite-email" error={errors.email}>
@@ -64,16 +67,36 @@ export function InviteForm({ onInvited }: { onInvited: () => Promise<unknown> })
         </div>
       </form>
       <FormError error={invite.error} />
-      {result?.status === "added" ? (
-        <Callout title="Member added" color="emerald">
-          {result.member.name} ({result.member.email}) already had an account and is now a {result.member.role.toLowerCase()} of {org.name}.
-        </Callout>
-      ) : null}
-      {result?.status === "invited" ? (
-        <Callout title="Invitation pending" color="blue">
-          {result.invitation.email} has no Cairn account yet. They join as {result.invitation.role.toLowerCase()} when they sign up with this address.
-        </Callout>
-      ) : null}
+      {result ? <InvitationLink result={result} orgName={org.name} /> : null}
     </Section>
+  );
+}
+
+/** The invitation link, shown this once: only its hash is stored, so it cannot be displayed again. */
+function InvitationLink({ result, orgName }: { result: InviteResult; orgName: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard.writeText(result.link).catch(() => undefined);
+    setCopied(true);
+  };
+  return (
+    <Callout title="Invitation created" color="blue">
+      <span className="block">
+        Send this link to {result.invitation.email}; it lets them join {orgName} as {result.invitation.role.toLowerCase()}. It is shown only once,
+        works once and expires in 7 days. The server log has it too.
+      </span>
+      <span className="mt-2 flex items-center gap-2">
+        <input
+          readOnly
+          aria-label="Invitation link"
+          value={result.link}
+          onFocus={(e) => e.currentTarget.select()}
+          className="w-full rounded-md border border-blue-200 bg-white px-2 py-1 font-mono text-xs text-gray-800"
+        />
+        <Button type="button" size="xs" variant="secondary" onClick={() => void copy()}>
+          {copied ? "Copied" : "Copy"}
+        </Button>
+      </span>
+    </Callout>
   );
 }

@@ -117,7 +117,7 @@ export function MembersPage() {
           </Table>
         )}
       </Section>
-      {list.data ? <PendingInvitations invitations={list.data.invitations} canCancel={isAdmin} onChanged={refresh} /> : null}
+      {list.data && isAdmin ? <PendingInvitations invitations={list.data.invitations} canCancel={isAdmin} onChanged={refresh} /> : null}
     </div>
   );
 }

@@ -17,7 +17,7 @@ export function PendingInvitations({ invitations, canCancel, onChanged }: { invi
   const cancel = useMutation(trpc.member.cancelInvitation.mutationOptions({ onSuccess: onChanged }));
 
   return (
-    <Section title="Pending invitations" description="Addresses that join when they sign up.">
+    <Section title="Pending invitations" description="Invitation links not yet used. Only admins and owners see this list.">
       {invitations.length === 0 ? (
         <EmptyState title="No pending invitations" />
       ) : (
@@ -49,7 +49,7 @@ export function PendingInvitations({ invitations, canCancel, onChanged }: { invi
                       title="Cancel this invitation?"
                       onConfirm={() => cancel.mutateAsync({ orgId: org.id, invitationId: inv.id })}
                     >
-                      {inv.email} will no longer join {org.name} when they sign up.
+                      The invitation link sent to {inv.email} will stop working.
                     </ConfirmButton>
                   ) : null}
                 </TableCell>

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/server/auth/next-auth";
-import { isThrottled, MAX_FAILURES } from "@/server/auth/throttle";
+import { isThrottled } from "@/server/auth/throttle";
 import { clientIp } from "@/server/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ export async function POST(req: Request, ctx: RouteContext) {
     const email = String(form?.get("email") ?? "").trim().toLowerCase();
     if (email && (await isThrottled(email, clientIp(req.headers)))) {
       return Response.json(
-        { error: "TooManyAttempts", message: `Too many failed sign-ins (${MAX_FAILURES} in 15 minutes) for this account from this address. Try again later.` },
+        { error: "TooManyAttempts", message: "Too many failed sign-ins from this address (for this account or across accounts). Try again in 15 minutes." },
         { status: 429, headers: { "Retry-After": "900" } },
       );
     }
