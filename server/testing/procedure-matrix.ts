@@ -42,6 +42,7 @@ const RUN = (f: MatrixFixture) => ({ projectId: f.projectId, runId: f.runId });
 export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "auth.signUp": { access: "public", input: () => ({ email: "matrix@example.test", name: "M", password: "correct horse battery staple" }) },
   "auth.me": { access: "signed-in", input: () => undefined },
+  "auth.signOutEverywhere": { access: "signed-in", input: () => undefined },
 
   "org.list": { access: "signed-in", input: () => undefined },
   "org.get": { access: "signed-in", input: (f) => ({ orgSlug: f.orgSlug }), otherOrg: "NOT_FOUND" },
@@ -62,6 +63,12 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "member.setRole": { access: "ADMIN", input: (f) => ({ orgId: f.orgId, userId: f.memberUserId, role: "VIEWER" }) },
   // Any member may leave; removing someone else needs ADMIN (checked by the service).
   "member.remove": { access: "VIEWER", input: (f) => ({ orgId: f.orgId, userId: f.memberUserId }) },
+
+  // Invitation links are the credential: anyone may preview one; accepting and one's own list need a signed-in user.
+  "invitation.preview": { access: "public", input: () => ({ secret: "x".repeat(43) }) },
+  "invitation.accept": { access: "signed-in", input: () => ({ secret: "x".repeat(43) }) },
+  "invitation.listMine": { access: "signed-in", input: () => undefined },
+  "invitation.respond": { access: "signed-in", input: (f) => ({ invitationId: f.anyId, accept: false }) },
 
   "token.create": { access: "ADMIN", input: (f) => ({ orgId: f.orgId, name: "matrix", role: "VIEWER" }), otherProjectToken: "narrowed" },
   "token.list": { access: "ADMIN", input: (f) => ({ orgId: f.orgId }), otherProjectToken: "narrowed" },
