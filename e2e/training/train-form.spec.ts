@@ -13,12 +13,15 @@ test.describe("train a model from the UI", () => {
     await page.getByRole("button", { name: "Train a model" }).click();
     await expect(page).toHaveURL(`${project.runsUrl}/new`);
     await expect(page.getByRole("heading", { name: "Train a model" })).toBeVisible();
-    await choose(page, page.locator('[aria-label="Dataset"]'), "Deliveries");
-    await page.locator('[data-version="1"] input[type="radio"]').check();
+    // The project's only dataset and its newest usable version are picked already.
+    await expect(page.locator('[aria-label="Dataset"]')).toContainText("Deliveries");
+    await expect(page.locator('[data-version="1"] input[type="radio"]')).toBeChecked();
     await choose(page, page.locator('[aria-label="Target column"]'), "minutes");
-    // Every other column is a feature by default; the id and the label derived from the target are not.
+    // Every other column is a feature by default, except the identifier, which starts unticked and says why;
+    // the label derived from the target is the user's call.
+    await expect(page.getByLabel("Use delivery_id")).not.toBeChecked();
+    await expect(page.locator('[data-feature="delivery_id"] [data-advice="identifier"]')).toBeVisible();
     await expect(page.getByLabel("Use late")).toBeChecked();
-    await page.getByLabel("Use delivery_id").uncheck();
     await page.getByLabel("Use late").uncheck();
     await expect(page.getByText("(6 of 8 used")).toBeVisible();
     await expect(page.locator('[data-feature="distance_km"]')).toContainText("numeric");
@@ -36,6 +39,12 @@ test.describe("train a model from the UI", () => {
 
     await page.locator("#train-experiment").fill("Delivery ETA");
     await page.locator("#train-name").fill("gbdt-from-form");
+    // Slicing by the target or an identifier says nothing: neither is offered.
+    await page.locator('[aria-label="Slice column"]').getByRole("button").first().click();
+    await expect(page.getByRole("option", { name: "region", exact: true })).toBeVisible();
+    await expect(page.getByRole("option", { name: "minutes", exact: true })).toHaveCount(0);
+    await expect(page.getByRole("option", { name: "delivery_id", exact: true })).toHaveCount(0);
+    await page.keyboard.press("Escape");
     await choose(page, page.locator('[aria-label="Slice column"]'), "vehicle");
     await choose(page, page.locator('[aria-label="Sensitive column"]'), "region");
     await shotFromTop(page, shot, "form");

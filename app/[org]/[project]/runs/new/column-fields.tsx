@@ -11,6 +11,8 @@ interface Props {
   profiles: ReadonlyMap<string, ColumnProfile>;
   target: string;
   excluded: ReadonlySet<string>;
+  /** Columns unticked by default, with why (identifier, constant). */
+  advice: ReadonlyMap<string, { reason: string; detail: string }>;
   disabled: boolean;
   error?: string;
   onTarget: (column: string) => void;
@@ -18,7 +20,7 @@ interface Props {
 }
 
 /** The column to predict and the features to learn from: every other column unless unticked. */
-export function ColumnFields({ columns, profiles, target, excluded, disabled, error, onTarget, onExcluded }: Props) {
+export function ColumnFields({ columns, profiles, target, excluded, advice, disabled, error, onTarget, onExcluded }: Props) {
   const candidates = columns.filter((c) => c !== target);
   const used = candidates.filter((c) => !excluded.has(c)).length;
   const targetProfile = profiles.get(target);
@@ -52,7 +54,10 @@ export function ColumnFields({ columns, profiles, target, excluded, disabled, er
         <fieldset aria-label="Features">
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <legend className="text-sm font-medium text-gray-700">
-              Features <span className="font-normal text-gray-500">({used} of {candidates.length} used; untick identifiers and leaks)</span>
+              Features{" "}
+              <span className="font-normal text-gray-500">
+                ({used} of {candidates.length} used{advice.size ? `; identifiers and constants start unticked` : ""}; untick anything that leaks the target)
+              </span>
             </legend>
             <div className="flex gap-3">
               <Button type="button" size="xs" variant="light" disabled={disabled} onClick={() => onExcluded(new Set())}>
@@ -66,12 +71,18 @@ export function ColumnFields({ columns, profiles, target, excluded, disabled, er
           <div className="grid gap-1.5 sm:grid-cols-2 lg:grid-cols-3">
             {candidates.map((c) => {
               const profile = profiles.get(c);
+              const why = advice.get(c);
               return (
                 <label key={c} className="flex min-w-0 cursor-pointer items-center gap-2 rounded-md border border-gray-200 px-2.5 py-1.5 text-sm hover:bg-gray-50" data-feature={c}>
                   <input type="checkbox" checked={!excluded.has(c)} disabled={disabled} onChange={(e) => toggle(c, e.target.checked)} aria-label={`Use ${c}`} />
                   <span className="min-w-0 flex-1 truncate font-mono text-xs text-gray-900" title={c}>
                     {c}
                   </span>
+                  {why ? (
+                    <span className="shrink-0 rounded bg-amber-50 px-1 text-[10px] font-medium text-amber-800" title={why.detail} data-advice={why.reason}>
+                      {why.reason}
+                    </span>
+                  ) : null}
                   {profile ? <TypeBadge type={profile.type} /> : null}
                 </label>
               );

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Select, SelectItem } from "@tremor/react";
 import Link from "next/link";
+import { useEffect } from "react";
 import { EmptyState, ErrorState, LoadingRows } from "../../../../_components/states";
 import { formatCount } from "../../../../_lib/format";
 import { useTRPC, type RouterOutputs } from "../../../../_lib/trpc";
@@ -28,6 +29,18 @@ export function DataPicker({ projectId, datasetsHref, datasetId, versionId, disa
   const versions = useQuery(
     trpc.dataset.versions.queryOptions({ projectId, datasetId }, { enabled: datasetId !== "", refetchInterval: pollWhilePending((vs: Version[]) => vs.some(isPending)) }),
   );
+
+  // A fresh form starts on the dataset with the newest version, and on its newest usable version.
+  useEffect(() => {
+    if (datasetId !== "" || !datasets.data?.length) return;
+    const newest = [...datasets.data].filter((d) => d.latest).sort((a, b) => b.latest!.createdAt.getTime() - a.latest!.createdAt.getTime())[0];
+    if (newest) onDataset(newest.id);
+  }, [datasetId, datasets.data, onDataset]);
+  useEffect(() => {
+    if (versionId !== "" || !versions.data) return;
+    const usable = versions.data.find((v) => unusableReason(v) === null);
+    if (usable) onVersion(usable);
+  }, [versionId, versions.data, onVersion]);
 
   if (datasets.isPending) return <LoadingRows rows={2} label="Loading datasets" />;
   if (datasets.error) return <ErrorState error={datasets.error} onRetry={() => void datasets.refetch()} />;

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Callout } from "@tremor/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, type FormEvent } from "react";
+import { useCallback, useMemo, useState, type FormEvent } from "react";
 import type { DatasetProfile } from "@/server/ml/profile";
 import type { Trainer } from "@/server/training/schemas";
 import { useOrg, useProject } from "../../../../_components/org-context";
@@ -63,12 +63,29 @@ export function TrainForm({ initialDataset, initialVersion }: { initialDataset: 
   const columns = version?.columns ?? [];
   const features = columns.filter((c) => c !== target && !excluded.has(c));
 
-  const pickVersion = (v: Version) => {
-    setVersionId(v.id);
-    // Keep the choices that still name columns of the new version.
-    if (!v.columns.includes(target)) setTarget("");
-    setExcluded((prev) => new Set([...prev].filter((c) => v.columns.includes(c))));
-  };
+  const pickVersion = useCallback(
+    (v: Version) => {
+      setVersionId(v.id);
+      // Keep the choices that still name columns of the new version.
+      setTarget((t) => (v.columns.includes(t) ? t : ""));
+      setExcluded((prev) => new Set([...prev].filter((c) => v.columns.includes(c))));
+    },
+    [],
+  );
+  const pickDataset = useCallback((id: string) => {
+    setDatasetId(id);
+    setVersionId("");
+  }, []);
+
+  // Identifiers and constants start unticked, once per version, with the reason beside them.
+  const advice = useMemo(() => new Map((detail.data?.featureAdvice ?? []).map((a) => [a.column, a])), [detail.data]);
+  const [advisedFor, setAdvisedFor] = useState<string | null>(null);
+  if (detail.data && advisedFor !== detail.data.id) {
+    const advised = detail.data.featureAdvice.map((a) => a.column);
+    setAdvisedFor(detail.data.id);
+    setExcluded((prev) => new Set([...prev, ...advised]));
+  }
+  const identifiers = new Set([...advice.values()].filter((a) => a.reason === "identifier").map((a) => a.column));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -135,10 +152,7 @@ export function TrainForm({ initialDataset, initialVersion }: { initialDataset: 
           datasetId={datasetId}
           versionId={versionId}
           disabled={busy}
-          onDataset={(id) => {
-            setDatasetId(id);
-            setVersionId("");
-          }}
+          onDataset={pickDataset}
           onVersion={pickVersion}
         />
       </Section>
@@ -149,6 +163,7 @@ export function TrainForm({ initialDataset, initialVersion }: { initialDataset: 
             profiles={profiles}
             target={target}
             excluded={excluded}
+            advice={advice}
             disabled={busy}
             error={serverFields.target}
             onTarget={(c) => {
@@ -187,7 +202,8 @@ export function TrainForm({ initialDataset, initialVersion }: { initialDataset: 
         <ResourceFields value={options} disabled={busy} errors={serverFields} onChange={setOptions} />
       </Section>
       <Section title="Evaluation">
-        <EvaluationFields value={options} columns={columns} disabled={busy} onChange={setOptions} />
+        {/* Slicing or judging fairness by the target or by an identifier says nothing. */}
+        <EvaluationFields value={options} columns={columns.filter((c) => c !== target && !identifiers.has(c))} disabled={busy} onChange={setOptions} />
       </Section>
       {localError ? (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700">
