@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
+import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "../_lib/trpc";
 import { useOrg } from "./org-context";
@@ -9,7 +10,7 @@ import { Popover } from "./popover";
 
 export function UserMenu() {
   const trpc = useTRPC();
-  const { me } = useOrg();
+  const { me, org } = useOrg();
   const [leaving, setLeaving] = useState(false);
   // Revokes every session on the server (other browsers included), then drops this browser's cookie.
   const everywhere = useMutation(trpc.auth.signOutEverywhere.mutationOptions({ onSuccess: () => signOut({ callbackUrl: "/sign-in" }) }));
@@ -36,6 +37,9 @@ export function UserMenu() {
             <p className="truncate text-xs text-gray-500">{me.email}</p>
           </div>
           <div className="my-1 border-t border-gray-100" />
+          <Link href={`/${org.slug}/account`} role="menuitem" className="block w-full rounded-md px-3 py-2 text-left text-sm text-gray-700 hover:bg-gray-50">
+            Account
+          </Link>
           <button
             type="button"
             role="menuitem"

@@ -1,3 +1,4 @@
+import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { datasetRouter } from "./routers/dataset";
 import { runRouter } from "./routers/run";
@@ -14,6 +15,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  account: accountRouter,
   org: orgRouter,
   project: projectRouter,
   member: memberRouter,

@@ -31,3 +31,14 @@ export const ZMeDto = z.object({
   projectId: z.string().nullable(),
   role: z.string().nullable(),
 });
+
+export const ZChangePasswordInput = z.object({ currentPassword: z.string().min(1).max(200), newPassword: ZPassword });
+
+export const ZAccountDto = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  createdAt: z.date(),
+  sessions: z.array(z.object({ id: z.string(), ip: z.string().nullable(), createdAt: z.date(), lastSeenAt: z.date(), current: z.boolean() })),
+});
+export type AccountDto = z.infer<typeof ZAccountDto>;

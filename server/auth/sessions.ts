@@ -36,7 +36,7 @@ export async function resolveSession(claims: { userId: string | undefined; sessi
       data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000) },
     });
   }
-  return { kind: "user", userId: session.user.id, email: session.user.email, name: session.user.name };
+  return { kind: "user", userId: session.user.id, email: session.user.email, name: session.user.name, sessionId: claims.sessionId };
 }
 
 /** Signs one session out on the server, so that its cookie stops working even if it was copied. */

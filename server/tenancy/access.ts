@@ -9,6 +9,8 @@ export interface UserIdentity {
   userId: string;
   email: string;
   name: string;
+  /** The server-side session the request came with (absent for identities made in tests and scripts). */
+  sessionId?: string;
 }
 
 /** Who is calling: a signed-in user or an API token. Anonymous callers never reach services. */

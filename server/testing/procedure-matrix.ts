@@ -43,6 +43,9 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "auth.signUp": { access: "public", input: () => ({ email: "matrix@example.test", name: "M", password: "correct horse battery staple" }) },
   "auth.me": { access: "signed-in", input: () => undefined },
   "auth.signOutEverywhere": { access: "signed-in", input: () => undefined },
+  "account.get": { access: "signed-in", input: () => undefined },
+  "account.changePassword": { access: "signed-in", input: () => ({ currentPassword: "wrong-password", newPassword: "another password 123" }) },
+  "account.signOutOthers": { access: "signed-in", input: () => undefined },
 
   "org.list": { access: "signed-in", input: () => undefined },
   "org.get": { access: "signed-in", input: (f) => ({ orgSlug: f.orgSlug }), otherOrg: "NOT_FOUND" },
