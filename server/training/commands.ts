@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
+import { maxCommandTimeoutSeconds } from "./sandbox";
 
 const toDto = (c: { id: string; name: string; command: string; workdir: string; timeoutSeconds: number; env: unknown; updatedAt: Date }) => ({
   id: c.id,
@@ -18,6 +19,8 @@ export async function listCommands(projectId: string) {
 
 /** Creates or replaces (by name) a project's training command. Runs arbitrary programs on workers, so ADMIN only. */
 export async function saveCommand(args: { projectId: string; orgId: string; actor: Actor; name: string; command: string; workdir: string; timeoutSeconds: number; env: Record<string, string> }) {
+  const cap = maxCommandTimeoutSeconds();
+  if (args.timeoutSeconds > cap) throw new AppError("BAD_REQUEST", `The timeout may be at most ${cap} s on this installation (CAIRN_COMMAND_MAX_TIMEOUT_SECONDS)`);
   try {
     return await db().$transaction(async (tx) => {
       const data = { command: args.command, workdir: args.workdir, timeoutSeconds: args.timeoutSeconds, env: args.env };
