@@ -26,6 +26,8 @@ export default async function globalSetup() {
       PORT: String(port),
       CAIRN_DEMO_PASSWORD: demoPassword,
       CAIRN_QUEUE_SUPERVISE_SECONDS: "2",
+      // Each test signs up its own organisation; as on a single-team install, the shared worker runs their commands.
+      CAIRN_SHARED_COMMANDS: process.env.CAIRN_SHARED_COMMANDS ?? "all",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

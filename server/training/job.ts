@@ -11,6 +11,7 @@ import { enqueue } from "../jobs/boss";
 import { evaluate } from "../jobs/definitions";
 import { describeFailure, execute } from "./executor";
 import { prepareRunDir, sandboxCommand } from "./sandbox";
+import { assertPoolMayRunCommand } from "../fleet/pools";
 import { env as serverEnv } from "../env";
 import { RunLogWriter } from "./logs";
 import { writeSplits } from "./materialize";
@@ -27,6 +28,8 @@ export interface WorkerHost {
   gpus: { name: string }[];
   cpuCount: number;
   version: string;
+  /** Set for a worker of an organisation's own pool (server/fleet/pools.ts). */
+  orgId?: string | null;
 }
 
 /**
@@ -125,6 +128,7 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     if (spec.trainer === "command") {
       const c = await db().trainingCommand.findFirst({ where: { id: spec.commandId, projectId: run.projectId } });
       if (!c) throw new AppError("NOT_FOUND", "The run's training command was deleted");
+      await assertPoolMayRunCommand({ projectId: run.projectId, workerOrgId: worker.orgId ?? null, hostname: worker.hostname });
       command = c.command;
       cwd = path.resolve(ROOT, c.workdir);
       if (!existsSync(cwd)) throw new AppError("BAD_REQUEST", `The command's working directory does not exist on ${worker.hostname}: ${cwd}`);
