@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { closeDb } from "../server/db";
 import { ensureTrainQueue, getBoss, stopBoss } from "../server/jobs/boss";
-import { findJob, isOrgTrainQueue, JOBS, orgTrainQueue, train, trainGpu } from "../server/jobs/definitions";
+import { findJob, isOrgTrainQueue, JOBS, orgTrainConcurrency, orgTrainQueue, train, trainGpu } from "../server/jobs/definitions";
 import { resolveWorkerToken } from "../server/fleet/pools";
 import { HEARTBEAT_MS, heartbeatWorker, markWorkerStopped, registerWorker } from "../server/fleet/workers";
 import { HANDLERS } from "./handlers";
@@ -46,13 +46,10 @@ async function orgPool(gpuCount: number): Promise<{ orgId: string; queues: strin
   return { orgId: token.orgId, queues };
 }
 
-// How many of one organisation's runs the shared train queues run at once, across all workers.
-const ORG_TRAIN_CONCURRENCY = Number(process.env.CAIRN_ORG_TRAIN_CONCURRENCY ?? 2);
-
 async function main() {
   const facts = hostFacts();
   const gpus = await detectGpus();
-  if (!Number.isInteger(ORG_TRAIN_CONCURRENCY) || ORG_TRAIN_CONCURRENCY < 1) throw new Error("CAIRN_ORG_TRAIN_CONCURRENCY must be a whole number of at least 1");
+  const perOrgCap = orgTrainConcurrency();
   const pool = await orgPool(gpus.length);
   const requested = values.queues?.split(",").map((q) => q.trim()).filter(Boolean);
   const resolved: string[] = [];
@@ -87,7 +84,7 @@ async function main() {
     // becomes due silently, and pg-boss's default backstop poll under NOTIFY is 30 s.
     const polling = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 };
     // Jobs of the shared train queues carry their organisation as pg-boss group: a cap per organisation.
-    const perOrg = name === train.name || name === trainGpu.name ? { groupConcurrency: ORG_TRAIN_CONCURRENCY } : {};
+    const perOrg = name === train.name || name === trainGpu.name ? { groupConcurrency: perOrgCap } : {};
     await boss.work(name, { localConcurrency: concurrency[name] ?? 1, batchSize: 1, ...polling, ...perOrg }, async ([job]) => {
       if (!job) return;
       log(`${name} ${job.id} started (attempt ${job.retryCount + 1})`);

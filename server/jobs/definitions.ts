@@ -71,8 +71,16 @@ export function orgTrainQueue(orgId: string, resource: ResourceClass): string {
   return name;
 }
 export const isOrgTrainQueue = (name: string) => ORG_TRAIN_QUEUE.test(name);
-/** Queues whose jobs carry the organisation as their pg-boss group (fair share and per-org concurrency). */
-export const isTrainQueue = (name: string) => name === train.name || name === trainGpu.name || isOrgTrainQueue(name);
+/**
+ * How many of one organisation's runs the shared train queues run at once, across all workers
+ * (CAIRN_ORG_TRAIN_CONCURRENCY, default 2); pg-boss enforces it by the jobs' group.
+ */
+export function orgTrainConcurrency(): number {
+  const n = Number(process.env.CAIRN_ORG_TRAIN_CONCURRENCY ?? 2);
+  if (!Number.isInteger(n) || n < 1) throw new Error("CAIRN_ORG_TRAIN_CONCURRENCY must be a whole number of at least 1");
+  return n;
+}
+
 
 /** Scores a dataset version's split with a run's ONNX model and stores the evaluation report. */
 export const evaluate = defineJob({
