@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { profileVersion } from "../datasets/profile-job";
 import { validateVersion } from "../datasets/validate-job";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { runTrainingJob, type WorkerHost } from "./job";
+import { sandboxCommand } from "./sandbox";
 
 const WORKER: WorkerHost = { id: "sandbox-worker", hostname: "sandbox-host", gpus: [], cpuCount: 2, version: "test" };
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -100,6 +102,22 @@ describe("the training command sandbox", () => {
     await victim.caller.training.cancel({ projectId: victim.project.id, runId: busy.id });
     await victimJob;
   }, 90_000);
+
+  it("hides a data folder inside the install folder even where its files are world-readable", async () => {
+    const hidden = path.join(ROOT, `.sandbox-test-data-${process.pid}`);
+    const runDir = await mkdtemp(path.join(os.tmpdir(), "cairn-run-hidden-"));
+    try {
+      await mkdir(hidden, { recursive: true });
+      await writeFile(path.join(hidden, "secrets.json"), "visible-marker", { mode: 0o644 });
+      const boxed = sandboxCommand({ command: `cat "${hidden}/secrets.json"; ls -A "${hidden}" | wc -l`, root: ROOT, runDir, cwd: ROOT, hidden: [hidden], env: {}, timeoutSeconds: 10, hostname: "h" });
+      const out = spawnSync(boxed.argv[0]!, boxed.argv.slice(1), { env: boxed.env, encoding: "utf8" });
+      expect(out.stdout).not.toContain("visible-marker");
+      expect(out.stdout.trim().split("\n").pop()).toBe("0");
+    } finally {
+      await rm(hidden, { recursive: true, force: true });
+      await rm(runDir, { recursive: true, force: true });
+    }
+  });
 
   it("enforces the installation's memory, file-size, disk and wall-time limits", async () => {
     const { start, status, caller, project } = await setup();
