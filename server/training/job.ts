@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { db, type Prisma } from "../db";
@@ -164,7 +164,10 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     }
     if (failure) throw new AppError("BAD_REQUEST", `${failure}\n${await tailAfterFlush(log)}`);
     const modelPath = path.join(outputDir, "model.onnx");
-    if (!existsSync(modelPath)) throw new AppError("BAD_REQUEST", `the command finished but wrote no model.onnx to $CAIRN_OUTPUT_DIR\n${await tailAfterFlush(log)}`);
+    const model = await lstat(modelPath).catch(() => null);
+    if (!model) throw new AppError("BAD_REQUEST", `the command finished but wrote no model.onnx to $CAIRN_OUTPUT_DIR\n${await tailAfterFlush(log)}`);
+    // A link would make the worker, outside the sandbox, read whatever file it names.
+    if (!model.isFile()) throw new AppError("BAD_REQUEST", "model.onnx in $CAIRN_OUTPUT_DIR must be a regular file, not a link or a folder");
     const signature = await checkOnnx(await readFile(modelPath));
     log.write("system", `model.onnx: inputs ${signature.inputs.map((i) => `${i.name}:${i.type}`).join(", ")}; outputs ${signature.outputs.map((o) => o.name).join(", ")}`);
     for (const file of await listFiles(outputDir)) {

@@ -119,6 +119,18 @@ describe("the training command sandbox", () => {
     }
   });
 
+  it("does not let a command's output link make the worker read a file for it", async () => {
+    const { start, status, caller, project } = await setup();
+    const secrets = path.join(process.env.CAIRN_DATA_DIR!, "secrets.json");
+    await writeFile(secrets, JSON.stringify({ nextauthSecret: "link-marker" }), { mode: 0o600 });
+    const run = await start("link", `ln -s "${secrets}" "$CAIRN_OUTPUT_DIR/model.onnx" && ln -s "${secrets}" "$CAIRN_OUTPUT_DIR/notes.txt"`);
+    await runTrainingJob(run.id, WORKER);
+    const s = await status(run.id);
+    expect(s).toMatchObject({ status: "FAILED", error: expect.stringMatching(/must be a regular file/) });
+    expect(s.error).not.toContain("link-marker");
+    expect((await caller.run.get({ projectId: project.id, runId: run.id })).artifacts).toEqual([]);
+  });
+
   it("enforces the installation's memory, file-size, disk and wall-time limits", async () => {
     const { start, status, caller, project } = await setup();
     // Saved before the installation lowered its cap: the cap still applies when the command runs.

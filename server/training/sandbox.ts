@@ -101,6 +101,7 @@ export function sandboxCommand(args: {
       `Training commands run in a bubblewrap sandbox, and bwrap is not installed on worker ${args.hostname}: install it (Debian/Ubuntu: apt-get install bubblewrap), or set CAIRN_SANDBOX=off on a single-user install whose command authors you trust with the whole host`,
     );
   }
+  if (!prlimit) throw new AppError("PRECONDITION_FAILED", `prlimit (util-linux) is missing on worker ${args.hostname}; the sandbox needs it to apply the installation's limits`);
   const root = path.resolve(args.root);
   const runDir = path.resolve(args.runDir);
   const cwd = path.resolve(args.cwd);
@@ -161,7 +162,7 @@ export function sandboxCommand(args: {
   // RLIMIT_NPROC counts processes per real uid, so it only means something once the uid is the sandbox's.
   const nproc = asRoot ? [`--nproc=${s.CAIRN_COMMAND_MAX_PROCESSES}`] : [];
   const argv = [
-    ...(prlimit ? [prlimit, ...limits, ...nproc, "--"] : []),
+    prlimit, ...limits, ...nproc, "--",
     bwrap, ...bwrapArgs, "--", ...drop, "/bin/sh", "-c", args.command,
   ];
   const env = {
