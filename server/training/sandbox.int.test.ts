@@ -110,7 +110,7 @@ describe("the training command sandbox", () => {
       await mkdir(hidden, { recursive: true });
       await writeFile(path.join(hidden, "secrets.json"), "visible-marker", { mode: 0o644 });
       const boxed = sandboxCommand({ command: `cat "${hidden}/secrets.json"; ls -A "${hidden}" | wc -l`, root: ROOT, runDir, cwd: ROOT, hidden: [hidden], env: {}, timeoutSeconds: 10, hostname: "h" });
-      const out = spawnSync(boxed.argv[0]!, boxed.argv.slice(1), { env: boxed.env, encoding: "utf8" });
+      const out = spawnSync(boxed.argv[0]!, boxed.argv.slice(1), { env: boxed.env as NodeJS.ProcessEnv, encoding: "utf8" });
       expect(out.stdout).not.toContain("visible-marker");
       expect(out.stdout.trim().split("\n").pop()).toBe("0");
     } finally {
