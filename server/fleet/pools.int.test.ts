@@ -79,7 +79,9 @@ describe("shared pool permission", () => {
     const admin = await installationAdmin();
     await expect(callerAs(admin).worker.setSharedCommands({ orgId: "nosuchorg", allowed: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(callerAs(admin).worker.setSharedCommands({ orgId: a.owner.orgId, allowed: true })).resolves.toMatchObject({ sharedCommandsAllowed: true });
-    expect((await callerAs(admin).worker.orgPools()).find((o) => o.id === a.owner.orgId)).toMatchObject({ sharedCommandsAllowed: true });
+    const pools = await callerAs(admin).worker.orgPools();
+    expect(pools.allByInstallation).toBe(false);
+    expect(pools.orgs.find((o) => o.id === a.owner.orgId)).toMatchObject({ sharedCommandsAllowed: true });
     expect(await db().auditEvent.count({ where: { orgId: a.owner.orgId, action: "org.shared-commands" } })).toBe(1);
 
     const allowed = await a.start();

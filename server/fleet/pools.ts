@@ -70,7 +70,8 @@ export async function visibleOrgIds(identity: { kind: "user"; userId: string } |
 export async function listOrgPools(actorUserId: string) {
   await requireInstallationAdmin(actorUserId);
   const orgs = await db().organization.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true, sharedCommandsAllowed: true } });
-  return orgs.map((o) => ({ ...o, sharedCommandsAllowed: o.sharedCommandsAllowed || everyOrgAllowed() }));
+  // Each organisation's own setting; CAIRN_SHARED_COMMANDS=all overrides them all while it is set.
+  return { allByInstallation: everyOrgAllowed(), orgs };
 }
 
 /** Allows or withdraws an organisation's use of the shared workers for its commands. Installation admins only. */

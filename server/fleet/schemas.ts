@@ -45,4 +45,5 @@ export const ZRevokeWorkerTokenInput = z.object({ orgId: ZId, tokenId: ZId });
 /** Where an organisation's training commands run, as its members see it. */
 export const ZOrgPoolDto = z.object({ sharedCommandsAllowed: z.boolean(), installationAdmin: z.boolean() });
 export const ZOrgPoolAdminDto = z.object({ id: z.string(), slug: z.string(), name: z.string(), sharedCommandsAllowed: z.boolean() });
+export const ZOrgPoolsDto = z.object({ allByInstallation: z.boolean(), orgs: z.array(ZOrgPoolAdminDto) });
 export const ZSetSharedCommandsInput = z.object({ orgId: ZId, allowed: z.boolean() });

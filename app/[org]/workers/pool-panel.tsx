@@ -123,6 +123,11 @@ function InstallationPools() {
     <div className="space-y-3">
       <h3 className="font-semibold text-gray-900">Installation: organisations whose commands the shared workers run</h3>
       <FormError error={set.error} />
+      {orgs.data?.allByInstallation ? (
+        <Callout title="CAIRN_SHARED_COMMANDS=all" color="amber">
+          The shared workers run every organisation&apos;s commands while this installation setting is set; the choices below apply once it is unset.
+        </Callout>
+      ) : null}
       {orgs.isPending ? (
         <LoadingRows rows={2} label="Loading organisations" />
       ) : orgs.error ? (
@@ -130,7 +135,7 @@ function InstallationPools() {
       ) : (
         <Table aria-label="Shared workers by organisation">
           <TableBody>
-            {orgs.data.map((o) => (
+            {orgs.data.orgs.map((o) => (
               <TableRow key={o.id} data-org-pool={o.slug}>
                 <TableCell>
                   <span className="block font-medium text-gray-900">{o.name}</span>

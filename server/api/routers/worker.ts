@@ -6,6 +6,7 @@ import {
   ZCreateWorkerTokenInput,
   ZOrgPoolAdminDto,
   ZOrgPoolDto,
+  ZOrgPoolsDto,
   ZRevokeWorkerTokenInput,
   ZSetSharedCommandsInput,
   ZWorkerDto,
@@ -39,7 +40,7 @@ export const workerRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => revokeWorkerToken({ orgId: ctx.org.id, tokenId: input.tokenId, actor: ctx.actor })),
 
   /** Installation admins: every organisation and whether the shared workers run its commands. */
-  orgPools: userProcedure.output(z.array(ZOrgPoolAdminDto)).query(({ ctx }) => listOrgPools(ctx.user.userId)),
+  orgPools: userProcedure.output(ZOrgPoolsDto).query(({ ctx }) => listOrgPools(ctx.user.userId)),
 
   setSharedCommands: userProcedure
     .input(ZSetSharedCommandsInput)
