@@ -119,6 +119,45 @@ describe("the training command sandbox", () => {
     }
   });
 
+  it("confines a command the same way when the worker is not root (user namespace, no uid switch)", async () => {
+    const hidden = path.join(ROOT, `.sandbox-test-nonroot-${process.pid}`);
+    const runDir = await mkdtemp(path.join(os.tmpdir(), "cairn-run-nonroot-"));
+    const home = await mkdtemp(path.join(os.tmpdir(), "cairn-home-nonroot-"));
+    try {
+      await mkdir(hidden, { recursive: true });
+      await writeFile(path.join(hidden, "secrets.json"), "nonroot-marker", { mode: 0o644 });
+      await writeFile(path.join(os.tmpdir(), `cairn-outside-${process.pid}.txt`), "outside-marker", { mode: 0o644 });
+      await Promise.all([runDir, home].map((d) => import("node:fs/promises").then((fs) => fs.chmod(d, 0o777))));
+      const script = [
+        `import { spawnSync } from "node:child_process";`,
+        `import { sandboxCommand } from ${JSON.stringify(path.join(ROOT, "server/training/sandbox.ts"))};`,
+        `const b = sandboxCommand({ command: process.argv[1], root: ${JSON.stringify(ROOT)}, runDir: ${JSON.stringify(runDir)}, cwd: ${JSON.stringify(ROOT)}, hidden: [${JSON.stringify(hidden)}], env: {}, timeoutSeconds: 10, hostname: "h" });`,
+        `const out = spawnSync(b.argv[0], b.argv.slice(1), { env: b.env, encoding: "utf8" });`,
+        `process.stdout.write(out.stdout + out.stderr);`,
+      ].join("\n");
+      const probes = [
+        probe("hidden", `cat "${hidden}/secrets.json"`),
+        probe("tmp", `cat ${os.tmpdir()}/cairn-outside-${process.pid}.txt`),
+        probe("install-write", `touch "${ROOT}/pwned-nonroot"`),
+        `echo "uid=$(id -u)"`,
+        `touch "${runDir}/ok" && echo "run folder writable"`,
+      ].join("\n");
+      // As root the test plays a worker running as an ordinary user (nobody); otherwise it is one already.
+      const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const out = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, probes], { ...asUser, cwd: ROOT, env: { ...process.env, HOME: home }, encoding: "utf8" });
+      const text = out.stdout + out.stderr;
+      expect(text).not.toMatch(/^LEAK /m);
+      for (const what of ["hidden", "tmp", "install-write"]) expect(text).toContain(`DENIED ${what}`);
+      expect(text).toContain("run folder writable");
+      expect(text).toContain(`uid=${process.getuid?.() === 0 ? 65534 : process.getuid?.()}`);
+    } finally {
+      await rm(hidden, { recursive: true, force: true });
+      await rm(runDir, { recursive: true, force: true });
+      await rm(home, { recursive: true, force: true });
+      await rm(path.join(os.tmpdir(), `cairn-outside-${process.pid}.txt`), { force: true });
+    }
+  });
+
   it("does not let a command's output link make the worker read a file for it", async () => {
     const { start, status, caller, project } = await setup();
     const secrets = path.join(process.env.CAIRN_DATA_DIR!, "secrets.json");
