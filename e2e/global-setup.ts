@@ -30,6 +30,8 @@ export default async function globalSetup() {
       CAIRN_SIGNUP_LIMIT: "100000",
       // Several specs provoke failed sign-ins on purpose, all from this address too.
       CAIRN_SIGNIN_ADDRESS_LIMIT: "100000",
+      // Each test signs up its own organisation; as on a single-team install, the shared worker runs their commands.
+      CAIRN_SHARED_COMMANDS: process.env.CAIRN_SHARED_COMMANDS ?? "all",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

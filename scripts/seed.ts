@@ -26,6 +26,9 @@ export async function seedDemo(password: string): Promise<{ created: boolean }> 
   }
   const { userId } = await createAccount({ email: DEMO.email, name: DEMO.name, password, orgName: DEMO.orgName });
   const membership = await db().membership.findFirstOrThrow({ where: { userId }, include: { org: true } });
+  // The demo owner runs the installation: an installation admin, whose organisation's commands run on the shared workers.
+  await db().user.update({ where: { id: userId }, data: { isInstallationAdmin: true } });
+  await db().organization.update({ where: { id: membership.orgId }, data: { sharedCommandsAllowed: true } });
   if (membership.org.slug !== DEMO.orgSlug) {
     await db().organization.update({ where: { id: membership.orgId }, data: { slug: DEMO.orgSlug } }).catch(() => undefined);
   }

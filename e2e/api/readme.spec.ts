@@ -36,7 +36,7 @@ test("every command of the README's 'From CI and scripts' section works as writt
   const blocks = sectionBlocks(await readFile("README.md", "utf8"));
   const shell = blocks.filter((b) => b.lang === "sh");
   const files = blocks.filter((b) => b.lang !== "sh");
-  expect(shell.length, "sh blocks in the section").toBeGreaterThanOrEqual(6);
+  expect(shell.length, "sh blocks in the section").toBeGreaterThanOrEqual(7);
   expect(files.map((b) => b.file).sort(), "every non-shell block names the file it is saved as").toEqual(["cairn-ci.mts", "track.py"]);
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "cairn-readme-"));
@@ -68,6 +68,7 @@ test("every command of the README's 'From CI and scripts' section works as writt
   expect(out).toMatch(/^\{"created":true,"number":1\}$/m);
   // The invitation answers with its one-time link.
   expect(out).toMatch(/^https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{20,}$/m);
+  expect(out).toMatch(/^\{"name":"gpu-box-1","prefix":"cairn_\S+"\}$/m);
   expect(out).toContain("trips v1 profile: READY");
   // The stored encoding spec of the trained model: region is categorical with its vocabulary.
   const encoding = JSON.parse(/^\{"version":.*$/m.exec(out)![0]) as { version: number; target: string; region: { kind: string; categories: string[] } };

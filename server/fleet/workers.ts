@@ -21,6 +21,8 @@ export interface WorkerRegistration {
   gpus: GpuDto[];
   version: string;
   nodeVersion: string;
+  /** The organisation whose own pool this worker serves; null or absent for the installation's shared pool. */
+  orgId?: string | null;
 }
 
 export function workerState(w: { lastHeartbeatAt: Date; stoppedAt: Date | null }, now = Date.now()): WorkerDto["state"] {
@@ -42,10 +44,13 @@ export async function markWorkerStopped(id: string): Promise<void> {
   await db().workerHost.updateMany({ where: { id }, data: { stoppedAt: new Date() } });
 }
 
-/** Every worker host seen recently, online first. */
-export async function listWorkers(includeOffline: boolean): Promise<WorkerDto[]> {
+/**
+ * Every worker host seen recently, online first: the shared pool and, with `orgIds`, only those
+ * organisations' own workers (another organisation's hosts are none of the caller's business).
+ */
+export async function listWorkers(includeOffline: boolean, orgIds?: string[]): Promise<WorkerDto[]> {
   const rows = await db().workerHost.findMany({
-    where: { lastHeartbeatAt: { gte: new Date(Date.now() - FORGET_AFTER_MS) } },
+    where: { lastHeartbeatAt: { gte: new Date(Date.now() - FORGET_AFTER_MS) }, ...(orgIds ? { OR: [{ orgId: null }, { orgId: { in: orgIds } }] } : {}) },
     orderBy: [{ lastHeartbeatAt: "desc" }],
   });
   const now = Date.now();
@@ -67,6 +72,7 @@ export async function listWorkers(includeOffline: boolean): Promise<WorkerDto[]>
       lastHeartbeatAt: r.lastHeartbeatAt,
       stoppedAt: r.stoppedAt,
       state: workerState(r, now),
+      pool: r.orgId ? ("organisation" as const) : ("shared" as const),
     }))
     .filter((w) => includeOffline || w.state !== "offline")
     .sort((a, b) => order[a.state] - order[b.state]);

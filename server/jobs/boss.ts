@@ -1,7 +1,7 @@
 import { PgBoss, fromPrisma } from "pg-boss";
 import { env } from "../env";
 import type { Tx } from "../db";
-import { JOBS, type JobDefinition, type JobPayload } from "./definitions";
+import { JOBS, train, type JobDefinition, type JobPayload } from "./definitions";
 import type { z } from "zod";
 
 interface BossGlobals {
@@ -42,6 +42,16 @@ export function getBoss(options: BossOptions = { supervise: false }): Promise<Pg
   return state.boss;
 }
 
+const ensured = new Set<string>();
+
+/** Creates an organisation pool's train queue (same options as the shared one) unless it exists. */
+export async function ensureTrainQueue(name: string): Promise<void> {
+  if (ensured.has(name)) return;
+  const boss = await getBoss();
+  if (!(await boss.getQueue(name))) await boss.createQueue(name, { ...train.options, notify: true }).catch(ignoreExists);
+  ensured.add(name);
+}
+
 function ignoreExists(err: unknown) {
   if (!(err instanceof Error && /already exists|duplicate key/i.test(err.message))) throw err;
 }
@@ -61,15 +71,27 @@ export async function stopBoss(options: { graceful: boolean; timeoutMs?: number 
 export async function enqueue<D extends JobDefinition<z.ZodType>>(
   job: D,
   payload: JobPayload<D>,
-  opts: { tx?: Tx; singletonKey?: string; startAfter?: number } = {},
+  opts: {
+    tx?: Tx;
+    singletonKey?: string;
+    startAfter?: number;
+    /** Another queue for the same job kind (an organisation's pool, see orgTrainQueue). */
+    queue?: string;
+    /** pg-boss group (the organisation) and priority (higher first), for fair sharing of a queue. */
+    group?: string;
+    priority?: number;
+  } = {},
 ): Promise<string> {
   const data = job.payload.parse(payload) as object;
   const boss = await getBoss();
-  const id = await boss.send(job.name, data, {
+  const queue = opts.queue ?? job.name;
+  const id = await boss.send(queue, data, {
     ...(opts.tx ? { db: fromPrisma(opts.tx) } : {}),
+    ...(opts.group ? { group: { id: opts.group } } : {}),
+    ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
     ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
     ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
   });
-  if (!id) throw new Error(`Job ${job.name} was not enqueued (throttled or duplicate key)`);
+  if (!id) throw new Error(`Job ${queue} was not enqueued (throttled or duplicate key)`);
   return id;
 }

@@ -67,6 +67,29 @@ export const train = defineJob({ name: "train.v1", payload: ZTrainPayload, resou
 /** The same on a host with a GPU: served only by workers that detect one. */
 export const trainGpu = defineJob({ name: "train.gpu.v1", payload: ZTrainPayload, resource: "gpu", options: trainOptions });
 
+const ORG_TRAIN_QUEUE = /^train\.org\.[a-z0-9]+(\.gpu)?\.v1$/;
+
+/**
+ * An organisation's own worker pool for training commands: created on first use and served only by
+ * workers started with that organisation's worker token (server/fleet/pools.ts).
+ */
+export function orgTrainQueue(orgId: string, resource: ResourceClass): string {
+  const name = `train.org.${orgId}${resource === "gpu" ? ".gpu" : ""}.v1`;
+  if (!ORG_TRAIN_QUEUE.test(name)) throw new Error(`Not a usable organisation id for a queue name: ${orgId}`);
+  return name;
+}
+export const isOrgTrainQueue = (name: string) => ORG_TRAIN_QUEUE.test(name);
+/**
+ * How many of one organisation's runs the shared train queues run at once, across all workers
+ * (CAIRN_ORG_TRAIN_CONCURRENCY, default 2); pg-boss enforces it by the jobs' group.
+ */
+export function orgTrainConcurrency(): number {
+  const n = Number(process.env.CAIRN_ORG_TRAIN_CONCURRENCY ?? 2);
+  if (!Number.isInteger(n) || n < 1) throw new Error("CAIRN_ORG_TRAIN_CONCURRENCY must be a whole number of at least 1");
+  return n;
+}
+
+
 /** Scores a dataset version's split with a run's ONNX model and stores the evaluation report. */
 export const evaluate = defineJob({
   name: "evaluate.v1",

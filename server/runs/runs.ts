@@ -106,6 +106,9 @@ export async function setTags(args: { projectId: string; runId: string; tags: Re
 /** Ends a run; finishing it again with the same status is a no-op, with another status a conflict. */
 export async function finishRun(args: { projectId: string; orgId: string; runId: string; status: RunStatus; actor: Actor }): Promise<RunDto> {
   const run = await runRow(args.projectId, args.runId);
+  // The worker ends a run it trains, after checking the model; its command's token (or anyone) marking
+  // it FINISHED would publish a run without one.
+  if (run.kind === "TRAINING") throw new AppError("FORBIDDEN", "A training run is ended by the worker that trains it; stop it with training.cancel");
   if (TERMINAL.includes(run.status)) {
     if (run.status === args.status) return toRunDto(run);
     throw new AppError("CONFLICT", `The run already ended as ${run.status}`);

@@ -32,6 +32,9 @@ process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
 // Cheaper scrypt for the many accounts tests create; hashes record their own cost, so checks stay real.
 process.env.CAIRN_SCRYPT_LOG_N ??= "10";
 process.env.CAIRN_QUEUE_SUPERVISE_SECONDS ??= "1";
+// Tests' organisations run commands on the shared (test) worker, as on a single-team install;
+// server/fleet/pools.int.test.ts switches back to the default, where an installation admin decides.
+process.env.CAIRN_SHARED_COMMANDS ??= "all";
 // Artifacts of this file's tests go to their own folder, removed afterwards.
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "cairn-test-data-"));
 process.env.CAIRN_DATA_DIR = dataDir;

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { db } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
+import { maxCommandTimeoutSeconds } from "./sandbox";
 
 const toDto = (c: { id: string; name: string; command: string; workdir: string; timeoutSeconds: number; env: unknown; updatedAt: Date }) => ({
   id: c.id,
@@ -8,9 +10,11 @@ const toDto = (c: { id: string; name: string; command: string; workdir: string; 
   command: c.command,
   workdir: c.workdir,
   timeoutSeconds: c.timeoutSeconds,
-  env: (c.env ?? {}) as Record<string, string>,
+  envKeys: Object.keys(storedEnv(c.env)).sort(),
   updatedAt: c.updatedAt,
 });
+
+const storedEnv = (env: unknown) => z.record(z.string(), z.string()).catch({}).parse(env ?? {});
 
 export async function listCommands(projectId: string) {
   return (await db().trainingCommand.findMany({ where: { projectId }, orderBy: { name: "asc" } })).map(toDto);
@@ -18,9 +22,15 @@ export async function listCommands(projectId: string) {
 
 /** Creates or replaces (by name) a project's training command. Runs arbitrary programs on workers, so ADMIN only. */
 export async function saveCommand(args: { projectId: string; orgId: string; actor: Actor; name: string; command: string; workdir: string; timeoutSeconds: number; env: Record<string, string> }) {
+  const cap = maxCommandTimeoutSeconds();
+  if (args.timeoutSeconds > cap) throw new AppError("BAD_REQUEST", `The timeout may be at most ${cap} s on this installation (CAIRN_COMMAND_MAX_TIMEOUT_SECONDS)`);
   try {
     return await db().$transaction(async (tx) => {
-      const data = { command: args.command, workdir: args.workdir, timeoutSeconds: args.timeoutSeconds, env: args.env };
+      // Values are write-only, so the form sends a blank value for one it did not change.
+      const before = await tx.trainingCommand.findUnique({ where: { projectId_name: { projectId: args.projectId, name: args.name } }, select: { env: true } });
+      const previous = storedEnv(before?.env);
+      const env = Object.fromEntries(Object.entries(args.env).map(([k, v]) => [k, v === "" && k in previous ? previous[k]! : v]));
+      const data = { command: args.command, workdir: args.workdir, timeoutSeconds: args.timeoutSeconds, env };
       const saved = await tx.trainingCommand.upsert({
         where: { projectId_name: { projectId: args.projectId, name: args.name } },
         create: { projectId: args.projectId, name: args.name, ...data },

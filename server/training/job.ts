@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { db, type Prisma } from "../db";
@@ -10,6 +10,9 @@ import { putArtifact, contentTypeOf } from "../runs/artifacts";
 import { enqueue } from "../jobs/boss";
 import { evaluate } from "../jobs/definitions";
 import { describeFailure, execute } from "./executor";
+import { prepareRunDir, sandboxCommand } from "./sandbox";
+import { assertPoolMayRunCommand } from "../fleet/pools";
+import { env as serverEnv } from "../env";
 import { RunLogWriter } from "./logs";
 import { writeSplits } from "./materialize";
 import { checkOnnx } from "./onnx-check";
@@ -18,8 +21,6 @@ import { ZTrainingSpec, type TrainingSpec } from "./schemas";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-// Variables a user's command must not see: database credentials and Cairn's own secrets.
-const PRIVATE_ENV = /^(DATABASE_URL|NEXTAUTH_SECRET|AUTH_SECRET|PG.*|CAIRN_DEMO_PASSWORD)$/;
 const MAX_OUTPUT_FILES = 200;
 
 export interface WorkerHost {
@@ -28,6 +29,8 @@ export interface WorkerHost {
   gpus: { name: string }[];
   cpuCount: number;
   version: string;
+  /** Set for a worker of an organisation's own pool (server/fleet/pools.ts). */
+  orgId?: string | null;
 }
 
 /**
@@ -121,24 +124,39 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     let cwd = ROOT;
     let timeoutSeconds = 24 * 3600;
     let env: Record<string, string | undefined>;
+    let argv: string[];
+    let diskLimit: { dir: string; maxBytes: number } | undefined;
     if (spec.trainer === "command") {
       const c = await db().trainingCommand.findFirst({ where: { id: spec.commandId, projectId: run.projectId } });
       if (!c) throw new AppError("NOT_FOUND", "The run's training command was deleted");
-      const token = await mintRunToken(run.projectId, runId, c.timeoutSeconds);
-      tokenId = token.id;
+      await assertPoolMayRunCommand({ projectId: run.projectId, workerOrgId: worker.orgId ?? null, hostname: worker.hostname });
       command = c.command;
       cwd = path.resolve(ROOT, c.workdir);
-      timeoutSeconds = c.timeoutSeconds;
-      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PRIVATE_ENV.test(k)));
-      env = { ...base, ...(c.env as Record<string, string>), ...common, CAIRN_API_URL: apiUrl(), CAIRN_TOKEN: token.secret };
-      log.write("system", `$ ${command}  (in ${cwd}, timeout ${timeoutSeconds} s)`);
+      if (!existsSync(cwd)) throw new AppError("BAD_REQUEST", `The command's working directory does not exist on ${worker.hostname}: ${cwd}`);
+      const token = await mintRunToken(run.projectId, runId, c.timeoutSeconds);
+      tokenId = token.id;
+      const cairnData = path.resolve(serverEnv().CAIRN_DATA_DIR);
+      const boxed = sandboxCommand({
+        command,
+        root: ROOT,
+        runDir: tmp,
+        cwd,
+        hidden: [cairnData, path.join(ROOT, ".data"), serverEnv().CAIRN_ARTIFACTS_DIR ?? path.join(cairnData, "artifacts")],
+        env: { ...(c.env as Record<string, string>), ...common, CAIRN_API_URL: apiUrl(), CAIRN_TOKEN: token.secret },
+        timeoutSeconds: c.timeoutSeconds,
+        hostname: worker.hostname,
+      });
+      await prepareRunDir(tmp);
+      ({ argv, env, timeoutSeconds } = boxed);
+      diskLimit = { dir: tmp, maxBytes: boxed.diskLimitBytes };
+      log.write("system", `$ ${command}  (in ${cwd}, timeout ${timeoutSeconds} s, ${boxed.describe})`);
     } else {
       command = `"${process.execPath}" --import tsx "${path.join(ROOT, "workers", "train-builtin.ts")}"`;
+      argv = ["/bin/sh", "-c", command];
       env = { ...process.env, ...common, CAIRN_TRAINER: spec.trainer };
       log.write("system", `built-in ${spec.trainer} trainer`);
     }
-    if (!existsSync(cwd)) throw new AppError("BAD_REQUEST", `The command's working directory does not exist on ${worker.hostname}: ${cwd}`);
-    const outcome = await execute({ command, cwd, env, timeoutSeconds, signal: abort.signal, log });
+    const outcome = await execute({ argv, cwd, env, timeoutSeconds, signal: abort.signal, log, diskLimit });
     const failure = describeFailure(outcome, command);
     if (outcome.kind === "cancelled") {
       log.write("system", "cancelled");
@@ -147,7 +165,10 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
     }
     if (failure) throw new AppError("BAD_REQUEST", `${failure}\n${await tailAfterFlush(log)}`);
     const modelPath = path.join(outputDir, "model.onnx");
-    if (!existsSync(modelPath)) throw new AppError("BAD_REQUEST", `the command finished but wrote no model.onnx to $CAIRN_OUTPUT_DIR\n${await tailAfterFlush(log)}`);
+    const model = await lstat(modelPath).catch(() => null);
+    if (!model) throw new AppError("BAD_REQUEST", `the command finished but wrote no model.onnx to $CAIRN_OUTPUT_DIR\n${await tailAfterFlush(log)}`);
+    // A link would make the worker, outside the sandbox, read whatever file it names.
+    if (!model.isFile()) throw new AppError("BAD_REQUEST", "model.onnx in $CAIRN_OUTPUT_DIR must be a regular file, not a link or a folder");
     const signature = await checkOnnx(await readFile(modelPath));
     log.write("system", `model.onnx: inputs ${signature.inputs.map((i) => `${i.name}:${i.type}`).join(", ")}; outputs ${signature.outputs.map((o) => o.name).join(", ")}`);
     if (spec.trainer === "command") {

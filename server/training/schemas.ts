@@ -57,6 +57,7 @@ export const ZCommandInput = z.object({
   command: z.string().trim().min(1).max(4000),
   workdir: z.string().trim().min(1).max(1000).default("."),
   timeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(3600),
+  /** Values are write-only secrets: never returned; on an edit, a blank value keeps the saved one. */
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _"), z.string().max(10_000)).default({}),
 });
 
@@ -66,7 +67,8 @@ export const ZCommandDto = z.object({
   command: z.string(),
   workdir: z.string(),
   timeoutSeconds: z.number(),
-  env: z.record(z.string(), z.string()),
+  /** Names of the command's environment variables; their values are never returned. */
+  envKeys: z.array(z.string()),
   updatedAt: z.date(),
 });
 

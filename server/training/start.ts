@@ -2,12 +2,13 @@ import { db, type Prisma } from "../db";
 import { ensureExperiment, nextRunNumber } from "../runs/numbers";
 import { AppError, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
-import { getBoss, enqueue } from "../jobs/boss";
+import { getBoss, enqueue, ensureTrainQueue } from "../jobs/boss";
 import { train, trainGpu } from "../jobs/definitions";
 import { addEdge } from "../lineage/lineage";
 import { assertUsableVersion } from "../datasets/versions";
 import { ZGbdtParams, ZLogisticParams, ZRidgeParams, type StartTrainingInput } from "./schemas";
 import { toRunDto } from "../runs/runs";
+import { trainingQueue } from "../fleet/pools";
 import type { RunDto } from "../runs/schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -42,6 +43,12 @@ export async function startTraining(args: StartTrainingInput & { orgId: string; 
   const spec = { ...rest, params };
   const experimentId = await ensureExperiment(projectId, experiment);
   const job = args.resource === "gpu" ? trainGpu : train;
+  const queue = await trainingQueue({ orgId, trainer: args.trainer, resource: args.resource });
+  if (queue !== job.name) await ensureTrainQueue(queue);
+  // Fair share: each run queued behind the organisation's own waiting runs (pg-boss serves higher
+  // priority first), so one organisation's backlog does not hold back another's first run.
+  const orgProjects = (await db().project.findMany({ where: { orgId }, select: { id: true } })).map((p) => p.id);
+  const backlog = await db().run.count({ where: { jobQueue: queue, status: { in: ["QUEUED", "RUNNING"] }, projectId: { in: orgProjects } } });
   return db().$transaction(async (tx) => {
     const number = await nextRunNumber(tx, experimentId);
     const run = await tx.run.create({
@@ -61,8 +68,8 @@ export async function startTraining(args: StartTrainingInput & { orgId: string; 
       include: { experiment: { select: { name: true } }, series: true },
     });
     await addEdge(tx, { projectId, from: { kind: "run", id: run.id }, to: { kind: "dataset_version", id: version.id }, relation: "trained_on" });
-    const jobId = await enqueue(job, { runId: run.id }, { tx, singletonKey: run.id });
-    await tx.run.update({ where: { id: run.id }, data: { jobId } });
+    const jobId = await enqueue(job, { runId: run.id }, { tx, singletonKey: run.id, queue, group: orgId, priority: -backlog });
+    await tx.run.update({ where: { id: run.id }, data: { jobId, jobQueue: queue } });
     await recordAudit(tx, {
       orgId,
       projectId,
@@ -87,7 +94,7 @@ export async function cancelRun(args: { projectId: string; orgId: string; runId:
   const queued = await db().run.updateMany({ where: { id: run.id, status: "QUEUED" }, data: { status: "KILLED", endedAt: new Date(), error: "cancelled before it started", cancelRequested: true } });
   if (queued.count === 1 && run.jobId) {
     const boss = await getBoss();
-    await boss.cancel(run.resource === "gpu" ? trainGpu.name : train.name, run.jobId).catch(() => undefined);
+    await boss.cancel(run.jobQueue ?? (run.resource === "gpu" ? trainGpu.name : train.name), run.jobId).catch(() => undefined);
   } else {
     await db().run.update({ where: { id: run.id }, data: { cancelRequested: true } });
   }

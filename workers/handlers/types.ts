@@ -6,6 +6,7 @@ export interface WorkerInfo {
   gpus: { name: string }[];
   cpuCount: number;
   version: string;
+  orgId?: string | null;
 }
 
 /** Runs one job. Must be safe to run twice: a crashed worker's job is delivered again. */

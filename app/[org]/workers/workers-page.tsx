@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingRows, Section } from "../../_components/
 import { formatGiB } from "../../_lib/format";
 import { useTRPC, type RouterOutputs } from "../../_lib/trpc";
 import { PingPanel } from "./ping-panel";
+import { PoolPanel } from "./pool-panel";
 
 type Worker = RouterOutputs["worker"]["list"][number];
 
@@ -47,6 +48,7 @@ export function WorkersPage() {
           <WorkerTable workers={workers.data} />
         )}
       </Section>
+      <PoolPanel />
     </div>
   );
 }
@@ -99,6 +101,7 @@ function WorkerTable({ workers }: { workers: Worker[] }) {
             <TableCell>
               <span className="block font-medium text-gray-900">{w.hostname}</span>
               <span className="text-xs text-gray-400">pid {w.pid}</span>
+              {w.pool === "organisation" ? <span className="ml-2 rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] text-indigo-700">own pool</span> : null}
             </TableCell>
             <TableCell>
               <StateBadge state={w.state} />

@@ -17,6 +17,8 @@ export type Command = RouterOutputs["training"]["commands"][number];
 interface EnvRow {
   key: string;
   value: string;
+  /** Saved before: its value is hidden, and left blank it stays as saved. */
+  saved?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function CommandForm({ command, existingNames, onDone }: { command?: Comm
   const [line, setLine] = useState(command?.command ?? "");
   const [workdir, setWorkdir] = useState(command?.workdir ?? ".");
   const [timeout, setTimeoutText] = useState(String(command?.timeoutSeconds ?? 3600));
-  const [env, setEnv] = useState<EnvRow[]>(Object.entries(command?.env ?? {}).map(([key, value]) => ({ key, value })));
+  const [env, setEnv] = useState<EnvRow[]>((command?.envKeys ?? []).map((key) => ({ key, value: "", saved: true })));
   const [envProblem, setEnvProblem] = useState<string | null>(null);
   const save = useMutation(
     trpc.training.saveCommand.mutationOptions({
@@ -71,11 +73,11 @@ export function CommandForm({ command, existingNames, onDone }: { command?: Comm
         <Field label="Name" htmlFor="command-name" error={errors.name} hint={replaces ? `Replaces the existing command "${name.trim()}".` : command ? "Commands are saved by name." : undefined}>
           <TextInput id="command-name" value={name} onValueChange={setName} placeholder="sklearn-sgd" disabled={!!command} error={!!errors.name} />
         </Field>
-        <Field label="Working directory" htmlFor="command-workdir" hint="Relative to the worker's Cairn checkout, or absolute." error={errors.workdir}>
+        <Field label="Working directory" htmlFor="command-workdir" hint="Relative to the worker's Cairn install folder, which the command sees read-only." error={errors.workdir}>
           <TextInput id="command-workdir" value={workdir} onValueChange={setWorkdir} error={!!errors.workdir} />
         </Field>
       </div>
-      <Field label="Command" htmlFor="command-line" hint="A shell command line run with /bin/sh on the worker." error={errors.command}>
+      <Field label="Command" htmlFor="command-line" hint="A shell command line run with /bin/sh in the worker's sandbox." error={errors.command}>
         <TextInput id="command-line" value={line} onValueChange={setLine} placeholder={EXAMPLE_COMMAND} className="font-mono" error={!!errors.command} />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -85,11 +87,18 @@ export function CommandForm({ command, existingNames, onDone }: { command?: Comm
       </div>
       <fieldset aria-label="Environment variables" className="space-y-2">
         <legend className="text-sm font-medium text-gray-700">Environment variables</legend>
+        <p className="text-xs text-gray-500">Values are secrets: nobody can read them back once saved. Leave a saved value blank to keep it.</p>
         {env.map((row, i) => (
           <div key={i} className="flex items-center gap-2" data-env-row={i}>
-            <TextInput value={row.key} onValueChange={(key) => setRow(i, { ...row, key })} placeholder="NAME" className="max-w-[14rem] font-mono" aria-label={`Variable ${i + 1} name`} />
+            <TextInput value={row.key} onValueChange={(key) => setRow(i, { ...row, key, saved: false })} placeholder="NAME" className="max-w-[14rem] font-mono" aria-label={`Variable ${i + 1} name`} />
             <span className="text-gray-400">=</span>
-            <TextInput value={row.value} onValueChange={(value) => setRow(i, { ...row, value })} placeholder="value" className="font-mono" aria-label={`Variable ${i + 1} value`} />
+            <TextInput
+              value={row.value}
+              onValueChange={(value) => setRow(i, { ...row, value })}
+              placeholder={row.saved ? "unchanged (hidden)" : "value"}
+              className="font-mono"
+              aria-label={`Variable ${i + 1} value`}
+            />
             <Button type="button" size="xs" variant="light" color="rose" onClick={() => setEnv(env.filter((_, j) => j !== i))}>
               Remove
             </Button>

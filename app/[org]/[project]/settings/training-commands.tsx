@@ -47,7 +47,6 @@ function Environment() {
 }
 
 function CommandRow({ command, isAdmin, editing, onEdit, onDelete }: { command: Command; isAdmin: boolean; editing: boolean; onEdit: () => void; onDelete: () => Promise<unknown> }) {
-  const env = Object.entries(command.env);
   return (
     <li className="flex flex-wrap items-start justify-between gap-3 py-3" data-command={command.name}>
       <div className="min-w-0 flex-1">
@@ -57,7 +56,7 @@ function CommandRow({ command, isAdmin, editing, onEdit, onDelete }: { command: 
         </code>
         <p className="mt-1 text-xs text-gray-500">
           in <span className="font-mono">{command.workdir}</span> · timeout {command.timeoutSeconds} s
-          {env.length ? ` · ${env.map(([k]) => k).join(", ")}` : ""}
+          {command.envKeys.length ? ` · ${command.envKeys.join(", ")}` : ""}
         </p>
       </div>
       {isAdmin ? (

@@ -27,7 +27,7 @@ export const status = projectProcedure("VIEWER", { runTokens: "own-run" })
       hostname: z.string().nullable(),
       error: z.string().nullable(),
       cancelRequested: z.boolean(),
-      waitingFor: z.enum(["gpu-worker", "worker"]).nullable(),
+      waitingFor: z.enum(["gpu-worker", "worker", "org-worker"]).nullable(),
       queue: z.string().nullable(),
     }),
   )

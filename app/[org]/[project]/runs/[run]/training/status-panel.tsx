@@ -60,14 +60,21 @@ function Timeline({ run, status }: { run: RunDetail; status: string }) {
   );
 }
 
+const WAITING = {
+  "gpu-worker": ["Waiting for a GPU worker", "No online worker serves the GPU queue. The run starts as soon as a worker with a GPU comes up (start one on a GPU host); until then you can cancel it."],
+  worker: ["Waiting for a worker", "No online worker serves this run's queue. It starts as soon as a worker comes up."],
+  "org-worker": [
+    "Waiting for a worker of your organisation's pool",
+    "The installation's shared workers do not run this organisation's training commands. The run starts when a worker started with one of the organisation's worker tokens comes up (or an installation admin allows the shared workers).",
+  ],
+} as const;
+
 function WaitingNotice({ status, workersHref }: { status: TrainingStatus; workersHref: string }) {
   if (!status.waitingFor) return null;
-  const gpu = status.waitingFor === "gpu-worker";
+  const [title, body] = WAITING[status.waitingFor];
   return (
-    <Callout title={gpu ? "Waiting for a GPU worker" : "Waiting for a worker"} color="amber" role="status" data-waiting={status.waitingFor}>
-      {gpu
-        ? "No online worker serves the GPU queue. The run starts as soon as a worker with a GPU comes up (start one on a GPU host); until then you can cancel it."
-        : "No online worker serves this run's queue. It starts as soon as a worker comes up."}{" "}
+    <Callout title={title} color="amber" role="status" data-waiting={status.waitingFor}>
+      {body}{" "}
       <Link href={workersHref} className="underline">
         See workers
       </Link>
