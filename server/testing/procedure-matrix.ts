@@ -78,6 +78,14 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "token.revoke": { access: "ADMIN", input: (f) => ({ orgId: f.orgId, tokenId: f.tokenId }), otherProjectToken: "narrowed" },
   "audit.list": { access: "ADMIN", input: (f) => ({ orgId: f.orgId }) },
   "worker.list": { access: "signed-in", input: () => undefined },
+  "worker.pool": { access: "VIEWER", input: (f) => ({ orgId: f.orgId }) },
+  "worker.tokens": { access: "ADMIN", input: (f) => ({ orgId: f.orgId }) },
+  "worker.createToken": { access: "ADMIN", input: (f) => ({ orgId: f.orgId, name: "matrix worker" }) },
+  "worker.revokeToken": { access: "ADMIN", input: (f) => ({ orgId: f.orgId, tokenId: f.anyId }) },
+  // Installation admins only: the service refuses everyone else with FORBIDDEN before reading the org
+  // (server/fleet/pools.int.test.ts and the roles matrix check that).
+  "worker.orgPools": { access: "signed-in", input: () => undefined },
+  "worker.setSharedCommands": { access: "signed-in", input: (f) => ({ orgId: f.orgId, allowed: true }) },
 
   "system.ping": { access: "MEMBER", input: (f) => ({ orgId: f.orgId }) },
   "system.getPing": { access: "VIEWER", input: (f) => ({ orgId: f.orgId, pingId: f.anyId }) },
