@@ -1,7 +1,9 @@
-import { db, type Prisma } from "../db";
+import { db, type Prisma, type Tx } from "../db";
 import { AppError, notFound } from "../errors";
 import { enqueue } from "../jobs/boss";
 import { evaluate } from "../jobs/definitions";
+
+export type EvaluationOptions = { sliceColumn: string | null; sensitiveColumn: string | null; threshold: number };
 
 type Row = Prisma.EvaluationReportGetPayload<{ include: { run: { select: { id: true } } } }> & { version?: { number: number; dataset: { slug: string } } | null };
 
@@ -48,13 +50,20 @@ export async function requestEvaluation(args: { projectId: string; runId: string
   if (!model) throw new AppError("PRECONDITION_FAILED", "The run has no model.onnx artifact");
   const options = { sliceColumn: args.sliceColumn ?? null, sensitiveColumn: args.sensitiveColumn ?? null, threshold: args.threshold };
   return db().$transaction(async (tx) => {
-    const row = await tx.evaluationReport.upsert({
-      where: { runId_versionId_split: { runId: run.id, versionId: version.id, split: args.split } },
-      create: { projectId: args.projectId, runId: run.id, versionId: version.id, split: args.split, report: { options } },
-      update: { status: "PENDING", error: null, report: { options } },
-      include: { run: { select: { id: true } } },
-    });
-    await enqueue(evaluate, { reportId: row.id }, { tx });
+    const row = await queueEvaluation(tx, { projectId: args.projectId, runId: run.id, versionId: version.id, split: args.split, options });
     return summary(row, `v${version.number}`);
   });
+}
+
+/** Creates (or resets to PENDING) the report of (run, version, split) and enqueues its job in the caller's transaction. */
+export async function queueEvaluation(tx: Tx, args: { projectId: string; runId: string; versionId: string; split: string; options: EvaluationOptions }) {
+  const report = { options: args.options };
+  const row = await tx.evaluationReport.upsert({
+    where: { runId_versionId_split: { runId: args.runId, versionId: args.versionId, split: args.split } },
+    create: { projectId: args.projectId, runId: args.runId, versionId: args.versionId, split: args.split, report },
+    update: { status: "PENDING", error: null, report },
+    include: { run: { select: { id: true } } },
+  });
+  await enqueue(evaluate, { reportId: row.id }, { tx });
+  return row;
 }

@@ -1,12 +1,12 @@
 import { db, type Prisma } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
-import { recordAudit, type Actor } from "../audit/audit";
+import type { Actor } from "../audit/audit";
 import { addEdge } from "../lineage/lineage";
 import { flattenParams, mergeParams } from "./params";
+import { transitionRun } from "./transitions";
 import type { CreateRunInput, RunDto, RunStatus } from "./schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-const TERMINAL: RunStatus[] = ["FINISHED", "FAILED", "KILLED"];
 
 type RunRow = Prisma.RunGetPayload<{ include: { experiment: { select: { name: true } }; series: true } }>;
 
@@ -123,18 +123,21 @@ export async function setTags(args: { projectId: string; runId: string; tags: Re
 
 /** Ends a run; finishing it again with the same status is a no-op, with another status a conflict. */
 export async function finishRun(args: { projectId: string; orgId: string; runId: string; status: RunStatus; actor: Actor }): Promise<RunDto> {
-  const run = await runRow(args.projectId, args.runId);
-  if (TERMINAL.includes(run.status)) {
-    if (run.status === args.status) return toRunDto(run);
-    throw new AppError("CONFLICT", `The run already ended as ${run.status}`);
-  }
-  const updated = await db().run.update({ where: { id: run.id }, data: { status: args.status, endedAt: new Date(), startedAt: run.startedAt ?? new Date() }, include });
-  if (args.status === "KILLED") {
-    await db().$transaction((tx) =>
-      recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "run.kill", target: { type: "run", id: run.id, label: run.name } }),
-    );
-  }
-  return toRunDto(updated);
+  return db().$transaction(async (tx) => {
+    const run = await tx.run.findFirst({ where: { id: args.runId, projectId: args.projectId }, select: { startedAt: true } });
+    if (!run) throw notFound("Run");
+    const moved = await transitionRun(tx, {
+      runId: args.runId,
+      from: ["QUEUED", "RUNNING"],
+      to: args.status,
+      actor: args.actor,
+      orgId: args.orgId,
+      action: args.status === "KILLED" ? "run.kill" : "run.finish",
+      data: { endedAt: new Date(), startedAt: run.startedAt ?? new Date() },
+    });
+    if (!moved.changed && moved.current !== args.status) throw new AppError("CONFLICT", `The run already ended as ${moved.current}`);
+    return toRunDto(await tx.run.findUniqueOrThrow({ where: { id: args.runId }, include }));
+  });
 }
 
 export async function getRunDetail(projectId: string, runId: string) {

@@ -1,7 +1,7 @@
 import { datasetProfile, datasetValidate, outboxDispatch } from "../../server/jobs/definitions";
 import { profileVersion } from "../../server/datasets/profile-job";
 import { validateVersion } from "../../server/datasets/validate-job";
-import { dispatchEvent } from "../../server/events/outbox";
+import { dispatchEvent } from "../../server/events/dispatch";
 import type { Handler } from "./types";
 
 export const outboxDispatchHandler: Handler = async (job) => {
