@@ -1,7 +1,8 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { chiSquareTest, ks2samp, psi } from "../ml/drift";
-import type { ColumnProfile, DatasetProfile } from "../ml/profile";
+import type { ColumnProfile } from "../ml/profile";
+import { storedProfile } from "./versions";
 
 const BINS = 20;
 
@@ -93,8 +94,8 @@ export async function compareVersions(projectId: string, baseId: string, targetI
   ]);
   if (!base || !target) throw notFound("Dataset version");
   if (!base.profile || !target.profile) throw new AppError("PRECONDITION_FAILED", "Both versions must be profiled before they can be compared");
-  const pa = base.profile as unknown as DatasetProfile;
-  const pb = target.profile as unknown as DatasetProfile;
+  const pa = storedProfile(base)!;
+  const pb = storedProfile(target)!;
   const byA = new Map(pa.columns.map((c) => [c.name, c]));
   const byB = new Map(pb.columns.map((c) => [c.name, c]));
   const names = [...new Set([...pa.columns.map((c) => c.name), ...pb.columns.map((c) => c.name)])];

@@ -5,7 +5,7 @@ import { datasetVersionProfiled } from "../events/definitions";
 import { DatasetProfiler } from "../ml/profile";
 import { readStoredTable } from "./read";
 import { SplitAssigner } from "./split";
-import { DEFAULT_SPLIT, ZSplitConfig } from "./schemas";
+import { storedSplit } from "./versions";
 
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
@@ -17,7 +17,7 @@ const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJson
 export async function profileVersion(versionId: string, signal?: AbortSignal): Promise<void> {
   const version = await db().datasetVersion.findUnique({ where: { id: versionId } });
   if (!version || version.profileStatus === "READY") return;
-  const split = ZSplitConfig.catch(DEFAULT_SPLIT).parse(version.split);
+  const split = storedSplit(version);
   const profiler = new DatasetProfiler(version.columns);
   const assigner = new SplitAssigner(split, version.columns);
   try {

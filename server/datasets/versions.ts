@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
-import { DEFAULT_SPLIT, ZSplitConfig, ZTransform, ZValidationReportDto, ZExpectationResult, type VersionDto } from "./schemas";
+import { ZSplitConfig, ZStoredProfile, ZTransform, ZValidationReportDto, ZExpectationResult, type SplitConfig, type StoredProfile, type VersionDto } from "./schemas";
+import { readStored } from "../lib/stored-json";
 import { z } from "zod";
 
 type VersionRow = {
@@ -60,9 +61,9 @@ export function toVersionDto(v: VersionRow, parents: VersionDto["parents"] = [])
     profileStatus: v.profileStatus,
     profileError: v.profileError,
     validation: v.validation,
-    split: ZSplitConfig.catch(DEFAULT_SPLIT).parse(v.split),
-    splitCounts: z.record(z.string(), z.number()).nullable().catch(null).parse(v.splitCounts ?? null),
-    transform: ZTransform.nullable().catch(null).parse(v.transform ?? null),
+    split: storedSplit(v),
+    splitCounts: readStored(z.record(z.string(), z.number()).nullable(), v.splitCounts ?? null, `split counts of dataset version ${v.id}`),
+    transform: readStored(ZTransform.nullable(), v.transform ?? null, `transform of dataset version ${v.id}`),
     parents,
     createdBy: v.createdBy,
     createdAt: v.createdAt,
@@ -81,6 +82,16 @@ export async function getVersionRow(projectId: string, versionId: string) {
   return row;
 }
 
+/** The split a version was assigned with (its rows are read back with the same one). */
+export function storedSplit(row: { id: string; split: unknown }): SplitConfig {
+  return readStored(ZSplitConfig, row.split, `split of dataset version ${row.id}`);
+}
+
+/** A version's stored profile read through its schema; null while it has none. */
+export function storedProfile(row: { id: string; profile: unknown }): StoredProfile | null {
+  return row.profile === null || row.profile === undefined ? null : readStored(ZStoredProfile, row.profile, `profile of dataset version ${row.id}`);
+}
+
 /** A version with its profile and the report of the newest contract revision it was checked against. */
 export async function getVersionDetail(projectId: string, versionId: string) {
   const row = await getVersionRow(projectId, versionId);
@@ -90,13 +101,13 @@ export async function getVersionDetail(projectId: string, versionId: string) {
   ]);
   return {
     ...toVersionDto(row, parents.get(row.id)),
-    profile: row.profile ?? null,
+    profile: storedProfile(row),
     report: report
       ? ZValidationReportDto.parse({
           id: report.id,
           contractRevision: report.contractRevision,
           passed: report.passed,
-          results: z.array(ZExpectationResult).catch([]).parse(report.results),
+          results: readStored(z.array(ZExpectationResult), report.results, `validation results of report ${report.id}`),
           createdAt: report.createdAt,
         })
       : null,

@@ -4,7 +4,7 @@ import { readSplit } from "../datasets/splits";
 import { getVersionRow } from "../datasets/versions";
 import { logMetrics } from "../runs/ingest";
 import { artifactStore } from "../storage/artifact-store";
-import { ZTrainingSpec } from "../training/schemas";
+import { ZGbdtParams, ZTrainingSpec } from "../training/schemas";
 import {
   binaryRobustnessMetric,
   buildEvaluationReport,
@@ -12,20 +12,16 @@ import {
   robustnessRows,
   type EvaluationReport,
   type FeatureRow,
+  type MetricResult,
 } from "../ml/metrics";
 import { Rng, sampleIndices } from "../ml/random";
 import { createScorer, toFloat } from "./score";
-import { z } from "zod";
+import { readStored } from "../lib/stored-json";
+import { ZQueuedEvaluation } from "./schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 // Robustness rescoring runs the model ~20 times; a seeded sample keeps that bounded on large splits.
 const ROBUSTNESS_ROWS = 5000;
-
-const ZOptions = z.object({
-  options: z
-    .object({ sliceColumn: z.string().nullable().optional(), sensitiveColumn: z.string().nullable().optional(), threshold: z.number().default(0.5), features: z.array(z.string()).optional() })
-    .default({ threshold: 0.5 }),
-});
 
 async function readBytes(sha256: string): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -51,7 +47,7 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
   if (!report || report.status === "DONE") return;
   await db().evaluationReport.update({ where: { id: report.id }, data: { status: "RUNNING", error: null } });
   try {
-    const { options } = ZOptions.parse(report.report ?? {});
+    const { options } = readStored(ZQueuedEvaluation, report.report ?? {}, `options of evaluation report ${report.id}`);
     const model = await db().runArtifact.findFirst({ where: { runId: report.runId, path: "model.onnx" } });
     if (!model) throw new AppError("PRECONDITION_FAILED", "The run has no model.onnx artifact to evaluate");
     const version = await getVersionRow(report.projectId, report.versionId);
@@ -59,7 +55,7 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
     const target = spec.success ? spec.data.target : null;
     if (!target || !version.columns.includes(target)) throw new AppError("BAD_REQUEST", `The dataset version has no target column "${target ?? "(unknown)"}"`);
     const features = options.features ?? (spec.success ? spec.data.features : undefined) ?? version.columns.filter((c) => c !== target && !(spec.success ? (spec.data.exclude ?? []) : []).includes(c));
-    const gbdtTask = spec.success && spec.data.trainer === "gbdt" ? (spec.data.params as { task?: "regression" | "binary" }).task : undefined;
+    const gbdtTask = spec.success && spec.data.trainer === "gbdt" ? ZGbdtParams.shape.task.unwrap().safeParse(spec.data.params.task).data : undefined;
     const taskHint = spec.success && spec.data.trainer === "logistic" ? "binary" : gbdtTask;
     const scorer = await createScorer(await readBytes(model.sha256), { columns: version.columns, features, task: taskHint });
     try {
@@ -128,9 +124,7 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
 
 /** The report's headline numbers as run metrics (e.g. test/rmse), stored once per report. */
 async function logHeadline(projectId: string, runId: string, reportId: string, split: string, report: EvaluationReport) {
-  const metrics = report.metrics as unknown as Record<string, { value: number | null }>;
-  const points = Object.entries(metrics)
-    .filter(([, m]) => m && typeof m.value === "number" && Number.isFinite(m.value))
-    .map(([k, m]) => ({ key: `${split}/${k}`, step: 0, value: m.value! }));
+  const metrics: Record<string, MetricResult> = { ...report.metrics };
+  const points = Object.entries(metrics).flatMap(([k, m]) => (m.value !== null && Number.isFinite(m.value) ? [{ key: `${split}/${k}`, step: 0, value: m.value }] : []));
   if (points.length) await logMetrics({ projectId, runId, batchId: `evaluation:${reportId}`, points });
 }

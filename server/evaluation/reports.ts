@@ -2,6 +2,8 @@ import { db, type Prisma, type Tx } from "../db";
 import { AppError, notFound } from "../errors";
 import { enqueue } from "../jobs/boss";
 import { evaluate } from "../jobs/definitions";
+import { readStored } from "../lib/stored-json";
+import { ZStoredEvaluationReport, type EvaluationDto } from "./schemas";
 
 export type EvaluationOptions = { sliceColumn: string | null; sensitiveColumn: string | null; threshold: number };
 
@@ -32,11 +34,12 @@ export async function listEvaluations(projectId: string, runId: string) {
   return rows.map((r) => summary(r, names.get(r.versionId) ?? r.versionId));
 }
 
-export async function getEvaluation(projectId: string, reportId: string) {
+export async function getEvaluation(projectId: string, reportId: string): Promise<EvaluationDto> {
   const r = await db().evaluationReport.findFirst({ where: { id: reportId, projectId }, include: { run: { select: { id: true } } } });
   if (!r) throw notFound("Evaluation report");
   const names = await labels([r]);
-  return { ...summary(r, names.get(r.versionId) ?? r.versionId), report: r.status === "DONE" ? (r.report ?? null) : null };
+  const report = r.status === "DONE" ? readStored(ZStoredEvaluationReport, r.report, `evaluation report ${r.id}`) : null;
+  return { ...summary(r, names.get(r.versionId) ?? r.versionId), report };
 }
 
 /** Queues an evaluation of a finished run's model; the same (version, split) again re-runs it. */

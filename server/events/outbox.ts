@@ -1,10 +1,9 @@
-import { db, type Prisma, type Tx } from "../db";
+import { db, type Tx } from "../db";
+import { toJsonValue } from "../lib/stored-json";
 import { enqueue } from "../jobs/boss";
 import { outboxDispatch } from "../jobs/definitions";
 import type { EventDefinition, EventInput } from "./definitions";
 import type { z } from "zod";
-
-const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
 /**
  * Records a domain event in the caller's transaction and schedules its dispatch in the same
@@ -12,7 +11,7 @@ const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJson
  * The payload is parsed with the event's schema, so a malformed event fails the change itself.
  */
 export async function emitEvent<E extends EventDefinition<z.ZodType>>(tx: Tx, event: E, e: { projectId: string; payload: EventInput<E> }): Promise<string> {
-  const payload = asJson(event.payload.parse(e.payload));
+  const payload = toJsonValue(event.payload.parse(e.payload));
   const row = await tx.outboxEvent.create({ data: { projectId: e.projectId, type: event.name, payload } });
   const eventId = row.id.toString();
   await enqueue(outboxDispatch, { eventId }, { tx });

@@ -4,7 +4,8 @@ import type { Actor } from "../audit/audit";
 import { addEdge } from "../lineage/lineage";
 import { flattenParams, mergeParams } from "./params";
 import { transitionRun } from "./transitions";
-import type { CreateRunInput, RunDto, RunStatus } from "./schemas";
+import { readStored } from "../lib/stored-json";
+import { ZStoredEnvironment, ZStoredParams, ZStoredTags, type CreateRunInput, type RunDto, type RunStatus } from "./schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
@@ -19,11 +20,11 @@ export function toRunDto(r: RunRow): RunDto {
     number: r.number,
     name: r.name,
     status: r.status,
-    params: (r.params ?? {}) as Record<string, unknown>,
-    tags: (r.tags ?? {}) as Record<string, string>,
+    params: readStored(ZStoredParams, r.params, `params of run ${r.id}`),
+    tags: readStored(ZStoredTags, r.tags, `tags of run ${r.id}`),
     note: r.note,
     code: { repo: r.codeRepo, commit: r.codeCommit, dirty: r.codeDirty },
-    environment: (r.environment as Record<string, unknown> | null) ?? null,
+    environment: r.environment === null ? null : readStored(ZStoredEnvironment, r.environment, `environment of run ${r.id}`),
     createdBy: r.createdBy,
     createdAt: r.createdAt,
     startedAt: r.startedAt,
@@ -103,7 +104,7 @@ export async function logParams(args: { projectId: string; runId: string; params
   return db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ params: unknown }[]>`SELECT params FROM "Run" WHERE id = ${args.runId} AND "projectId" = ${args.projectId} FOR UPDATE`;
     if (rows.length === 0) throw notFound("Run");
-    const merged = mergeParams((rows[0]!.params ?? {}) as Record<string, unknown>, incoming);
+    const merged = mergeParams(readStored(ZStoredParams, rows[0]!.params, `params of run ${args.runId}`), incoming);
     const run = await tx.run.update({ where: { id: args.runId }, data: { params: json(merged) }, include });
     return toRunDto(run);
   });
@@ -114,7 +115,7 @@ export async function setTags(args: { projectId: string; runId: string; tags: Re
   return db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ tags: unknown }[]>`SELECT tags FROM "Run" WHERE id = ${args.runId} AND "projectId" = ${args.projectId} FOR UPDATE`;
     if (rows.length === 0) throw notFound("Run");
-    const tags = { ...((rows[0]!.tags ?? {}) as Record<string, string>), ...args.tags };
+    const tags = { ...readStored(ZStoredTags, rows[0]!.tags, `tags of run ${args.runId}`), ...args.tags };
     for (const key of args.removeTags ?? []) delete tags[key];
     const run = await tx.run.update({ where: { id: args.runId }, data: { tags: json(tags), ...(args.note !== undefined ? { note: args.note } : {}) }, include });
     return toRunDto(run);

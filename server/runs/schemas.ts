@@ -115,6 +115,13 @@ export const ZMetricSummary = z.object({
   max: ZFloat.nullable(),
 });
 
+/** Run.params as stored: flattened dotted keys, values keeping their JSON types. */
+export const ZStoredParams = z.record(z.string(), z.unknown());
+/** Run.tags as stored. */
+export const ZStoredTags = z.record(z.string(), z.string());
+/** Run.environment as stored: host, runtime, package versions, GPUs. */
+export const ZStoredEnvironment = z.record(z.string(), z.unknown());
+
 export const ZRunDto = z.object({
   id: z.string(),
   projectId: z.string(),

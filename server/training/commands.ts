@@ -1,6 +1,8 @@
 import { db } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
+import { readStored } from "../lib/stored-json";
+import { ZCommandEnv } from "./schemas";
 
 const toDto = (c: { id: string; name: string; command: string; workdir: string; timeoutSeconds: number; env: unknown; updatedAt: Date }) => ({
   id: c.id,
@@ -8,7 +10,7 @@ const toDto = (c: { id: string; name: string; command: string; workdir: string; 
   command: c.command,
   workdir: c.workdir,
   timeoutSeconds: c.timeoutSeconds,
-  env: (c.env ?? {}) as Record<string, string>,
+  env: readStored(ZCommandEnv, c.env ?? {}, `environment of training command ${c.id}`),
   updatedAt: c.updatedAt,
 });
 

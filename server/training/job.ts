@@ -15,7 +15,8 @@ import { describeFailure, execute } from "./executor";
 import { RunLogWriter } from "./logs";
 import { writeSplits } from "./materialize";
 import { checkOnnx } from "./onnx-check";
-import { ZTrainingSpec, type TrainingSpec } from "./schemas";
+import { ZCommandEnv, ZTrainingSpec, type TrainingSpec } from "./schemas";
+import { readStored } from "../lib/stored-json";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -135,7 +136,7 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
       cwd = path.resolve(ROOT, c.workdir);
       timeoutSeconds = c.timeoutSeconds;
       const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PRIVATE_ENV.test(k)));
-      env = { ...base, ...(c.env as Record<string, string>), ...common, CAIRN_API_URL: apiUrl(), CAIRN_TOKEN: token.secret };
+      env = { ...base, ...readStored(ZCommandEnv, c.env, `environment of training command ${c.id}`), ...common, CAIRN_API_URL: apiUrl(), CAIRN_TOKEN: token.secret };
       log.write("system", `$ ${command}  (in ${cwd}, timeout ${timeoutSeconds} s)`);
     } else {
       command = `"${process.execPath}" --import tsx "${path.join(ROOT, "workers", "train-builtin.ts")}"`;
