@@ -1,4 +1,5 @@
 import { defineConsumer, runTrainingFinished } from "../events/definitions";
+import { readStored } from "../lib/stored-json";
 import { ZTrainingSpec } from "../training/schemas";
 import { queueEvaluation } from "./reports";
 
@@ -6,14 +7,16 @@ import { queueEvaluation } from "./reports";
 export const EVALUATION_CONSUMERS = [
   defineConsumer(runTrainingFinished, "evaluation.after-training", async (tx, { runId, datasetVersionId }, meta) => {
     const run = await tx.run.findFirst({ where: { id: runId, projectId: meta.projectId }, select: { spec: true } });
-    const spec = ZTrainingSpec.safeParse(run?.spec);
-    if (!run || !spec.success || !spec.data.evaluate) return;
+    if (!run) return;
+    // A spec that no longer parses fails the delivery (and shows in the job) rather than silently skipping evaluation.
+    const spec = readStored(ZTrainingSpec, run.spec, `training spec of run ${runId}`);
+    if (!spec.evaluate) return;
     await queueEvaluation(tx, {
       projectId: meta.projectId,
       runId,
       versionId: datasetVersionId,
       split: "test",
-      options: { sliceColumn: spec.data.sliceColumn ?? null, sensitiveColumn: spec.data.sensitiveColumn ?? null, threshold: 0.5 },
+      options: { sliceColumn: spec.sliceColumn ?? null, sensitiveColumn: spec.sensitiveColumn ?? null, threshold: 0.5 },
     });
   }),
 ];

@@ -30,7 +30,7 @@ export const datasetVersionProfiled = defineEvent("dataset.version.profiled", z.
 /** A training run ended FINISHED with its model stored; `datasetVersionId` is the version it was trained on. */
 export const runTrainingFinished = defineEvent("run.training.finished", z.object({ runId: z.string().min(1), datasetVersionId: z.string().min(1) }));
 
-/** Every event kind: the outbox refuses to store a type that is not listed here. */
+/** Every event kind, for tools that list them (catch-up subscribers, documentation). */
 export const EVENTS = [datasetVersionCreated, datasetVersionProfiled, runTrainingFinished] as const;
 export type AnyEvent = (typeof EVENTS)[number];
 

@@ -71,6 +71,17 @@ describe("typed events", () => {
     expect(await caller.training.evaluations({ projectId: project.id, runId: run.id })).toEqual([]);
   });
 
+  it("fails the delivery, rather than skip the evaluation, when the run's stored spec no longer parses", async () => {
+    const { project, caller, version } = await setup(200);
+    await drainJobs();
+    const run = await caller.training.start({ projectId: project.id, datasetVersionId: version.id, target: "minutes", trainer: "ridge" });
+    await db().run.update({ where: { id: run.id }, data: { spec: { trainer: "ridge" } } });
+    const eventId = await db().$transaction((tx) => emitEvent(tx, runTrainingFinished, { projectId: project.id, payload: { runId: run.id, datasetVersionId: version.id } }));
+    await expect(dispatchEvent(eventId)).rejects.toThrow(new RegExp(`stored training spec of run ${run.id} does not have the expected shape`));
+    expect(await db().outboxDelivery.count({ where: { eventId: BigInt(eventId) } })).toBe(0);
+    expect(await db().evaluationReport.count({ where: { runId: run.id } })).toBe(0);
+  });
+
   it("refuses a malformed payload when it is emitted, and a stored one that no longer parses when it is dispatched", async () => {
     const { project } = await setup(20);
     const before = await db().outboxEvent.count({ where: { projectId: project.id } });
