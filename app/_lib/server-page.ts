@@ -16,3 +16,13 @@ export async function loadOrFail<T>(load: (caller: Awaited<ReturnType<typeof ser
     throw err;
   }
 }
+
+/** The signed-in user of the request (by tRPC's auth.me), or null for a visitor without a session. */
+export async function signedInUser() {
+  try {
+    return await (await serverCaller()).auth.me();
+  } catch (err) {
+    if (err instanceof TRPCError && err.code === "UNAUTHORIZED") return null;
+    throw err;
+  }
+}

@@ -112,6 +112,7 @@ const CASES: Case[] = [
     call: async (w) => () => w.caller.auth.signUp({ email: `${uniq("new")}@example.test`, name: uniq("new"), password: TEST_PASSWORD }),
   },
   { procedure: "auth.me", access: { kind: "signed-in" }, call: async (w) => () => w.caller.auth.me() },
+  { procedure: "auth.signUpPolicy", access: { kind: "public" }, call: async (w) => () => w.caller.auth.signUpPolicy() },
   { procedure: "auth.signOutEverywhere", access: { kind: "user-only" }, call: async (w) => () => w.caller.auth.signOutEverywhere() },
   { procedure: "org.list", access: { kind: "signed-in" }, call: async (w) => () => w.caller.org.list() },
   { procedure: "org.get", access: { kind: "signed-in" }, call: async (w) => () => w.caller.org.get({ orgSlug: w.orgSlug }) },

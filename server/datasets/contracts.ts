@@ -1,9 +1,10 @@
-import { db, type Prisma } from "../db";
+import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
 import { enqueue } from "../jobs/boss";
 import { datasetValidate } from "../jobs/definitions";
-import type { DatasetProfile } from "../ml/profile";
+import { toJsonValue } from "../lib/stored-json";
+import { storedProfile } from "./versions";
 import { proposeExpectations } from "./contract-check";
 import { ZExpectations, type Expectation } from "./schemas";
 
@@ -22,7 +23,7 @@ export async function saveContract(args: { projectId: string; orgId: string; dat
   return db().$transaction(async (tx) => {
     const dataset = await tx.dataset.findFirst({ where: { id: args.datasetId, projectId: args.projectId }, include: { contract: true } });
     if (!dataset) throw notFound("Dataset");
-    const expectations = args.expectations as unknown as Prisma.InputJsonValue;
+    const expectations = toJsonValue(args.expectations);
     const saved = dataset.contract
       ? await tx.dataContract.update({ where: { id: dataset.contract.id }, data: { expectations, revision: { increment: 1 }, updatedBy: args.actor.label } })
       : await tx.dataContract.create({ data: { projectId: args.projectId, datasetId: dataset.id, expectations, updatedBy: args.actor.label } });
@@ -49,7 +50,7 @@ export async function proposeContract(projectId: string, versionId: string): Pro
   const v = await db().datasetVersion.findFirst({ where: { id: versionId, projectId } });
   if (!v) throw notFound("Dataset version");
   if (v.profileStatus !== "READY" || !v.profile) throw new AppError("PRECONDITION_FAILED", "The version is not profiled yet");
-  return proposeExpectations(v.profile as unknown as DatasetProfile);
+  return proposeExpectations(storedProfile(v)!);
 }
 
 /** Runs validation again (e.g. after a failed job); returns at once. */

@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { slugify } from "../lib/ids";
+import { readStored } from "../lib/stored-json";
 import { recordAudit, type Actor } from "../audit/audit";
 import { DEFAULT_SPLIT, ZSplitConfig, type DatasetDto, type SplitConfig } from "./schemas";
 
@@ -30,7 +31,7 @@ function toDto(d: DatasetRow): DatasetDto {
     slug: d.slug,
     name: d.name,
     description: d.description,
-    splitConfig: ZSplitConfig.catch(DEFAULT_SPLIT).parse(d.splitConfig),
+    splitConfig: readStored(ZSplitConfig, d.splitConfig, `split config of dataset ${d.id}`),
     versionCount: d._count.versions,
     latest: d.versions[0] ?? null,
     hasContract: d.contract !== null,
@@ -128,7 +129,7 @@ export async function resolveDatasetForUpload(args: {
   actor: Actor;
 }): Promise<{ id: string; slug: string; splitConfig: SplitConfig }> {
   const found = await db().dataset.findFirst({ where: { projectId: args.projectId, OR: [{ id: args.ref }, { slug: args.ref }] } });
-  if (found) return { id: found.id, slug: found.slug, splitConfig: ZSplitConfig.catch(DEFAULT_SPLIT).parse(found.splitConfig) };
+  if (found) return { id: found.id, slug: found.slug, splitConfig: readStored(ZSplitConfig, found.splitConfig, `split config of dataset ${found.id}`) };
   if (!args.create) throw notFound("Dataset");
   try {
     const created = await createDataset({ projectId: args.projectId, orgId: args.orgId, name: args.ref, slug: args.ref, description: "", actor: args.actor });

@@ -1,7 +1,8 @@
 import { db, type Prisma } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
-import { emitEvent, EVENTS } from "../events/outbox";
+import { emitEvent } from "../events/outbox";
+import { datasetVersionCreated } from "../events/definitions";
 import { addEdge } from "../lineage/lineage";
 import { artifactStore, fileRange } from "../storage/artifact-store";
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
@@ -135,7 +136,7 @@ async function createVersionRow(a: Omit<IngestArgs, "dataset" | "body"> & {
           });
         }
         await addEdge(tx, { projectId: a.projectId, from: { kind: "dataset_version", id: row.id }, to: { kind: "dataset", id: a.dataset.id }, relation: "version_of" });
-        await emitEvent(tx, { projectId: a.projectId, type: EVENTS.datasetVersionCreated, payload: { versionId: row.id, datasetId: a.dataset.id, number: row.number } });
+        await emitEvent(tx, datasetVersionCreated, { projectId: a.projectId, payload: { versionId: row.id, datasetId: a.dataset.id, number: row.number } });
         await recordAudit(tx, {
           orgId: a.orgId,
           projectId: a.projectId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { dispatchEvent } from "../events/outbox";
+import { dispatchEvent } from "../events/dispatch";
 import { callerAs, createTestProject, createUser, addMember } from "../testing/factories";
 import { ingestVersion } from "./ingest";
 import { runCompare } from "./compare";

@@ -1,23 +1,23 @@
 import { db, type Prisma } from "../db";
 import { AppError } from "../errors";
-import { enqueue } from "../jobs/boss";
-import { datasetValidate } from "../jobs/definitions";
+import { emitEvent } from "../events/outbox";
+import { datasetVersionProfiled } from "../events/definitions";
 import { DatasetProfiler } from "../ml/profile";
 import { readStoredTable } from "./read";
 import { SplitAssigner } from "./split";
-import { DEFAULT_SPLIT, ZSplitConfig } from "./schemas";
+import { storedSplit } from "./versions";
 
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
 /**
  * The dataset.profile job: one pass over the stored bytes for the profile and the split counts,
- * then the validation job, enqueued in the same transaction. A second run of a finished version
+ * then the dataset.version.profiled event, emitted in the same transaction. A second run of a finished version
  * does nothing.
  */
 export async function profileVersion(versionId: string, signal?: AbortSignal): Promise<void> {
   const version = await db().datasetVersion.findUnique({ where: { id: versionId } });
   if (!version || version.profileStatus === "READY") return;
-  const split = ZSplitConfig.catch(DEFAULT_SPLIT).parse(version.split);
+  const split = storedSplit(version);
   const profiler = new DatasetProfiler(version.columns);
   const assigner = new SplitAssigner(split, version.columns);
   try {
@@ -43,6 +43,6 @@ export async function profileVersion(versionId: string, signal?: AbortSignal): P
       where: { id: version.id, profileStatus: { not: "READY" } },
       data: { profileStatus: "READY", profileError: null, rowCount: profile.rowCount, profile: asJson(profile), splitCounts: assigner.counts },
     });
-    if (updated.count === 1) await enqueue(datasetValidate, { versionId: version.id }, { tx });
+    if (updated.count === 1) await emitEvent(tx, datasetVersionProfiled, { projectId: version.projectId, payload: { versionId: version.id, datasetId: version.datasetId } });
   });
 }

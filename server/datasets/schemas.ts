@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ZId, ZName, ZSlug } from "../lib/ids";
+import type { AssertTrue, SameShape } from "../lib/type-checks";
+import type { DatasetProfile } from "../ml/profile";
 
 export const COLUMN_TYPES = ["numeric", "integer", "boolean", "categorical", "datetime", "text"] as const;
 export const ZColumnType = z.enum(COLUMN_TYPES);
@@ -55,6 +57,46 @@ export const ZExpectationResult = z.object({
 });
 export type ExpectationResult = z.infer<typeof ZExpectationResult>;
 
+// ---------------------------------------------------------------- stored profile
+
+/** Quantiles of a numeric column, as the profiler computes them. */
+export const ZQuantiles = z.object({ p1: z.number(), p5: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number(), p99: z.number() });
+export type Quantiles = z.infer<typeof ZQuantiles>;
+
+export const ZColumnHistogram = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("numeric"), edges: z.array(z.number()), counts: z.array(z.number()) }),
+  z.object({ kind: z.literal("categorical"), top: z.array(z.object({ value: z.string(), count: z.number() })), otherCount: z.number() }),
+]);
+
+export const ZColumnProfile = z.object({
+  name: z.string(),
+  type: ZColumnType,
+  nullable: z.boolean(),
+  count: z.number(),
+  missing: z.number(),
+  missingShare: z.number(),
+  distinct: z.number(),
+  distinctApprox: z.boolean(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  mean: z.number().nullable(),
+  std: z.number().nullable(),
+  minText: z.string().nullable().optional(),
+  maxText: z.string().nullable().optional(),
+  quantiles: ZQuantiles.nullable(),
+  histogram: ZColumnHistogram.nullable(),
+  sample: z.array(z.number()),
+  quantilesApprox: z.boolean(),
+});
+export type ColumnProfile = z.infer<typeof ZColumnProfile>;
+
+/** DatasetVersion.profile: what server/ml/profile.ts computes (checked below to be the same shape). */
+export const ZStoredProfile = z.object({ rowCount: z.number(), columns: z.array(ZColumnProfile) });
+export type StoredProfile = z.infer<typeof ZStoredProfile>;
+
+// A field added to the profiler but not here (or the reverse) fails the type check.
+export type _ProfileShape = AssertTrue<SameShape<StoredProfile, DatasetProfile>>;
+
 // ---------------------------------------------------------------- DTOs
 
 export const ZDatasetDto = z.object({
@@ -106,7 +148,7 @@ export const ZValidationReportDto = z.object({
 });
 
 export const ZVersionDetailDto = ZVersionDto.extend({
-  profile: z.unknown().nullable(),
+  profile: ZStoredProfile.nullable(),
   /** Columns to leave out of a model by default (identifiers, constants), with the reason shown in the training form. */
   featureAdvice: z.array(z.object({ column: z.string(), reason: z.enum(["identifier", "constant"]), detail: z.string() })),
   report: ZValidationReportDto.nullable(),

@@ -1,19 +1,19 @@
 import type { RawValue } from "../ml/profile";
 import { readStoredTable } from "./read";
 import { SplitAssigner } from "./split";
-import { assertUsableVersion, getVersionRow } from "./versions";
-import { DEFAULT_SPLIT, ZSplitConfig, type SplitName } from "./schemas";
+import { assertUsableVersion, getVersionRow, storedSplit } from "./versions";
+import type { SplitName } from "./schemas";
 
 export type SplitFormat = "csv" | "jsonl";
 
 /** Reads one split of a version, in file order; every read yields the same rows. */
 export async function readSplit(
-  version: Parameters<typeof readStoredTable>[0] & { split: unknown },
+  version: Parameters<typeof readStoredTable>[0] & { id: string; split: unknown },
   split: SplitName,
   sink: (rows: RawValue[][], columns: string[]) => void | Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const assigner = new SplitAssigner(ZSplitConfig.catch(DEFAULT_SPLIT).parse(version.split), version.columns);
+  const assigner = new SplitAssigner(storedSplit(version), version.columns);
   await readStoredTable(
     version,
     async (rows, columns) => {

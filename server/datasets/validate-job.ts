@@ -1,8 +1,8 @@
 import { db, type Prisma } from "../db";
 import { psiCurrent, psiReferenceOf } from "../ml/column-drift";
-import type { DatasetProfile } from "../ml/profile";
 import { psi, type PsiReference } from "../ml/psi";
 import { columnCollector, readColumnData } from "./column-reader";
+import { storedProfile } from "./versions";
 import { checkContract, passPlan, type PassFindings } from "./contract-check";
 import { readStoredTable } from "./read";
 import { ZExpectations } from "./schemas";
@@ -23,12 +23,12 @@ export async function validateVersion(versionId: string, signal?: AbortSignal): 
     return;
   }
   const expectations = ZExpectations.parse(contract.expectations);
-  const profile = version.profile as unknown as DatasetProfile;
+  const profile = storedProfile(version)!;
   const prevRow = await db().datasetVersion.findFirst({
     where: { datasetId: version.datasetId, number: { lt: version.number }, profileStatus: "READY" },
     orderBy: { number: "desc" },
   });
-  const previous = prevRow?.profile ? { number: prevRow.number, columns: prevRow.columns, profile: prevRow.profile as unknown as DatasetProfile } : null;
+  const previous = prevRow?.profile ? { number: prevRow.number, columns: prevRow.columns, profile: storedProfile(prevRow)! } : null;
   const plan = passPlan(expectations, previous);
   const findings: PassFindings = { duplicates: {}, disallowed: {}, psi: {} };
   const refs = new Map([...plan.psiRefs].filter((e): e is [string, PsiReference] => e[1] !== null));

@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
-import { DEFAULT_SPLIT, ZSplitConfig, ZTransform, ZValidationReportDto, ZExpectationResult, type VersionDto } from "./schemas";
+import { ZSplitConfig, ZStoredProfile, ZTransform, ZValidationReportDto, ZExpectationResult, type SplitConfig, type StoredProfile, type VersionDto } from "./schemas";
+import { readStored } from "../lib/stored-json";
 import { z } from "zod";
 import { featureAdvice } from "../ml/feature-advice";
 
@@ -61,9 +62,9 @@ export function toVersionDto(v: VersionRow, parents: VersionDto["parents"] = [])
     profileStatus: v.profileStatus,
     profileError: v.profileError,
     validation: v.validation,
-    split: ZSplitConfig.catch(DEFAULT_SPLIT).parse(v.split),
-    splitCounts: z.record(z.string(), z.number()).nullable().catch(null).parse(v.splitCounts ?? null),
-    transform: ZTransform.nullable().catch(null).parse(v.transform ?? null),
+    split: storedSplit(v),
+    splitCounts: readStored(z.record(z.string(), z.number()).nullable(), v.splitCounts ?? null, `split counts of dataset version ${v.id}`),
+    transform: readStored(ZTransform.nullable(), v.transform ?? null, `transform of dataset version ${v.id}`),
     parents,
     createdBy: v.createdBy,
     createdAt: v.createdAt,
@@ -82,28 +83,34 @@ export async function getVersionRow(projectId: string, versionId: string) {
   return row;
 }
 
-/** A version with its profile and the report of the newest contract revision it was checked against. */
-// The profile fields feature advice reads; a version not profiled yet has no advice.
-const ZAdviceProfile = z
-  .object({ columns: z.array(z.object({ name: z.string(), type: z.string(), count: z.number(), distinct: z.number(), histogram: z.object({ kind: z.string() }).nullable().optional() })) })
-  .catch({ columns: [] });
+/** The split a version was assigned with (its rows are read back with the same one). */
+export function storedSplit(row: { id: string; split: unknown }): SplitConfig {
+  return readStored(ZSplitConfig, row.split, `split of dataset version ${row.id}`);
+}
 
+/** A version's stored profile read through its schema; null while it has none. */
+export function storedProfile(row: { id: string; profile: unknown }): StoredProfile | null {
+  return row.profile === null || row.profile === undefined ? null : readStored(ZStoredProfile, row.profile, `profile of dataset version ${row.id}`);
+}
+
+/** A version with its profile and the report of the newest contract revision it was checked against. */
 export async function getVersionDetail(projectId: string, versionId: string) {
   const row = await getVersionRow(projectId, versionId);
   const [parents, report] = await Promise.all([
     parentsOf([row.id]),
     db().validationReport.findFirst({ where: { versionId: row.id }, orderBy: { contractRevision: "desc" } }),
   ]);
+  const profile = storedProfile(row);
   return {
     ...toVersionDto(row, parents.get(row.id)),
-    profile: row.profile ?? null,
-    featureAdvice: featureAdvice(ZAdviceProfile.parse(row.profile).columns),
+    profile,
+    featureAdvice: featureAdvice(profile?.columns ?? []),
     report: report
       ? ZValidationReportDto.parse({
           id: report.id,
           contractRevision: report.contractRevision,
           passed: report.passed,
-          results: z.array(ZExpectationResult).catch([]).parse(report.results),
+          results: readStored(z.array(ZExpectationResult), report.results, `validation results of report ${report.id}`),
           createdAt: report.createdAt,
         })
       : null,

@@ -3,21 +3,16 @@ import { AppError } from "../errors";
 import { readSplit } from "../datasets/splits";
 import { getVersionRow } from "../datasets/versions";
 import { logMetrics } from "../runs/ingest";
-import { ZTrainingSpec } from "../training/schemas";
-import { buildEvaluationReport, type EvaluationReport } from "../ml/metrics";
+import { ZGbdtParams, ZTrainingSpec } from "../training/schemas";
+import { buildEvaluationReport, type EvaluationReport, type MetricResult } from "../ml/metrics";
 import { encodeTarget, type Cell } from "../ml/features";
+import { readStored } from "../lib/stored-json";
 import { createScorer } from "./score";
 import { encodingForRun, readArtifactBytes } from "./encoding";
 import { probeRobustness } from "./robustness";
-import { z } from "zod";
+import { ZQueuedEvaluation } from "./schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-
-const ZOptions = z.object({
-  options: z
-    .object({ sliceColumn: z.string().nullable().optional(), sensitiveColumn: z.string().nullable().optional(), threshold: z.number().default(0.5), features: z.array(z.string()).optional(), allowFailedValidation: z.boolean().optional() })
-    .default({ threshold: 0.5 }),
-});
 
 /**
  * The evaluate job: scores a version's split with the run's model.onnx in batches and stores the
@@ -29,7 +24,7 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
   if (!report || report.status === "DONE") return;
   await db().evaluationReport.update({ where: { id: report.id }, data: { status: "RUNNING", error: null } });
   try {
-    const { options } = ZOptions.parse(report.report ?? {});
+    const { options } = readStored(ZQueuedEvaluation, report.report ?? {}, `options of evaluation report ${report.id}`);
     const model = await db().runArtifact.findFirst({ where: { runId: report.runId, path: "model.onnx" } });
     if (!model) throw new AppError("PRECONDITION_FAILED", "The run has no model.onnx artifact to evaluate");
     const version = await getVersionRow(report.projectId, report.versionId);
@@ -37,7 +32,7 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
     const target = spec.success ? spec.data.target : null;
     if (!target || !version.columns.includes(target)) throw new AppError("BAD_REQUEST", `The dataset version has no target column "${target ?? "(unknown)"}"`);
     const features = options.features ?? (spec.success ? spec.data.features : undefined) ?? version.columns.filter((c) => c !== target && !(spec.success ? (spec.data.exclude ?? []) : []).includes(c));
-    const gbdtTask = spec.success && spec.data.trainer === "gbdt" ? (spec.data.params as { task?: "regression" | "binary" }).task : undefined;
+    const gbdtTask = spec.success && spec.data.trainer === "gbdt" ? ZGbdtParams.shape.task.unwrap().safeParse(spec.data.params.task).data : undefined;
     const taskHint = spec.success && spec.data.trainer === "logistic" ? "binary" : gbdtTask;
     const bytes = await readArtifactBytes(model.sha256);
     let specSource = "artifact";
@@ -113,10 +108,8 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
 
 /** The report's headline numbers as the run's own metrics (e.g. test/rmse), stored once per report. */
 async function logHeadline(projectId: string, runId: string, reportId: string, split: string, report: EvaluationReport) {
-  const metrics = report.metrics as unknown as Record<string, { value: number | null }>;
-  const points = Object.entries(metrics)
-    .filter(([, m]) => m && typeof m.value === "number" && Number.isFinite(m.value))
-    .map(([k, m]) => ({ key: `${split}/${k}`, step: 0, value: m.value! }));
+  const metrics: Record<string, MetricResult> = { ...report.metrics };
+  const points = Object.entries(metrics).flatMap(([k, m]) => (m.value !== null && Number.isFinite(m.value) ? [{ key: `${split}/${k}`, step: 0, value: m.value }] : []));
   if (points.length) await logMetrics({ projectId, runId, batchId: `evaluation:${reportId}`, points });
 }
 

@@ -79,15 +79,8 @@ export interface DatasetProfile {
   columns: ColumnProfile[];
 }
 
-const QUANTILES: readonly [keyof Quantiles, number][] = [
-  ["p1", 0.01],
-  ["p5", 0.05],
-  ["p25", 0.25],
-  ["p50", 0.5],
-  ["p75", 0.75],
-  ["p95", 0.95],
-  ["p99", 0.99],
-];
+const QUANTILES: Readonly<Quantiles> = { p1: 0.01, p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 };
+
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`DatasetProfiler: ${name} must be a positive integer, got ${v}`);
@@ -177,7 +170,8 @@ export class DatasetProfiler {
     const min = approx ? c.overflowMin : sorted[0]!;
     const max = approx ? c.overflowMax : sorted[n - 1]!;
     const moments = approx ? { count: c.moments!.count, mean: c.moments!.mean, variance: c.moments!.variance } : meanVariance(sorted);
-    const quantiles = Object.fromEntries(QUANTILES.map(([key, q]) => [key, quantile(sorted, q)])) as unknown as Quantiles;
+    const at = (q: number) => quantile(sorted, q);
+    const quantiles: Quantiles = { p1: at(QUANTILES.p1), p5: at(QUANTILES.p5), p25: at(QUANTILES.p25), p50: at(QUANTILES.p50), p75: at(QUANTILES.p75), p95: at(QUANTILES.p95), p99: at(QUANTILES.p99) };
     const { edges, counts } = histogramSorted(sorted, this.bins, [min, max]);
     const sample = sampleIndices(n, this.sampleSize, c.rng).map((i) => sorted[i]!);
     return {

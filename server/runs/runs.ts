@@ -1,13 +1,14 @@
 import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { ensureExperiment, nextRunNumber } from "./numbers";
-import { recordAudit, type Actor } from "../audit/audit";
+import type { Actor } from "../audit/audit";
 import { addEdge } from "../lineage/lineage";
 import { flattenParams, mergeParams } from "./params";
-import type { CreateRunInput, RunDto, RunStatus } from "./schemas";
+import { transitionRun } from "./transitions";
+import { readStored } from "../lib/stored-json";
+import { ZStoredEnvironment, ZStoredParams, ZStoredTags, type CreateRunInput, type RunDto, type RunStatus } from "./schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-const TERMINAL: RunStatus[] = ["FINISHED", "FAILED", "KILLED"];
 
 type RunRow = Prisma.RunGetPayload<{ include: { experiment: { select: { name: true } }; series: true } }>;
 
@@ -20,11 +21,11 @@ export function toRunDto(r: RunRow): RunDto {
     number: r.number,
     name: r.name,
     status: r.status,
-    params: (r.params ?? {}) as Record<string, unknown>,
-    tags: (r.tags ?? {}) as Record<string, string>,
+    params: readStored(ZStoredParams, r.params, `params of run ${r.id}`),
+    tags: readStored(ZStoredTags, r.tags, `tags of run ${r.id}`),
     note: r.note,
     code: { repo: r.codeRepo, commit: r.codeCommit, dirty: r.codeDirty },
-    environment: (r.environment as Record<string, unknown> | null) ?? null,
+    environment: r.environment === null ? null : readStored(ZStoredEnvironment, r.environment, `environment of run ${r.id}`),
     createdBy: r.createdBy,
     createdAt: r.createdAt,
     startedAt: r.startedAt,
@@ -85,7 +86,7 @@ export async function logParams(args: { projectId: string; runId: string; params
   return db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ params: unknown }[]>`SELECT params FROM "Run" WHERE id = ${args.runId} AND "projectId" = ${args.projectId} FOR UPDATE`;
     if (rows.length === 0) throw notFound("Run");
-    const merged = mergeParams((rows[0]!.params ?? {}) as Record<string, unknown>, incoming);
+    const merged = mergeParams(readStored(ZStoredParams, rows[0]!.params, `params of run ${args.runId}`), incoming);
     const run = await tx.run.update({ where: { id: args.runId }, data: { params: json(merged) }, include });
     return toRunDto(run);
   });
@@ -96,7 +97,7 @@ export async function setTags(args: { projectId: string; runId: string; tags: Re
   return db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ tags: unknown }[]>`SELECT tags FROM "Run" WHERE id = ${args.runId} AND "projectId" = ${args.projectId} FOR UPDATE`;
     if (rows.length === 0) throw notFound("Run");
-    const tags = { ...((rows[0]!.tags ?? {}) as Record<string, string>), ...args.tags };
+    const tags = { ...readStored(ZStoredTags, rows[0]!.tags, `tags of run ${args.runId}`), ...args.tags };
     for (const key of args.removeTags ?? []) delete tags[key];
     const run = await tx.run.update({ where: { id: args.runId }, data: { tags: json(tags), ...(args.note !== undefined ? { note: args.note } : {}) }, include });
     return toRunDto(run);
@@ -105,21 +106,24 @@ export async function setTags(args: { projectId: string; runId: string; tags: Re
 
 /** Ends a run; finishing it again with the same status is a no-op, with another status a conflict. */
 export async function finishRun(args: { projectId: string; orgId: string; runId: string; status: RunStatus; actor: Actor }): Promise<RunDto> {
-  const run = await runRow(args.projectId, args.runId);
-  // The worker ends a run it trains, after checking the model; its command's token (or anyone) marking
-  // it FINISHED would publish a run without one.
-  if (run.kind === "TRAINING") throw new AppError("FORBIDDEN", "A training run is ended by the worker that trains it; stop it with training.cancel");
-  if (TERMINAL.includes(run.status)) {
-    if (run.status === args.status) return toRunDto(run);
-    throw new AppError("CONFLICT", `The run already ended as ${run.status}`);
-  }
-  const updated = await db().run.update({ where: { id: run.id }, data: { status: args.status, endedAt: new Date(), startedAt: run.startedAt ?? new Date() }, include });
-  if (args.status === "KILLED") {
-    await db().$transaction((tx) =>
-      recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "run.kill", target: { type: "run", id: run.id, label: run.name } }),
-    );
-  }
-  return toRunDto(updated);
+  return db().$transaction(async (tx) => {
+    const run = await tx.run.findFirst({ where: { id: args.runId, projectId: args.projectId }, select: { startedAt: true, kind: true } });
+    if (!run) throw notFound("Run");
+    // The worker ends a run it trains, after checking the model; its command's token (or anyone) marking
+    // it FINISHED would publish a run without one.
+    if (run.kind === "TRAINING") throw new AppError("FORBIDDEN", "A training run is ended by the worker that trains it; stop it with training.cancel");
+    const moved = await transitionRun(tx, {
+      runId: args.runId,
+      from: ["QUEUED", "RUNNING"],
+      to: args.status,
+      actor: args.actor,
+      orgId: args.orgId,
+      action: args.status === "KILLED" ? "run.kill" : "run.finish",
+      data: { endedAt: new Date(), startedAt: run.startedAt ?? new Date() },
+    });
+    if (!moved.changed && moved.current !== args.status) throw new AppError("CONFLICT", `The run already ended as ${moved.current}`);
+    return toRunDto(await tx.run.findUniqueOrThrow({ where: { id: args.runId }, include }));
+  });
 }
 
 export async function getRunDetail(projectId: string, runId: string) {

@@ -130,6 +130,13 @@ export const ZMetricSummary = z.object({
   max: ZFloat.nullable(),
 });
 
+/** Run.params as stored: flattened dotted keys, values keeping their JSON types. */
+export const ZStoredParams = z.record(z.string(), z.unknown());
+/** Run.tags as stored. */
+export const ZStoredTags = z.record(z.string(), z.string());
+/** Run.environment as stored: host, runtime, package versions, GPUs. */
+export const ZStoredEnvironment = z.record(z.string(), z.unknown());
+
 export const ZRunDto = z.object({
   id: z.string(),
   projectId: z.string(),
@@ -138,11 +145,11 @@ export const ZRunDto = z.object({
   number: z.number(),
   name: z.string(),
   status: ZRunStatus,
-  params: z.record(z.string(), z.unknown()),
-  tags: z.record(z.string(), z.string()),
+  params: ZStoredParams,
+  tags: ZStoredTags,
   note: z.string(),
   code: z.object({ repo: z.string().nullable(), commit: z.string().nullable(), dirty: z.boolean().nullable() }),
-  environment: z.record(z.string(), z.unknown()).nullable(),
+  environment: ZStoredEnvironment.nullable(),
   createdBy: z.string(),
   createdAt: z.date(),
   startedAt: z.date().nullable(),

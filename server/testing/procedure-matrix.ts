@@ -42,6 +42,7 @@ const RUN = (f: MatrixFixture) => ({ projectId: f.projectId, runId: f.runId });
 export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "auth.signUp": { access: "public", input: () => ({ email: "matrix@example.test", name: "M", password: "correct horse battery staple" }) },
   "auth.me": { access: "signed-in", input: () => undefined },
+  "auth.signUpPolicy": { access: "public", input: () => undefined },
   "auth.signOutEverywhere": { access: "signed-in", input: () => undefined },
   "account.get": { access: "signed-in", input: () => undefined },
   "account.changePassword": { access: "signed-in", input: () => ({ currentPassword: "wrong-password", newPassword: "another password 123" }) },

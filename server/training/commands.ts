@@ -1,8 +1,9 @@
-import { z } from "zod";
 import { db } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
 import { maxCommandTimeoutSeconds } from "./sandbox";
+import { readStored } from "../lib/stored-json";
+import { ZCommandEnv } from "./schemas";
 
 const toDto = (c: { id: string; name: string; command: string; workdir: string; timeoutSeconds: number; env: unknown; updatedAt: Date }) => ({
   id: c.id,
@@ -10,11 +11,12 @@ const toDto = (c: { id: string; name: string; command: string; workdir: string; 
   command: c.command,
   workdir: c.workdir,
   timeoutSeconds: c.timeoutSeconds,
-  envKeys: Object.keys(storedEnv(c.env)).sort(),
+  envKeys: Object.keys(storedEnv(c.env, c.id)).sort(),
   updatedAt: c.updatedAt,
 });
 
-const storedEnv = (env: unknown) => z.record(z.string(), z.string()).catch({}).parse(env ?? {});
+/** A command's stored environment, checked on the way out of the database. */
+const storedEnv = (env: unknown, id: string) => readStored(ZCommandEnv, env ?? {}, `environment of training command ${id}`);
 
 export async function listCommands(projectId: string) {
   return (await db().trainingCommand.findMany({ where: { projectId }, orderBy: { name: "asc" } })).map(toDto);
@@ -27,8 +29,8 @@ export async function saveCommand(args: { projectId: string; orgId: string; acto
   try {
     return await db().$transaction(async (tx) => {
       // Values are write-only, so the form sends a blank value for one it did not change.
-      const before = await tx.trainingCommand.findUnique({ where: { projectId_name: { projectId: args.projectId, name: args.name } }, select: { env: true } });
-      const previous = storedEnv(before?.env);
+      const before = await tx.trainingCommand.findUnique({ where: { projectId_name: { projectId: args.projectId, name: args.name } }, select: { id: true, env: true } });
+      const previous = before ? storedEnv(before.env, before.id) : {};
       const env = Object.fromEntries(Object.entries(args.env).map(([k, v]) => [k, v === "" && k in previous ? previous[k]! : v]));
       const data = { command: args.command, workdir: args.workdir, timeoutSeconds: args.timeoutSeconds, env };
       const saved = await tx.trainingCommand.upsert({

@@ -7,8 +7,10 @@ import { AppError } from "../errors";
 import { newTokenSecret } from "../auth/tokens";
 import { assertUsableVersion } from "../datasets/versions";
 import { putArtifact, contentTypeOf } from "../runs/artifacts";
-import { enqueue } from "../jobs/boss";
-import { evaluate } from "../jobs/definitions";
+import { SYSTEM_ACTOR } from "../audit/audit";
+import { emitEvent } from "../events/outbox";
+import { runTrainingFinished } from "../events/definitions";
+import { transitionRun } from "../runs/transitions";
 import { describeFailure, execute } from "./executor";
 import { prepareRunDir, sandboxCommand } from "./sandbox";
 import { assertPoolMayRunCommand } from "../fleet/pools";
@@ -17,7 +19,8 @@ import { RunLogWriter } from "./logs";
 import { writeSplits } from "./materialize";
 import { checkOnnx } from "./onnx-check";
 import { ensureEncodingFile } from "./encoding";
-import { ZTrainingSpec, type TrainingSpec } from "./schemas";
+import { ZCommandEnv, ZTrainingSpec, type TrainingSpec } from "./schemas";
+import { readStored } from "../lib/stored-json";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -44,7 +47,7 @@ async function claim(runId: string, worker: WorkerHost) {
     const row = rows[0];
     if (!row || !["QUEUED", "RUNNING"].includes(row.status)) return null;
     if (row.cancelRequested) {
-      await tx.run.update({ where: { id: runId }, data: { status: "KILLED", endedAt: new Date(), error: "cancelled" } });
+      await transitionRun(tx, { runId, from: ["QUEUED", "RUNNING"], to: "KILLED", actor: SYSTEM_ACTOR, action: "run.kill", data: { endedAt: new Date(), error: "cancelled" } });
       return null;
     }
     if (row.status === "RUNNING") {
@@ -55,10 +58,14 @@ async function claim(runId: string, worker: WorkerHost) {
       await tx.runArtifact.deleteMany({ where: { runId } });
       await tx.evaluationReport.deleteMany({ where: { runId } });
     }
-    return tx.run.update({
-      where: { id: runId },
+    const claimed = await transitionRun(tx, {
+      runId,
+      from: [row.status as "QUEUED" | "RUNNING"],
+      to: "RUNNING",
+      actor: SYSTEM_ACTOR,
+      action: "run.start",
+      detail: { worker: worker.id },
       data: {
-        status: "RUNNING",
         attempt: { increment: 1 },
         startedAt: new Date(),
         hostname: worker.hostname,
@@ -67,14 +74,14 @@ async function claim(runId: string, worker: WorkerHost) {
         environment: json({ host: worker.hostname, worker: worker.id, cpus: worker.cpuCount, gpus: worker.gpus.map((g) => g.name), node: process.version, cairn: worker.version }),
       },
     });
+    return claimed.changed ? tx.run.findUniqueOrThrow({ where: { id: runId } }) : null;
   });
 }
 
-async function finish(runId: string, status: "FINISHED" | "FAILED" | "KILLED", error: string | null) {
-  await db().run.updateMany({
-    where: { id: runId, status: "RUNNING" },
-    data: { status, error: error?.slice(0, 8000) ?? null, endedAt: new Date(), ...(status === "FINISHED" ? { progress: 1 } : {}) },
-  });
+async function finish(runId: string, status: "FAILED" | "KILLED", error: string | null) {
+  await db().$transaction((tx) =>
+    transitionRun(tx, { runId, from: ["RUNNING"], to: status, actor: SYSTEM_ACTOR, action: status === "KILLED" ? "run.kill" : "run.fail", data: { error: error?.slice(0, 8000) ?? null, endedAt: new Date() } }),
+  );
 }
 
 /** The train job: materialises the splits, runs the trainer or the project's command, checks and stores its outputs. */
@@ -142,7 +149,7 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
         runDir: tmp,
         cwd,
         hidden: [cairnData, path.join(ROOT, ".data"), serverEnv().CAIRN_ARTIFACTS_DIR ?? path.join(cairnData, "artifacts")],
-        env: { ...(c.env as Record<string, string>), ...common, CAIRN_API_URL: apiUrl(), CAIRN_TOKEN: token.secret },
+        env: { ...readStored(ZCommandEnv, c.env, `environment of training command ${c.id}`), ...common, CAIRN_API_URL: apiUrl(), CAIRN_TOKEN: token.secret },
         timeoutSeconds: c.timeoutSeconds,
         hostname: worker.hostname,
       });
@@ -180,11 +187,9 @@ export async function runTrainingJob(runId: string, worker: WorkerHost, jobSigna
       await putArtifact({ projectId: run.projectId, runId, path: rel, body: fileChunks(file), contentType: contentTypeOf(rel) });
     }
     await db().$transaction(async (tx) => {
-      const done = await tx.run.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "FINISHED", progress: 1, endedAt: new Date() } });
-      if (done.count === 1 && spec.evaluate) {
-        const report = await tx.evaluationReport.create({ data: { projectId: run.projectId, runId, versionId: version.id, split: "test", report: json({ options: { sliceColumn: spec.sliceColumn ?? null, sensitiveColumn: spec.sensitiveColumn ?? null, threshold: 0.5, ...(spec.allowFailedValidation ? { allowFailedValidation: true } : {}) } }) } });
-        await enqueue(evaluate, { reportId: report.id }, { tx });
-      }
+      const done = await transitionRun(tx, { runId, from: ["RUNNING"], to: "FINISHED", actor: SYSTEM_ACTOR, action: "run.finish", data: { progress: 1, endedAt: new Date() } });
+      // Evaluation (and anything else that follows training) reacts to the event in its own domain.
+      if (done.changed) await emitEvent(tx, runTrainingFinished, { projectId: run.projectId, payload: { runId, datasetVersionId: version.id } });
     });
     log.write("system", "finished");
   } catch (err) {

@@ -50,6 +50,10 @@ export type StartTrainingInput = z.infer<typeof ZStartTrainingInput>;
 export const ZTrainingSpec = ZStartTrainingInput.omit({ projectId: true, experiment: true, name: true });
 export type TrainingSpec = z.infer<typeof ZTrainingSpec>;
 
+const ZEnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _");
+/** TrainingCommand.env as stored (and as given). */
+export const ZCommandEnv = z.record(ZEnvName, z.string().max(10_000));
+
 export const ZCommandInput = z.object({
   projectId: ZId,
   name: ZName,
@@ -58,7 +62,7 @@ export const ZCommandInput = z.object({
   workdir: z.string().trim().min(1).max(1000).default("."),
   timeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(3600),
   /** Values are write-only secrets: never returned; on an edit, a blank value keeps the saved one. */
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _"), z.string().max(10_000)).default({}),
+  env: ZCommandEnv.default({}),
 });
 
 export const ZCommandDto = z.object({

@@ -9,6 +9,7 @@ import { assertUsableVersion } from "../datasets/versions";
 import { ZGbdtParams, ZLogisticParams, ZRidgeParams, type StartTrainingInput } from "./schemas";
 import { toRunDto } from "../runs/runs";
 import { trainingQueue } from "../fleet/pools";
+import { transitionRun } from "../runs/transitions";
 import type { RunDto } from "../runs/schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -90,16 +91,21 @@ export async function cancelRun(args: { projectId: string; orgId: string; runId:
   const run = await db().run.findFirst({ where: { id: args.runId, projectId: args.projectId } });
   if (!run) throw notFound("Run");
   if (run.kind !== "TRAINING") throw new AppError("BAD_REQUEST", "Only runs that Cairn trains can be cancelled; finish a tracked run from its client");
-  if (["FINISHED", "FAILED", "KILLED"].includes(run.status)) return { status: run.status };
-  const queued = await db().run.updateMany({ where: { id: run.id, status: "QUEUED" }, data: { status: "KILLED", endedAt: new Date(), error: "cancelled before it started", cancelRequested: true } });
-  if (queued.count === 1 && run.jobId) {
+  const outcome = await db().$transaction(async (tx) => {
+    const queued = await transitionRun(tx, {
+      runId: run.id, from: ["QUEUED"], to: "KILLED", actor: args.actor, orgId: args.orgId, action: "run.cancel",
+      data: { endedAt: new Date(), error: "cancelled before it started", cancelRequested: true },
+    });
+    if (queued.changed) return "KILLED" as const;
+    if (queued.current !== "RUNNING") return queued.current ?? run.status;
+    // A running run is stopped by its worker, which moves it to KILLED; the request itself is what is audited here.
+    await tx.run.update({ where: { id: run.id }, data: { cancelRequested: true } });
+    await recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "run.cancel", target: { type: "run", id: run.id, label: run.name }, before: { status: "RUNNING" }, after: { cancelRequested: true } });
+    return "CANCELLING" as const;
+  });
+  if (outcome === "KILLED" && run.jobId) {
     const boss = await getBoss();
     await boss.cancel(run.jobQueue ?? (run.resource === "gpu" ? trainGpu.name : train.name), run.jobId).catch(() => undefined);
-  } else {
-    await db().run.update({ where: { id: run.id }, data: { cancelRequested: true } });
   }
-  await db().$transaction((tx) =>
-    recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "run.cancel", target: { type: "run", id: run.id, label: run.name }, before: { status: run.status } }),
-  );
-  return { status: queued.count === 1 ? "KILLED" : "CANCELLING" };
+  return { status: outcome };
 }

@@ -10,6 +10,7 @@ import { validateVersion } from "../datasets/validate-job";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { runTrainingJob, type WorkerHost } from "./job";
 import { runEvaluationJob } from "../evaluation/job";
+import { dispatchPending } from "../events/dispatch";
 import { newTokenSecret } from "../auth/tokens";
 
 const WORKER: WorkerHost = { id: "test-worker", hostname: "test-host", gpus: [], cpuCount: 2, version: "test" };
@@ -45,6 +46,8 @@ describe("built-in training and evaluation", () => {
     });
     expect(run.status).toBe("QUEUED");
     await runTrainingJob(run.id, WORKER);
+    // The evaluation report is created by the evaluation domain's consumer of run.training.finished.
+    expect(await dispatchPending(project.id)).toContain("run.training.finished:evaluation.after-training");
     const done = await caller.run.get({ projectId: project.id, runId: run.id });
     expect(done.status).toBe("FINISHED");
     expect(done.artifacts.map((a) => a.path).sort()).toEqual(["encoding.json", "model.json", "model.onnx"]);

@@ -2,7 +2,7 @@ import { datasetCompare, datasetProfile, datasetValidate, outboxDispatch } from 
 import { runCompare } from "../../server/datasets/compare";
 import { profileVersion } from "../../server/datasets/profile-job";
 import { validateVersion } from "../../server/datasets/validate-job";
-import { dispatchEvent } from "../../server/events/outbox";
+import { dispatchEvent } from "../../server/events/dispatch";
 import type { Handler } from "./types";
 
 export const outboxDispatchHandler: Handler = async (job) => {

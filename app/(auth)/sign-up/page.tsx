@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { signUpMode } from "@/server/auth/policy";
+import { serverCaller } from "@/server/api/server-caller";
 import { ZInvitationSecret } from "@/server/tenancy/schemas";
 import { SignUpForm } from "./sign-up-form";
 
@@ -15,7 +15,7 @@ export default async function Page({ searchParams }: Props) {
   const params = await searchParams;
   const parsed = ZInvitationSecret.safeParse(first(params.invitation));
   const invitation = parsed.success ? parsed.data : undefined;
-  if (!invitation && signUpMode() === "invite-only") {
+  if (!invitation && (await (await serverCaller()).auth.signUpPolicy()).mode === "invite-only") {
     return (
       <div className="space-y-4">
         <h1 className="text-xl font-semibold text-gray-900">Sign-up is by invitation</h1>

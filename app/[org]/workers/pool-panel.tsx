@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Callout, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, TextInput } from "@tremor/react";
+import { Button, Callout, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
+import { TextInput } from "../../_components/inputs";
 import { useState, type FormEvent } from "react";
 import { StateBadge } from "../../_components/badges";
 import { ConfirmButton } from "../../_components/confirm-button";

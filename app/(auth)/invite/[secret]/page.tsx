@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { TRPCError } from "@trpc/server";
-import { currentUser } from "@/server/auth/next-auth";
 import { serverCaller } from "@/server/api/server-caller";
 import { InvitationLanding } from "./invitation-landing";
+import { signedInUser } from "../../../_lib/server-page";
 
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
 export const dynamic = "force-dynamic";
@@ -29,6 +29,6 @@ export default async function Page({ params }: Props) {
       </div>
     );
   }
-  const user = await currentUser();
+  const user = await signedInUser();
   return <InvitationLanding secret={secret} preview={preview} signedInAs={user?.email ?? null} />;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button, Select, SelectItem } from "@tremor/react";
-import type { ColumnProfile } from "@/server/ml/profile";
+import type { ColumnProfile } from "@/server/datasets/schemas";
 import { Field } from "../../../../_components/field";
 import { TypeBadge } from "../../datasets/[dataset]/versions/[version]/schema-table";
 

@@ -5,7 +5,6 @@ import { Button, Callout } from "@tremor/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useState, type FormEvent } from "react";
-import type { DatasetProfile } from "@/server/ml/profile";
 import type { Trainer } from "@/server/training/schemas";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { PageHeader } from "../../../../_components/page-header";
@@ -46,7 +45,7 @@ export function TrainForm({ initialDataset, initialVersion }: { initialDataset: 
   const commands = useQuery(trpc.training.commands.queryOptions({ projectId: project.id }));
   const profiles = useMemo(() => {
     // The profile column holds the profiler's output as written by the profile job.
-    const profile = detail.data?.profile as DatasetProfile | null | undefined;
+    const profile = detail.data?.profile;
     return new Map((profile?.columns ?? []).map((c) => [c.name, c]));
   }, [detail.data]);
 

@@ -3,14 +3,14 @@
 import { BarChart, BarList, Card } from "@tremor/react";
 import { Section } from "../../../../../../_components/states";
 import { axisWidth, formatCount, formatPercent } from "../../../../../../_lib/format";
-import type { ColumnProfile, DatasetProfile, Quantiles } from "@/server/ml/profile";
+import type { ColumnProfile, StoredProfile, Quantiles } from "@/server/datasets/schemas";
 import { formatColumnValue, histogramRows, topValueRows } from "./profile-format";
 import { TypeBadge } from "./schema-table";
 
 const QUANTILE_KEYS: (keyof Quantiles)[] = ["p1", "p5", "p25", "p50", "p75", "p95", "p99"];
 
 /** One card per column: its distribution as the drift reference stores it, and its quantiles. */
-export function ColumnProfiles({ profile }: { profile: DatasetProfile }) {
+export function ColumnProfiles({ profile }: { profile: StoredProfile }) {
   return (
     <Section title="Column profiles" description="Histograms for numeric and date columns, the most frequent values for the others.">
       <ul className="grid gap-4 lg:grid-cols-2" aria-label="Column profiles">

@@ -1,5 +1,5 @@
 import { formatStat } from "../../../../../../_lib/format";
-import type { ColumnProfile } from "@/server/ml/profile";
+import type { ColumnProfile } from "@/server/datasets/schemas";
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -3,7 +3,7 @@
 import { Badge, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
 import { Section } from "../../../../../../_components/states";
 import { formatCount, formatPercent } from "../../../../../../_lib/format";
-import type { DatasetProfile } from "@/server/ml/profile";
+import type { StoredProfile } from "@/server/datasets/schemas";
 import { formatColumnValue, formatSpread } from "./profile-format";
 
 const TYPE_COLOR = { numeric: "blue", integer: "indigo", boolean: "violet", categorical: "amber", datetime: "teal", text: "gray" } as const;
@@ -17,7 +17,7 @@ export function TypeBadge({ type }: { type: keyof typeof TYPE_COLOR }) {
 }
 
 /** The inferred schema with the headline statistics of every column. */
-export function SchemaTable({ profile }: { profile: DatasetProfile }) {
+export function SchemaTable({ profile }: { profile: StoredProfile }) {
   return (
     <Section title="Schema" description={`${profile.columns.length} columns inferred from ${formatCount(profile.rowCount)} rows.`}>
       <div className="overflow-x-auto">

@@ -4,7 +4,6 @@ import { useQuery } from "@tanstack/react-query";
 import { Callout } from "@tremor/react";
 import { ErrorState, LoadingRows, Section } from "../../../../../../_components/states";
 import { useTRPC } from "../../../../../../_lib/trpc";
-import type { DatasetProfile } from "@/server/ml/profile";
 import { useDataset } from "../../../_components/dataset-context";
 import { isPending, pollWhilePending } from "../../../_components/polling";
 import { ColumnProfiles } from "./column-profiles";
@@ -23,7 +22,7 @@ export function VersionPage({ versionId }: { versionId: string }) {
   const v = version.data;
   if (v.datasetId !== dataset.id) return <ErrorState title="Not in this dataset" error={new Error(`This version belongs to another dataset.`)} />;
   // The profile column holds the profiler's output as written by the profile job.
-  const profile = v.profile as DatasetProfile | null;
+  const profile = v.profile;
 
   return (
     <div className="space-y-6">

@@ -1,7 +1,7 @@
 "use client";
 
 import { Card, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
-import type { DecisionFairness, ErrorFairness, MetricResult } from "@/server/ml/metrics";
+import type { DecisionFairness, ErrorFairness, MetricResult } from "@/server/evaluation/schemas";
 import { EmptyState, Section } from "../../../../../../_components/states";
 import { formatCount, formatStat } from "../../../../../../_lib/format";
 import { MetricCell } from "./metric-cards";

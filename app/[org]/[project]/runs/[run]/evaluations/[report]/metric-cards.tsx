@@ -1,5 +1,5 @@
 import { Card } from "@tremor/react";
-import type { MetricResult } from "@/server/ml/metrics";
+import type { MetricResult } from "@/server/evaluation/schemas";
 import { formatMetric, metricLabel, type StoredReport } from "./report-data";
 
 const ORDER = { regression: ["rmse", "mae", "r2", "mape"], binary: ["rocAuc", "prAuc", "accuracy", "f1", "precision", "recall", "logLoss"] } as const;
@@ -28,7 +28,7 @@ export function MetricCell({ metric }: { metric: MetricResult | null | undefined
 }
 
 export function MetricCards({ report }: { report: StoredReport }) {
-  const metrics = report.metrics as unknown as Record<string, MetricResult>;
+  const metrics: Record<string, MetricResult> = report.metrics;
   return (
     <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Headline metrics" role="list">
       {ORDER[report.task].map((key) => {

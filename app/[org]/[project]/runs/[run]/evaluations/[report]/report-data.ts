@@ -1,27 +1,8 @@
-import type { BinaryReport, HistogramBin, MetricResult, RegressionReport, RobustnessRow } from "@/server/ml/metrics";
+import type { HistogramBin, MetricResult, RobustnessRow, StoredEvaluationReport } from "@/server/evaluation/schemas";
 import { formatStat } from "../../../../../../_lib/format";
 
-/** What the evaluation job stores (server/evaluation/job.ts): the metrics report plus its inputs. */
-export type StoredReport = (RegressionReport | BinaryReport) & {
-  options: { sliceColumn?: string | null; sensitiveColumn?: string | null; threshold?: number };
-  model?: { inputs: { name: string; type: string }[] };
-  target: string;
-  features: string[];
-  scoring: { rows: number; ms: number };
-  robustness: RobustnessRow[];
-  /** The rows the robustness probes ran on, when a sample (reports from before it was recorded lack it). */
-  robustnessSample?: { rows: number; of: number };
-  /** Where the model's encoding spec came from: stored with the run, embedded in the model, or derived. */
-  encoding?: { source: "artifact" | "model" | "derived" };
-};
-
-/** The report JSON as stored; anything without a known task is refused rather than half drawn. */
-export function asReport(value: unknown): StoredReport | null {
-  if (!value || typeof value !== "object") return null;
-  const task = (value as { task?: unknown }).task;
-  // The column is written only by the evaluation job from buildEvaluationReport's output.
-  return task === "regression" || task === "binary" ? (value as StoredReport) : null;
-}
+/** A DONE report as the router sends it, already checked against its stored schema on the server. */
+export type StoredReport = StoredEvaluationReport;
 
 export const METRIC_LABELS: Record<string, string> = {
   rmse: "RMSE",

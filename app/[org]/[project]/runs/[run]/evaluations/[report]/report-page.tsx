@@ -13,7 +13,7 @@ import { EvaluationBadge, evaluationPending } from "../../training/evaluations-c
 import { EvaluateForm } from "./evaluate-form";
 import { FairnessSection } from "./fairness-section";
 import { MetricCards } from "./metric-cards";
-import { asReport, type StoredReport } from "./report-data";
+import type { StoredReport } from "./report-data";
 import { RobustnessSection } from "./robustness-section";
 import { SlicesSection } from "./slices-section";
 import { BinaryCharts, RegressionCharts } from "./task-charts";
@@ -81,7 +81,7 @@ export function ReportPage({ runId, reportId }: { runId: string; reportId: strin
     trpc.training.evaluation.queryOptions({ projectId: project.id, reportId }, { refetchInterval: (q) => (q.state.data && evaluationPending(q.state.data.status) ? POLL_MS : false) }),
   );
   const version = useQuery(trpc.dataset.version.queryOptions({ projectId: project.id, versionId: evaluation.data?.versionId ?? "" }, { enabled: !!evaluation.data }));
-  const report = asReport(evaluation.data?.report);
+  const report = evaluation.data?.report ?? null;
 
   let body: ReactNode;
   if (evaluation.isPending) body = <LoadingRows rows={6} label="Loading evaluation" />;

@@ -1,7 +1,7 @@
 "use client";
 
 import { LineChart, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
-import type { RobustnessRow } from "@/server/ml/metrics";
+import type { RobustnessRow } from "@/server/evaluation/schemas";
 import { EmptyState, Section } from "../../../../../../_components/states";
 import { formatCount, formatStat } from "../../../../../../_lib/format";
 import { RUN_COLORS } from "../../../_components/chart-data";

@@ -1,7 +1,7 @@
 "use client";
 
 import { BarChart, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
-import type { BinarySlice, MetricResult, RegressionSlice } from "@/server/ml/metrics";
+import type { BinarySlice, MetricResult, RegressionSlice } from "@/server/evaluation/schemas";
 import { EmptyState, Section } from "../../../../../../_components/states";
 import { formatCount, formatStat } from "../../../../../../_lib/format";
 import { MetricCell } from "./metric-cards";
@@ -24,7 +24,7 @@ export function SlicesSection({ report }: { report: StoredReport }) {
     label: s.label,
     count: s.count,
     positives: "positives" in s ? s.positives : null,
-    metrics: s.metrics as unknown as Record<string, MetricResult>,
+    metrics: s.metrics as Record<string, MetricResult>,
   }));
   const chart = rows.filter((s) => s.metrics[main]?.value !== null && s.metrics[main] !== undefined).map((s) => ({ slice: s.label, [metricLabel(main)]: s.metrics[main]!.value! }));
   const missing = rows.length - chart.length;

@@ -2,7 +2,7 @@
 
 import { BarChart, LineChart } from "@tremor/react";
 import type { ReactNode } from "react";
-import type { BinaryReport, RegressionReport } from "@/server/ml/metrics";
+import type { StoredBinaryReport as BinaryReport, StoredRegressionReport as RegressionReport } from "@/server/evaluation/schemas";
 import { Section } from "../../../../../../_components/states";
 import { formatCount, formatPercent, formatStat } from "../../../../../../_lib/format";
 import { CurveChart } from "./curve-chart";

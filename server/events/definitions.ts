@@ -1,0 +1,56 @@
+import { z } from "zod";
+import type { Tx } from "../db";
+
+/**
+ * A domain event: a stable name and the zod schema of its payload. Emitters and consumers share the
+ * definition, so a payload is checked when it is written and again when it is read back.
+ */
+export interface EventDefinition<P extends z.ZodType> {
+  /** Stored in OutboxEvent.type; a payload change that old consumers cannot read gets a new name. */
+  name: string;
+  payload: P;
+}
+
+function defineEvent<P extends z.ZodType>(name: string, payload: P): EventDefinition<P> {
+  return { name, payload };
+}
+
+export type EventPayload<E> = E extends EventDefinition<infer P> ? z.output<P> : never;
+export type EventInput<E> = E extends EventDefinition<infer P> ? z.input<P> : never;
+
+/** A dataset version's bytes are stored; its profile is not computed yet. */
+export const datasetVersionCreated = defineEvent(
+  "dataset.version.created",
+  z.object({ versionId: z.string().min(1), datasetId: z.string().min(1), number: z.number().int().positive() }),
+);
+
+/** A dataset version's profile is READY (emitted once per version, by the profile job that wrote it). */
+export const datasetVersionProfiled = defineEvent("dataset.version.profiled", z.object({ versionId: z.string().min(1), datasetId: z.string().min(1) }));
+
+/** A training run ended FINISHED with its model stored; `datasetVersionId` is the version it was trained on. */
+export const runTrainingFinished = defineEvent("run.training.finished", z.object({ runId: z.string().min(1), datasetVersionId: z.string().min(1) }));
+
+/** Every event kind, for tools that list them (catch-up subscribers, documentation). */
+export const EVENTS = [datasetVersionCreated, datasetVersionProfiled, runTrainingFinished] as const;
+export type AnyEvent = (typeof EVENTS)[number];
+
+export interface EventMeta {
+  eventId: string;
+  projectId: string;
+}
+
+/**
+ * Reacts to one event inside the transaction that records its delivery, so the reaction and
+ * "delivered to this consumer" commit together (exactly once per consumer).
+ */
+export interface Consumer<E extends EventDefinition<z.ZodType> = EventDefinition<z.ZodType>> {
+  /** Stable name: deliveries are recorded per (event, consumer name); renaming one delivers old events again. */
+  name: string;
+  event: E;
+  run(tx: Tx, payload: EventPayload<E>, meta: EventMeta): Promise<void>;
+}
+
+/** Types a consumer by its event; the payload it receives has been parsed with the event's schema. */
+export function defineConsumer<E extends EventDefinition<z.ZodType>>(event: E, name: string, run: Consumer<E>["run"]): Consumer<E> {
+  return { name, event, run };
+}
