@@ -60,7 +60,7 @@ describe("sessions", () => {
   it("a signed-in cookie identifies the user and its session row", async () => {
     const user = await createUser();
     const jar = await signIn(user.email);
-    await expect(currentUser(copied(jar))).resolves.toEqual({ kind: "user", userId: user.userId, email: user.email, name: user.name });
+    await expect(currentUser(copied(jar))).resolves.toEqual({ kind: "user", userId: user.userId, email: user.email, name: user.name, sessionId: expect.any(String) });
     const sessions = await db().session.findMany({ where: { userId: user.userId } });
     expect(sessions).toMatchObject([{ revokedAt: null, ip: "198.51.100.40" }]);
   });

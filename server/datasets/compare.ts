@@ -1,18 +1,16 @@
-import { z } from "zod";
 import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { enqueue } from "../jobs/boss";
 import { datasetCompare } from "../jobs/definitions";
 import { columnDrift, type ColumnDrift } from "../ml/column-drift";
 import { readColumnData } from "./column-reader";
-import { ZCompareColumns, type CompareColumn, type CompareDto } from "./schemas";
+import { ZCompareColumns, type CompareColumn, type CompareDto, type StoredProfile } from "./schemas";
+import { storedProfile } from "./versions";
 
-// Only names and types are needed from a stored profile here.
-const ZProfileShape = z.object({ rowCount: z.number(), columns: z.array(z.object({ name: z.string(), type: z.string() })) });
 
 const NO_DRIFT: ColumnDrift = { skipped: null, psi: null, ks: null, chiSquare: null, chiSquareNote: null, newCategories: null, vanishedCategories: null, drifted: false, chart: [] };
 
-type ProfileShape = z.infer<typeof ZProfileShape>;
+type ProfileShape = Pick<StoredProfile, "rowCount" | "columns">;
 
 // A job outlives its expiry (2 h) only when it was lost; a failed pair may be tried again after a pause.
 const LOST_AFTER_MS = 3 * 3600_000;
@@ -46,7 +44,7 @@ async function loadPair(projectId: string, baseId: string, targetId: string) {
   if (!base.profile || !target.profile || base.profileStatus !== "READY" || target.profileStatus !== "READY") {
     throw new AppError("PRECONDITION_FAILED", "Both versions must be profiled before they can be compared");
   }
-  return { base, target, pa: ZProfileShape.parse(base.profile), pb: ZProfileShape.parse(target.profile) };
+  return { base, target, pa: storedProfile(base)!, pb: storedProfile(target)! };
 }
 
 /**

@@ -68,6 +68,21 @@ export const ZColumnHistogram = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("categorical"), top: z.array(z.object({ value: z.string(), count: z.number() })), otherCount: z.number() }),
 ]);
 
+/** The reference binning PSI compares other versions against (server/ml/psi.ts PsiReference). */
+const ZPsiReference = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("numeric"),
+    binning: z.enum(["values", "ranges"]),
+    cuts: z.array(z.number()),
+    counts: z.array(z.number()),
+    missing: z.number(),
+    integral: z.boolean(),
+    max: z.number().nullable(),
+    approx: z.boolean(),
+  }),
+  z.object({ kind: z.literal("categorical"), categories: z.array(z.string()), counts: z.array(z.number()), missing: z.number(), approx: z.boolean() }),
+]);
+
 export const ZColumnProfile = z.object({
   name: z.string(),
   type: ZColumnType,
@@ -87,6 +102,8 @@ export const ZColumnProfile = z.object({
   histogram: ZColumnHistogram.nullable(),
   sample: z.array(z.number()),
   quantilesApprox: z.boolean(),
+  /** Profiles written before PSI references were stored lack it. */
+  psiReference: ZPsiReference.nullable().optional(),
 });
 export type ColumnProfile = z.infer<typeof ZColumnProfile>;
 

@@ -97,7 +97,7 @@ describe("the training command sandbox", () => {
     expect(existsSync(path.join(ROOT, "pwned-by-command"))).toBe(false);
     // The same run, confined, still delivers its model.
     expect((await attacker.status(run.id)).status).toBe("FINISHED");
-    expect((await attacker.caller.run.get({ projectId: attacker.project.id, runId: run.id })).artifacts.map((a) => a.path)).toEqual(["model.onnx"]);
+    expect((await attacker.caller.run.get({ projectId: attacker.project.id, runId: run.id })).artifacts.map((a) => a.path)).toEqual(["encoding.json", "model.onnx"]);
 
     await victim.caller.training.cancel({ projectId: victim.project.id, runId: busy.id });
     await victimJob;
