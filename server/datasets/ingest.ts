@@ -3,7 +3,7 @@ import { AppError, isUniqueViolation, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
 import { emitEvent, EVENTS } from "../events/outbox";
 import { addEdge } from "../lineage/lineage";
-import { artifactStore, fileRange } from "../storage/artifact-store";
+import { artifactStore } from "../storage/artifact-store";
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
 import { resolveDatasetForUpload } from "./datasets";
@@ -30,7 +30,7 @@ export interface IngestArgs {
 /**
  * Streams an upload into the artifact store while checking that it parses, then records an
  * immutable version. Identical bytes return the existing version. Nothing is kept when the
- * upload is malformed or interrupted: the bytes live in a temporary file until the version exists.
+ * upload is malformed or interrupted: the bytes stay at a temporary place in the store until the version exists.
  */
 export async function ingestVersion(args: IngestArgs): Promise<{ version: VersionDto; created: boolean }> {
   const fileName = checkFileName(args.fileName);
@@ -59,7 +59,7 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
     if (decoder) {
       meta = await decoder.end();
     } else {
-      const range = await fileRange(pending.tempPath);
+      const range = await pending.range();
       try {
         meta = await parquetMeta(range);
       } finally {
