@@ -31,7 +31,7 @@ export const s3Env = (s3: TestS3, prefix: string) => ({
 /** Starts s3rver (a real S3-compatible HTTP server) in a child process on a free port. */
 export async function startS3rver(bucket = "cairn-test"): Promise<TestS3> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "cairn-s3rver-"));
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, "s3rver-process.cjs"), dir, bucket], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, "s3rver-process.mjs"), dir, bucket], { stdio: ["pipe", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`s3rver exited with ${code}`)));
     createInterface({ input: child.stdout! }).once("line", resolve);

@@ -1,9 +1,8 @@
 // A real S3-compatible server (s3rver) in its own process, so a test measuring its own memory
 // measures the client only. Prints {"port":N} on stdout once listening; stops when stdin closes.
-"use strict";
-const fs = require("node:fs/promises");
-const path = require("node:path");
-const S3rver = require("s3rver");
+import fs from "node:fs/promises";
+import path from "node:path";
+import S3rver from "s3rver";
 
 const [directory, bucket] = process.argv.slice(2);
 const server = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory, configureBuckets: [{ name: bucket }] });
