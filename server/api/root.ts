@@ -1,6 +1,7 @@
 import { auditRouter } from "./routers/audit";
 import { datasetRouter } from "./routers/dataset";
 import { runRouter } from "./routers/run";
+import { experimentRouter } from "./routers/experiment";
 import { trainingRouter } from "./routers/training";
 import { authRouter } from "./routers/auth";
 import { memberRouter } from "./routers/member";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   dataset: datasetRouter,
   run: runRouter,
+  experiment: experimentRouter,
   training: trainingRouter,
 });
 

@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { emitEvent, EVENTS } from "../events/outbox";
 import { addEdge } from "../lineage/lineage";
 import { artifactStore } from "../storage/artifact-store";
+import { collectUnreferenced, commitReferenced } from "../storage/references";
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
 import { resolveDatasetForUpload } from "./datasets";
@@ -76,17 +77,17 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
     await pending.abort();
     return { version: toVersionDto(existing), created: false };
   }
-  await pending.commit();
   try {
-    const version = await createVersionRow({ ...args, fileName, format, dataset, meta, sha256, sizeBytes, parentIds });
+    const version = await commitReferenced(pending, () => createVersionRow({ ...args, fileName, format, dataset, meta, sha256, sizeBytes, parentIds }));
     return { version, created: true };
   } catch (err) {
+    await pending.abort();
+    // Content addresses are shared across datasets and runs: only bytes nothing refers to go.
+    await collectUnreferenced([sha256]);
     if (isUniqueViolation(err)) {
       const raced = await db().datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: dataset.id, sha256 } } });
       if (raced) return { version: toVersionDto(raced), created: false };
     }
-    // Content addresses are shared across datasets: delete only bytes no version refers to.
-    if ((await db().datasetVersion.count({ where: { sha256 } })) === 0) await store.delete(sha256);
     throw err;
   }
 }
