@@ -42,7 +42,7 @@ describe("dependents", () => {
     const trained = await w.run({ inputs: [raw.version.id], experiment: "baseline" });
     const refused = w.caller.dataset.deleteVersion({ projectId: w.project.id, versionId: raw.version.id });
     await expect(refused).rejects.toMatchObject({ code: "CONFLICT" });
-    const message = (await refused.catch((e: Error) => e)).message;
+    const message = ((await refused.catch((e: unknown) => e)) as Error).message;
     expect(message).toContain("Dataset version raw v1 cannot be deleted");
     expect(message).toContain("dataset version clean v1 was derived from it");
     expect(message).toContain(`run #${trained.number} ${trained.name} (experiment baseline) was trained on it`);
