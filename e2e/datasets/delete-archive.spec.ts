@@ -38,8 +38,9 @@ test.describe("archive and delete", () => {
     // Archive hides the dataset from the list until "Show archived"; unarchive brings it back.
     await page.goto(`${project.datasetsUrl}/customers/settings`);
     await settled(page);
-    await page.getByRole("button", { name: "Archive dataset" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Archive dataset" }).click();
+    await page.getByRole("button", { name: "Archive dataset", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Archive dataset", exact: true }).click();
+    await expect(page.getByRole("dialog")).toBeHidden();
     await expect(page.getByText("Archived", { exact: true })).toBeVisible();
     await page.goto(project.datasetsUrl);
     await settled(page);
@@ -51,7 +52,8 @@ test.describe("archive and delete", () => {
     await settled(page);
     await page.getByRole("button", { name: "Unarchive dataset" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Unarchive dataset" }).click();
-    await expect(page.getByRole("button", { name: "Archive dataset" })).toBeVisible();
+    await expect(page.getByRole("dialog")).toBeHidden();
+    await expect(page.getByRole("button", { name: "Archive dataset", exact: true })).toBeVisible();
     await shotFromTop(page, shot, "settings-danger-zone");
 
     await page.getByRole("button", { name: "Delete dataset" }).click();

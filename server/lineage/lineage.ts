@@ -22,7 +22,7 @@ const TABLES: Partial<Record<NodeKind, string>> = { dataset: "Dataset", dataset_
 export async function lockNode(tx: Tx, node: { kind: NodeKind; id: string }): Promise<void> {
   const table = TABLES[node.kind];
   if (!table) return;
-  const rows = await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "${table}" WHERE id = $1 FOR SHARE`, node.id);
+  const rows = await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "${table}" WHERE id = $1 FOR KEY SHARE`, node.id);
   if (rows.length === 0) throw notFound(node.kind === "dataset_version" ? "Dataset version" : node.kind === "run" ? "Run" : "Dataset");
 }
 

@@ -25,6 +25,8 @@ export function RunActions({ run, runsHref }: { run: RunDetail; runsHref: string
       {can("ADMIN") ? (
         <>
           <ConfirmButton
+            // A new button when the state flips, so an open dialog never changes its words while it closes.
+            key={archived ? "unarchive" : "archive"}
             label={archived ? "Unarchive" : "Archive"}
             title={archived ? `Unarchive run #${run.number}?` : `Archive run #${run.number}?`}
             onConfirm={() => archive.mutateAsync({ ...ref, archived: !archived })}

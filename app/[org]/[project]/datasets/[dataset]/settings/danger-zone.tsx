@@ -30,6 +30,8 @@ export function DatasetDangerZone({ dataset }: { dataset: RouterOutputs["dataset
     >
       <div className="flex flex-wrap gap-3">
         <ConfirmButton
+          // A new button when the state flips, so an open dialog never changes its words while it closes.
+          key={archived ? "unarchive" : "archive"}
           label={archived ? "Unarchive dataset" : "Archive dataset"}
           title={archived ? `Unarchive ${dataset.slug}?` : `Archive ${dataset.slug}?`}
           variant="secondary"
