@@ -4,6 +4,8 @@ import { createDataset, createProject, makeCsv, shotFromTop, uploadViaApi } from
 
 test.describe("archive and delete", () => {
   test("a version a run was trained on is refused, then deleted with the run; a dataset is archived, unarchived and deleted", async ({ page, account, shot }) => {
+    // Many page loads in one story; a busy CI machine needs more than the default minute.
+    test.setTimeout(180_000);
     const project = await createProject(page, account);
     const request = page.context().request;
     const dataset = await createDataset(page, project.id, "customers", "Customers");
