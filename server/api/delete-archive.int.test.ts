@@ -4,7 +4,7 @@
  * the audit trail.
  */
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db, pool } from "../db";
 import { ingestVersion } from "../datasets/ingest";
 import { addEdge } from "../lineage/lineage";
 import { putArtifact } from "../runs/artifacts";
@@ -68,6 +68,36 @@ describe("dependents", () => {
     await expect(w.caller.dataset.delete({ projectId: w.project.id, datasetId: v1.version.datasetId })).resolves.toEqual({ removedArtifacts: 2 });
     expect(await db().dataset.count({ where: { id: v1.version.datasetId } })).toBe(0);
     expect(await stored(v2.version.sha256)).toBe(false);
+  });
+
+  it("sees an edge that another transaction adds while the delete runs", async () => {
+    const w = await world();
+    const v = await w.upload("racy", csv("racy"));
+    const r = await w.run({ experiment: "racy" });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let added!: () => void;
+    const edgeAdded = new Promise<void>((resolve) => (added = resolve));
+    // A training start in flight: its edge to the version is written but not yet committed.
+    const training = db().$transaction(
+      async (tx) => {
+        await addEdge(tx, { projectId: w.project.id, from: { kind: "run", id: r.id }, to: { kind: "dataset_version", id: v.version.id }, relation: "trained_on" });
+        added();
+        await held;
+      },
+      { timeout: 30_000 },
+    );
+    await edgeAdded;
+    const deletion = w.caller.dataset.deleteVersion({ projectId: w.project.id, versionId: v.version.id }).then(
+      () => "deleted",
+      (e: { code?: string }) => e.code,
+    );
+    // The delete waits on the version's row lock until the training transaction commits.
+    await expect.poll(async () => (await pool().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM "DatasetVersion"%FOR UPDATE%'`)).rows[0].n).toBe(1);
+    release();
+    await training;
+    expect(await deletion).toBe("CONFLICT");
+    expect(await db().datasetVersion.count({ where: { id: v.version.id } })).toBe(1);
   });
 
   it("refuses to delete a run or experiment that is still running", async () => {
