@@ -24,6 +24,20 @@ test.describe("archive and delete", () => {
     await shotFromTop(page, shot, "version-delete-refused");
     await dialog.getByRole("button", { name: "Cancel" }).click();
 
+    // Archive the run: it leaves the runs list until "Show archived".
+    await page.goto(`${runsUrl}/${run.id}`);
+    await settled(page);
+    await page.getByRole("button", { name: "Archive", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Archive", exact: true }).click();
+    await expect(page.getByRole("dialog")).toBeHidden();
+    await expect(page.getByText("Archived", { exact: true })).toBeVisible();
+    await shotFromTop(page, shot, "run-archived");
+    await page.goto(runsUrl);
+    await settled(page);
+    await expect(page.getByText("0 runs")).toBeVisible();
+    await page.getByRole("switch", { name: "Show archived" }).check();
+    await expect(page.locator("[data-archived]")).toHaveCount(1);
+
     // Delete the run from its page, then the version goes.
     await page.goto(`${runsUrl}/${run.id}`);
     await settled(page);
