@@ -13,9 +13,14 @@ const ZEnv = z.object({
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats. */
   CAIRN_QUEUE_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   CAIRN_VERSION: z.string().optional(),
-  /** Local folder of the artifact store; shared (e.g. NFS) when workers run on other hosts. */
+  /** Local data folder; artifacts live in <CAIRN_DATA_DIR>/artifacts unless CAIRN_ARTIFACT_STORE is set. */
   CAIRN_DATA_DIR: z.string().default(".data"),
   CAIRN_ARTIFACTS_DIR: z.string().optional(),
+  /** `s3://bucket/prefix`: artifacts in an S3-compatible bucket (README "Several hosts with S3"). */
+  CAIRN_ARTIFACT_STORE: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "CAIRN_ARTIFACT_STORE must look like s3://bucket or s3://bucket/prefix")
+    .optional(),
 });
 
 export type Env = z.infer<typeof ZEnv>;

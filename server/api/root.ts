@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { datasetRouter } from "./routers/dataset";
 import { runRouter } from "./routers/run";
+import { experimentRouter } from "./routers/experiment";
 import { trainingRouter } from "./routers/training";
 import { authRouter } from "./routers/auth";
 import { invitationRouter } from "./routers/invitation";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   dataset: datasetRouter,
   run: runRouter,
+  experiment: experimentRouter,
   training: trainingRouter,
 });
 

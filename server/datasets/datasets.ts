@@ -12,6 +12,7 @@ type DatasetRow = {
   name: string;
   description: string;
   splitConfig: unknown;
+  archivedAt: Date | null;
   createdAt: Date;
   contract: { id: string } | null;
   _count: { versions: number };
@@ -35,12 +36,13 @@ function toDto(d: DatasetRow): DatasetDto {
     versionCount: d._count.versions,
     latest: d.versions[0] ?? null,
     hasContract: d.contract !== null,
+    archivedAt: d.archivedAt,
     createdAt: d.createdAt,
   };
 }
 
-export async function listDatasets(projectId: string): Promise<DatasetDto[]> {
-  const rows = await db().dataset.findMany({ where: { projectId }, include, orderBy: { name: "asc" } });
+export async function listDatasets(projectId: string, opts: { includeArchived?: boolean } = {}): Promise<DatasetDto[]> {
+  const rows = await db().dataset.findMany({ where: { projectId, ...(opts.includeArchived ? {} : { archivedAt: null }) }, include, orderBy: { name: "asc" } });
   return rows.map(toDto);
 }
 

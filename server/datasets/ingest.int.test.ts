@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { artifactStore } from "../storage/artifact-store";
+import { LocalArtifactStore } from "../storage/local-store";
 import { createTestProject, createUser } from "../testing/factories";
 import { ingestVersion, type IngestArgs } from "./ingest";
 
@@ -29,7 +30,9 @@ async function setup() {
 }
 
 async function storedFiles(): Promise<string[]> {
-  const root = artifactStore().dir;
+  const store = artifactStore();
+  if (!(store instanceof LocalArtifactStore)) throw new Error("These tests look into the local store's folder");
+  const root = store.dir;
   const out: string[] = [];
   const walk = async (dir: string) => {
     for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {

@@ -4,7 +4,8 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { emitEvent } from "../events/outbox";
 import { datasetVersionCreated } from "../events/definitions";
 import { addEdge } from "../lineage/lineage";
-import { artifactStore, fileRange } from "../storage/artifact-store";
+import { artifactStore } from "../storage/artifact-store";
+import { collectUnreferenced, commitReferenced } from "../storage/references";
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
 import { resolveDatasetForUpload } from "./datasets";
@@ -31,7 +32,7 @@ export interface IngestArgs {
 /**
  * Streams an upload into the artifact store while checking that it parses, then records an
  * immutable version. Identical bytes return the existing version. Nothing is kept when the
- * upload is malformed or interrupted: the bytes live in a temporary file until the version exists.
+ * upload is malformed or interrupted: the bytes stay at a temporary place in the store until the version exists.
  */
 export async function ingestVersion(args: IngestArgs): Promise<{ version: VersionDto; created: boolean }> {
   const fileName = checkFileName(args.fileName);
@@ -60,7 +61,7 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
     if (decoder) {
       meta = await decoder.end();
     } else {
-      const range = await fileRange(pending.tempPath);
+      const range = await pending.range();
       try {
         meta = await parquetMeta(range);
       } finally {
@@ -77,17 +78,17 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
     await pending.abort();
     return { version: toVersionDto(existing), created: false };
   }
-  await pending.commit();
   try {
-    const version = await createVersionRow({ ...args, fileName, format, dataset, meta, sha256, sizeBytes, parentIds });
+    const version = await commitReferenced(pending, () => createVersionRow({ ...args, fileName, format, dataset, meta, sha256, sizeBytes, parentIds }));
     return { version, created: true };
   } catch (err) {
+    await pending.abort();
+    // Content addresses are shared across datasets and runs: only bytes nothing refers to go.
+    await collectUnreferenced([sha256]);
     if (isUniqueViolation(err)) {
       const raced = await db().datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: dataset.id, sha256 } } });
       if (raced) return { version: toVersionDto(raced), created: false };
     }
-    // Content addresses are shared across datasets: delete only bytes no version refers to.
-    if ((await db().datasetVersion.count({ where: { sha256 } })) === 0) await store.delete(sha256);
     throw err;
   }
 }

@@ -15,7 +15,11 @@ export async function readStoredTable(table: StoredTable, sink: RowSink, signal?
   const store = artifactStore();
   if (table.format === "PARQUET") {
     const range = await store.range(table.sha256);
-    await readParquet(range, sink);
+    try {
+      await readParquet(range, sink);
+    } finally {
+      await range.close();
+    }
     return;
   }
   const decoder = new TextTableDecoder(

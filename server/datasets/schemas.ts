@@ -128,6 +128,7 @@ export const ZDatasetDto = z.object({
     .object({ id: z.string(), number: z.number(), rowCount: z.number().nullable(), validation: z.string(), createdAt: z.date() })
     .nullable(),
   hasContract: z.boolean(),
+  archivedAt: z.date().nullable(),
   createdAt: z.date(),
 });
 export type DatasetDto = z.infer<typeof ZDatasetDto>;
@@ -196,6 +197,8 @@ export const ZUpdateDatasetInput = ZDatasetRef.extend({
   description: z.string().max(5000).optional(),
   splitConfig: ZSplitConfig.optional(),
 });
+export const ZListDatasetsInput = ZProjectScoped.extend({ includeArchived: z.boolean().default(false) });
+export const ZArchiveDatasetInput = ZDatasetRef.extend({ archived: z.boolean().default(true) });
 export const ZGetDatasetInput = z.union([ZDatasetRef, ZProjectScoped.extend({ slug: z.string().min(1).max(64) })]);
 export const ZSaveContractInput = ZDatasetRef.extend({ expectations: ZExpectations });
 export const ZCompareInput = ZProjectScoped.extend({ baseVersionId: ZId, targetVersionId: ZId });

@@ -23,6 +23,9 @@ export const ZPageInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
+/** What a delete answers: how many stored files went with it (bytes other rows use stay). */
+export const ZDeleteResultDto = z.object({ removedArtifacts: z.number().int() });
+
 /** Turns a display name into a slug candidate. */
 export function slugify(name: string): string {
   const s = name

@@ -1,4 +1,5 @@
 import { db, type Tx } from "../db";
+import { notFound } from "../errors";
 
 export const NODE_KINDS = ["dataset", "dataset_version", "run", "model_version", "deployment"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
@@ -11,8 +12,23 @@ export interface EdgeInput {
   relation: string;
 }
 
+const TABLES: Partial<Record<NodeKind, string>> = { dataset: "Dataset", dataset_version: "DatasetVersion", run: "Run" };
+
+/**
+ * Locks a node's row against deletion until the transaction ends (NOT_FOUND when it is gone).
+ * Deleting takes the row FOR UPDATE before it looks for dependents, so an edge added meanwhile
+ * either waits and fails here or is seen by that check.
+ */
+export async function lockNode(tx: Tx, node: { kind: NodeKind; id: string }): Promise<void> {
+  const table = TABLES[node.kind];
+  if (!table) return;
+  const rows = await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "${table}" WHERE id = $1 FOR KEY SHARE`, node.id);
+  if (rows.length === 0) throw notFound(node.kind === "dataset_version" ? "Dataset version" : node.kind === "run" ? "Run" : "Dataset");
+}
+
 /** Adds an edge; adding it twice is a no-op. */
 export async function addEdge(tx: Tx, e: EdgeInput): Promise<void> {
+  await lockNode(tx, e.to);
   await tx.lineageEdge.upsert({
     where: { fromKind_fromId_toKind_toId_relation: { fromKind: e.from.kind, fromId: e.from.id, toKind: e.to.kind, toId: e.to.id, relation: e.relation } },
     create: { projectId: e.projectId, fromKind: e.from.kind, fromId: e.from.id, toKind: e.to.kind, toId: e.to.id, relation: e.relation },

@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { artifactStore } from "../storage/artifact-store";
+import { collectUnreferenced, commitReferenced } from "../storage/references";
 
 const TYPES: Record<string, string> = {
   png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", svg: "image/svg+xml",
@@ -44,24 +45,30 @@ export const contentTypeOf = (path: string) => TYPES[path.split(".").at(-1)?.toL
 export async function putArtifact(args: { projectId: string; runId: string; path: string; body: AsyncIterable<Uint8Array>; contentType?: string | null }) {
   const run = await db().run.findFirst({ where: { id: args.runId, projectId: args.projectId }, select: { id: true } });
   if (!run) throw notFound("Run");
-  const store = artifactStore();
-  const pending = await store.beginWrite();
+  const pending = await artifactStore().beginWrite();
+  const contentType = args.contentType && args.contentType !== "application/octet-stream" ? args.contentType.split(";")[0]!.trim() : contentTypeOf(args.path);
+  let replaced: string | null = null;
+  let sha256: string;
+  let sizeBytes: number;
   try {
     for await (const chunk of args.body) await pending.write(chunk);
-    await pending.finish();
-    await pending.commit();
+    ({ sha256, sizeBytes } = await pending.finish());
+    await commitReferenced(pending, async () => {
+      const before = await db().runArtifact.findUnique({ where: { runId_path: { runId: run.id, path: args.path } }, select: { sha256: true } });
+      replaced = before && before.sha256 !== sha256 ? before.sha256 : null;
+      await db().runArtifact.upsert({
+        where: { runId_path: { runId: run.id, path: args.path } },
+        create: { projectId: args.projectId, runId: run.id, path: args.path, sha256, sizeBytes: BigInt(sizeBytes), contentType },
+        update: { sha256, sizeBytes: BigInt(sizeBytes), contentType },
+      });
+    });
   } catch (err) {
     await pending.abort();
     throw err;
   }
-  const { sha256, sizeBytes } = await pending.finish();
-  const contentType = args.contentType && args.contentType !== "application/octet-stream" ? args.contentType.split(";")[0]!.trim() : contentTypeOf(args.path);
-  const row = await db().runArtifact.upsert({
-    where: { runId_path: { runId: run.id, path: args.path } },
-    create: { projectId: args.projectId, runId: run.id, path: args.path, sha256, sizeBytes: BigInt(sizeBytes), contentType },
-    update: { sha256, sizeBytes: BigInt(sizeBytes), contentType },
-  });
-  return { path: row.path, sha256, sizeBytes, contentType };
+  // The bytes this path held before go when nothing else refers to them.
+  if (replaced) await collectUnreferenced([replaced]);
+  return { path: args.path, sha256, sizeBytes, contentType };
 }
 
 export async function getArtifact(projectId: string, runId: string, path: string) {

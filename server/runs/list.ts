@@ -11,9 +11,11 @@ export async function listRuns(args: {
   sort?: { by: string; dir: "asc" | "desc" };
   limit: number;
   offset: number;
+  includeArchived?: boolean;
 }): Promise<{ runs: RunDto[]; total: number }> {
   const params: unknown[] = [args.projectId];
   let where = `r."projectId" = $1`;
+  if (!args.includeArchived) where += ` AND r."archivedAt" IS NULL`;
   if (args.experimentId) {
     params.push(args.experimentId);
     where += ` AND r."experimentId" = $${params.length}`;

@@ -30,6 +30,7 @@ export function toRunDto(r: RunRow): RunDto {
     createdAt: r.createdAt,
     startedAt: r.startedAt,
     endedAt: r.endedAt,
+    archivedAt: r.archivedAt,
     metrics: r.series
       .map((s) => ({ key: s.key, count: s.count, last: s.lastValue, lastStep: s.lastStep === null ? null : Number(s.lastStep), min: s.minValue, max: s.maxValue }))
       .sort((a, b) => a.key.localeCompare(b.key)),

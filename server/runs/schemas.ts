@@ -104,7 +104,12 @@ export const ZListRunsInput = z.object({
   sort: z.object({ by: z.string().min(1).max(300), dir: z.enum(["asc", "desc"]).default("desc") }).optional(),
   limit: z.number().int().min(1).max(5000).default(1000),
   offset: z.number().int().min(0).default(0),
+  /** Archived runs are left out unless asked for. */
+  includeArchived: z.boolean().default(false),
 });
+export const ZArchiveRunInput = ZRunRef.extend({ archived: z.boolean().default(true) });
+export const ZDeleteRunInput = ZRunRef;
+export const ZDeleteExperimentInput = z.object({ projectId: ZId, experimentId: ZId });
 
 export const ZCompareInput = z.object({
   projectId: ZId,
@@ -154,6 +159,7 @@ export const ZRunDto = z.object({
   createdAt: z.date(),
   startedAt: z.date().nullable(),
   endedAt: z.date().nullable(),
+  archivedAt: z.date().nullable(),
   metrics: z.array(ZMetricSummary),
 });
 export type RunDto = z.infer<typeof ZRunDto>;

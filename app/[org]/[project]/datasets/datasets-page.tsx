@@ -13,15 +13,17 @@ import { useTRPC } from "../../../_lib/trpc";
 import { ValidationBadge } from "./_components/badges";
 import { pollWhilePending } from "./_components/polling";
 import { NewDatasetForm } from "./new-dataset-form";
+import { Toggle } from "../runs/_components/toggle";
 
 export function DatasetsPage() {
   const trpc = useTRPC();
   const { org, can } = useOrg();
   const project = useProject();
   const canWrite = can("MEMBER");
+  const [showArchived, setShowArchived] = useState(false);
   const datasets = useQuery(
     trpc.dataset.list.queryOptions(
-      { projectId: project.id },
+      { projectId: project.id, includeArchived: showArchived },
       { refetchInterval: pollWhilePending((list) => list.some((d) => d.latest?.validation === "PENDING")) },
     ),
   );
@@ -34,7 +36,12 @@ export function DatasetsPage() {
       <PageHeader
         title="Datasets"
         description="Immutable, content-addressed versions of training data, each profiled and checked against its dataset's data contract."
-        actions={creating ? null : newButton}
+        actions={
+          <>
+            <Toggle checked={showArchived} onChange={setShowArchived} label="Show archived" />
+            {creating ? null : newButton}
+          </>
+        }
       />
       {creating ? <NewDatasetForm onDone={() => setCreating(false)} /> : null}
       {datasets.isPending ? (
@@ -67,6 +74,11 @@ export function DatasetsPage() {
                       {d.name}
                     </Link>
                     <span className="block font-mono text-xs text-gray-400">{d.slug}</span>
+                    {d.archivedAt ? (
+                      <Badge size="xs" color="amber" className="mt-1">
+                        Archived
+                      </Badge>
+                    ) : null}
                     {d.description ? <span className="block max-w-md truncate text-xs text-gray-500">{d.description}</span> : null}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{d.versionCount}</TableCell>

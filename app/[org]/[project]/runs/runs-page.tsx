@@ -16,6 +16,7 @@ import { FirstRunHint } from "./_components/first-run-hint";
 import { RunsScatter } from "./_components/runs-scatter";
 import { RunsTable } from "./_components/runs-table";
 import { useRunsView, type RunsView } from "./_components/use-runs-view";
+import { Toggle } from "./_components/toggle";
 
 /** run.list's ceiling: more than this is a filter's job, not a scrollbar's. */
 const LIMIT = 5000;
@@ -41,12 +42,13 @@ export function RunsPage() {
   const project = useProject();
   const [view, update] = useRunsView();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [showArchived, setShowArchived] = useState(false);
   const base = `/${org.slug}/${project.slug}/runs`;
 
   const experiments = useQuery(trpc.run.experiments.queryOptions({ projectId: project.id }));
   const list = useQuery(
     trpc.run.list.queryOptions(
-      { projectId: project.id, experimentId: view.experimentId ?? undefined, filter: view.filter || undefined, sort: serverSort(view.sort), limit: LIMIT },
+      { projectId: project.id, experimentId: view.experimentId ?? undefined, filter: view.filter || undefined, sort: serverSort(view.sort), limit: LIMIT, includeArchived: showArchived },
       { placeholderData: keepPreviousData, refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === "RUNNING") ? LIST_POLL_MS : false) },
     ),
   );
@@ -117,6 +119,9 @@ export function RunsPage() {
           </Select>
         </div>
         <FilterBox key={view.filter} value={view.filter} error={filterError} onApply={(filter) => update({ filter })} />
+        <div className="pt-2">
+          <Toggle checked={showArchived} onChange={setShowArchived} label="Show archived" />
+        </div>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-gray-500" aria-live="polite">

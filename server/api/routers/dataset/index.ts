@@ -1,7 +1,10 @@
 import { createTRPCRouter } from "../../trpc";
+import { archive } from "./archive";
 import { compare } from "./compare";
 import { contract, proposeContractFrom, revalidate, saveContract } from "./contract";
 import { create } from "./create";
+import { remove } from "./delete";
+import { deleteVersion } from "./delete-version";
 import { get } from "./get";
 import { lineage } from "./lineage";
 import { list } from "./list";
@@ -24,4 +27,7 @@ export const datasetRouter = createTRPCRouter({
   revalidate,
   compare,
   lineage,
+  archive,
+  delete: remove,
+  deleteVersion,
 });

@@ -127,6 +127,11 @@ export function RunsTable({ runs, columns, sort, onSort, groupBy, selected, onSe
                   {r.name}
                 </Link>
                 <span className="shrink-0 text-xs text-gray-400">#{r.number}</span>
+                {r.archivedAt ? (
+                  <span className="shrink-0 rounded bg-amber-50 px-1 text-xs text-amber-700" data-archived>
+                    archived
+                  </span>
+                ) : null}
               </div>
               <div role="cell" className="flex items-center truncate px-2 text-gray-600" title={r.experiment}>
                 <span className="truncate">{r.experiment}</span>

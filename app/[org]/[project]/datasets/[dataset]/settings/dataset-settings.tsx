@@ -13,6 +13,7 @@ import { useTRPC, type RouterOutputs } from "../../../../../_lib/trpc";
 import { useDataset } from "../../_components/dataset-context";
 import { SplitFields, splitConfigOf, splitDraftOf } from "../../_components/split-fields";
 import { refreshAfterWrite } from "../../../../../_lib/refresh";
+import { DatasetDangerZone } from "./danger-zone";
 
 export function DatasetSettings() {
   const trpc = useTRPC();
@@ -20,7 +21,12 @@ export function DatasetSettings() {
   const info = useQuery(trpc.dataset.get.queryOptions({ projectId: dataset.projectId, datasetId: dataset.id }));
   if (info.isPending) return <LoadingRows label="Loading dataset" />;
   if (info.error) return <ErrorState error={info.error} onRetry={() => void info.refetch()} />;
-  return <SettingsForm initial={info.data} />;
+  return (
+    <div className="space-y-6">
+      <SettingsForm initial={info.data} />
+      <DatasetDangerZone dataset={info.data} />
+    </div>
+  );
 }
 
 function SettingsForm({ initial }: { initial: RouterOutputs["dataset"]["get"] }) {

@@ -10,6 +10,7 @@ import { ProfileBadge, ValidationBadge } from "../../../_components/badges";
 import { useDataset } from "../../../_components/dataset-context";
 import { unusableReason } from "../../../_components/usable";
 import { ComparePicker } from "./compare-picker";
+import { DeleteVersionButton } from "./delete-version-button";
 
 type Version = RouterOutputs["dataset"]["version"];
 
@@ -61,6 +62,7 @@ export function VersionHeader({ version: v }: { version: Version }) {
           <Link href={paths.lineage("dataset_version", v.id)} className="rounded-tremor-small border border-gray-300 bg-white px-2.5 py-1.5 text-xs font-medium text-gray-700 shadow-tremor-input hover:bg-gray-50">
             View lineage
           </Link>
+          <DeleteVersionButton version={v} />
         </div>
       </div>
       <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4 lg:grid-cols-8">
