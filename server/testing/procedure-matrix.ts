@@ -94,6 +94,9 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "system.health": { access: "signed-in", input: () => undefined },
 
   "dataset.list": { access: "VIEWER", input: P },
+  "dataset.archive": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, datasetId: f.datasetId, archived: true }) },
+  "dataset.delete": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, datasetId: f.datasetId }) },
+  "dataset.deleteVersion": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, versionId: f.anyId }) },
   "dataset.get": { access: "VIEWER", input: (f) => ({ projectId: f.projectId, datasetId: f.datasetId }) },
   "dataset.create": { access: "MEMBER", input: (f) => ({ projectId: f.projectId, name: "Matrix data" }) },
   "dataset.update": { access: "MEMBER", input: (f) => ({ projectId: f.projectId, datasetId: f.datasetId, name: "renamed" }) },
@@ -117,6 +120,9 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "run.finish": { access: "MEMBER", input: RUN },
   "run.get": { access: "VIEWER", input: RUN },
   "run.list": { access: "VIEWER", input: P },
+  "run.archive": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, runId: f.runId, archived: true }) },
+  "run.delete": { access: "ADMIN", input: RUN },
+  "experiment.delete": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, experimentId: f.anyId }) },
   "run.compare": { access: "VIEWER", input: (f) => ({ projectId: f.projectId, runIds: [f.runId] }) },
   "run.experiments": { access: "VIEWER", input: P },
 
