@@ -5,6 +5,7 @@
  * on their own pool: workers started with one of their worker tokens, which serve that pool only.
  * Built-in trainers (Cairn's own code) always run on the shared pool.
  */
+import { listWorkers } from "./workers";
 import { db, type Tx } from "../db";
 import { AppError, notFound } from "../errors";
 import { hashToken, newTokenSecret } from "../auth/tokens";
@@ -130,4 +131,10 @@ export async function resolveWorkerToken(secret: string): Promise<{ tokenId: str
   if (!token || token.revokedAt) return null;
   await db().workerToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
   return { tokenId: token.id, orgId: token.orgId };
+}
+
+/** The workers a caller may see, with host details only for installation admins and the caller's own pools. */
+export async function visibleWorkers(identity: { kind: "user"; userId: string } | { kind: "token"; orgId: string }, includeOffline: boolean) {
+  const [orgIds, admin] = await Promise.all([visibleOrgIds(identity), identity.kind === "user" ? isInstallationAdmin(identity.userId) : false]);
+  return listWorkers(includeOffline, orgIds, admin);
 }

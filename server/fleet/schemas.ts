@@ -6,18 +6,25 @@ export type GpuDto = z.infer<typeof ZGpuDto>;
 
 export const WORKER_STATES = ["online", "stale", "offline"] as const;
 
+/**
+ * A worker as the caller may see it. Host details (name, pid, CPU model, memory, versions, GPU driver
+ * and uuid) are the installation's business: only installation admins, and an organisation for its
+ * own pool's workers, get them; everyone else sees a shared worker's capacity (queues, concurrency,
+ * cores, GPUs) under a neutral label.
+ */
 export const ZWorkerDto = z.object({
   id: z.string(),
   hostname: z.string(),
-  pid: z.number(),
+  detailed: z.boolean(),
+  pid: z.number().nullable(),
   queues: z.array(z.string()),
   concurrency: z.record(z.string(), z.number()),
   cpuCount: z.number(),
-  cpuModel: z.string(),
-  memoryBytes: z.number(),
+  cpuModel: z.string().nullable(),
+  memoryBytes: z.number().nullable(),
   gpus: z.array(ZGpuDto),
-  version: z.string(),
-  nodeVersion: z.string(),
+  version: z.string().nullable(),
+  nodeVersion: z.string().nullable(),
   startedAt: z.date(),
   lastHeartbeatAt: z.date(),
   stoppedAt: z.date().nullable(),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { db } from "../db";
 import { ZGpuDto, type GpuDto, type WorkerDto } from "./schemas";
 import { z } from "zod";
@@ -48,32 +49,40 @@ export async function markWorkerStopped(id: string): Promise<void> {
  * Every worker host seen recently, online first: the shared pool and, with `orgIds`, only those
  * organisations' own workers (another organisation's hosts are none of the caller's business).
  */
-export async function listWorkers(includeOffline: boolean, orgIds?: string[]): Promise<WorkerDto[]> {
+export async function listWorkers(includeOffline: boolean, orgIds?: string[], installationAdmin = false): Promise<WorkerDto[]> {
   const rows = await db().workerHost.findMany({
     where: { lastHeartbeatAt: { gte: new Date(Date.now() - FORGET_AFTER_MS) }, ...(orgIds ? { OR: [{ orgId: null }, { orgId: { in: orgIds } }] } : {}) },
     orderBy: [{ lastHeartbeatAt: "desc" }],
   });
   const now = Date.now();
   const order = { online: 0, stale: 1, offline: 2 } as const;
+  let shared = 0;
   return rows
-    .map((r) => ({
-      id: r.id,
-      hostname: r.hostname,
-      pid: r.pid,
-      queues: r.queues,
-      concurrency: z.record(z.string(), z.number()).catch({}).parse(r.concurrency),
-      cpuCount: r.cpuCount,
-      cpuModel: r.cpuModel,
-      memoryBytes: Number(r.memoryBytes),
-      gpus: z.array(ZGpuDto).catch([]).parse(r.gpus),
-      version: r.version,
-      nodeVersion: r.nodeVersion,
-      startedAt: r.startedAt,
-      lastHeartbeatAt: r.lastHeartbeatAt,
-      stoppedAt: r.stoppedAt,
-      state: workerState(r, now),
-      pool: r.orgId ? ("organisation" as const) : ("shared" as const),
-    }))
+    .map((r) => {
+      const gpus = z.array(ZGpuDto).catch([]).parse(r.gpus);
+      const detailed = installationAdmin || r.orgId !== null;
+      // A worker's id starts with its hostname, so a shared worker gets an opaque one too.
+      const opaqueId = createHash("sha256").update(r.id).digest("hex").slice(0, 16);
+      return {
+        id: detailed ? r.id : opaqueId,
+        hostname: detailed ? r.hostname : `shared worker ${++shared}`,
+        detailed,
+        pid: detailed ? r.pid : null,
+        queues: r.queues,
+        concurrency: z.record(z.string(), z.number()).catch({}).parse(r.concurrency),
+        cpuCount: r.cpuCount,
+        cpuModel: detailed ? r.cpuModel : null,
+        memoryBytes: detailed ? Number(r.memoryBytes) : null,
+        gpus: detailed ? gpus : gpus.map((g) => ({ name: g.name, memoryMiB: g.memoryMiB, driver: null, uuid: null })),
+        version: detailed ? r.version : null,
+        nodeVersion: detailed ? r.nodeVersion : null,
+        startedAt: r.startedAt,
+        lastHeartbeatAt: r.lastHeartbeatAt,
+        stoppedAt: r.stoppedAt,
+        state: workerState(r, now),
+        pool: r.orgId ? ("organisation" as const) : ("shared" as const),
+      };
+    })
     .filter((w) => includeOffline || w.state !== "offline")
     .sort((a, b) => order[a.state] - order[b.state]);
 }

@@ -27,7 +27,7 @@ export function WorkersPage() {
     <div className="space-y-6">
       <PageHeader
         title="Workers"
-        description="Hosts that run training, evaluation and monitoring jobs. They report a heartbeat every few seconds; this page refreshes every 5 s."
+        description="Hosts that run training, evaluation and monitoring jobs, with the queues and capacity they serve. They report a heartbeat every few seconds; this page refreshes every 5 s. Host details of the installation's shared workers are shown to installation admins only."
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <StateChart workers={workers.data} />
@@ -100,7 +100,7 @@ function WorkerTable({ workers }: { workers: Worker[] }) {
           <TableRow key={w.id} data-worker={w.hostname} data-state={w.state}>
             <TableCell>
               <span className="block font-medium text-gray-900">{w.hostname}</span>
-              <span className="text-xs text-gray-400">pid {w.pid}</span>
+              {w.pid !== null ? <span className="text-xs text-gray-400">pid {w.pid}</span> : null}
               {w.pool === "organisation" ? <span className="ml-2 rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] text-indigo-700">own pool</span> : null}
             </TableCell>
             <TableCell>
@@ -117,17 +117,25 @@ function WorkerTable({ workers }: { workers: Worker[] }) {
             </TableCell>
             <TableCell className="whitespace-normal">
               <span className="block text-gray-900">{w.cpuCount} cores</span>
-              <span className="block max-w-[14rem] truncate text-xs text-gray-400" title={w.cpuModel}>
-                {w.cpuModel}
-              </span>
+              {w.cpuModel ? (
+                <span className="block max-w-[14rem] truncate text-xs text-gray-400" title={w.cpuModel}>
+                  {w.cpuModel}
+                </span>
+              ) : null}
             </TableCell>
-            <TableCell>{formatGiB(w.memoryBytes)}</TableCell>
+            <TableCell>{w.memoryBytes === null ? <span className="text-gray-400" title="Host details are for installation admins">—</span> : formatGiB(w.memoryBytes)}</TableCell>
             <TableCell className="whitespace-normal">
               {w.gpus.length === 0 ? <span className="text-gray-400">none</span> : w.gpus.map((g, i) => <span key={g.uuid ?? i} className="block">{g.name}</span>)}
             </TableCell>
             <TableCell>
-              <span className="block">{w.version}</span>
-              <span className="text-xs text-gray-400">node {w.nodeVersion}</span>
+              {w.version === null ? (
+                <span className="text-gray-400">—</span>
+              ) : (
+                <>
+                  <span className="block">{w.version}</span>
+                  <span className="text-xs text-gray-400">node {w.nodeVersion}</span>
+                </>
+              )}
             </TableCell>
             <TableCell>
               <RelativeTime date={w.lastHeartbeatAt} />

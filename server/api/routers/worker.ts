@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { listWorkers } from "../../fleet/workers";
-import { createWorkerToken, listOrgPools, listWorkerTokens, orgPool, revokeWorkerToken, setSharedCommands, visibleOrgIds } from "../../fleet/pools";
+import { createWorkerToken, listOrgPools, listWorkerTokens, orgPool, revokeWorkerToken, setSharedCommands, visibleWorkers } from "../../fleet/pools";
 import {
   ZCreatedWorkerTokenDto,
   ZCreateWorkerTokenInput,
@@ -20,7 +19,7 @@ export const workerRouter = createTRPCRouter({
   list: protectedProcedure
     .input(ZWorkerListInput)
     .output(z.array(ZWorkerDto))
-    .query(async ({ ctx, input }) => listWorkers(input.includeOffline, await visibleOrgIds(ctx.identity))),
+    .query(({ ctx, input }) => visibleWorkers(ctx.identity, input.includeOffline)),
 
   /** Where this organisation's training commands run. */
   pool: orgProcedure("VIEWER")
