@@ -40,6 +40,7 @@ export class TreeBuilder {
   private readonly right: Int32Array;
   private readonly defaultLeft: Uint8Array;
   private readonly value: Float64Array;
+  private readonly gain: Float64Array;
   private nodes = 0;
   private rows: Uint32Array = new Uint32Array(0);
   private gh: Float64Array = new Float64Array(0);
@@ -56,6 +57,7 @@ export class TreeBuilder {
     const maxNodes = Math.min(2 ** (params.maxDepth + 1) - 1, 2 * maxRows - 1);
     this.feature = new Int32Array(maxNodes);
     this.splitBin = new Int32Array(maxNodes);
+    this.gain = new Float64Array(maxNodes);
     this.threshold = new Float64Array(maxNodes);
     this.left = new Int32Array(maxNodes);
     this.right = new Int32Array(maxNodes);
@@ -97,6 +99,7 @@ export class TreeBuilder {
       right: this.right.slice(0, n),
       defaultLeft: this.defaultLeft.slice(0, n),
       value: this.value.slice(0, n),
+      gain: this.gain.slice(0, n),
     };
   }
 
@@ -113,11 +116,12 @@ export class TreeBuilder {
       for (let i = start; i < end; i++) prediction[rows[i]!]! += value;
       return;
     }
-    const { feature, bin, defaultLeft, gradLeft, hessLeft } = this.split;
+    const { feature, bin, defaultLeft, gradLeft, hessLeft, gain } = this.split;
     const left = this.nodes++;
     const right = this.nodes++;
     this.feature[node] = feature;
     this.splitBin[node] = bin;
+    this.gain[node] = gain;
     this.threshold[node] = thresholdOf(this.data.cuts[feature]!, bin);
     this.defaultLeft[node] = defaultLeft ? 1 : 0;
     this.left[node] = left;

@@ -6,6 +6,8 @@ import { MISSING_BIN } from "./binning";
 export interface Tree extends OnnxTree {
   /** The bin a split was found at (training rows are routed by bin: bin ≤ splitBin goes left). */
   splitBin: Int32Array;
+  /** Loss reduction of each split (XGBoost's gain); 0 at leaves. */
+  gain: Float64Array;
 }
 
 /** Adds the tree's leaf value to out[i] for rows start … end of a row-major float32 matrix (NaN = missing). */
