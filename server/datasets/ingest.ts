@@ -1,14 +1,14 @@
-import { db, type Prisma } from "../db";
-import { AppError, isUniqueViolation, notFound } from "../errors";
+import { db, type Prisma, type Tx } from "../db";
+import { AppError, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
 import { emitEvent, EVENTS } from "../events/outbox";
 import { addEdge } from "../lineage/lineage";
 import { artifactStore, fileRange } from "../storage/artifact-store";
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
-import { resolveDatasetForUpload } from "./datasets";
+import { findUploadTarget, lockUploadDataset, type UploadDataset } from "./datasets";
 import { toVersionDto } from "./versions";
-import type { SplitConfig, Transform, VersionDto } from "./schemas";
+import type { Transform, VersionDto } from "./schemas";
 
 export interface IngestArgs {
   projectId: string;
@@ -42,7 +42,7 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
     if (found !== parentIds.length) throw notFound("Parent dataset version");
   }
   if (args.transform && parentIds.length === 0) throw new AppError("BAD_REQUEST", "A transform needs at least one parent version");
-  const dataset = await resolveDatasetForUpload({ projectId: args.projectId, orgId: args.orgId, ref: args.dataset, create: args.createDataset, actor: args.actor });
+  const target = await findUploadTarget({ projectId: args.projectId, ref: args.dataset, create: args.createDataset });
 
   const store = artifactStore();
   const pending = await store.beginWrite();
@@ -71,30 +71,53 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
     throw err;
   }
 
-  const existing = await db().datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: dataset.id, sha256 } } });
-  if (existing) {
-    await pending.abort();
-    return { version: toVersionDto(existing), created: false };
+  if (target.existing) {
+    const existing = await db().datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: target.existing.id, sha256 } } });
+    if (existing) {
+      await pending.abort();
+      return { version: toVersionDto(existing), created: false };
+    }
   }
   await pending.commit();
   try {
-    const version = await createVersionRow({ ...args, fileName, format, dataset, meta, sha256, sizeBytes, parentIds });
-    return { version, created: true };
+    return await recordVersion({ ...args, fileName, format, target, meta, sha256, sizeBytes, parentIds });
   } catch (err) {
-    if (isUniqueViolation(err)) {
-      const raced = await db().datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: dataset.id, sha256 } } });
-      if (raced) return { version: toVersionDto(raced), created: false };
-    }
     // Content addresses are shared across datasets: delete only bytes no version refers to.
     if ((await db().datasetVersion.count({ where: { sha256 } })) === 0) await store.delete(sha256);
     throw err;
   }
 }
 
-async function createVersionRow(a: Omit<IngestArgs, "dataset" | "body"> & {
+/**
+ * Records the version in one transaction that also creates a new dataset and holds its row lock:
+ * concurrent uploads to one dataset take numbers one after another instead of colliding, and
+ * identical bytes that raced in return the version that won.
+ */
+async function recordVersion(a: Omit<IngestArgs, "dataset" | "body"> & {
   fileName: string;
   format: DatasetFormat;
-  dataset: { id: string; slug: string; splitConfig: SplitConfig };
+  target: Awaited<ReturnType<typeof findUploadTarget>>;
+  meta: TableMeta;
+  sha256: string;
+  sizeBytes: number;
+  parentIds: string[];
+}): Promise<{ version: VersionDto; created: boolean }> {
+  // An upload whose bytes are stored waits for its turn rather than failing under a burst.
+  return db().$transaction(
+    async (tx) => {
+      const dataset = await lockUploadDataset(tx, { projectId: a.projectId, orgId: a.orgId, actor: a.actor, target: a.target });
+      const same = await tx.datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: dataset.id, sha256: a.sha256 } } });
+      if (same) return { version: toVersionDto(same), created: false };
+      return { version: await createVersionRow(tx, { ...a, dataset }), created: true };
+    },
+    { maxWait: 60_000, timeout: 60_000 },
+  );
+}
+
+async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> & {
+  fileName: string;
+  format: DatasetFormat;
+  dataset: UploadDataset;
   meta: TableMeta;
   sha256: string;
   sizeBytes: number;
@@ -104,52 +127,43 @@ async function createVersionRow(a: Omit<IngestArgs, "dataset" | "body"> & {
   const split = a.dataset.splitConfig.keyColumn && !a.meta.columns.includes(a.dataset.splitConfig.keyColumn)
     ? { ratios: a.dataset.splitConfig.ratios, seed: a.dataset.splitConfig.seed }
     : a.dataset.splitConfig;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db().$transaction(async (tx) => {
-        const last = await tx.datasetVersion.findFirst({ where: { datasetId: a.dataset.id }, orderBy: { number: "desc" }, select: { number: true } });
-        const row = await tx.datasetVersion.create({
-          data: {
-            projectId: a.projectId,
-            datasetId: a.dataset.id,
-            number: (last?.number ?? 0) + 1,
-            sha256: a.sha256,
-            sizeBytes: BigInt(a.sizeBytes),
-            format: a.format,
-            fileName: a.fileName,
-            encoding: a.meta.encoding,
-            delimiter: a.meta.delimiter,
-            columns: a.meta.columns,
-            rowCount: a.meta.rowCount,
-            split,
-            transform: a.transform ? (JSON.parse(JSON.stringify(a.transform)) as Prisma.InputJsonObject) : undefined,
-            createdBy: a.actor.label,
-          },
-        });
-        for (const parentId of a.parentIds) {
-          await addEdge(tx, {
-            projectId: a.projectId,
-            from: { kind: "dataset_version", id: row.id },
-            to: { kind: "dataset_version", id: parentId },
-            relation: "derived_from",
-          });
-        }
-        await addEdge(tx, { projectId: a.projectId, from: { kind: "dataset_version", id: row.id }, to: { kind: "dataset", id: a.dataset.id }, relation: "version_of" });
-        await emitEvent(tx, { projectId: a.projectId, type: EVENTS.datasetVersionCreated, payload: { versionId: row.id, datasetId: a.dataset.id, number: row.number } });
-        await recordAudit(tx, {
-          orgId: a.orgId,
-          projectId: a.projectId,
-          actor: a.actor,
-          action: "dataset.version.create",
-          target: { type: "dataset_version", id: row.id, label: `${a.dataset.slug} v${row.number}` },
-          after: { sha256: a.sha256, rows: a.meta.rowCount, parents: a.parentIds },
-        });
-        return toVersionDto(row);
-      });
-    } catch (err) {
-      // Two different uploads took the same version number; the unique index decides, the loser renumbers.
-      const numberClash = isUniqueViolation(err) && /number/.test(String((err as Error).message));
-      if (!numberClash || attempt >= 5) throw err;
-    }
+  // The dataset row is locked by the caller, so the next number is ours alone.
+  const last = await tx.datasetVersion.findFirst({ where: { datasetId: a.dataset.id }, orderBy: { number: "desc" }, select: { number: true } });
+  const row = await tx.datasetVersion.create({
+    data: {
+      projectId: a.projectId,
+      datasetId: a.dataset.id,
+      number: (last?.number ?? 0) + 1,
+      sha256: a.sha256,
+      sizeBytes: BigInt(a.sizeBytes),
+      format: a.format,
+      fileName: a.fileName,
+      encoding: a.meta.encoding,
+      delimiter: a.meta.delimiter,
+      columns: a.meta.columns,
+      rowCount: a.meta.rowCount,
+      split,
+      transform: a.transform ? (JSON.parse(JSON.stringify(a.transform)) as Prisma.InputJsonObject) : undefined,
+      createdBy: a.actor.label,
+    },
+  });
+  for (const parentId of a.parentIds) {
+    await addEdge(tx, {
+      projectId: a.projectId,
+      from: { kind: "dataset_version", id: row.id },
+      to: { kind: "dataset_version", id: parentId },
+      relation: "derived_from",
+    });
   }
+  await addEdge(tx, { projectId: a.projectId, from: { kind: "dataset_version", id: row.id }, to: { kind: "dataset", id: a.dataset.id }, relation: "version_of" });
+  await emitEvent(tx, { projectId: a.projectId, type: EVENTS.datasetVersionCreated, payload: { versionId: row.id, datasetId: a.dataset.id, number: row.number } });
+  await recordAudit(tx, {
+    orgId: a.orgId,
+    projectId: a.projectId,
+    actor: a.actor,
+    action: "dataset.version.create",
+    target: { type: "dataset_version", id: row.id, label: `${a.dataset.slug} v${row.number}` },
+    after: { sha256: a.sha256, rows: a.meta.rowCount, parents: a.parentIds },
+  });
+  return toVersionDto(row);
 }
