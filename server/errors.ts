@@ -36,3 +36,14 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: { code?: unknown } };
   return e.code === "P2002" || e.code === "23505" || e.cause?.code === "23505";
 }
+
+/**
+ * True when Postgres refused text it cannot store (a NUL character, an invalid byte sequence):
+ * the data is at fault, and sending it again cannot succeed.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const e = err as { code?: unknown; cause?: { code?: unknown; originalCode?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const codes = [e.code, e.cause?.code, e.cause?.originalCode, e.meta?.driverAdapterError?.cause?.originalCode];
+  return codes.some((c) => c === "22021" || c === "22P05");
+}

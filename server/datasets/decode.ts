@@ -222,7 +222,13 @@ export class TextTableDecoder {
         }
       }
     } else if (this.sink) {
-      this.batch.push(this.columns.map((c) => jsonCell(obj[c])));
+      try {
+        this.batch.push(this.columns.map((c) => jsonCell(obj[c])));
+      } catch (err) {
+        // JSON.parse reads any depth, JSON.stringify of the nested value overflows the stack.
+        if (err instanceof RangeError) throw bad(`Line ${this.jsonLine} has a value nested too deeply to be read`);
+        throw err;
+      }
     }
   }
 
@@ -269,7 +275,12 @@ export async function readParquet(file: ArtifactRange, sink: RowSink): Promise<T
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
     let rows: unknown[][] = [];
-    await parquetRead({ file, metadata, rowStart: start, rowEnd: end, rowFormat: "array", onComplete: (r: unknown[][]) => (rows = r) });
+    try {
+      await parquetRead({ file, metadata, rowStart: start, rowEnd: end, rowFormat: "array", onComplete: (r: unknown[][]) => (rows = r) });
+    } catch (err) {
+      // Upload checks the footer only; a corrupt page shows here, and reading it again cannot help.
+      throw bad(`The Parquet file could not be read (rows ${start + 1}–${end}): ${(err as Error).message}`);
+    }
     for (let i = 0; i < rows.length; i += BATCH) {
       await sink(rows.slice(i, i + BATCH).map((r) => r.map(parquetCell)), meta.columns);
     }
