@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { emitEvent, EVENTS } from "../events/outbox";
 import { addEdge } from "../lineage/lineage";
 import { artifactStore, fileRange } from "../storage/artifact-store";
+import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
 import { findUploadTarget, lockUploadDataset, type UploadDataset } from "./datasets";
@@ -25,6 +26,8 @@ export interface IngestArgs {
   encoding?: Encoding;
   parents?: string[];
   transform?: Transform;
+  /** Maximum upload size and org quota; the installation's when not given. */
+  limits?: UploadLimits;
 }
 
 /**
@@ -44,6 +47,8 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
   if (args.transform && parentIds.length === 0) throw new AppError("BAD_REQUEST", "A transform needs at least one parent version");
   const target = await findUploadTarget({ projectId: args.projectId, ref: args.dataset, create: args.createDataset });
 
+  const limits = args.limits ?? uploadLimits();
+  const budget = await UploadBudget.forOrg(args.orgId, limits);
   const store = artifactStore();
   const pending = await store.beginWrite();
   let meta: TableMeta;
@@ -52,6 +57,7 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
   try {
     const decoder = format === "PARQUET" ? null : new TextTableDecoder(format, { delimiter: args.delimiter, encoding: args.encoding });
     for await (const chunk of args.body) {
+      budget.take(chunk.byteLength);
       await pending.write(chunk);
       if (decoder) await decoder.push(chunk);
     }
@@ -80,7 +86,7 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
   }
   await pending.commit();
   try {
-    return await recordVersion({ ...args, fileName, format, target, meta, sha256, sizeBytes, parentIds });
+    return await recordVersion({ ...args, limits, fileName, format, target, meta, sha256, sizeBytes, parentIds });
   } catch (err) {
     // Content addresses are shared across datasets: delete only bytes no version refers to.
     if ((await db().datasetVersion.count({ where: { sha256 } })) === 0) await store.delete(sha256);
@@ -108,6 +114,7 @@ async function recordVersion(a: Omit<IngestArgs, "dataset" | "body"> & {
       const dataset = await lockUploadDataset(tx, { projectId: a.projectId, orgId: a.orgId, actor: a.actor, target: a.target });
       const same = await tx.datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: dataset.id, sha256: a.sha256 } } });
       if (same) return { version: toVersionDto(same), created: false };
+      await assertWithinQuota(tx, a.orgId, a.sizeBytes, a.limits);
       return { version: await createVersionRow(tx, { ...a, dataset }), created: true };
     },
     { maxWait: 60_000, timeout: 60_000 },

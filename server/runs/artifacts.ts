@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { artifactStore } from "../storage/artifact-store";
+import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
 
 const TYPES: Record<string, string> = {
   png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", svg: "image/svg+xml",
@@ -21,13 +22,19 @@ export function checkArtifactPath(segments: string[]): string {
 export const contentTypeOf = (path: string) => TYPES[path.split(".").at(-1)?.toLowerCase() ?? ""] ?? "application/octet-stream";
 
 /** Stores an artifact of a run; the same path again replaces it (the bytes stay content-addressed). */
-export async function putArtifact(args: { projectId: string; runId: string; path: string; body: AsyncIterable<Uint8Array>; contentType?: string | null }) {
+export async function putArtifact(args: { projectId: string; runId: string; path: string; body: AsyncIterable<Uint8Array>; contentType?: string | null; limits?: UploadLimits }) {
   const run = await db().run.findFirst({ where: { id: args.runId, projectId: args.projectId }, select: { id: true } });
   if (!run) throw notFound("Run");
+  const { orgId } = await db().project.findUniqueOrThrow({ where: { id: args.projectId }, select: { orgId: true } });
+  const limits = args.limits ?? uploadLimits();
+  const budget = await UploadBudget.forOrg(orgId, limits);
   const store = artifactStore();
   const pending = await store.beginWrite();
   try {
-    for await (const chunk of args.body) await pending.write(chunk);
+    for await (const chunk of args.body) {
+      budget.take(chunk.byteLength);
+      await pending.write(chunk);
+    }
     await pending.finish();
     await pending.commit();
   } catch (err) {
@@ -36,11 +43,22 @@ export async function putArtifact(args: { projectId: string; runId: string; path
   }
   const { sha256, sizeBytes } = await pending.finish();
   const contentType = args.contentType && args.contentType !== "application/octet-stream" ? args.contentType.split(";")[0]!.trim() : contentTypeOf(args.path);
-  const row = await db().runArtifact.upsert({
-    where: { runId_path: { runId: run.id, path: args.path } },
-    create: { projectId: args.projectId, runId: run.id, path: args.path, sha256, sizeBytes: BigInt(sizeBytes), contentType },
-    update: { sha256, sizeBytes: BigInt(sizeBytes), contentType },
-  });
+  const row = await db()
+    .$transaction(async (tx) => {
+      const replaced = await tx.runArtifact.findUnique({ where: { runId_path: { runId: run.id, path: args.path } }, select: { sizeBytes: true } });
+      await assertWithinQuota(tx, orgId, sizeBytes - Number(replaced?.sizeBytes ?? 0), limits);
+      return tx.runArtifact.upsert({
+        where: { runId_path: { runId: run.id, path: args.path } },
+        create: { projectId: args.projectId, runId: run.id, path: args.path, sha256, sizeBytes: BigInt(sizeBytes), contentType },
+        update: { sha256, sizeBytes: BigInt(sizeBytes), contentType },
+      });
+    })
+    .catch(async (err: unknown) => {
+      // Refused (say, over quota): the committed bytes go unless some row refers to them.
+      const refs = (await db().runArtifact.count({ where: { sha256 } })) + (await db().datasetVersion.count({ where: { sha256 } }));
+      if (refs === 0) await store.delete(sha256);
+      throw err;
+    });
   return { path: row.path, sha256, sizeBytes, contentType };
 }
 
