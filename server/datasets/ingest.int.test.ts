@@ -126,6 +126,24 @@ describe("ingestVersion", () => {
     expect(edge).toMatchObject({ toKind: "dataset_version", toId: raw.version.id });
   });
 
+  it("answers a derived version with its parents, created or returned again", async () => {
+    const { base } = await setup();
+    const raw = await ingestVersion(base({ data: CSV, dataset: "raw" }));
+    const other = await ingestVersion(base({ data: CSV + "9,1,west\n", dataset: "raw" }));
+    const data = "id,distance_km\n1,3.5\n";
+    const args = { data, dataset: "clean", parents: [raw.version.id, other.version.id], transform: { name: "merge" } };
+    const expected = [
+      { id: raw.version.id, datasetId: raw.version.datasetId, datasetSlug: "raw", number: 1 },
+      { id: other.version.id, datasetId: raw.version.datasetId, datasetSlug: "raw", number: 2 },
+    ];
+    const created = await ingestVersion(base(args));
+    expect(created.created).toBe(true);
+    expect([...created.version.parents].sort((a, b) => a.number - b.number)).toEqual(expected);
+    const again = await ingestVersion(base(args));
+    expect(again.created).toBe(false);
+    expect([...again.version.parents].sort((a, b) => a.number - b.number)).toEqual(expected);
+  });
+
   it("refuses parents from another project", async () => {
     const a = await setup();
     const b = await setup();

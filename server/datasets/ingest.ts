@@ -8,8 +8,10 @@ import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
 import { findUploadTarget, lockUploadDataset, type UploadDataset } from "./datasets";
-import { toVersionDto } from "./versions";
+import { versionWithParents } from "./versions";
 import type { Transform, VersionDto } from "./schemas";
+
+type DatasetVersion = Prisma.DatasetVersionModel;
 
 export interface IngestArgs {
   projectId: string;
@@ -81,12 +83,13 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
     const existing = await db().datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: target.existing.id, sha256 } } });
     if (existing) {
       await pending.abort();
-      return { version: toVersionDto(existing), created: false };
+      return { version: await versionWithParents(existing), created: false };
     }
   }
   await pending.commit();
   try {
-    return await recordVersion({ ...args, limits, fileName, format, target, meta, sha256, sizeBytes, parentIds });
+    const { row, created } = await recordVersion({ ...args, limits, fileName, format, target, meta, sha256, sizeBytes, parentIds });
+    return { version: await versionWithParents(row), created };
   } catch (err) {
     // Content addresses are shared across datasets: delete only bytes no version refers to.
     if ((await db().datasetVersion.count({ where: { sha256 } })) === 0) await store.delete(sha256);
@@ -107,15 +110,15 @@ async function recordVersion(a: Omit<IngestArgs, "dataset" | "body"> & {
   sha256: string;
   sizeBytes: number;
   parentIds: string[];
-}): Promise<{ version: VersionDto; created: boolean }> {
+}): Promise<{ row: DatasetVersion; created: boolean }> {
   // An upload whose bytes are stored waits for its turn rather than failing under a burst.
   return db().$transaction(
     async (tx) => {
       const dataset = await lockUploadDataset(tx, { projectId: a.projectId, orgId: a.orgId, actor: a.actor, target: a.target });
       const same = await tx.datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: dataset.id, sha256: a.sha256 } } });
-      if (same) return { version: toVersionDto(same), created: false };
+      if (same) return { row: same, created: false };
       await assertWithinQuota(tx, a.orgId, a.sizeBytes, a.limits);
-      return { version: await createVersionRow(tx, { ...a, dataset }), created: true };
+      return { row: await createVersionRow(tx, { ...a, dataset }), created: true };
     },
     { maxWait: 60_000, timeout: 60_000 },
   );
@@ -129,7 +132,7 @@ async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> 
   sha256: string;
   sizeBytes: number;
   parentIds: string[];
-}): Promise<VersionDto> {
+}): Promise<DatasetVersion> {
   // A key column the file lacks cannot drive the split; the version records that it used row order.
   const split = a.dataset.splitConfig.keyColumn && !a.meta.columns.includes(a.dataset.splitConfig.keyColumn)
     ? { ratios: a.dataset.splitConfig.ratios, seed: a.dataset.splitConfig.seed }
@@ -172,5 +175,5 @@ async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> 
     target: { type: "dataset_version", id: row.id, label: `${a.dataset.slug} v${row.number}` },
     after: { sha256: a.sha256, rows: a.meta.rowCount, parents: a.parentIds },
   });
-  return toVersionDto(row);
+  return row;
 }

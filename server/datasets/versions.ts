@@ -69,6 +69,11 @@ export function toVersionDto(v: VersionRow, parents: VersionDto["parents"] = [])
   };
 }
 
+/** One version's DTO with its parents, read from the lineage graph. */
+export async function versionWithParents(row: VersionRow): Promise<VersionDto> {
+  return toVersionDto(row, (await parentsOf([row.id])).get(row.id));
+}
+
 export async function listVersions(projectId: string, datasetId: string): Promise<VersionDto[]> {
   const rows = await db().datasetVersion.findMany({ where: { projectId, datasetId }, orderBy: { number: "desc" }, take: 500 });
   const parents = await parentsOf(rows.map((r) => r.id));
