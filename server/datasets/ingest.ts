@@ -9,6 +9,7 @@ import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
 import { findUploadTarget, lockUploadDataset, type UploadDataset } from "./datasets";
 import { versionWithParents } from "./versions";
+import { diffColumns, schemaChangeRefused } from "./schema-change";
 import type { Transform, VersionDto } from "./schemas";
 
 type DatasetVersion = Prisma.DatasetVersionModel;
@@ -30,6 +31,8 @@ export interface IngestArgs {
   transform?: Transform;
   /** Maximum upload size and org quota; the installation's when not given. */
   limits?: UploadLimits;
+  /** Accept columns that differ from the latest version's (recorded on the version); refused otherwise. */
+  allowSchemaChange?: boolean;
 }
 
 /**
@@ -117,7 +120,6 @@ async function recordVersion(a: Omit<IngestArgs, "dataset" | "body"> & {
       const dataset = await lockUploadDataset(tx, { projectId: a.projectId, orgId: a.orgId, actor: a.actor, target: a.target });
       const same = await tx.datasetVersion.findUnique({ where: { datasetId_sha256: { datasetId: dataset.id, sha256: a.sha256 } } });
       if (same) return { row: same, created: false };
-      await assertWithinQuota(tx, a.orgId, a.sizeBytes, a.limits);
       return { row: await createVersionRow(tx, { ...a, dataset }), created: true };
     },
     { maxWait: 60_000, timeout: 60_000 },
@@ -138,7 +140,10 @@ async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> 
     ? { ratios: a.dataset.splitConfig.ratios, seed: a.dataset.splitConfig.seed }
     : a.dataset.splitConfig;
   // The dataset row is locked by the caller, so the next number is ours alone.
-  const last = await tx.datasetVersion.findFirst({ where: { datasetId: a.dataset.id }, orderBy: { number: "desc" }, select: { number: true } });
+  const last = await tx.datasetVersion.findFirst({ where: { datasetId: a.dataset.id }, orderBy: { number: "desc" }, select: { number: true, columns: true } });
+  const schemaChange = last ? diffColumns(last.number, last.columns, a.meta.columns) : null;
+  if (schemaChange && !a.allowSchemaChange) throw schemaChangeRefused(schemaChange);
+  await assertWithinQuota(tx, a.orgId, a.sizeBytes, a.limits);
   const row = await tx.datasetVersion.create({
     data: {
       projectId: a.projectId,
@@ -154,6 +159,7 @@ async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> 
       rowCount: a.meta.rowCount,
       split,
       transform: a.transform ? (JSON.parse(JSON.stringify(a.transform)) as Prisma.InputJsonObject) : undefined,
+      schemaChange: schemaChange ?? undefined,
       createdBy: a.actor.label,
     },
   });
@@ -173,7 +179,7 @@ async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> 
     actor: a.actor,
     action: "dataset.version.create",
     target: { type: "dataset_version", id: row.id, label: `${a.dataset.slug} v${row.number}` },
-    after: { sha256: a.sha256, rows: a.meta.rowCount, parents: a.parentIds },
+    after: { sha256: a.sha256, rows: a.meta.rowCount, parents: a.parentIds, ...(schemaChange ? { schemaChange } : {}) },
   });
   return row;
 }

@@ -27,7 +27,7 @@ async function setup() {
   const owner = await createUser();
   const project = await createTestProject(owner.orgId, owner);
   const caller = callerAs(owner);
-  const upload = async (text: string, dataset = "trips") => {
+  const upload = async (text: string, dataset = "trips", allowSchemaChange = false) => {
     const { version } = await ingestVersion({
       projectId: project.id,
       orgId: owner.orgId,
@@ -36,6 +36,7 @@ async function setup() {
       actor: { type: "user", id: owner.userId, label: owner.email },
       body: once(text),
       fileName: `${dataset}.csv`,
+      allowSchemaChange,
     });
     await profileVersion(version.id);
     await validateVersion(version.id);
@@ -119,7 +120,7 @@ describe("profile, contract, splits", () => {
   it("compares two versions: schema diff and drift", async () => {
     const { project, caller, upload } = await setup();
     const v1 = await upload(csv(200));
-    const v2 = await upload(csv(200, { shift: 20 }).replace("trip_id,distance_km,region,express", "trip_id,distance_km,region,flag"));
+    const v2 = await upload(csv(200, { shift: 20 }).replace("trip_id,distance_km,region,express", "trip_id,distance_km,region,flag"), "trips", true);
     const cmp = await caller.dataset.compare({ projectId: project.id, baseVersionId: v1.id, targetVersionId: v2.id });
     const by = Object.fromEntries(cmp.columns.map((c) => [c.column, c]));
     expect(by.express!.status).toBe("removed");

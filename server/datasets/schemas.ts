@@ -55,6 +55,10 @@ export const ZExpectationResult = z.object({
 });
 export type ExpectationResult = z.infer<typeof ZExpectationResult>;
 
+/** Columns of a version that differ from the dataset's previous version (accepted with allowSchemaChange). */
+export const ZSchemaChange = z.object({ fromNumber: z.number().int(), added: z.array(z.string()), removed: z.array(z.string()) });
+export type SchemaChange = z.infer<typeof ZSchemaChange>;
+
 // ---------------------------------------------------------------- DTOs
 
 export const ZDatasetDto = z.object({
@@ -91,6 +95,7 @@ export const ZVersionDto = z.object({
   split: ZSplitConfig,
   splitCounts: z.record(z.string(), z.number()).nullable(),
   transform: ZTransform.nullable(),
+  schemaChange: ZSchemaChange.nullable(),
   parents: z.array(z.object({ id: z.string(), datasetId: z.string(), datasetSlug: z.string(), number: z.number() })),
   createdBy: z.string(),
   createdAt: z.date(),

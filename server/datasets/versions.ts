@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
-import { DEFAULT_SPLIT, ZSplitConfig, ZTransform, ZValidationReportDto, ZExpectationResult, type VersionDto } from "./schemas";
+import { DEFAULT_SPLIT, ZSchemaChange, ZSplitConfig, ZTransform, ZValidationReportDto, ZExpectationResult, type VersionDto } from "./schemas";
 import { z } from "zod";
 
 type VersionRow = {
@@ -21,6 +21,7 @@ type VersionRow = {
   split: unknown;
   splitCounts: unknown;
   transform: unknown;
+  schemaChange: unknown;
   createdBy: string;
   createdAt: Date;
 };
@@ -63,6 +64,7 @@ export function toVersionDto(v: VersionRow, parents: VersionDto["parents"] = [])
     split: ZSplitConfig.catch(DEFAULT_SPLIT).parse(v.split),
     splitCounts: z.record(z.string(), z.number()).nullable().catch(null).parse(v.splitCounts ?? null),
     transform: ZTransform.nullable().catch(null).parse(v.transform ?? null),
+    schemaChange: ZSchemaChange.nullable().catch(null).parse(v.schemaChange ?? null),
     parents,
     createdBy: v.createdBy,
     createdAt: v.createdAt,

@@ -19,6 +19,7 @@ const ZUploadQuery = z.object({
   delimiter: z.string().max(20).optional(),
   encoding: z.string().max(30).optional(),
   create: z.enum(["0", "1", "true", "false"]).default("1"),
+  allowSchemaChange: z.enum(["0", "1", "true", "false"]).default("0"),
   parents: z.string().max(2000).optional(),
   transform: z.string().max(20_000).optional(),
 });
@@ -26,7 +27,8 @@ const ZUploadQuery = z.object({
 /**
  * PUT streams a file into a new dataset version (201), or returns the existing version for
  * identical bytes (200). Query: fileName, format, delimiter, encoding, parents (comma-separated
- * version ids) and transform (JSON: {name, repo, commit, params}) for derived versions.
+ * version ids) and transform (JSON: {name, repo, commit, params}) for derived versions; columns that
+ * differ from the latest version's are refused (409) unless allowSchemaChange=1.
  */
 export const PUT = apiRoute(async (req, { params }: Params) => {
   const caller = await apiCaller(req);
@@ -56,6 +58,7 @@ export const PUT = apiRoute(async (req, { params }: Params) => {
       encoding: parseEncoding(q.encoding),
       parents: q.parents ? q.parents.split(",").map((s) => s.trim()).filter(Boolean) : undefined,
       transform,
+      allowSchemaChange: q.allowSchemaChange === "1" || q.allowSchemaChange === "true",
     });
     return Response.json(result, { status: result.created ? 201 : 200 });
   } catch (err) {
