@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { emitEvent, EVENTS } from "../events/outbox";
 import { addEdge } from "../lineage/lineage";
 import { artifactStore, fileRange } from "../storage/artifact-store";
+import { deleteIfUnreferenced } from "../storage/references";
 import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
@@ -94,8 +95,7 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
     const { row, created } = await recordVersion({ ...args, limits, fileName, format, target, meta, sha256, sizeBytes, parentIds });
     return { version: await versionWithParents(row), created };
   } catch (err) {
-    // Content addresses are shared across datasets: delete only bytes no version refers to.
-    if ((await db().datasetVersion.count({ where: { sha256 } })) === 0) await store.delete(sha256);
+    await deleteIfUnreferenced(sha256);
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { artifactStore } from "../storage/artifact-store";
+import { deleteIfUnreferenced } from "../storage/references";
 import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
 
 const TYPES: Record<string, string> = {
@@ -55,8 +56,7 @@ export async function putArtifact(args: { projectId: string; runId: string; path
     })
     .catch(async (err: unknown) => {
       // Refused (say, over quota): the committed bytes go unless some row refers to them.
-      const refs = (await db().runArtifact.count({ where: { sha256 } })) + (await db().datasetVersion.count({ where: { sha256 } }));
-      if (refs === 0) await store.delete(sha256);
+      await deleteIfUnreferenced(sha256);
       throw err;
     });
   return { path: row.path, sha256, sizeBytes, contentType };
