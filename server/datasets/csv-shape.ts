@@ -45,6 +45,11 @@ export class CsvShapeChecker {
     this.delimiter = delimiter.charCodeAt(0);
   }
 
+  /** The header's column names once its record has ended; null before. */
+  get columns(): string[] | null {
+    return this.header;
+  }
+
   push(text: string): void {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);

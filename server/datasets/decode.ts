@@ -61,6 +61,11 @@ export class TextTableDecoder {
     this.columns = opts.columns ?? null;
   }
 
+  /** A CSV upload's header as soon as it has streamed in (before the rows); null until then. */
+  get headerColumns(): string[] | null {
+    return this.shape?.columns ?? null;
+  }
+
   async push(chunk: Uint8Array): Promise<void> {
     this.bytes += chunk.byteLength;
     if (!this.decoder) {

@@ -53,6 +53,11 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
   if (args.transform && parentIds.length === 0) throw new AppError("BAD_REQUEST", "A transform needs at least one parent version");
   const target = await findUploadTarget({ projectId: args.projectId, ref: args.dataset, create: args.createDataset });
 
+  // A CSV whose header already shows a refused schema change is stopped there, not after the last byte.
+  const latest = target.existing && !args.allowSchemaChange
+    ? await db().datasetVersion.findFirst({ where: { datasetId: target.existing.id }, orderBy: { number: "desc" }, select: { number: true, columns: true } })
+    : null;
+  let headerChecked = latest === null;
   const limits = args.limits ?? uploadLimits();
   const budget = await UploadBudget.forOrg(args.orgId, limits);
   const store = artifactStore();
@@ -66,6 +71,11 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
       budget.take(chunk.byteLength);
       await pending.write(chunk);
       if (decoder) await decoder.push(chunk);
+      if (!headerChecked && latest && decoder?.headerColumns) {
+        headerChecked = true;
+        const change = diffColumns(latest.number, latest.columns, decoder.headerColumns);
+        if (change) throw schemaChangeRefused(change);
+      }
     }
     ({ sha256, sizeBytes } = await pending.finish());
     if (decoder) {

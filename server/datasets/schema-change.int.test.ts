@@ -7,13 +7,14 @@ async function setup() {
   const owner = await createUser();
   const project = await createTestProject(owner.orgId, owner);
   const { secret } = await mintToken(owner, { role: "MEMBER" });
-  const upload = async (csv: string, query = "") => {
+  const upload = async (csv: string | ReadableStream<Uint8Array>, query = "") => {
     const res = await PUT(
       new Request(`http://cairn.test/api/v1/projects/${project.id}/datasets/trips/versions?fileName=t.csv${query}`, {
         method: "PUT",
         headers: { authorization: `Bearer ${secret}` },
         body: csv,
-      }),
+        duplex: "half",
+      } as RequestInit),
       { params: Promise.resolve({ project: project.id, dataset: "trips" }) },
     );
     return { status: res.status, body: (await res.json()) as { version?: { id: string; number: number; schemaChange: unknown }; error?: { code: string; message: string } } };
@@ -58,5 +59,26 @@ describe("a new version whose columns differ", () => {
     const back = await upload("id,km\n9,9\n");
     expect(back.status).toBe(409);
     expect(back.body.error?.message).toMatch(/differ from version 3: removed "extra"/);
+  });
+
+  it("stops a large CSV at its header, before the rows are read", async () => {
+    const { upload } = await setup();
+    await upload("id,km\n1,2\n");
+    let pulled = 0;
+    let row = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 20 * 1024 * 1024) return controller.close();
+        const lines = pulled === 0 ? ["id,miles"] : [];
+        while (lines.length < 2000) lines.push(`${row},${row++ % 97}`);
+        const chunk = Buffer.from(lines.join("\n") + "\n");
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const refused = await upload(body);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.message).toMatch(/added "miles"; removed "km"/);
+    expect(pulled).toBeLessThan(1024 * 1024);
   });
 });
