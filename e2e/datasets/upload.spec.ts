@@ -159,6 +159,7 @@ test.describe("dataset uploads", () => {
     const alert = page.locator('[data-upload-phase="failed"]').getByRole("alert");
     await expect(alert).toContainText('differ from version 1: added "cancelled", "region"; removed "churned"');
     await expect(alert).toContainText("allowSchemaChange=1");
+    await shotFromTop(page, shot, "schema-refused");
     expect(await versionCount(page, project.id, dataset.id)).toBe(1);
 
     await page.getByLabel("Allow a schema change (columns added or removed since the latest version)").check();

@@ -138,7 +138,7 @@ export async function findUploadTarget(args: { projectId: string; ref: string; c
   if (!args.create) throw notFound("Dataset");
   const slug = ZSlug.safeParse(args.ref);
   if (!slug.success) {
-    throw new AppError("BAD_REQUEST", `"${args.ref.slice(0, 64)}" is not a valid dataset slug: it ${slug.error.issues.map((i) => i.message).join(", ")}`);
+    throw new AppError("BAD_REQUEST", `${JSON.stringify(args.ref.slice(0, 64))} is not a valid dataset slug (${slug.error.issues.map((i) => i.message).join("; ")})`);
   }
   return { existing: null, slug: slug.data };
 }

@@ -26,6 +26,6 @@ export function schemaChangeRefused(change: SchemaChange): AppError {
   return new AppError(
     "CONFLICT",
     `The file's columns differ from version ${change.fromNumber}: ${parts.join("; ")}. ` +
-      "Upload it with allowSchemaChange=1 to accept the new schema, or fix the file.",
+      'Upload it with allowSchemaChange=1 (on the dataset page: tick "Allow a schema change") to accept the new schema, or fix the file.',
   );
 }
