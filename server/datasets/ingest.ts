@@ -32,6 +32,8 @@ export interface IngestArgs {
   transform?: Transform;
   /** Maximum upload size and org quota; the installation's when not given. */
   limits?: UploadLimits;
+  /** The body's length as the client declared it (Content-Length), refused up front when over the limit. */
+  declaredBytes?: number;
   /** Accept columns that differ from the latest version's (recorded on the version); refused otherwise. */
   allowSchemaChange?: boolean;
 }
@@ -60,6 +62,7 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
   let headerChecked = latest === null;
   const limits = args.limits ?? uploadLimits();
   const budget = await UploadBudget.forOrg(args.orgId, limits);
+  budget.declare(args.declaredBytes);
   const store = artifactStore();
   const pending = await store.beginWrite();
   let meta: TableMeta;

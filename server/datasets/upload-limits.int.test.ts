@@ -61,11 +61,11 @@ async function setup() {
   const owner = await createUser();
   const project = await createTestProject(owner.orgId, owner);
   const { secret } = await mintToken(owner, { role: "MEMBER" });
-  const upload = (dataset: string, body: ReadableStream<Uint8Array>, query = "fileName=d.csv") =>
+  const upload = (dataset: string, body: ReadableStream<Uint8Array>, query = "fileName=d.csv", declared?: number) =>
     PUT(
       new Request(`http://cairn.test/api/v1/projects/${project.id}/datasets/${encodeURIComponent(dataset)}/versions?${query}`, {
         method: "PUT",
-        headers: { authorization: `Bearer ${secret}` },
+        headers: { authorization: `Bearer ${secret}`, ...(declared ? { "content-length": String(declared) } : {}) },
         body,
         duplex: "half",
       } as RequestInit),
@@ -90,6 +90,14 @@ describe("upload limits", () => {
     expect(counter.pulled).toBeLessThan(MAX_UPLOAD + 64 * 1024);
     expect(await db().dataset.count({ where: { projectId: project.id } })).toBe(0);
     expect(await storedFiles()).toEqual(before);
+  });
+
+  it("refuses a body whose declared length is over the limit before reading it", async () => {
+    const { upload } = await setup();
+    const { stream, counter } = csvBody(5 * MAX_UPLOAD);
+    const res = await upload("declared", stream, "fileName=d.csv", 5 * MAX_UPLOAD);
+    expect(res.status).toBe(413);
+    expect(counter.pulled).toBeLessThanOrEqual(64 * 1024);
   });
 
   it("accepts an upload under the limit", async () => {

@@ -48,6 +48,11 @@ export class UploadBudget {
     return new UploadBudget(left, quotaRefusal(limits.orgQuotaBytes, left));
   }
 
+  /** Refuses at once a body whose declared length (Content-Length) is already over the limit. */
+  declare(bytes: number | undefined): void {
+    if (bytes !== undefined && bytes > this.limit) throw new AppError("PAYLOAD_TOO_LARGE", this.refusal);
+  }
+
   take(bytes: number): void {
     this.taken += bytes;
     if (this.taken > this.limit) throw new AppError("PAYLOAD_TOO_LARGE", this.refusal);

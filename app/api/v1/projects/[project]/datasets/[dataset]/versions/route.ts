@@ -59,6 +59,7 @@ export const PUT = apiRoute(async (req, { params }: Params) => {
       parents: q.parents ? q.parents.split(",").map((s) => s.trim()).filter(Boolean) : undefined,
       transform,
       allowSchemaChange: q.allowSchemaChange === "1" || q.allowSchemaChange === "true",
+      declaredBytes: declaredLength(req),
     });
     return Response.json(result, { status: result.created ? 201 : 200 });
   } catch (err) {
@@ -67,6 +68,12 @@ export const PUT = apiRoute(async (req, { params }: Params) => {
     throw err;
   }
 });
+
+/** The request's Content-Length when it gives one (chunked bodies do not). */
+function declaredLength(req: Request): number | undefined {
+  const n = Number(req.headers.get("content-length") ?? "");
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
 
 /** GET lists the dataset's versions, newest first. */
 export const GET = apiRoute(async (req, { params }: Params) => {
