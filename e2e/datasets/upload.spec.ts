@@ -169,5 +169,7 @@ test.describe("dataset uploads", () => {
     await expect(badge).toHaveText("schema changed: +cancelled, +region, -churned");
     await expect(page.locator('tr[data-version="1"] [data-schema-change]')).toHaveCount(0);
     await shotFromTop(page, shot, "schema-changed");
+    await page.locator('tr[data-version="2"]').getByRole("link", { name: "v2", exact: true }).click();
+    await expect(page.getByRole("heading", { name: /Version 2/ }).locator("[data-schema-change]")).toHaveText("schema changed: +cancelled, +region, -churned");
   });
 });

@@ -15,11 +15,6 @@ const list = (names: string[]) => {
   return names.length > 20 ? `${shown.join(", ")} and ${names.length - 20} more` : shown.join(", ");
 };
 
-/** "+a, -b" text of a change, as the versions list shows it. */
-export function describeChange(change: SchemaChange): string {
-  return [...change.added.map((c) => `+${c}`), ...change.removed.map((c) => `-${c}`)].join(", ");
-}
-
 /** The refusal of an upload whose columns differ from the latest version's, listing the differences. */
 export function schemaChangeRefused(change: SchemaChange): AppError {
   const parts = [change.added.length ? `added ${list(change.added)}` : "", change.removed.length ? `removed ${list(change.removed)}` : ""].filter(Boolean);
