@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db, pool } from "../db";
+import { artifactStore } from "../storage/artifact-store";
 import { AppError } from "../errors";
 import { createTestProject, createUser } from "../testing/factories";
 import { ingestVersion, type IngestArgs } from "./ingest";
@@ -97,5 +98,36 @@ describe("dataset slugs on the upload path", () => {
     const first = await ingestVersion(base({ dataset: "by-id", data: csv(1) }));
     const second = await ingestVersion(base({ dataset: first.version.datasetId, createDataset: false, data: csv(2) }));
     expect(second.version).toMatchObject({ datasetId: first.version.datasetId, number: 2 });
+  });
+});
+
+describe("bytes shared by two uploads", () => {
+  it("are not deleted by one upload's failure while another upload of the same bytes is recording them", async () => {
+    const { base, project } = await setup();
+    const jsonl = (keys: string[]) => keys.map((k, i) => JSON.stringify({ [k]: i })).join("\n") + "\n";
+    // Dataset "held" exists; the test holds its row lock so that B waits inside its transaction.
+    await ingestVersion(base({ dataset: "held", data: jsonl(["a", "b"]), fileName: "h.jsonl" }));
+    await ingestVersion(base({ dataset: "other", data: jsonl(["x"]), fileName: "o.jsonl" }));
+    const shared = jsonl(["a", "b"]).replace("0", "7");
+    const held = await db().dataset.findFirstOrThrow({ where: { projectId: project.id, slug: "held" } });
+    const locker = await pool().connect();
+    try {
+      await locker.query("BEGIN");
+      await locker.query('SELECT id FROM "Dataset" WHERE id = $1 FOR UPDATE', [held.id]);
+      const b = ingestVersion(base({ dataset: "held", data: shared, fileName: "b.jsonl" }));
+      // Wait until B is blocked on the row lock.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await locker.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+        if (Number(rows[0]!.n) > 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // A: the same bytes to a dataset whose columns differ (JSON Lines: refused inside the transaction).
+      await expect(ingestVersion(base({ dataset: "other", data: shared, fileName: "a.jsonl" }))).rejects.toMatchObject({ code: "CONFLICT" });
+      await locker.query("COMMIT");
+      const { version } = await b;
+      expect(await artifactStore().stat(version.sha256)).not.toBeNull();
+    } finally {
+      locker.release();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { emitEvent, EVENTS } from "../events/outbox";
 import { addEdge } from "../lineage/lineage";
 import { artifactStore, fileRange } from "../storage/artifact-store";
-import { deleteIfUnreferenced } from "../storage/references";
+import { deleteIfUnreferenced, lockContent } from "../storage/references";
 import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
 import { parquetMeta, TextTableDecoder, type TableMeta } from "./decode";
 import { checkFileName, formatFromName, type DatasetFormat, type Encoding } from "./formats";
@@ -103,12 +103,18 @@ export async function ingestVersion(args: IngestArgs): Promise<{ version: Versio
       return { version: await versionWithParents(existing), created: false };
     }
   }
-  await pending.commit();
+  let committed = false;
+  const commitBytes = async () => {
+    await pending.commit();
+    committed = true;
+  };
   try {
-    const { row, created } = await recordVersion({ ...args, limits, fileName, format, target, meta, sha256, sizeBytes, parentIds });
+    const { row, created } = await recordVersion({ ...args, limits, fileName, format, target, meta, sha256, sizeBytes, parentIds, commitBytes });
+    if (!committed) await pending.abort();
     return { version: await versionWithParents(row), created };
   } catch (err) {
-    await deleteIfUnreferenced(sha256);
+    if (committed) await deleteIfUnreferenced(sha256);
+    else await pending.abort();
     throw err;
   }
 }
@@ -126,6 +132,8 @@ async function recordVersion(a: Omit<IngestArgs, "dataset" | "body"> & {
   sha256: string;
   sizeBytes: number;
   parentIds: string[];
+  /** Moves the bytes to their content address; called under the content lock, just before the row. */
+  commitBytes: () => Promise<void>;
 }): Promise<{ row: DatasetVersion; created: boolean }> {
   // An upload whose bytes are stored waits for its turn rather than failing under a burst.
   return db().$transaction(
@@ -147,6 +155,7 @@ async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> 
   sha256: string;
   sizeBytes: number;
   parentIds: string[];
+  commitBytes: () => Promise<void>;
 }): Promise<DatasetVersion> {
   // A key column the file lacks cannot drive the split; the version records that it used row order.
   const split = a.dataset.splitConfig.keyColumn && !a.meta.columns.includes(a.dataset.splitConfig.keyColumn)
@@ -157,6 +166,8 @@ async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> 
   const schemaChange = last ? diffColumns(last.number, last.columns, a.meta.columns) : null;
   if (schemaChange && !a.allowSchemaChange) throw schemaChangeRefused(schemaChange);
   await assertWithinQuota(tx, a.orgId, a.sizeBytes, a.limits);
+  await lockContent(tx, a.sha256);
+  await a.commitBytes();
   const row = await tx.datasetVersion.create({
     data: {
       projectId: a.projectId,

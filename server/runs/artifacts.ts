@@ -1,7 +1,7 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { artifactStore } from "../storage/artifact-store";
-import { deleteIfUnreferenced } from "../storage/references";
+import { deleteIfUnreferenced, lockContent } from "../storage/references";
 import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
 
 const TYPES: Record<string, string> = {
@@ -37,17 +37,21 @@ export async function putArtifact(args: { projectId: string; runId: string; path
       await pending.write(chunk);
     }
     await pending.finish();
-    await pending.commit();
   } catch (err) {
     await pending.abort();
     throw err;
   }
   const { sha256, sizeBytes } = await pending.finish();
   const contentType = args.contentType && args.contentType !== "application/octet-stream" ? args.contentType.split(";")[0]!.trim() : contentTypeOf(args.path);
+  let committed = false;
   const row = await db()
     .$transaction(async (tx) => {
       const replaced = await tx.runArtifact.findUnique({ where: { runId_path: { runId: run.id, path: args.path } }, select: { sizeBytes: true } });
       await assertWithinQuota(tx, orgId, sizeBytes - Number(replaced?.sizeBytes ?? 0), limits);
+      // The bytes reach their address under the content lock, so a concurrent failure cannot remove them.
+      await lockContent(tx, sha256);
+      await pending.commit();
+      committed = true;
       return tx.runArtifact.upsert({
         where: { runId_path: { runId: run.id, path: args.path } },
         create: { projectId: args.projectId, runId: run.id, path: args.path, sha256, sizeBytes: BigInt(sizeBytes), contentType },
@@ -55,8 +59,9 @@ export async function putArtifact(args: { projectId: string; runId: string; path
       });
     })
     .catch(async (err: unknown) => {
-      // Refused (say, over quota): the committed bytes go unless some row refers to them.
-      await deleteIfUnreferenced(sha256);
+      // Refused (say, over quota): committed bytes go unless some row refers to them.
+      if (committed) await deleteIfUnreferenced(sha256);
+      else await pending.abort();
       throw err;
     });
   return { path: row.path, sha256, sizeBytes, contentType };
