@@ -14,7 +14,7 @@ const ZEnv = z.object({
   /** Local folder of the artifact store; shared (e.g. NFS) when workers run on other hosts. */
   CAIRN_DATA_DIR: z.string().default(".data"),
   CAIRN_ARTIFACTS_DIR: z.string().optional(),
-  /** Largest single upload (dataset version); a longer body is cut off with 413. */
+  /** Largest single upload (a dataset version or a run artifact); a longer body is cut off with 413. */
   CAIRN_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 3),
   /** Bytes each organisation may store (dataset versions + run artifacts); unset or 0: no quota. */
   CAIRN_ORG_STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(0),
