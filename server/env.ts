@@ -21,6 +21,10 @@ const ZEnv = z.object({
     .string()
     .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "CAIRN_ARTIFACT_STORE must look like s3://bucket or s3://bucket/prefix")
     .optional(),
+  /** Largest single upload (a dataset version or a run artifact); a longer body is cut off with 413. */
+  CAIRN_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 3),
+  /** Bytes each organisation may store (dataset versions + run artifacts); unset or 0: no quota. */
+  CAIRN_ORG_STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(0),
 });
 
 export type Env = z.infer<typeof ZEnv>;

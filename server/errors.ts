@@ -6,6 +6,7 @@ export type AppErrorCode =
   | "NOT_FOUND"
   | "CONFLICT"
   | "PRECONDITION_FAILED"
+  | "PAYLOAD_TOO_LARGE"
   | "TOO_MANY_REQUESTS";
 
 export const HTTP_STATUS: Record<AppErrorCode, number> = {
@@ -15,6 +16,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
 };
 
@@ -78,3 +80,11 @@ export function appErrorFromDb(err: unknown): AppError | null {
 
 /** What a caller sees of an unexpected error; the details go to the server log only. */
 export const INTERNAL_MESSAGE = "Something went wrong on our side";
+
+/**
+ * True when Postgres refused text it cannot store (a NUL character, an invalid byte sequence):
+ * the data is at fault, and sending it again cannot succeed.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  return dbCodes(err).some((c) => c === "22021" || c === "22P05");
+}

@@ -94,3 +94,53 @@ test("another tenant's token and anonymous callers get 404 / 401 on the endpoint
   await anon.dispose();
   await otherPage.close();
 });
+
+/**
+ * Streams `total` bytes (the first chunk from `first`, the rest from `rest`) over real HTTP and
+ * returns the answer, which may arrive before the client has sent everything.
+ */
+function streamingPut(url: URL, secret: string, total: number, first: Buffer, rest: () => Buffer): Promise<{ status: number; body: string; sent: number }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const req = http.request(url, { method: "PUT", headers: { authorization: `Bearer ${secret}`, "transfer-encoding": "chunked" } }, (res) => {
+      answered = true;
+      let body = "";
+      res.on("data", (c: Buffer) => (body += c.toString()));
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body, sent });
+        req.destroy();
+      });
+    });
+    req.on("error", (err) => {
+      if (!answered) reject(err);
+    });
+    const pump = () => {
+      while (!answered && sent < total) {
+        const chunk = sent === 0 ? first : rest();
+        sent += chunk.byteLength;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+test("a 16 MB CSV header and a refused schema change are answered 4xx JSON while the body still streams", async ({ page, baseURL }) => {
+  const { project, secret } = await tenant(page, "early");
+  const MB = 1024 * 1024;
+  const wide = await streamingPut(new URL(`/api/v1/projects/${project.id}/datasets/wide/versions?fileName=w.csv`, baseURL), secret, 16 * MB, Buffer.from("x"), () => Buffer.alloc(64 * 1024, "x"));
+  expect(wide.status).toBe(400);
+  expect((JSON.parse(wide.body) as { error: { message: string } }).error.message).toMatch(/name is longer than 256 characters/);
+  expect(wide.sent).toBeLessThan(16 * MB);
+
+  const base = `/api/v1/projects/${project.id}/datasets/trips/versions?fileName=t.csv`;
+  const first = await streamingPut(new URL(base, baseURL), secret, CSV.length, Buffer.from(CSV), () => Buffer.alloc(0));
+  expect(first.status).toBe(201);
+  const rows = Buffer.from(Array.from({ length: 4000 }, (_, i) => `${i},${i % 13}`).join("\n") + "\n");
+  const changed = await streamingPut(new URL(base, baseURL), secret, 64 * MB, Buffer.from("trip_id,miles\n"), () => rows);
+  expect(changed.status).toBe(409);
+  expect((JSON.parse(changed.body) as { error: { message: string } }).error.message).toMatch(/added "miles"; removed "km".*allowSchemaChange=1/);
+  expect(changed.sent).toBeLessThan(64 * MB);
+});

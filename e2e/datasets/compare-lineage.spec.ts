@@ -7,7 +7,7 @@ test.describe("compare and lineage", () => {
     const project = await createProject(page, account);
     await createDataset(page, project.id, "customers", "Customers");
     const v1 = await uploadViaApi(page, project.id, "customers", makeCsv({ rows: 500, seed: 1 }));
-    const v2 = await uploadViaApi(page, project.id, "customers", makeCsv({ rows: 500, seed: 2, incomeShift: 25_000, withRegion: true, plans: ["basic", "pro"] }));
+    const v2 = await uploadViaApi(page, project.id, "customers", makeCsv({ rows: 500, seed: 2, incomeShift: 25_000, withRegion: true, plans: ["basic", "pro"] }), { allowSchemaChange: "1" });
     await settledVersion(page, project.id, v1.id);
     await settledVersion(page, project.id, v2.id);
 

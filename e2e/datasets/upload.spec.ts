@@ -1,6 +1,6 @@
 import { expect, test } from "../fixtures";
 import { settled, uniqueId } from "../foundation/helpers";
-import { createDataset, createProject, drawnBars, makeCsv, shotFromTop, versionCount } from "./helpers";
+import { createDataset, createProject, drawnBars, makeCsv, shotFromTop, uploadViaApi, versionCount } from "./helpers";
 
 test.describe("dataset uploads", () => {
   test("create a dataset through the form, upload a CSV with the file picker and see its profile", async ({ page, account, shot }) => {
@@ -145,5 +145,31 @@ test.describe("dataset uploads", () => {
     await shotFromTop(page, shot, "error");
     expect(await versionCount(page, project.id, dataset.id)).toBe(0);
     await expect(page.getByText("No versions yet")).toBeVisible();
+  });
+
+  test("a file with other columns is refused until the schema change is allowed, then marked in the list", async ({ page, account, shot }) => {
+    const project = await createProject(page, account);
+    const dataset = await createDataset(page, project.id, "schema");
+    await uploadViaApi(page, project.id, "schema", makeCsv({ rows: 100, seed: 1 }));
+    await page.goto(`${project.datasetsUrl}/schema`);
+    await expect(page.locator('tr[data-version="1"]')).toBeVisible();
+    const widened = makeCsv({ rows: 100, seed: 2, withRegion: true }).replace("churned", "cancelled");
+    const file = { name: "schema-v2.csv", mimeType: "text/csv", buffer: Buffer.from(widened) };
+    await page.locator("#version-file").setInputFiles(file);
+    const alert = page.locator('[data-upload-phase="failed"]').getByRole("alert");
+    await expect(alert).toContainText('differ from version 1: added "cancelled", "region"; removed "churned"');
+    await expect(alert).toContainText("allowSchemaChange=1");
+    await shotFromTop(page, shot, "schema-refused");
+    expect(await versionCount(page, project.id, dataset.id)).toBe(1);
+
+    await page.getByLabel("Allow a schema change (columns added or removed since the latest version)").check();
+    await page.locator("#version-file").setInputFiles(file);
+    await expect(page.getByText("Uploaded as version 2")).toBeVisible();
+    const badge = page.locator('tr[data-version="2"] [data-schema-change]');
+    await expect(badge).toHaveText("schema changed: +cancelled, +region, -churned");
+    await expect(page.locator('tr[data-version="1"] [data-schema-change]')).toHaveCount(0);
+    await shotFromTop(page, shot, "schema-changed");
+    await page.locator('tr[data-version="2"]').getByRole("link", { name: "v2", exact: true }).click();
+    await expect(page.getByRole("heading", { name: /Version 2/ }).locator("[data-schema-change]")).toHaveText("schema changed: +cancelled, +region, -churned");
   });
 });

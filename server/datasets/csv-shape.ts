@@ -1,5 +1,5 @@
 import { AppError } from "../errors";
-import { checkHeader } from "./formats";
+import { checkHeader, columnNameTooLong, LIMITS, tooManyColumns } from "./formats";
 
 const QUOTE = 34; // "
 const LF = 10;
@@ -43,6 +43,11 @@ export class CsvShapeChecker {
 
   constructor(delimiter: string) {
     this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** The header's column names once its record has ended; null before. */
+  get columns(): string[] | null {
+    return this.header;
   }
 
   push(text: string): void {
@@ -95,7 +100,7 @@ export class CsvShapeChecker {
 
   /** One character that is not a record delimiter. */
   private data(c: number, ch: string) {
-    const collect = this.header === null;
+    const inHeader = this.header === null;
     switch (this.state) {
       case State.FieldStart:
         this.recordChars++;
@@ -106,35 +111,45 @@ export class CsvShapeChecker {
           this.endField();
         } else {
           this.state = State.Unquoted;
-          if (collect) this.headerField += ch;
+          if (inHeader) this.collect(ch);
         }
         break;
       case State.Unquoted:
         if (c === this.delimiter) this.endField();
         else if (c === QUOTE) throw bad(`Invalid Opening Quote: a quote is found inside field ${this.fields + 1} on line ${this.line}; quote the whole field and double its quotes`);
-        else if (collect) this.headerField += ch;
+        else if (inHeader) this.collect(ch);
         break;
       case State.Quoted:
         if (c === QUOTE) this.state = State.QuoteInQuoted;
         else {
           if (c === LF) this.line++;
-          if (collect) this.headerField += ch;
+          if (inHeader) this.collect(ch);
         }
         break;
       case State.QuoteInQuoted:
         if (c === QUOTE) {
           this.state = State.Quoted;
-          if (collect) this.headerField += '"';
+          if (inHeader) this.collect('"');
         } else if (c === this.delimiter) this.endField();
         else throw bad(`Invalid Closing Quote: got ${JSON.stringify(ch)} after a quoted field on line ${this.line} instead of a delimiter or the end of the line`);
         break;
     }
   }
 
+  /**
+   * One character of a header name. The limits apply as the header streams in: a header of
+   * megabytes would otherwise be held (as a string built character by character) before any check.
+   */
+  private collect(ch: string) {
+    if (this.headerField.length >= LIMITS.maxColumnNameLength) throw columnNameTooLong(this.fields + 1);
+    this.headerField += ch;
+  }
+
   private endField() {
     this.fields++;
     this.state = State.FieldStart;
     if (this.header === null) {
+      if (this.headerFields.length + 1 >= LIMITS.maxColumns) throw tooManyColumns();
       this.headerFields.push(this.headerField);
       this.headerField = "";
     }

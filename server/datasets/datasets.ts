@@ -1,6 +1,6 @@
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
-import { slugify } from "../lib/ids";
+import { slugify, ZSlug } from "../lib/ids";
 import { readStored } from "../lib/stored-json";
 import { recordAudit, type Actor } from "../audit/audit";
 import { DEFAULT_SPLIT, ZSplitConfig, type DatasetDto, type SplitConfig } from "./schemas";
@@ -122,23 +122,66 @@ export async function updateDataset(args: {
   });
 }
 
-/** Finds a dataset by id or slug, creating it (named after the slug) when `create` is set. */
-export async function resolveDatasetForUpload(args: {
-  projectId: string;
-  orgId: string;
-  ref: string;
-  create: boolean;
-  actor: Actor;
-}): Promise<{ id: string; slug: string; splitConfig: SplitConfig }> {
-  const found = await db().dataset.findFirst({ where: { projectId: args.projectId, OR: [{ id: args.ref }, { slug: args.ref }] } });
-  if (found) return { id: found.id, slug: found.slug, splitConfig: readStored(ZSplitConfig, found.splitConfig, `split config of dataset ${found.id}`) };
+export interface UploadDataset {
+  id: string;
+  slug: string;
+  splitConfig: SplitConfig;
+}
+
+/**
+ * Where an upload goes: an existing dataset (by id or slug), or a new slug that passes the same
+ * rule as dataset.create. Nothing is created here: the dataset is created with its first version,
+ * so a failed first upload leaves no empty dataset.
+ */
+export async function findUploadTarget(args: { projectId: string; ref: string; create: boolean }): Promise<{ existing: UploadDataset | null; slug: string }> {
+  // Longer refs or control characters can match no id or slug; do not send them to Postgres.
+  const lookup = args.ref.length <= 64 && !/[\u0000-\u001f\u007f]/.test(args.ref);
+  const found = lookup ? await db().dataset.findFirst({ where: { projectId: args.projectId, OR: [{ id: args.ref }, { slug: args.ref }] } }) : null;
+  if (found) return { existing: toUploadDataset(found), slug: found.slug };
   if (!args.create) throw notFound("Dataset");
-  try {
-    const created = await createDataset({ projectId: args.projectId, orgId: args.orgId, name: args.ref, slug: args.ref, description: "", actor: args.actor });
-    return { id: created.id, slug: created.slug, splitConfig: created.splitConfig };
-  } catch (err) {
-    // Two first uploads racing: the loser uses the winner's dataset.
-    if (err instanceof AppError && err.code === "CONFLICT") return resolveDatasetForUpload({ ...args, create: false });
-    throw err;
+  const slug = ZSlug.safeParse(args.ref);
+  if (!slug.success) {
+    throw new AppError("BAD_REQUEST", `${JSON.stringify(args.ref.slice(0, 64))} is not a valid dataset slug (${slug.error.issues.map((i) => i.message).join("; ")})`);
   }
+  return { existing: null, slug: slug.data };
+}
+
+/**
+ * Inside an upload's transaction: creates the target dataset when it is new (audited, at most once
+ * however many first uploads race) and locks its row until the transaction ends, so version
+ * numbers are taken one at a time and never collide.
+ */
+export async function lockUploadDataset(
+  tx: Tx,
+  args: { projectId: string; orgId: string; actor: Actor; target: { existing: UploadDataset | null; slug: string } },
+): Promise<UploadDataset> {
+  if (!args.target.existing) {
+    const { count } = await tx.dataset.createMany({
+      data: [{ projectId: args.projectId, name: args.target.slug, slug: args.target.slug, description: "", splitConfig: DEFAULT_SPLIT }],
+      skipDuplicates: true,
+    });
+    if (count === 1) {
+      const created = await tx.dataset.findFirstOrThrow({ where: { projectId: args.projectId, slug: args.target.slug }, select: { id: true } });
+      await recordAudit(tx, {
+        orgId: args.orgId,
+        projectId: args.projectId,
+        actor: args.actor,
+        action: "dataset.create",
+        target: { type: "dataset", id: created.id, label: args.target.slug },
+        after: { name: args.target.slug },
+      });
+    }
+  }
+  const rows = args.target.existing
+    ? await tx.$queryRaw<LockedDataset[]>`SELECT id, slug, "splitConfig" FROM "Dataset" WHERE id = ${args.target.existing.id} FOR UPDATE`
+    : await tx.$queryRaw<LockedDataset[]>`SELECT id, slug, "splitConfig" FROM "Dataset" WHERE "projectId" = ${args.projectId} AND slug = ${args.target.slug} FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw notFound("Dataset");
+  return toUploadDataset(row);
+}
+
+type LockedDataset = { id: string; slug: string; splitConfig: unknown };
+
+function toUploadDataset(d: LockedDataset): UploadDataset {
+  return { id: d.id, slug: d.slug, splitConfig: readStored(ZSplitConfig, d.splitConfig, `split config of dataset ${d.id}`) };
 }

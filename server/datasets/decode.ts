@@ -4,8 +4,9 @@ import { parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
 import { AppError } from "../errors";
 import type { ArtifactRange } from "../storage/artifact-store";
 import type { RawValue } from "../ml/profile";
-import { checkHeader, detectEncoding, LIMITS, sniffDelimiter, type DatasetFormat, type Encoding } from "./formats";
+import { checkHeader, columnNameTooLong, detectEncoding, LIMITS, sniffDelimiter, type DatasetFormat, type Encoding } from "./formats";
 import { CsvShapeChecker } from "./csv-shape";
+import { JsonKeyScanner } from "./jsonl-keys";
 
 export interface TableMeta {
   columns: string[];
@@ -19,6 +20,8 @@ export type RowSink = (rows: RawValue[][], columns: string[]) => void | Promise<
 const bad = (message: string) => new AppError("BAD_REQUEST", message);
 const SAMPLE_BYTES = 64 * 1024;
 const BATCH = 2000;
+/** Lines longer than this have their keys counted before JSON.parse sees them; shorter ones cost little to parse. */
+const SCAN_FROM = 64 * 1024;
 
 /**
  * Push-based reader of CSV and JSON Lines: bytes in (any chunking), validated rows out in batches.
@@ -40,7 +43,11 @@ export class TextTableDecoder {
   private shape: CsvShapeChecker | null = null;
   private csvError: Error | null = null;
   private pendingSink: Promise<void> = Promise.resolve();
-  private jsonRest = "";
+  /** The unfinished line, in pieces: joined once when its end arrives, not copied per chunk. */
+  private jsonRest: string[] = [];
+  private jsonRestLength = 0;
+  /** Scans an unfinished line that has grown past SCAN_FROM, so its keys are limited before it is whole. */
+  private jsonScanner: JsonKeyScanner | null = null;
   private jsonLine = 0;
   private jsonKeys = new Map<string, number>();
 
@@ -52,6 +59,11 @@ export class TextTableDecoder {
     this.encoding = opts.encoding ?? null;
     this.delimiter = opts.delimiter ?? null;
     this.columns = opts.columns ?? null;
+  }
+
+  /** A CSV upload's header as soon as it has streamed in (before the rows); null until then. */
+  get headerColumns(): string[] | null {
+    return this.shape?.columns ?? null;
   }
 
   async push(chunk: Uint8Array): Promise<void> {
@@ -84,8 +96,7 @@ export class TextTableDecoder {
       await Promise.race([once(csv, "end"), once(csv, "error"), once(csv, "close")]).catch(() => undefined);
       if (this.csvError) throw this.csvError;
     } else {
-      if (this.jsonRest.trim()) this.jsonRecord(this.jsonRest);
-      this.jsonRest = "";
+      this.jsonLineEnd("");
     }
     await this.flush();
     if (this.format === "JSONL" && !this.columns) this.columns = checkHeader([...this.jsonKeys.keys()]);
@@ -147,12 +158,37 @@ export class TextTableDecoder {
       if (!this.csv!.write(text)) await Promise.race([once(this.csv!, "drain"), once(this.csv!, "error"), once(this.csv!, "close")]).catch(() => undefined);
       if (this.csvError) throw this.csvError;
     } else {
-      const lines = (this.jsonRest + text).split("\n");
-      this.jsonRest = lines.pop() ?? "";
-      if (this.jsonRest.length > LIMITS.maxRecordBytes) throw bad(`Line ${this.jsonLine + 1} is longer than ${LIMITS.maxRecordBytes} bytes`);
-      for (const line of lines) this.jsonRecord(line);
+      this.jsonText(text);
     }
     await this.flush(BATCH);
+  }
+
+  private jsonText(text: string) {
+    let start = 0;
+    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
+      this.jsonLineEnd(text.slice(start, nl));
+      start = nl + 1;
+    }
+    const rest = text.slice(start);
+    if (!rest) return;
+    this.jsonRest.push(rest);
+    this.jsonRestLength += rest.length;
+    if (this.jsonRestLength > LIMITS.maxRecordBytes) throw bad(`Line ${this.jsonLine + 1} is longer than ${LIMITS.maxRecordBytes} bytes`);
+    if (this.jsonScanner) this.jsonScanner.push(rest);
+    else if (this.jsonRestLength > SCAN_FROM) {
+      this.jsonScanner = new JsonKeyScanner(this.jsonLine + 1);
+      for (const piece of this.jsonRest) this.jsonScanner.push(piece);
+    }
+  }
+
+  private jsonLineEnd(last: string) {
+    const line = this.jsonRest.length ? this.jsonRest.join("") + last : last;
+    if (this.jsonScanner) this.jsonScanner.push(last);
+    else if (line.length > SCAN_FROM) new JsonKeyScanner(this.jsonLine + 1).push(line);
+    this.jsonRest = [];
+    this.jsonRestLength = 0;
+    this.jsonScanner = null;
+    this.jsonRecord(line);
   }
 
   private csvRecord(record: string[]) {
@@ -185,12 +221,19 @@ export class TextTableDecoder {
     if (!this.columns) {
       for (const key of Object.keys(obj)) {
         if (!this.jsonKeys.has(key)) {
+          if (key.length > LIMITS.maxColumnNameLength) throw columnNameTooLong(this.jsonKeys.size + 1);
           this.jsonKeys.set(key, this.jsonKeys.size);
           if (this.jsonKeys.size > LIMITS.maxColumns) throw bad(`The file has more than ${LIMITS.maxColumns} distinct keys`);
         }
       }
     } else if (this.sink) {
-      this.batch.push(this.columns.map((c) => jsonCell(obj[c])));
+      try {
+        this.batch.push(this.columns.map((c) => jsonCell(obj[c])));
+      } catch (err) {
+        // JSON.parse reads any depth, JSON.stringify of the nested value overflows the stack.
+        if (err instanceof RangeError) throw bad(`Line ${this.jsonLine} has a value nested too deeply to be read`);
+        throw err;
+      }
     }
   }
 
@@ -237,7 +280,12 @@ export async function readParquet(file: ArtifactRange, sink: RowSink): Promise<T
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
     let rows: unknown[][] = [];
-    await parquetRead({ file, metadata, rowStart: start, rowEnd: end, rowFormat: "array", onComplete: (r: unknown[][]) => (rows = r) });
+    try {
+      await parquetRead({ file, metadata, rowStart: start, rowEnd: end, rowFormat: "array", onComplete: (r: unknown[][]) => (rows = r) });
+    } catch (err) {
+      // Upload checks the footer only; a corrupt page shows here, and reading it again cannot help.
+      throw bad(`The Parquet file could not be read (rows ${start + 1}–${end}): ${(err as Error).message}`);
+    }
     for (let i = 0; i < rows.length; i += BATCH) {
       await sink(rows.slice(i, i + BATCH).map((r) => r.map(parquetCell)), meta.columns);
     }

@@ -98,14 +98,18 @@ function countOutsideQuotes(line: string, d: string): number {
   return n;
 }
 
+/** Refusals of headers, shared by the streaming checkers (which stop at the first excess) and checkHeader. */
+export const tooManyColumns = () => bad(`The file has more than ${LIMITS.maxColumns} columns; Cairn accepts at most ${LIMITS.maxColumns}`);
+export const columnNameTooLong = (column: number) => bad(`Column ${column}'s name is longer than ${LIMITS.maxColumnNameLength} characters`);
+
 /** Checks a header row: names present, unique, short enough, not too many. */
 export function checkHeader(names: string[]): string[] {
-  if (names.length > LIMITS.maxColumns) throw bad(`The file has ${names.length} columns; Cairn accepts at most ${LIMITS.maxColumns}`);
+  if (names.length > LIMITS.maxColumns) throw tooManyColumns();
   const seen = new Map<string, number>();
   names.forEach((raw, i) => {
     const name = raw.trim();
     if (!name) throw bad(`Column ${i + 1} has an empty name in the header`);
-    if (name.length > LIMITS.maxColumnNameLength) throw bad(`Column ${i + 1}'s name is longer than ${LIMITS.maxColumnNameLength} characters`);
+    if (name.length > LIMITS.maxColumnNameLength) throw columnNameTooLong(i + 1);
     const prev = seen.get(name);
     if (prev !== undefined) throw bad(`Duplicate column name "${name}" (columns ${prev + 1} and ${i + 1})`);
     seen.set(name, i);

@@ -87,7 +87,7 @@ describe("ingestVersion", () => {
     { name: "empty file", data: "", message: /empty/i },
     { name: "header only", data: "a,b,c\n", message: /no data rows/i },
     { name: "duplicate column names", data: "a,b,a\n1,2,3\n", message: /Duplicate column name "a"/ },
-    { name: "10,000 columns", data: Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(",") + "\n" + Array(10_000).fill("1").join(",") + "\n", message: /10000 columns.*at most 2000/ },
+    { name: "10,000 columns", data: Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(",") + "\n" + Array(10_000).fill("1").join(",") + "\n", message: /more than 2000 columns.*at most 2000/ },
     { name: "not Parquet", data: "a,b\n1,2\n", fileName: "data.parquet", message: /not a Parquet file/ },
     { name: "path traversal name", data: "a\n1\n", fileName: "../../etc/passwd.csv", message: /looks like a path/ },
     { name: "JSON Lines with a bad line", data: '{"a":1}\n{nope}\n', fileName: "x.jsonl", message: /Line 2 is not valid JSON/ },
@@ -127,6 +127,24 @@ describe("ingestVersion", () => {
     expect(clean.version.transform).toMatchObject({ name: "drop-missing", commit: "abc123" });
     const edge = await db().lineageEdge.findFirst({ where: { fromId: clean.version.id, relation: "derived_from" } });
     expect(edge).toMatchObject({ toKind: "dataset_version", toId: raw.version.id });
+  });
+
+  it("answers a derived version with its parents, created or returned again", async () => {
+    const { base } = await setup();
+    const raw = await ingestVersion(base({ data: CSV, dataset: "raw" }));
+    const other = await ingestVersion(base({ data: CSV + "9,1,west\n", dataset: "raw" }));
+    const data = "id,distance_km\n1,3.5\n";
+    const args = { data, dataset: "clean", parents: [raw.version.id, other.version.id], transform: { name: "merge" } };
+    const expected = [
+      { id: raw.version.id, datasetId: raw.version.datasetId, datasetSlug: "raw", number: 1 },
+      { id: other.version.id, datasetId: raw.version.datasetId, datasetSlug: "raw", number: 2 },
+    ];
+    const created = await ingestVersion(base(args));
+    expect(created.created).toBe(true);
+    expect([...created.version.parents].sort((a, b) => a.number - b.number)).toEqual(expected);
+    const again = await ingestVersion(base(args));
+    expect(again.created).toBe(false);
+    expect([...again.version.parents].sort((a, b) => a.number - b.number)).toEqual(expected);
   });
 
   it("refuses parents from another project", async () => {

@@ -28,7 +28,7 @@ async function setup() {
   const owner = await createUser();
   const project = await createTestProject(owner.orgId, owner);
   const caller = callerAs(owner);
-  const upload = async (text: string, dataset = "trips") => {
+  const upload = async (text: string, dataset = "trips", allowSchemaChange = false) => {
     const { version } = await ingestVersion({
       projectId: project.id,
       orgId: owner.orgId,
@@ -37,6 +37,7 @@ async function setup() {
       actor: { type: "user", id: owner.userId, label: owner.email },
       body: once(text),
       fileName: `${dataset}.csv`,
+      allowSchemaChange,
     });
     await profileVersion(version.id);
     await validateVersion(version.id);
@@ -120,7 +121,7 @@ describe("profile, contract, splits", () => {
   it("compares two versions: schema diff and drift", async () => {
     const { project, caller, upload } = await setup();
     const v1 = await upload(csv(200));
-    const v2 = await upload(csv(200, { shift: 20 }).replace("trip_id,distance_km,region,express", "trip_id,distance_km,region,flag"));
+    const v2 = await upload(csv(200, { shift: 20 }).replace("trip_id,distance_km,region,express", "trip_id,distance_km,region,flag"), "trips", true);
     const input = { projectId: project.id, baseVersionId: v1.id, targetVersionId: v2.id };
     const pending = await caller.dataset.compare(input);
     expect(pending.status).toBe("PENDING");

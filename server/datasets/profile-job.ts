@@ -1,5 +1,5 @@
 import { db, type Prisma } from "../db";
-import { AppError } from "../errors";
+import { AppError, isUnstorableText } from "../errors";
 import { emitEvent } from "../events/outbox";
 import { datasetVersionProfiled } from "../events/definitions";
 import { DatasetProfiler } from "../ml/profile";
@@ -11,12 +11,19 @@ const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJson
 
 /**
  * The dataset.profile job: one pass over the stored bytes for the profile and the split counts,
- * then the dataset.version.profiled event, emitted in the same transaction. A second run of a finished version
- * does nothing.
+ * then the dataset.version.profiled event, emitted in the same transaction. A second run of a finished
+ * version does nothing. A version that cannot be profiled ends FAILED with the reason: at once when the
+ * data is at fault (retrying cannot help), otherwise on the job's last attempt.
  */
-export async function profileVersion(versionId: string, signal?: AbortSignal): Promise<void> {
+export async function profileVersion(versionId: string, signal?: AbortSignal, opts: { lastAttempt?: boolean; attempts?: number } = {}): Promise<void> {
   const version = await db().datasetVersion.findUnique({ where: { id: versionId } });
   if (!version || version.profileStatus === "READY") return;
+  const fail = (reason: string) =>
+    db().datasetVersion.updateMany({ where: { id: version.id, profileStatus: { not: "READY" } }, data: { profileStatus: "FAILED", profileError: reason.slice(0, 2000), validation: "FAILED" } });
+  const giveUp = async (err: unknown) => {
+    if (signal?.aborted || !opts.lastAttempt) throw err;
+    await fail(`Profiling failed after ${opts.attempts ?? "several"} attempts: ${err instanceof Error ? err.message : String(err)}`);
+  };
   const split = storedSplit(version);
   const profiler = new DatasetProfiler(version.columns);
   const assigner = new SplitAssigner(split, version.columns);
@@ -32,17 +39,22 @@ export async function profileVersion(versionId: string, signal?: AbortSignal): P
       signal,
     );
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    // The bytes themselves are bad (they passed the upload check, so this means a reader change): retrying cannot help.
-    await db().datasetVersion.update({ where: { id: version.id }, data: { profileStatus: "FAILED", profileError: err.message, validation: "FAILED" } });
+    // The readers name bad bytes with AppError (unreadable pages, values nested too deeply).
+    if (err instanceof AppError) await fail(err.message);
+    else await giveUp(err);
     return;
   }
   const profile = profiler.finish();
-  await db().$transaction(async (tx) => {
-    const updated = await tx.datasetVersion.updateMany({
-      where: { id: version.id, profileStatus: { not: "READY" } },
-      data: { profileStatus: "READY", profileError: null, rowCount: profile.rowCount, profile: asJson(profile), splitCounts: assigner.counts },
+  try {
+    await db().$transaction(async (tx) => {
+      const updated = await tx.datasetVersion.updateMany({
+        where: { id: version.id, profileStatus: { not: "READY" } },
+        data: { profileStatus: "READY", profileError: null, rowCount: profile.rowCount, profile: asJson(profile), splitCounts: assigner.counts },
+      });
+      if (updated.count === 1) await emitEvent(tx, datasetVersionProfiled, { projectId: version.projectId, payload: { versionId: version.id, datasetId: version.datasetId } });
     });
-    if (updated.count === 1) await emitEvent(tx, datasetVersionProfiled, { projectId: version.projectId, payload: { versionId: version.id, datasetId: version.datasetId } });
-  });
+  } catch (err) {
+    if (isUnstorableText(err)) await fail("The data contains NUL characters (\\u0000) or other text Postgres cannot store, so its profile cannot be saved; remove them and upload again");
+    else await giveUp(err);
+  }
 }

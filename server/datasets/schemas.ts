@@ -114,6 +114,10 @@ export type StoredProfile = z.infer<typeof ZStoredProfile>;
 // A field added to the profiler but not here (or the reverse) fails the type check.
 export type _ProfileShape = AssertTrue<SameShape<StoredProfile, DatasetProfile>>;
 
+/** Columns of a version that differ from the dataset's previous version (accepted with allowSchemaChange). */
+export const ZSchemaChange = z.object({ fromNumber: z.number().int(), added: z.array(z.string()), removed: z.array(z.string()) });
+export type SchemaChange = z.infer<typeof ZSchemaChange>;
+
 // ---------------------------------------------------------------- DTOs
 
 export const ZDatasetDto = z.object({
@@ -151,6 +155,7 @@ export const ZVersionDto = z.object({
   split: ZSplitConfig,
   splitCounts: z.record(z.string(), z.number()).nullable(),
   transform: ZTransform.nullable(),
+  schemaChange: ZSchemaChange.nullable(),
   parents: z.array(z.object({ id: z.string(), datasetId: z.string(), datasetSlug: z.string(), number: z.number() })),
   createdBy: z.string(),
   createdAt: z.date(),

@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
-import { ZSplitConfig, ZStoredProfile, ZTransform, ZValidationReportDto, ZExpectationResult, type SplitConfig, type StoredProfile, type VersionDto } from "./schemas";
+import { ZSchemaChange, ZSplitConfig, ZStoredProfile, ZTransform, ZValidationReportDto, ZExpectationResult, type SplitConfig, type StoredProfile, type VersionDto } from "./schemas";
 import { readStored } from "../lib/stored-json";
 import { z } from "zod";
 import { featureAdvice } from "../ml/feature-advice";
@@ -23,6 +23,7 @@ type VersionRow = {
   split: unknown;
   splitCounts: unknown;
   transform: unknown;
+  schemaChange: unknown;
   createdBy: string;
   createdAt: Date;
 };
@@ -65,10 +66,16 @@ export function toVersionDto(v: VersionRow, parents: VersionDto["parents"] = [])
     split: storedSplit(v),
     splitCounts: readStored(z.record(z.string(), z.number()).nullable(), v.splitCounts ?? null, `split counts of dataset version ${v.id}`),
     transform: readStored(ZTransform.nullable(), v.transform ?? null, `transform of dataset version ${v.id}`),
+    schemaChange: readStored(ZSchemaChange.nullable(), v.schemaChange ?? null, `schema change of dataset version ${v.id}`),
     parents,
     createdBy: v.createdBy,
     createdAt: v.createdAt,
   };
+}
+
+/** One version's DTO with its parents, read from the lineage graph. */
+export async function versionWithParents(row: VersionRow): Promise<VersionDto> {
+  return toVersionDto(row, (await parentsOf([row.id])).get(row.id));
 }
 
 export async function listVersions(projectId: string, datasetId: string): Promise<VersionDto[]> {

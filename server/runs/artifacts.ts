@@ -2,6 +2,7 @@ import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { artifactStore } from "../storage/artifact-store";
 import { collectUnreferenced, commitReferenced } from "../storage/references";
+import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
 
 const TYPES: Record<string, string> = {
   png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", svg: "image/svg+xml",
@@ -42,28 +43,42 @@ export function artifactPathFromUrl(url: string): string {
 export const contentTypeOf = (path: string) => TYPES[path.split(".").at(-1)?.toLowerCase() ?? ""] ?? "application/octet-stream";
 
 /** Stores an artifact of a run; the same path again replaces it (the bytes stay content-addressed). */
-export async function putArtifact(args: { projectId: string; runId: string; path: string; body: AsyncIterable<Uint8Array>; contentType?: string | null }) {
+export async function putArtifact(args: { projectId: string; runId: string; path: string; body: AsyncIterable<Uint8Array>; contentType?: string | null; limits?: UploadLimits }) {
   const run = await db().run.findFirst({ where: { id: args.runId, projectId: args.projectId }, select: { id: true } });
   if (!run) throw notFound("Run");
+  const { orgId } = await db().project.findUniqueOrThrow({ where: { id: args.projectId }, select: { orgId: true } });
+  const limits = args.limits ?? uploadLimits();
+  const budget = await UploadBudget.forOrg(orgId, limits);
   const pending = await artifactStore().beginWrite();
   const contentType = args.contentType && args.contentType !== "application/octet-stream" ? args.contentType.split(";")[0]!.trim() : contentTypeOf(args.path);
   let replaced: string | null = null;
+  let written: string | null = null;
   let sha256: string;
   let sizeBytes: number;
   try {
-    for await (const chunk of args.body) await pending.write(chunk);
+    for await (const chunk of args.body) {
+      budget.take(chunk.byteLength);
+      await pending.write(chunk);
+    }
     ({ sha256, sizeBytes } = await pending.finish());
-    await commitReferenced(pending, async () => {
-      const before = await db().runArtifact.findUnique({ where: { runId_path: { runId: run.id, path: args.path } }, select: { sha256: true } });
-      replaced = before && before.sha256 !== sha256 ? before.sha256 : null;
-      await db().runArtifact.upsert({
-        where: { runId_path: { runId: run.id, path: args.path } },
-        create: { projectId: args.projectId, runId: run.id, path: args.path, sha256, sizeBytes: BigInt(sizeBytes), contentType },
-        update: { sha256, sizeBytes: BigInt(sizeBytes), contentType },
-      });
-    });
+    written = sha256;
+    // The bytes are pinned at their address while the row that references them is recorded.
+    await commitReferenced(pending, () =>
+      db().$transaction(async (tx) => {
+        const before = await tx.runArtifact.findUnique({ where: { runId_path: { runId: run.id, path: args.path } }, select: { sha256: true, sizeBytes: true } });
+        await assertWithinQuota(tx, orgId, sizeBytes - Number(before?.sizeBytes ?? 0), limits);
+        replaced = before && before.sha256 !== sha256 ? before.sha256 : null;
+        await tx.runArtifact.upsert({
+          where: { runId_path: { runId: run.id, path: args.path } },
+          create: { projectId: args.projectId, runId: run.id, path: args.path, sha256, sizeBytes: BigInt(sizeBytes), contentType },
+          update: { sha256, sizeBytes: BigInt(sizeBytes), contentType },
+        });
+      }),
+    );
   } catch (err) {
     await pending.abort();
+    // Refused after the bytes reached their address (say, over the quota): they go unless a row refers to them.
+    if (written) await collectUnreferenced([written]);
     throw err;
   }
   // The bytes this path held before go when nothing else refers to them.

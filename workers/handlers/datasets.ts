@@ -10,7 +10,8 @@ export const outboxDispatchHandler: Handler = async (job) => {
 };
 
 export const datasetProfileHandler: Handler = async (job) => {
-  await profileVersion(datasetProfile.payload.parse(job.data).versionId, job.signal);
+  const retryLimit = datasetProfile.options.retryLimit ?? 0;
+  await profileVersion(datasetProfile.payload.parse(job.data).versionId, job.signal, { lastAttempt: job.retryCount >= retryLimit, attempts: job.retryCount + 1 });
 };
 
 export const datasetValidateHandler: Handler = async (job) => {

@@ -63,6 +63,16 @@ export function UploadArea({ onCreated }: { onCreated: () => void }) {
         </div>
       </div>
       <UploadOptionsRow value={options} onChange={setOptions} disabled={upload.busy} />
+      <label className="flex items-center gap-2 text-sm text-gray-700">
+        <input
+          type="checkbox"
+          className="h-4 w-4 rounded border-gray-300"
+          checked={options.allowSchemaChange}
+          disabled={upload.busy}
+          onChange={(e) => setOptions({ ...options, allowSchemaChange: e.target.checked })}
+        />
+        Allow a schema change (columns added or removed since the latest version)
+      </label>
       <UploadStatus state={upload.state} onCancel={upload.cancel} onDismiss={upload.reset} />
     </div>
   );

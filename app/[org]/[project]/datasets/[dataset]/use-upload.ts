@@ -7,9 +7,11 @@ export interface UploadOptions {
   format: "auto" | "csv" | "jsonl" | "parquet";
   delimiter: string;
   encoding: string;
+  /** Accept columns that differ from the latest version's; the server refuses such a file otherwise. */
+  allowSchemaChange: boolean;
 }
 
-export const AUTO_OPTIONS: UploadOptions = { format: "auto", delimiter: "auto", encoding: "auto" };
+export const AUTO_OPTIONS: UploadOptions = { format: "auto", delimiter: "auto", encoding: "auto", allowSchemaChange: false };
 
 export type UploadState =
   | { phase: "idle" }
@@ -48,7 +50,8 @@ export function useUpload(args: { projectId: string; datasetId: string; onCreate
     (file: File, options: UploadOptions) => {
       if (xhrRef.current) return;
       const query = new URLSearchParams({ fileName: file.name, create: "0" });
-      for (const [key, value] of Object.entries(options)) if (value !== "auto") query.set(key, value);
+      for (const key of ["format", "delimiter", "encoding"] as const) if (options[key] !== "auto") query.set(key, options[key]);
+      if (options.allowSchemaChange) query.set("allowSchemaChange", "1");
       const xhr = new XMLHttpRequest();
       xhrRef.current = xhr;
       const fileName = file.name;

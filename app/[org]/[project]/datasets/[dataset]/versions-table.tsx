@@ -6,7 +6,7 @@ import { useOrg, useProject } from "../../../../_components/org-context";
 import { RelativeTime } from "../../../../_components/relative-time";
 import { formatBytes, formatCount } from "../../../../_lib/format";
 import type { RouterOutputs } from "../../../../_lib/trpc";
-import { ProfileBadge, ValidationBadge } from "../_components/badges";
+import { ProfileBadge, SchemaChangeBadge, ValidationBadge } from "../_components/badges";
 import { useDataset } from "../_components/dataset-context";
 
 type Version = RouterOutputs["dataset"]["versions"][number];
@@ -53,6 +53,7 @@ export function VersionsTable({ versions }: { versions: Version[] }) {
                   <span className="flex flex-wrap gap-1">
                     <ProfileBadge status={v.profileStatus} error={v.profileError} />
                     <ValidationBadge status={v.validation} />
+                    {v.schemaChange ? <SchemaChangeBadge change={v.schemaChange} /> : null}
                   </span>
                 </TableCell>
                 <TableCell>

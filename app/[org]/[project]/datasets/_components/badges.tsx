@@ -33,3 +33,14 @@ export function ProfileBadge({ status, error }: { status: string; error?: string
     </Badge>
   );
 }
+
+/** Columns a version added or removed against the one before it (uploaded with allowSchemaChange). */
+export function SchemaChangeBadge({ change }: { change: { fromNumber: number; added: string[]; removed: string[] } }) {
+  const parts = [...change.added.map((c) => `+${c}`), ...change.removed.map((c) => `-${c}`)];
+  const shown = parts.length > 4 ? `${parts.slice(0, 4).join(", ")} …` : parts.join(", ");
+  return (
+    <Badge size="xs" color="amber" title={`Columns changed since version ${change.fromNumber}: ${parts.join(", ")}`} data-schema-change={parts.join(",")}>
+      schema changed: {shown}
+    </Badge>
+  );
+}

@@ -6,7 +6,7 @@ import { useOrg, useProject } from "../../../../../../_components/org-context";
 import { DateTime } from "../../../../../../_components/relative-time";
 import { formatBytes, formatCount } from "../../../../../../_lib/format";
 import type { RouterOutputs } from "../../../../../../_lib/trpc";
-import { ProfileBadge, ValidationBadge } from "../../../_components/badges";
+import { ProfileBadge, SchemaChangeBadge, ValidationBadge } from "../../../_components/badges";
 import { useDataset } from "../../../_components/dataset-context";
 import { unusableReason } from "../../../_components/usable";
 import { ComparePicker } from "./compare-picker";
@@ -40,6 +40,7 @@ export function VersionHeader({ version: v }: { version: Version }) {
             Version {v.number}
             <ProfileBadge status={v.profileStatus} error={v.profileError} />
             <ValidationBadge status={v.validation} />
+            {v.schemaChange ? <SchemaChangeBadge change={v.schemaChange} /> : null}
           </h3>
           <p className="mt-0.5 text-sm text-gray-500">
             {v.fileName} · uploaded by {v.createdBy} on <DateTime date={v.createdAt} />

@@ -18,6 +18,7 @@ const ZUploadQuery = z.object({
   delimiter: z.string().max(20).optional(),
   encoding: z.string().max(30).optional(),
   create: z.enum(["0", "1", "true", "false"]).default("1"),
+  allowSchemaChange: z.enum(["0", "1", "true", "false"]).default("0"),
   parents: z.string().max(2000).optional(),
   transform: z.string().max(20_000).optional(),
 });
@@ -25,7 +26,8 @@ const ZUploadQuery = z.object({
 /**
  * PUT streams a file into a new dataset version (201), or returns the existing version for
  * identical bytes (200). Query: fileName, format, delimiter, encoding, parents (comma-separated
- * version ids) and transform (JSON: {name, repo, commit, params}) for derived versions.
+ * version ids) and transform (JSON: {name, repo, commit, params}) for derived versions; columns that
+ * differ from the latest version's are refused (409) unless allowSchemaChange=1.
  */
 export const PUT = projectRoute<Params>({ minRole: "MEMBER", what: "uploading a dataset version" }, async (req, { caller, access, params: { dataset } }) => {
   const q = ZUploadQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
@@ -50,6 +52,8 @@ export const PUT = projectRoute<Params>({ minRole: "MEMBER", what: "uploading a 
       encoding: parseEncoding(q.encoding),
       parents: q.parents ? q.parents.split(",").map((s) => s.trim()).filter(Boolean) : undefined,
       transform,
+      allowSchemaChange: q.allowSchemaChange === "1" || q.allowSchemaChange === "true",
+      declaredBytes: declaredLength(req),
     });
     return Response.json(result, { status: result.created ? 201 : 200 });
   } catch (err) {
@@ -58,6 +62,12 @@ export const PUT = projectRoute<Params>({ minRole: "MEMBER", what: "uploading a 
     throw err;
   }
 });
+
+/** The request's Content-Length when it gives one (chunked bodies do not). */
+function declaredLength(req: Request): number | undefined {
+  const n = Number(req.headers.get("content-length") ?? "");
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
 
 /** GET lists the dataset's versions, newest first. */
 export const GET = projectRoute<Params>({ minRole: "VIEWER", runTokens: "read", what: "listing dataset versions" }, async (_req, { access, params: { dataset } }) => {
