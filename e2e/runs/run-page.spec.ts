@@ -1,4 +1,4 @@
-import { expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
+import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test } from "../fixtures";
 import { orgIdOf, settled } from "../foundation/helpers";
 import { createProject, createRun, finishRun, linePaths, logCurve, logValues, TINY_PNG } from "./helpers";
 
@@ -135,7 +135,7 @@ test.describe("run page", () => {
     await logCurve(request, project.id, run.id, "loss", 0, 10, (s) => 1 / (s + 1));
     await finishRun(request, project.id, run.id);
     const viewer = await signUpViaApi(request, "viewer");
-    await trpc(request, "mutation", "member.invite", { orgId: await orgIdOf(page, account.orgSlug), email: viewer.email, role: "VIEWER" });
+    await addMemberViaInvitation(request, await orgIdOf(page, account.orgSlug), viewer, "VIEWER");
     await page.context().clearCookies();
     await signInViaApi(page, viewer.email);
 
