@@ -9,7 +9,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { TextTableDecoder } from "../server/datasets/decode";
 import { encodeTrainingData, ENCODING_ARTIFACT, ENCODING_METADATA_KEY, fitEncodingSpec, type Cell } from "../server/ml/features";
-import { gbdt, logisticRegression, ridgeRegression, type TrainResult } from "../server/ml/trainers";
+import { gbdt, GbdtModel, logisticRegression, ridgeRegression, type TrainResult } from "../server/ml/trainers";
 import { ZGbdtParams, ZLogisticParams, ZRidgeParams } from "../server/training/schemas";
 
 const env = (name: string) => {
@@ -77,7 +77,20 @@ async function main() {
   await writeFile(path.join(env("CAIRN_OUTPUT_DIR"), ENCODING_ARTIFACT), JSON.stringify(spec, null, 2));
   await writeFile(
     path.join(env("CAIRN_OUTPUT_DIR"), "model.json"),
-    JSON.stringify({ trainer, task: result.model.task, target, features: result.model.features, params: result.model.params, bestRound: result.bestRound ?? null }, null, 2),
+    JSON.stringify(
+      {
+        trainer,
+        task: result.model.task,
+        target,
+        features: result.model.features,
+        params: result.model.params,
+        bestRound: result.bestRound ?? null,
+        // The evaluation report shows it beside permutation importance.
+        gainImportance: result.model instanceof GbdtModel ? result.model.gainImportance() : null,
+      },
+      null,
+      2,
+    ),
   );
   console.log("wrote model.onnx");
   await closeDb();

@@ -95,8 +95,10 @@ describe("the worker process", () => {
     });
     expect(host.cpuCount).toBeGreaterThan(0);
     expect(Number(host.memoryBytes)).toBeGreaterThan(0);
+    // An installation admin sees the host by its id (members see shared hosts under a label: server/fleet/visibility.int.test.ts).
+    await db().user.update({ where: { id: owner.userId }, data: { isInstallationAdmin: true } });
     const listed = await callerAs(owner).worker.list({ includeOffline: false });
-    expect(listed.find((w) => w.id === workerId)).toMatchObject({ state: "online", queues: [systemPing.name] });
+    expect(listed.find((w) => w.id === workerId)).toMatchObject({ state: "online", queues: [systemPing.name], detailed: true });
 
     const ping = await requestPing({ orgId: owner.orgId, actor: actorOf(owner), holdMs: 0 });
     expect(ping.status).toBe("QUEUED");
@@ -172,6 +174,7 @@ describe("the worker process", () => {
     expect(await pingRow(ping.id)).toMatchObject({ status: "COMPLETED", deliveries: 1, workerId });
     const host = await db().workerHost.findUniqueOrThrow({ where: { id: workerId } });
     expect(host.stoppedAt).toBeInstanceOf(Date);
+    await db().user.update({ where: { id: owner.userId }, data: { isInstallationAdmin: true } });
     const listed = await callerAs(owner).worker.list({ includeOffline: true });
     expect(listed.find((w) => w.id === workerId)?.state).toBe("offline");
   });

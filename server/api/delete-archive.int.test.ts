@@ -190,8 +190,8 @@ describe("access", () => {
   /** Every new procedure against one target each, so a caller's outcome is checked for all of them. */
   async function targets() {
     const w = await world();
-    const v = await w.upload("d", csv("d"));
-    const extra = await w.upload("d", csv("d2"));
+    const v = await w.upload("dd", csv("d"));
+    const extra = await w.upload("dd", csv("d2"));
     const run = await w.run({ experiment: "e1" });
     const run2 = await w.run({ experiment: "e2" });
     const calls = (c: ReturnType<typeof callerAs>, projectId = w.project.id) => ({

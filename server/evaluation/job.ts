@@ -1,15 +1,16 @@
+import { z } from "zod";
 import { db, type Prisma } from "../db";
 import { AppError } from "../errors";
 import { readSplit } from "../datasets/splits";
 import { getVersionRow } from "../datasets/versions";
 import { logMetrics } from "../runs/ingest";
 import { ZGbdtParams, ZTrainingSpec } from "../training/schemas";
-import { buildEvaluationReport, type EvaluationReport, type MetricResult } from "../ml/metrics";
-import { encodeTarget, type Cell } from "../ml/features";
+import { buildEvaluationReport, predictionPairs, type EvaluationReport, type MetricResult } from "../ml/metrics";
+import { encodeTarget, type Cell, type RawRow } from "../ml/features";
 import { readStored } from "../lib/stored-json";
 import { createScorer } from "./score";
 import { encodingForRun, readArtifactBytes } from "./encoding";
-import { probeRobustness } from "./robustness";
+import { probeImportance, probeRobustness } from "./robustness";
 import { ZQueuedEvaluation } from "./schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -76,7 +77,9 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
         scorer.task === "binary"
           ? buildEvaluationReport({ task: "binary", yTrue: y, scores: p, threshold: options.threshold, ...common })
           : buildEvaluationReport({ task: "regression", yTrue: y, yPred: p, ...common });
-      const robustness = await probeRobustness({ spec: scorer.spec, rows: keep ? keep.map((i) => rows[i]!) : rows, yTrue: y, score: (rs) => scorer.score(rs), task: scorer.task, threshold: options.threshold });
+      const probe = { spec: scorer.spec, rows: keep ? keep.map((i) => rows[i]!) : rows, yTrue: y, score: (rs: readonly RawRow[]) => scorer.score(rs), task: scorer.task, threshold: options.threshold };
+      const robustness = await probeRobustness(probe);
+      const importance = { ...(await probeImportance(probe)), gain: await gainImportanceOf(report.runId) };
       await db().evaluationReport.update({
         where: { id: report.id },
         data: {
@@ -91,6 +94,8 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
             ...built,
             robustness: robustness.rows,
             robustnessSample: robustness.sample,
+            importance,
+            ...(built.task === "regression" ? { predictedVsActual: predictionPairs(y, p) } : {}),
           }),
         },
       });
@@ -111,6 +116,24 @@ async function logHeadline(projectId: string, runId: string, reportId: string, s
   const metrics: Record<string, MetricResult> = { ...report.metrics };
   const points = Object.entries(metrics).flatMap(([k, m]) => (m.value !== null && Number.isFinite(m.value) ? [{ key: `${split}/${k}`, step: 0, value: m.value }] : []));
   if (points.length) await logMetrics({ projectId, runId, batchId: `evaluation:${reportId}`, points });
+}
+
+// What a built-in GBDT records in model.json (workers/train-builtin.ts); other models have none.
+const ZModelJsonGain = z.object({ gainImportance: z.array(z.object({ feature: z.string(), gain: z.number(), share: z.number() })).nullable().optional() });
+
+/** The GBDT's total gain per feature from the run's model.json, or null for other models and older runs. */
+async function gainImportanceOf(runId: string) {
+  const artifact = await db().runArtifact.findFirst({ where: { runId, path: "model.json" } });
+  if (!artifact) return null;
+  // A command may write a model.json of its own, in any shape: only Cairn's is read.
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(await readArtifactBytes(artifact.sha256)).toString("utf8"));
+  } catch {
+    return null;
+  }
+  const parsed = ZModelJsonGain.safeParse(json);
+  return parsed.success ? (parsed.data.gainImportance ?? null) : null;
 }
 
 /** A cell as slice/fairness group text (dates as ISO text); null stays null. */

@@ -4,7 +4,7 @@
  * missing; the model then scores the perturbed rows through the same encoder (encoding is idempotent).
  */
 import { encodeRecords, isFloatKind, type EncodingSpec, type RawRow } from "../ml/features";
-import { binaryRobustnessMetric, regressionRobustnessMetric, robustnessRows, type RobustnessRow } from "../ml/metrics";
+import { binaryRobustnessMetric, permutationImportance, regressionRobustnessMetric, robustnessRows, type PermutationImportance, type RobustnessRow } from "../ml/metrics";
 import { Rng, sampleIndices } from "../ml/random";
 
 // Robustness rescoring runs the model ~20 times; a seeded sample keeps that bounded on large splits.
@@ -16,8 +16,7 @@ export interface RobustnessResult {
   sample: { rows: number; of: number };
 }
 
-/** Robustness rows for a model on rows with known targets; `score` takes raw or encoded rows. */
-export async function probeRobustness(args: {
+interface ProbeArgs {
   spec: EncodingSpec;
   rows: readonly RawRow[];
   yTrue: Float64Array;
@@ -25,18 +24,30 @@ export async function probeRobustness(args: {
   task: "regression" | "binary";
   threshold: number;
   maxRows?: number;
-}): Promise<RobustnessResult> {
+}
+
+/** The seeded sample both probes run on, encoded, with its targets. */
+function encodedSample(args: ProbeArgs) {
   const n = args.rows.length;
   const picked = sampleIndices(n, Math.min(args.maxRows ?? ROBUSTNESS_ROWS, n), new Rng(7));
   const encoded = encodeRecords(args.spec, picked.map((i) => args.rows[i]!));
+  const metric = args.task === "binary" ? binaryRobustnessMetric("rocAuc", args.threshold) : regressionRobustnessMetric("rmse");
+  return { encoded, yTrue: Float64Array.from(picked, (i) => args.yTrue[i]!), metric, sample: { rows: picked.length, of: n } };
+}
+
+/** Robustness rows for a model on rows with known targets; `score` takes raw or encoded rows. */
+export async function probeRobustness(args: ProbeArgs): Promise<RobustnessResult> {
+  const { encoded, yTrue, metric, sample } = encodedSample(args);
   // Float features with at least one value: noise and missing values on a constant-missing column say nothing.
   const features = args.spec.features.filter((f) => isFloatKind(f.kind) && encoded.some((r) => Number.isFinite(r[f.name]))).map((f) => f.name);
-  const rows = await robustnessRows({
-    rows: encoded,
-    yTrue: Float64Array.from(picked, (i) => args.yTrue[i]!),
-    score: (rs) => args.score(rs),
-    metric: args.task === "binary" ? binaryRobustnessMetric("rocAuc", args.threshold) : regressionRobustnessMetric("rmse"),
-    features,
-  });
-  return { rows, sample: { rows: picked.length, of: n } };
+  const rows = await robustnessRows({ rows: encoded, yTrue, score: (rs) => args.score(rs), metric, features });
+  return { rows, sample };
+}
+
+/** Permutation importance of every feature (numeric and categorical alike) on the same seeded sample. */
+export async function probeImportance(args: ProbeArgs): Promise<{ metric: string; repeats: number; sample: { rows: number; of: number }; permutation: PermutationImportance[] }> {
+  const { encoded, yTrue, metric, sample } = encodedSample(args);
+  const repeats = 3;
+  const { importances } = await permutationImportance({ rows: encoded, yTrue, score: (rs) => args.score(rs), metric, features: args.spec.features.map((f) => f.name), repeats });
+  return { metric: metric.name, repeats, sample, permutation: importances };
 }

@@ -152,6 +152,21 @@ const jobFacts = {
   robustnessSample: z.object({ rows: z.number(), of: z.number() }).optional(),
   /** Where the model's encoding spec came from: stored with the run, embedded in the model, or derived. */
   encoding: z.object({ source: z.enum(["artifact", "model", "derived"]) }).optional(),
+  /**
+   * Feature importance: permutation importance on the robustness sample (any model), and the GBDT's
+   * own total gain per feature when the model is one. Reports from before it was computed lack it.
+   */
+  importance: z
+    .object({
+      metric: z.string(),
+      repeats: z.number(),
+      sample: z.object({ rows: z.number(), of: z.number() }),
+      permutation: z.array(z.object({ feature: z.string(), mean: z.number(), std: z.number() })),
+      gain: z.array(z.object({ feature: z.string(), gain: z.number(), share: z.number() })).nullable(),
+    })
+    .optional(),
+  /** Regression: (actual, predicted) pairs, a seeded sample when the split is large. */
+  predictedVsActual: z.object({ points: z.array(z.tuple([z.number(), z.number()])), sampled: z.boolean(), rows: z.number() }).optional(),
 };
 
 /** A DONE report: the metrics report of its task plus the job's inputs. */

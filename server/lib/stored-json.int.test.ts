@@ -15,7 +15,7 @@ async function setup() {
   const caller = callerAs(owner);
   const rows = ["id,x,region", ...Array.from({ length: 60 }, (_, i) => `${i},${i * 1.5},${["n", "s"][i % 2]}`)].join("\n");
   const { version } = await ingestVersion({
-    projectId: project.id, orgId: owner.orgId, dataset: "d", createDataset: true,
+    projectId: project.id, orgId: owner.orgId, dataset: "dd", createDataset: true,
     actor: { type: "user", id: owner.userId, label: owner.email }, body: once(rows), fileName: "d.csv",
   });
   await profileVersion(version.id);
@@ -37,7 +37,7 @@ describe("stored JSON read through its schema", () => {
 
   it("refuses corrupted validation results instead of showing an empty report", async () => {
     const { project, caller, version } = await setup();
-    const ds = await caller.dataset.get({ projectId: project.id, slug: "d" });
+    const ds = await caller.dataset.get({ projectId: project.id, slug: "dd" });
     await caller.dataset.saveContract({ projectId: project.id, datasetId: ds.id, expectations: [{ kind: "row_count", min: 10 }] });
     await validateVersion(version.id);
     expect((await caller.dataset.version({ projectId: project.id, versionId: version.id })).report!.results).toHaveLength(1);

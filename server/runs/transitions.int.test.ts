@@ -56,7 +56,7 @@ describe("run transitions", () => {
   it("rolls a cancelled queued training run back to QUEUED when the audit write fails", async () => {
     const { project, caller, owner } = await setup();
     const { version } = await ingestVersion({
-      projectId: project.id, orgId: owner.orgId, dataset: "d", createDataset: true,
+      projectId: project.id, orgId: owner.orgId, dataset: "dd", createDataset: true,
       actor: { type: "user", id: owner.userId, label: owner.email }, body: once(deliveriesCsv(200)), fileName: "d.csv",
     });
     await profileVersion(version.id);
@@ -88,7 +88,7 @@ describe("run transitions", () => {
   it("audits the worker's claim and finish of a training run as the system", async () => {
     const { project, caller, owner } = await setup();
     const { version } = await ingestVersion({
-      projectId: project.id, orgId: owner.orgId, dataset: "d", createDataset: true,
+      projectId: project.id, orgId: owner.orgId, dataset: "dd", createDataset: true,
       actor: { type: "user", id: owner.userId, label: owner.email }, body: once(deliveriesCsv(200)), fileName: "d.csv",
     });
     await profileVersion(version.id);

@@ -7,3 +7,4 @@ export * from "./slices";
 export * from "./fairness";
 export * from "./robustness";
 export * from "./report";
+export * from "./importance";

@@ -98,6 +98,14 @@ export function sampleRowErrors(kind: RowErrorSample["kind"], errors: ArrayLike<
   return { kind, totalRows: n, sampled: max < n, seed, indices, values: indices.map((i) => errors[i]!) };
 }
 
+/** Up to `max` (actual, predicted) pairs, all when they fit, else a seeded uniform sample in row order: the predicted-vs-actual chart. */
+export function predictionPairs(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, max = 2000, seed = DEFAULT_SEED): { points: [number, number][]; sampled: boolean; rows: number } {
+  checkSameLength(yTrue, yPred, "predictionPairs");
+  const n = yTrue.length;
+  const indices = sampleIndices(n, Math.min(max, n), new Rng(seed));
+  return { points: indices.map((i) => [yTrue[i]!, yPred[i]!]), sampled: max < n, rows: n };
+}
+
 function regressionReport(input: RegressionInput): RegressionReport {
   const { yTrue, yPred } = input;
   checkSameLength(yTrue, yPred, "report");

@@ -30,6 +30,19 @@ describe("gbdt", () => {
     for (const tree of model.trees) expect(depthOf(tree)).toBeLessThanOrEqual(4);
   });
 
+  it("reports total gain per feature: the features the target depends on carry it, a noise feature almost none", () => {
+    // Three features; the target uses the first two only, the first much more strongly.
+    const train = numericData(3000, 24, 3, ([a, b]) => 4 * a! + 0.5 * Math.sin(3 * b!), 0.05);
+    const { model } = gbdt(train, { rounds: 60, learningRate: 0.2, maxDepth: 3 });
+    const importance = model.gainImportance();
+    expect(importance.map((i) => i.feature)).toEqual([train.features[0]!.name, train.features[1]!.name, train.features[2]!.name]);
+    expect(importance.reduce((s, i) => s + i.share, 0)).toBeCloseTo(1, 12);
+    expect(importance[0]!.share).toBeGreaterThan(0.9);
+    expect(importance[2]!.share).toBeLessThan(0.02);
+    // The gains are the splits' own: their sum is the trees' total loss reduction, positive.
+    expect(importance[0]!.gain).toBeGreaterThan(0);
+  });
+
   it("classifies an XOR pattern with log loss", () => {
     const f = ([a, b]: number[]) => (a! * b! > 0 ? 1 : 0);
     const train = numericData(2000, 22, 2, f);

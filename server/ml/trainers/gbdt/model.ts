@@ -34,6 +34,19 @@ export class GbdtModel implements TrainedModel {
     return this.task === "binary" ? margin.map(sigmoid) : margin;
   }
 
+  /**
+   * Total gain per feature (XGBoost's "total_gain"): the loss reduction of every split on it, summed
+   * over the trees, with its share of the whole; features no split used get 0. Most important first.
+   */
+  gainImportance(): { feature: string; gain: number; share: number }[] {
+    const totals = new Float64Array(this.features.length);
+    for (const tree of this.trees) for (let k = 0; k < tree.feature.length; k++) if (tree.feature[k]! >= 0) totals[tree.feature[k]!]! += tree.gain[k]!;
+    const sum = totals.reduce((a, b) => a + b, 0);
+    return this.features
+      .map((f, j) => ({ feature: f.name, gain: totals[j]!, share: sum > 0 ? totals[j]! / sum : 0 }))
+      .sort((a, b) => b.gain - a.gain || a.feature.localeCompare(b.feature));
+  }
+
   toOnnx(metadata?: Readonly<Record<string, string>>): Uint8Array {
     return treeEnsembleToOnnx({
       task: this.task,
