@@ -95,6 +95,13 @@ test.describe("train a model from the UI", () => {
     await sampleNote.scrollIntoViewIfNeeded();
     await page.screenshot({ path: "test-results/screenshots/robustness-sample-note.png" });
     await expect(page.locator("[data-row-errors]")).toContainText(/all [\d,]+ rows/);
+    // Predicted vs actual (one dot per test row here) and feature importance: permutation and the GBDT's gain.
+    await expect(page.locator('[data-chart="predicted-vs-actual"] .recharts-scatter-symbol').first()).toBeVisible();
+    const permutation = page.locator('[data-chart="permutation-importance"]');
+    await expect(permutation).toContainText("distance_km");
+    await expect(page.locator('[data-chart="gain-importance"]')).toContainText("%");
+    await permutation.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-results/screenshots/feature-importance.png" });
     await shotFromTop(page, shot, "report");
 
     // The evaluation's headline numbers are logged on the run as test/… metrics.

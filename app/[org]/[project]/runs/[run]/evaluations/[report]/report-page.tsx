@@ -14,6 +14,7 @@ import { EvaluateForm } from "./evaluate-form";
 import { FairnessSection } from "./fairness-section";
 import { MetricCards } from "./metric-cards";
 import type { StoredReport } from "./report-data";
+import { ImportanceSection, PredictedVsActual } from "./importance-section";
 import { RobustnessSection } from "./robustness-section";
 import { SlicesSection } from "./slices-section";
 import { BinaryCharts, RegressionCharts } from "./task-charts";
@@ -114,6 +115,8 @@ export function ReportPage({ runId, reportId }: { runId: string; reportId: strin
         <ReportHeader evaluation={evaluation.data} report={report} />
         <MetricCards report={report} />
         {report.task === "binary" ? <BinaryCharts report={report} /> : <RegressionCharts report={report} />}
+        {report.task === "regression" ? <PredictedVsActual data={report.predictedVsActual} /> : null}
+        <ImportanceSection importance={report.importance} />
         <SlicesSection report={report} />
         <FairnessSection report={report} />
         <RobustnessSection rows={report.robustness ?? []} sample={report.robustnessSample ?? null} />
