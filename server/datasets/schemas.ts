@@ -174,6 +174,8 @@ export const ZVersionDetailDto = ZVersionDto.extend({
   profile: ZStoredProfile.nullable(),
   /** Columns to leave out of a model by default (identifiers, constants), with the reason shown in the training form. */
   featureAdvice: z.array(z.object({ column: z.string(), reason: z.enum(["identifier", "constant"]), detail: z.string() })),
+  /** Integer and few-valued numeric columns: exact bars (one per value, or integer-aligned ranges) instead of the equal-width histogram. */
+  exactHistograms: z.record(z.string(), z.array(z.object({ label: z.string(), count: z.number() }))),
   report: ZValidationReportDto.nullable(),
 });
 

@@ -4,6 +4,7 @@ import { ZSchemaChange, ZSplitConfig, ZStoredProfile, ZTransform, ZValidationRep
 import { readStored } from "../lib/stored-json";
 import { z } from "zod";
 import { featureAdvice } from "../ml/feature-advice";
+import { exactHistogram } from "../ml/psi";
 
 type VersionRow = {
   id: string;
@@ -112,6 +113,12 @@ export async function getVersionDetail(projectId: string, versionId: string) {
     ...toVersionDto(row, parents.get(row.id)),
     profile,
     featureAdvice: featureAdvice(profile?.columns ?? []),
+    exactHistograms: Object.fromEntries(
+      (profile?.columns ?? []).flatMap((c) => {
+        const bars = c.type === "datetime" ? null : exactHistogram(c.psiReference);
+        return bars ? [[c.name, bars]] : [];
+      }),
+    ),
     report: report
       ? ZValidationReportDto.parse({
           id: report.id,

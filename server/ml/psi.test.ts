@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binAgainst, binOnCuts, categoricalReference, numericReference, psi, psiOfCounts, PSI_EPSILON } from "./psi";
+import { binAgainst, binOnCuts, categoricalReference, exactHistogram, numericReference, psi, psiOfCounts, PSI_EPSILON } from "./psi";
 import { sortFloat64 } from "./sort";
 import { expectClose, loadFixture } from "./test-helpers";
 
@@ -81,5 +81,21 @@ describe("categorical PSI", () => {
   it("refuses to mix a numeric reference with categorical current data", () => {
     const ref = numericReference(Float64Array.from([1, 2, 3]), 0);
     expect(() => psi(ref, { kind: "categorical", counts: new Map(), missing: 0 })).toThrow(RangeError);
+  });
+});
+
+describe("exact histograms for the profile page", () => {
+  it("shows one bar per value for few-valued columns and whole-number ranges for integer columns; none for continuous ones", () => {
+    const codes = numericReference(Float64Array.from([1, 1, 2, 5, 5, 5]), 2);
+    expect(exactHistogram(codes)).toEqual([
+      { label: "1", count: 2 },
+      { label: "2", count: 1 },
+      { label: "5", count: 3 },
+    ]);
+    const ints = exactHistogram(numericReference(Float64Array.from({ length: 100 }, (_, i) => i), 0))!;
+    expect(ints.every((b) => /^(≤ \d+|≥ \d+|\d+(–\d+)?)$/.test(b.label))).toBe(true);
+    expect(ints.reduce((s, b) => s + b.count, 0)).toBe(100);
+    expect(exactHistogram(numericReference(sortFloat64(Float64Array.from({ length: 200 }, (_, i) => Math.sqrt(i) + 0.5)), 0))).toBeNull();
+    expect(exactHistogram(categoricalReference([["a", 1]], 0))).toBeNull();
   });
 });

@@ -146,6 +146,16 @@ export function binAgainst(ref: PsiReference, cur: PsiCurrent, format: (x: numbe
   };
 }
 
+/**
+ * A histogram to show for a numeric column whose reference bins are exact and integer-friendly: one
+ * bar per value (few distinct values) or integer-aligned ranges ("27–29"), labelled as PSI labels
+ * them. Null for other columns (continuous values keep the profile's equal-width histogram).
+ */
+export function exactHistogram(ref: PsiReference | null | undefined, format: (x: number) => string = String): { label: string; count: number }[] | null {
+  if (!ref || ref.kind !== "numeric" || ref.approx || !(ref.binning === "values" || ref.integral)) return null;
+  return ref.counts.map((count, i) => ({ label: label(ref, i, format), count }));
+}
+
 /** PSI of two count vectors over the same bins (shares of 0 → PSI_EPSILON). */
 export function psiOfCounts(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
   if (expected.length !== actual.length) throw new RangeError("psi: reference and current bins differ in number");

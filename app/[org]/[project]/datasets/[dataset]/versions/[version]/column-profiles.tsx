@@ -10,13 +10,16 @@ import { TypeBadge } from "./schema-table";
 const QUANTILE_KEYS: (keyof Quantiles)[] = ["p1", "p5", "p25", "p50", "p75", "p95", "p99"];
 
 /** One card per column: its distribution as the drift reference stores it, and its quantiles. */
-export function ColumnProfiles({ profile }: { profile: StoredProfile }) {
+export function ColumnProfiles({ profile, exact }: { profile: StoredProfile; exact: Record<string, { label: string; count: number }[]> }) {
   return (
-    <Section title="Column profiles" description="Histograms for numeric and date columns, the most frequent values for the others.">
+    <Section
+      title="Column profiles"
+      description="Histograms for numeric and date columns (integer and few-valued columns: one bar per value or whole-number ranges, exact counts), the most frequent values for the others."
+    >
       <ul className="grid gap-4 lg:grid-cols-2" aria-label="Column profiles">
         {profile.columns.map((c) => (
           <li key={c.name}>
-            <ColumnCard column={c} />
+            <ColumnCard column={c} exact={exact[c.name]} />
           </li>
         ))}
       </ul>
@@ -24,8 +27,8 @@ export function ColumnProfiles({ profile }: { profile: StoredProfile }) {
   );
 }
 
-function ColumnCard({ column: c }: { column: ColumnProfile }) {
-  const bins = histogramRows(c);
+function ColumnCard({ column: c, exact }: { column: ColumnProfile; exact?: { label: string; count: number }[] }) {
+  const bins = histogramRows(c, exact);
   const top = topValueRows(c);
   return (
     <Card className="h-full p-4" data-profile-column={c.name}>

@@ -21,8 +21,12 @@ function edgeLabel(col: Pick<ColumnProfile, "type">, v: number): string {
   return formatStat(v);
 }
 
-/** Chart rows of a numeric histogram, each bin named by its range; the last bin includes its upper edge. */
-export function histogramRows(col: ColumnProfile): { bin: string; rows: number }[] {
+/**
+ * Chart rows of a numeric histogram, each bin named by its range (the last bin includes its upper
+ * edge); integer and few-valued columns use their exact bars (one per value, or integer ranges).
+ */
+export function histogramRows(col: ColumnProfile, exact?: { label: string; count: number }[]): { bin: string; rows: number }[] {
+  if (exact && exact.length > 0) return exact.map((b) => ({ bin: b.label, rows: b.count }));
   const h = col.histogram;
   if (!h || h.kind !== "numeric") return [];
   return h.counts.map((rows, i) => ({ bin: `${edgeLabel(col, h.edges[i]!)}–${edgeLabel(col, h.edges[i + 1]!)}`, rows }));

@@ -40,7 +40,7 @@ export function VersionPage({ versionId }: { versionId: string }) {
       ) : (
         <>
           <SchemaTable profile={profile} />
-          <ColumnProfiles profile={profile} />
+          <ColumnProfiles profile={profile} exact={v.exactHistograms} />
         </>
       )}
     </div>
