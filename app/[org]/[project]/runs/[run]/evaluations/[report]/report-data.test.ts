@@ -36,10 +36,12 @@ describe("evaluation report chart data", () => {
       delta: value - 2,
       reason: null,
     });
-    const series = robustnessSeries([row("gaussian_noise", null, 0.1, 2.5), row("missing", "a", 0.5, 3), row("missing", "b", 0.5, 4), row("missing", "a", 0.1, 2.2)]);
+    const series = robustnessSeries([row("gaussian_noise", null, 0.1, 2.5), row("missing", "a", 0.5, 3), row("missing", "b", 0.5, 4), row("missing", "a", 0.1, 2.2), row("missing", "c", 0.5, 2)]);
     expect(series.map((s) => s.perturbation)).toEqual(["gaussian_noise", "missing"]);
     expect(series[0]!.rows).toEqual([{ level: "0", "all features": 2 }, { level: "0.1", "all features": 2.5 }]);
-    expect(series[1]!.lines).toEqual(["a", "b"]);
-    expect(series[1]!.rows).toEqual([{ level: "0", a: 2, b: 2 }, { level: "0.1", a: 2.2 }, { level: "0.5", a: 3, b: 4 }]);
+    // Largest effect first; a feature whose loss changes nothing is named, not drawn over the baseline.
+    expect(series[1]!.lines).toEqual(["b", "a"]);
+    expect(series[1]!.flat).toEqual(["c"]);
+    expect(series[1]!.rows).toEqual([{ level: "0", a: 2, b: 2, c: 2 }, { level: "0.1", a: 2.2 }, { level: "0.5", a: 3, b: 4, c: 2 }]);
   });
 });

@@ -68,7 +68,12 @@ export interface RobustnessSeries {
   perturbation: RobustnessRow["perturbation"];
   /** One chart row per level (0 is the unperturbed baseline), one column per feature or "all features". */
   rows: Record<string, string | number | null>[];
+  /** Drawn lines, largest effect first. */
   lines: string[];
+  /** Lines with an effect, left out of the chart for legibility (in the table). */
+  hidden: string[];
+  /** Lines whose perturbation never changed the metric. */
+  flat: string[];
 }
 
 export const PERTURBATION_LABELS: Record<string, { title: string; level: string }> = {
@@ -91,7 +96,15 @@ export function robustnessSeries(rows: RobustnessRow[]): RobustnessSeries[] {
       for (const r of mine) if (r.level === level) row[lineOf(r)] = r.value;
       chart.push(row);
     }
-    out.push({ perturbation, rows: chart, lines });
+    // Lines that never move lie on top of each other at the baseline: they are named, not drawn, and
+    // the rest are drawn biggest effect first (a few at most; the table below has every probe).
+    const effect = (line: string) => Math.max(0, ...mine.filter((r) => lineOf(r) === line).map((r) => Math.abs(r.delta ?? 0)));
+    const moving = lines.filter((l) => effect(l) > 1e-12).sort((a, b) => effect(b) - effect(a));
+    const flat = lines.filter((l) => effect(l) <= 1e-12);
+    out.push({ perturbation, rows: chart, lines: moving.slice(0, MAX_LINES), hidden: moving.slice(MAX_LINES), flat });
   }
   return out;
 }
+
+/** Lines per robustness chart: beyond this they are too many to tell apart. */
+const MAX_LINES = 6;

@@ -8,7 +8,6 @@ import { RUN_COLORS } from "../../../_components/chart-data";
 import { metricLabel, PERTURBATION_LABELS, robustnessSeries } from "./report-data";
 import { goalOf } from "@/server/runs/schemas";
 
-
 function Delta({ row }: { row: RobustnessRow }) {
   if (row.delta === null) return <span className="text-gray-400">—</span>;
   const worse = goalOf(row.metric) === "max" ? row.delta < 0 : row.delta > 0;
@@ -62,6 +61,12 @@ export function RobustnessSection({ rows, sample }: { rows: RobustnessRow[]; sam
                 yAxisWidth={56}
                 xAxisLabel={labels.level}
               />
+              {s.flat.length || s.hidden.length ? (
+                <p className="mt-2 text-xs text-gray-500" data-robustness-unchanged>
+                  {s.flat.length ? `No effect (not drawn): ${s.flat.join(", ")}. ` : ""}
+                  {s.hidden.length ? `Smaller effects in the table below: ${s.hidden.join(", ")}.` : ""}
+                </p>
+              ) : null}
             </figure>
           );
         })}
