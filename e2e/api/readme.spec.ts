@@ -68,7 +68,7 @@ test("every command of the README's 'From CI and scripts' section works as writt
   expect(out).toMatch(/^\{"created":true,"number":1\}$/m);
   // A schema change is refused, then accepted on purpose and recorded on the version.
   expect(out).toMatch(/^409$/m);
-  expect(out).toMatch(/^\{"number":2,"schemaChange":\{"fromNumber":1,"added":\["weather"\],"removed":\[\]\}\}$/m);
+  expect(out).toMatch(/^\{"number":2,"schemaChange":\{"fromNumber":1,"added":\["promo"\],"removed":\[\]\}\}$/m);
   // The invitation answers with its one-time link.
   expect(out).toMatch(/^https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{20,}$/m);
   expect(out).toMatch(/^\{"name":"gpu-box-1","prefix":"cairn_\S+"\}$/m);
