@@ -72,7 +72,7 @@ test("every command of the README's 'From CI and scripts' section works as writt
   // The invitation answers with its one-time link.
   expect(out).toMatch(/^https?:\/\/\S+\/invite\/[A-Za-z0-9_-]{20,}$/m);
   expect(out).toMatch(/^\{"name":"gpu-box-1","prefix":"cairn_\S+"\}$/m);
-  expect(out).toContain("trips v1 profile: READY");
+  expect(out).toContain("trips v1: profile READY, validation NO_CONTRACT");
   // The stored encoding spec of the trained model: region is categorical with its vocabulary.
   const encoding = JSON.parse(/^\{"version":.*$/m.exec(out)![0]) as { version: number; target: string; region: { kind: string; categories: string[] } };
   expect(encoding).toMatchObject({ version: 1, target: "minutes", region: { kind: "categorical" } });

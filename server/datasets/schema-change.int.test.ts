@@ -34,6 +34,17 @@ describe("a new version whose columns differ", () => {
     expect(await db().datasetVersion.count({ where: { projectId: project.id } })).toBe(1);
   });
 
+  it("does not refuse the very bytes of an older version: they return that version", async () => {
+    const { upload } = await setup();
+    const first = await upload("id,km,region\n1,2,n\n");
+    expect((await upload("id,km,region,express\n1,2,n,true\n", "&allowSchemaChange=1")).status).toBe(201);
+    const again = await upload("id,km,region\n1,2,n\n");
+    expect(again.status).toBe(200);
+    expect(again.body.version?.id).toBe(first.body.version?.id);
+    // Other bytes with the old columns are still a schema change against the latest version.
+    expect((await upload("id,km,region\n9,9,s\n")).status).toBe(409);
+  });
+
   it("is accepted with allowSchemaChange=1 and recorded on the version, its audit event and the versions list", async () => {
     const { owner, project, upload } = await setup();
     await upload("id,km,region\n1,2,n\n");
