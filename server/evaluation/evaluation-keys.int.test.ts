@@ -3,32 +3,21 @@
  * version it was trained on writes test/rmse and the like; others are kept by (version, split).
  */
 import { describe, expect, it } from "vitest";
+import { uploadReadyVersion } from "../testing/datasets";
 import { callerAs, createTestProject, createUser } from "../testing/factories";
-import { ingestVersion } from "../datasets/ingest";
-import { profileVersion } from "../datasets/profile-job";
-import { validateVersion } from "../datasets/validate-job";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { runTrainingJob, type WorkerHost } from "../training/job";
 import { runEvaluationJob } from "./job";
 
 const WORKER: WorkerHost = { id: "test-worker", hostname: "test-host", gpus: [], cpuCount: 2, version: "test" };
 
-async function* once(text: string) {
-  yield Buffer.from(text);
-}
 
 describe("evaluation results are keyed by what was evaluated", () => {
   it("an evaluation on another version leaves the run's test metrics as trained and is compared beside them", async () => {
     const owner = await createUser();
     const project = await createTestProject(owner.orgId, owner);
     const caller = callerAs(owner);
-    const actor = { type: "user" as const, id: owner.userId, label: owner.email };
-    const upload = async (csv: string) => {
-      const { version } = await ingestVersion({ projectId: project.id, orgId: owner.orgId, dataset: "deliveries", createDataset: true, actor, body: once(csv), fileName: "d.csv" });
-      await profileVersion(version.id);
-      await validateVersion(version.id);
-      return version;
-    };
+    const upload = (csv: string) => uploadReadyVersion(owner, project.id, csv);
     const v1 = await upload(deliveriesCsv(600));
     // The same columns, drawn again with drift: the model does worse on it.
     const v2 = await upload(deliveriesCsv(600, 7, 1));

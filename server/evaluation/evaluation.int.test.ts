@@ -6,9 +6,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { callerAs, createTestProject, createUser } from "../testing/factories";
-import { ingestVersion } from "../datasets/ingest";
-import { profileVersion } from "../datasets/profile-job";
+import { projectWithVersion } from "../testing/datasets";
+import { type callerAs } from "../testing/factories";
 import { validateVersion } from "../datasets/validate-job";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { parseEncodingSpec } from "../ml/features";
@@ -19,22 +18,8 @@ import { readArtifactBytes } from "./encoding";
 const WORKER: WorkerHost = { id: "test-worker", hostname: "test-host", gpus: [], cpuCount: 2, version: "test" };
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-async function* once(text: string) {
-  yield Buffer.from(text);
-}
 
-async function setup(rows: number) {
-  const owner = await createUser();
-  const project = await createTestProject(owner.orgId, owner);
-  const caller = callerAs(owner);
-  const { version } = await ingestVersion({
-    projectId: project.id, orgId: owner.orgId, dataset: "deliveries", createDataset: true,
-    actor: { type: "user", id: owner.userId, label: owner.email }, body: once(deliveriesCsv(rows)), fileName: "deliveries.csv",
-  });
-  await profileVersion(version.id);
-  await validateVersion(version.id);
-  return { owner, project, caller, version };
-}
+const setup = (rows: number) => projectWithVersion(deliveriesCsv(rows));
 
 async function report(caller: ReturnType<typeof callerAs>, projectId: string, reportId: string) {
   await runEvaluationJob(reportId);

@@ -1,27 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { callerAs, createTestProject, createUser } from "../testing/factories";
-import { ingestVersion } from "../datasets/ingest";
-import { profileVersion } from "../datasets/profile-job";
+import { projectWithVersion } from "../testing/datasets";
 import { validateVersion } from "../datasets/validate-job";
 
-async function* once(text: string) {
-  yield Buffer.from(text);
-}
 
-async function setup() {
-  const owner = await createUser();
-  const project = await createTestProject(owner.orgId, owner);
-  const caller = callerAs(owner);
-  const rows = ["id,x,region", ...Array.from({ length: 60 }, (_, i) => `${i},${i * 1.5},${["n", "s"][i % 2]}`)].join("\n");
-  const { version } = await ingestVersion({
-    projectId: project.id, orgId: owner.orgId, dataset: "dd", createDataset: true,
-    actor: { type: "user", id: owner.userId, label: owner.email }, body: once(rows), fileName: "d.csv",
-  });
-  await profileVersion(version.id);
-  await validateVersion(version.id);
-  return { owner, project, caller, version };
-}
+const setup = () => projectWithVersion(["id,x,region", ...Array.from({ length: 60 }, (_, i) => `${i},${i * 1.5},${["n", "s"][i % 2]}`)].join("\n"), "dd");
 
 describe("stored JSON read through its schema", () => {
   it("refuses a corrupted profile with what and where, instead of passing on a wrong shape", async () => {

@@ -1,16 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { SYSTEM_ACTOR } from "../audit/audit";
+import { uploadReadyVersion } from "../testing/datasets";
 import { callerAs, createTestProject, createUser } from "../testing/factories";
-import { ingestVersion } from "../datasets/ingest";
-import { profileVersion } from "../datasets/profile-job";
-import { validateVersion } from "../datasets/validate-job";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { transitionRun } from "./transitions";
 
-async function* once(text: string) {
-  yield Buffer.from(text);
-}
 
 async function setup() {
   const owner = await createUser();
@@ -55,12 +50,7 @@ describe("run transitions", () => {
 
   it("rolls a cancelled queued training run back to QUEUED when the audit write fails", async () => {
     const { project, caller, owner } = await setup();
-    const { version } = await ingestVersion({
-      projectId: project.id, orgId: owner.orgId, dataset: "dd", createDataset: true,
-      actor: { type: "user", id: owner.userId, label: owner.email }, body: once(deliveriesCsv(200)), fileName: "d.csv",
-    });
-    await profileVersion(version.id);
-    await validateVersion(version.id);
+    const version = await uploadReadyVersion(owner, project.id, deliveriesCsv(200), "dd");
     const run = await caller.training.start({ projectId: project.id, datasetVersionId: version.id, target: "minutes", trainer: "ridge" });
     await failAuditWrites("run.cancel");
     await expect(caller.training.cancel({ projectId: project.id, runId: run.id })).rejects.toThrow(/audit store unavailable/);
@@ -87,12 +77,7 @@ describe("run transitions", () => {
 
   it("audits the worker's claim and finish of a training run as the system", async () => {
     const { project, caller, owner } = await setup();
-    const { version } = await ingestVersion({
-      projectId: project.id, orgId: owner.orgId, dataset: "dd", createDataset: true,
-      actor: { type: "user", id: owner.userId, label: owner.email }, body: once(deliveriesCsv(200)), fileName: "d.csv",
-    });
-    await profileVersion(version.id);
-    await validateVersion(version.id);
+    const version = await uploadReadyVersion(owner, project.id, deliveriesCsv(200), "dd");
     const run = await caller.training.start({ projectId: project.id, datasetVersionId: version.id, target: "minutes", exclude: ["delivery_id"], trainer: "ridge", evaluate: false });
     const { runTrainingJob } = await import("../training/job");
     await runTrainingJob(run.id, { id: "w1", hostname: "h", gpus: [], cpuCount: 1, version: "t" });

@@ -4,11 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { callerAs, createTestProject, createUser } from "../testing/factories";
 import { waitFor } from "../testing/wait";
-import { ingestVersion } from "../datasets/ingest";
-import { profileVersion } from "../datasets/profile-job";
-import { validateVersion } from "../datasets/validate-job";
+import { projectWithVersion } from "../testing/datasets";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { runTrainingJob, type WorkerHost } from "./job";
 import { sandboxCommand } from "./sandbox";
@@ -23,20 +20,9 @@ afterEach(() => {
   Object.assign(process.env, saved);
 });
 
-async function* once(text: string) {
-  yield Buffer.from(text);
-}
 
 async function setup() {
-  const owner = await createUser();
-  const project = await createTestProject(owner.orgId, owner);
-  const caller = callerAs(owner);
-  const { version } = await ingestVersion({
-    projectId: project.id, orgId: owner.orgId, dataset: "deliveries", createDataset: true,
-    actor: { type: "user", id: owner.userId, label: owner.email }, body: once(deliveriesCsv(200)), fileName: "deliveries.csv",
-  });
-  await profileVersion(version.id);
-  await validateVersion(version.id);
+  const { owner, project, caller, version } = await projectWithVersion(deliveriesCsv(200));
   const start = async (name: string, cmd: string, timeoutSeconds = 60) => {
     const c = await caller.training.saveCommand({ projectId: project.id, name, command: cmd, timeoutSeconds });
     return caller.training.start({ projectId: project.id, datasetVersionId: version.id, target: "minutes", trainer: "command", commandId: c.id, evaluate: false });

@@ -2,10 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { callerAs, callerWithToken, createTestProject, createUser } from "../testing/factories";
+import { projectWithVersion } from "../testing/datasets";
+import { type callerAs, callerWithToken } from "../testing/factories";
 import { waitFor } from "../testing/wait";
-import { ingestVersion } from "../datasets/ingest";
-import { profileVersion } from "../datasets/profile-job";
 import { validateVersion } from "../datasets/validate-job";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { runTrainingJob, type WorkerHost } from "./job";
@@ -16,22 +15,8 @@ import { newTokenSecret } from "../auth/tokens";
 const WORKER: WorkerHost = { id: "test-worker", hostname: "test-host", gpus: [], cpuCount: 2, version: "test" };
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-async function* once(text: string) {
-  yield Buffer.from(text);
-}
 
-async function setup(rows = 2000) {
-  const owner = await createUser();
-  const project = await createTestProject(owner.orgId, owner);
-  const caller = callerAs(owner);
-  const { version } = await ingestVersion({
-    projectId: project.id, orgId: owner.orgId, dataset: "deliveries", createDataset: true,
-    actor: { type: "user", id: owner.userId, label: owner.email }, body: once(deliveriesCsv(rows)), fileName: "deliveries.csv",
-  });
-  await profileVersion(version.id);
-  await validateVersion(version.id);
-  return { owner, project, caller, version };
-}
+const setup = (rows = 2000) => projectWithVersion(deliveriesCsv(rows));
 
 async function command(caller: ReturnType<typeof callerAs>, projectId: string, name: string, cmd: string, timeoutSeconds = 60) {
   return caller.training.saveCommand({ projectId, name, command: cmd, timeoutSeconds });
