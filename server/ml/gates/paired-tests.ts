@@ -98,10 +98,11 @@ export function wilcoxonSignedRank(x: ArrayLike<number>, y: ArrayLike<number>, o
   const requested = options.method ?? "auto";
   const exact = requested === "exact" || (requested === "auto" && all.length <= 50 && !hasTies && n === all.length);
   if (exact) {
+    // scipy's WilcoxonDistribution: cdf(w) = P(W+ ≤ w), sf(w) = P(W+ ≥ w).
     const counts = signedRankCounts(n);
     const total = 2 ** n;
     const cdf = (w: number): number => { let s = 0; for (let k = 0; k <= Math.min(w, counts.length - 1); k++) s += counts[k]!; return s / total; };
-    const sf = (w: number): number => { let s = 0; for (let k = Math.max(0, w + 1); k < counts.length; k++) s += counts[k]!; return s / total; };
+    const sf = (w: number): number => { let s = 0; for (let k = Math.max(0, w); k < counts.length; k++) s += counts[k]!; return s / total; };
     let pValue: number;
     if (alternative === "less") pValue = cdf(Math.ceil(rPlus));
     else if (alternative === "greater") pValue = sf(Math.floor(rPlus));
