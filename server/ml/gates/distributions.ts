@@ -85,9 +85,13 @@ export function studentTSf(t: number, dof: number): number {
   if (Number.isNaN(t) || !(dof > 0)) return NaN;
   if (t === Infinity) return 0;
   if (t === -Infinity) return 1;
-  // P(|T| > |t|) = I_{dof/(dof+t²)}(dof/2, 1/2); written with t²/(dof+t²) near zero to avoid cancellation.
+  // P(|T| > |t|) = I_x(dof/2, 1/2) with x = dof/(dof+t²). Where that continued fraction converges it is used
+  // directly (tiny p-values keep their relative precision); elsewhere 1 − I_{1−x}(1/2, dof/2) with 1 − x = t²/(dof+t²)
+  // formed without cancellation.
   const t2 = t * t;
-  const twoSided = t2 < dof ? 1 - regularizedBeta(t2 / (dof + t2), 0.5, dof / 2) : regularizedBeta(dof / (dof + t2), dof / 2, 0.5);
+  const x = dof / (dof + t2);
+  const a = dof / 2;
+  const twoSided = x < (a + 1) / (a + 2.5) ? regularizedBeta(x, a, 0.5) : 1 - regularizedBeta(t2 / (dof + t2), 0.5, a);
   return t > 0 ? twoSided / 2 : 1 - twoSided / 2;
 }
 

@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import { expectClose } from "../test-helpers";
 import { pairedBootstrap, type PairedStatistic } from "./bootstrap";
 import { delongTest } from "./delong";
+import { normalSf, studentTSf } from "./distributions";
 import { holmBonferroni, mcnemarFromCounts, pairedTTest, wilcoxonSignedRank, type Alternative } from "./paired-tests";
 
 interface Fixture {
   versions: Record<string, string>;
+  distributions: { t: { t: number; dof: number; sf: number }[]; normal: { z: number; sf: number }[] };
   ttest: { x: number[]; y: number[]; results: { alternative: Alternative; statistic: number; pValue: number }[] }[];
   wilcoxon: { x: number[]; y: number[]; results: { alternative: Alternative; correction: boolean; method: "exact" | "asymptotic"; statistic: number; pValue: number; z: number | null }[] }[];
   mcnemar: { onlyA: number; onlyB: number; statistic: number; pValue: number; method: string }[];
@@ -25,6 +27,11 @@ const fixture = (await import("./fixtures/gates.json")).default as unknown as Fi
 const TOL = 1e-10;
 
 describe("gate statistics match scipy/numpy", () => {
+  it("Student t and normal survival functions keep relative precision into the far tail", () => {
+    for (const ref of fixture.distributions.t) expectClose(studentTSf(ref.t, ref.dof), ref.sf, TOL, 0, `t.sf(${ref.t}, ${ref.dof})`);
+    for (const ref of fixture.distributions.normal) expectClose(normalSf(ref.z), ref.sf, TOL, 0, `norm.sf(${ref.z})`);
+  });
+
   it("paired t-test matches scipy.stats.ttest_rel", () => {
     let count = 0;
     for (const [c, data] of fixture.ttest.entries()) {
