@@ -16,7 +16,7 @@ import { Rng } from "@/server/ml/random";
 const ROWS = Number(process.env.GATE_ROWS ?? 200_000);
 const RESAMPLES = Number(process.env.GATE_RESAMPLES ?? 10_000);
 
-// Per-row squared errors: the challenger's residuals are 5% smaller and correlated with the champion's.
+// Per-row squared errors: the challenger's residuals are 1% smaller and correlated with the champion's.
 const rng = new Rng(2026);
 const champion = new Float64Array(ROWS);
 const challenger = new Float64Array(ROWS);
@@ -24,7 +24,7 @@ for (let i = 0; i < ROWS; i++) {
   const z = Math.sqrt(-2 * Math.log(rng.nextOpen())) * Math.cos(2 * Math.PI * rng.next());
   const noise = Math.sqrt(-2 * Math.log(rng.nextOpen())) * Math.cos(2 * Math.PI * rng.next());
   champion[i] = (3 * z) ** 2;
-  challenger[i] = (2.85 * z + 0.5 * noise) ** 2;
+  challenger[i] = (2.97 * z + 0.3 * noise) ** 2;
 }
 
 const started = performance.now();

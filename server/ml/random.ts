@@ -71,6 +71,9 @@ export class Rng {
     let s1 = this.s1;
     let s2 = this.s2;
     let s3 = this.s3;
+    const small = n <= 2097152;
+    const nHigh = n >>> 16;
+    const nLow = n & 0xffff;
     for (let i = 0; i < out.length; ) {
       const scrambled = Math.imul(s1, 5);
       const result = Math.imul((scrambled << 7) | (scrambled >>> 25), 9) >>> 0;
@@ -83,16 +86,16 @@ export class Rng {
       s3 = (s3 << 11) | (s3 >>> 21);
       let high: number;
       let low: number;
-      if (n <= 2097152) {
-        // result · n < 2^53: exact in a double.
+      if (small) {
+        // result · n < 2^53: exact in a double, and high < 2^21 so truncation by | 0 is the floor.
         const product = result * n;
-        high = Math.floor(product * 2.3283064365386963e-10);
+        high = (product * 2.3283064365386963e-10) | 0;
         low = product - high * 4294967296;
       } else {
         // Up to 2^64: split n in 16-bit halves so every partial product stays exact.
-        const upper = result * (n >>> 16);
+        const upper = result * nHigh;
         const upperHigh = Math.floor(upper / 65536);
-        const rest = (upper - upperHigh * 65536) * 65536 + result * (n & 0xffff);
+        const rest = (upper - upperHigh * 65536) * 65536 + result * nLow;
         const carry = Math.floor(rest * 2.3283064365386963e-10);
         high = upperHigh + carry;
         low = rest - carry * 4294967296;
