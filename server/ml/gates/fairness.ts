@@ -1,6 +1,21 @@
 /** Fairness check: per-group metric with bootstrap CIs and the gap between groups. Pure computation. */
+import type { Partition } from "../metrics/slices";
 import { Rng } from "../random";
 import { DEFAULT_RESAMPLES, summarizeDistribution, validateConfidence, type PairedStatistic } from "./bootstrap";
+
+/**
+ * Group codes from a partition of the sensitive column made by metrics/slices partitionRows, so the gate
+ * uses the same groups (labels, "(missing)", quantile bins) as the evaluation report's fairness section.
+ */
+export function groupsFromPartition(partition: Partition, rowCount: number): { groups: Int32Array; groupNames: string[] } {
+  const groups = new Int32Array(rowCount).fill(-1);
+  partition.slices.forEach((slice, code) => {
+    for (const row of slice.rows) groups[row] = code;
+  });
+  const uncovered = groups.indexOf(-1);
+  if (uncovered >= 0) throw new RangeError(`groupsFromPartition: row ${uncovered} is in no group of column ${partition.column}`);
+  return { groups, groupNames: partition.slices.map((slice) => slice.label) };
+}
 
 export interface GroupGapInput {
   /** Per-row values: losses, squared errors ("rmse") or 0/1 correctness. */

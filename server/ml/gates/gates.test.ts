@@ -4,7 +4,8 @@ import { Rng } from "../random";
 import { pairedBootstrap } from "./bootstrap";
 import { nonInferiority, superiority } from "./decision";
 import { delongTest } from "./delong";
-import { groupGap } from "./fairness";
+import { partitionRows } from "../metrics/slices";
+import { groupGap, groupsFromPartition } from "./fairness";
 import { holmBonferroni, mcnemar, mcnemarFromCounts, pairedTTest, wilcoxonSignedRank } from "./paired-tests";
 
 function gaussian(rng: Rng): number {
@@ -149,6 +150,17 @@ describe("groupGap (fairness)", () => {
   });
 });
 
+describe("groupsFromPartition", () => {
+  it("codes rows by the evaluation report's slices, missing values included", () => {
+    const values = ["a", "b", null, "a", "b", "a"];
+    const partition = partitionRows({ name: "region", values, kind: "categorical" });
+    const { groups, groupNames } = groupsFromPartition(partition, values.length);
+    values.forEach((v, i) => expect(groupNames[groups[i]!], `row ${i}`).toBe(v ?? groupNames.find((name) => name !== "a" && name !== "b")));
+    expect(new Set(groupNames).size).toBe(3);
+    expect(() => groupsFromPartition(partition, values.length + 1)).toThrow(/row 6 is in no group/);
+  });
+});
+
 describe("paired tests: edge cases", () => {
   it("McNemar counts discordant pairs and switches to chi-square at 25 of them", () => {
     const a = [1, 1, 0, 0, 1, 1, 1];
@@ -160,6 +172,9 @@ describe("paired tests: edge cases", () => {
 
   it("Wilcoxon with only zero differences, t-test with one pair, DeLong with bad labels", () => {
     expect(wilcoxonSignedRank([1, 2], [1, 2]).pValue).toBeNaN();
+    const many = Array.from({ length: 1001 }, (_, i) => i + 1);
+    expect(() => wilcoxonSignedRank(many, new Array<number>(1001).fill(0), { method: "exact" })).toThrow(/limited to 1000/);
+    expect(wilcoxonSignedRank(many, new Array<number>(1001).fill(0)).method).toBe("asymptotic");
     expect(pairedTTest([1], [2]).pValue).toBeNaN();
     expect(() => delongTest([1, 0, 2, 0], [1, 2, 3, 4], [1, 2, 3, 4])).toThrow(/neither 0 nor 1/);
     expect(() => delongTest([1, 0, 0, 0], [1, 2, 3, 4], [1, 2, 3, 4])).toThrow(/two positive/);

@@ -97,6 +97,8 @@ export function wilcoxonSignedRank(x: ArrayLike<number>, y: ArrayLike<number>, o
   const statistic = alternative === "two-sided" ? Math.min(rPlus, rMinus) : rPlus;
   const requested = options.method ?? "auto";
   const exact = requested === "exact" || (requested === "auto" && all.length <= 50 && !hasTies && n === all.length);
+  // 2^n overflows a double past n = 1023; the normal approximation is excellent long before.
+  if (exact && n > 1000) throw new RangeError(`wilcoxonSignedRank: the exact distribution is limited to 1000 non-zero differences, got ${n}`);
   if (exact) {
     // scipy's WilcoxonDistribution: cdf(w) = P(W+ ≤ w), sf(w) = P(W+ ≥ w).
     const counts = signedRankCounts(n);
