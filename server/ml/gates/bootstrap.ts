@@ -115,6 +115,10 @@ export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapRes
       first[2 * i + 1] = vb;
     }
   }
+  if (input.indices) {
+    const bad = input.indices.findIndex((row) => row >= n);
+    if (bad >= 0) throw new RangeError(`pairedBootstrap: indices[${bad}] = ${input.indices[bad]} is not a row (n = ${n})`);
+  }
   const estimate = transform(statistic, sumB / n) - transform(statistic, sumA / n);
 
   const values = new Float64Array(resamples);

@@ -92,6 +92,7 @@ describe("pairedBootstrap with the seeded Rng", () => {
     expect(() => pairedBootstrap({ a: [1, -1], b: [1, 2], statistic: "rmse" })).toThrow(/negative/);
     expect(() => pairedBootstrap({ a: [1, 2], b: [1, 2], statistic: "mean", confidence: 1 })).toThrow(/confidence/);
     expect(() => pairedBootstrap({ a: [1, 2], b: [1, 2], statistic: "mean", indices: new Uint32Array(3) })).toThrow(/resamples/);
+    expect(() => pairedBootstrap({ a: [1, 2], b: [1, 2], statistic: "mean", indices: Uint32Array.from([0, 1, 2, 0]) })).toThrow(/indices\[2\] = 2 is not a row/);
   });
 });
 
