@@ -84,8 +84,8 @@ export function validateConfidence(confidence: number): void {
 /**
  * Paired bootstrap: each resample draws n rows with replacement (the same rows for both models, which
  * keeps their correlation) and records the statistic's difference B − A. The interval is the percentile
- * interval at `confidence` (numpy's linear quantiles). Memory is O(n + resamples): the draws are summed
- * as they are made, nothing is allocated per resample.
+ * interval at `confidence` (numpy's linear quantiles). Memory is O(n + resamples): each resample's row
+ * indices are drawn into one reused Uint32Array and gathered; nothing is allocated per resample.
  */
 export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapResult {
   const { a, b, statistic } = input;
