@@ -23,15 +23,18 @@ export function polyval(coefficients: readonly number[], x: number): number {
   return y;
 }
 
+/** log Γ(x) − ((x − ½) log x − x + ½ log 2π) for x ≥ 10: the Stirling series remainder, for callers that cancel large terms. */
+export function stirlingCorrection(x: number): number {
+  const r = 1 / x;
+  return r * polyval(STIRLING, r * r);
+}
+
 /** log Γ(x) for x > 0. */
 export function logGamma(x: number): number {
   if (!(x > 0)) return x === 0 ? Infinity : NaN;
   if (x === Infinity) return Infinity;
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  if (x >= 10) {
-    const r = 1 / x;
-    return (x - 0.5) * Math.log(x) - x + LOG_SQRT_2PI + r * polyval(STIRLING, r * r);
-  }
+  if (x >= 10) return (x - 0.5) * Math.log(x) - x + LOG_SQRT_2PI + stirlingCorrection(x);
   const z = x - 1;
   let a = LANCZOS[0]!;
   for (let i = 1; i < LANCZOS.length; i++) a += LANCZOS[i]! / (z + i);
