@@ -2,8 +2,27 @@ import { describe, expect, it } from "vitest";
 import { defaultColumns, rankingMetric } from "./columns";
 import type { RunRow } from "./types";
 
-const run = (params: Record<string, unknown>, metrics: string[]): RunRow =>
-  ({ params, metrics: metrics.map((key) => ({ key, count: 1, last: 1, lastStep: 0, min: 1, max: 1 })), tags: {} }) as unknown as RunRow;
+let next = 0;
+const run = (params: Record<string, unknown>, metrics: string[]): RunRow => ({
+  id: `run${++next}`,
+  projectId: "p",
+  experimentId: "e",
+  experiment: "e",
+  number: next,
+  name: `run-${next}`,
+  status: "FINISHED",
+  params,
+  tags: {},
+  note: "",
+  code: { repo: null, commit: null, dirty: null },
+  environment: null,
+  createdBy: "test",
+  createdAt: new Date(0),
+  startedAt: null,
+  endedAt: null,
+  archivedAt: null,
+  metrics: metrics.map((key) => ({ key, count: 1, last: 1, lastStep: 0, min: 1, max: 1 })),
+});
 
 describe("default runs-table columns", () => {
   const runs = [
