@@ -21,6 +21,7 @@ import { checkOnnx } from "./onnx-check";
 import { ensureEncodingFile } from "./encoding";
 import { ZCommandEnv, ZTrainingSpec, type TrainingSpec } from "./schemas";
 import { readStored } from "../lib/stored-json";
+import { addressesOf, collectUnreferenced } from "../storage/references";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
@@ -42,7 +43,9 @@ export interface WorkerHost {
  * them. Returns null when there is nothing to do (finished, cancelled, unknown).
  */
 async function claim(runId: string, worker: WorkerHost) {
-  return db().$transaction(async (tx) => {
+  // Bytes of the dead attempt's artifacts, removed from the store after the claim commits if nothing else uses them.
+  let stale: string[] = [];
+  const claimed = await db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ status: string; cancelRequested: boolean }[]>`SELECT status, "cancelRequested" FROM "Run" WHERE id = ${runId} FOR UPDATE`;
     const row = rows[0];
     if (!row || !["QUEUED", "RUNNING"].includes(row.status)) return null;
@@ -55,10 +58,11 @@ async function claim(runId: string, worker: WorkerHost) {
       await tx.apiToken.updateMany({ where: { runId, revokedAt: null }, data: { revokedAt: new Date() } });
       await tx.metricSeries.deleteMany({ where: { runId } });
       await tx.metricBatch.deleteMany({ where: { runId } });
+      stale = await addressesOf(tx, { runIds: [runId] });
       await tx.runArtifact.deleteMany({ where: { runId } });
       await tx.evaluationReport.deleteMany({ where: { runId } });
     }
-    const claimed = await transitionRun(tx, {
+    const moved = await transitionRun(tx, {
       runId,
       from: [row.status as "QUEUED" | "RUNNING"],
       to: "RUNNING",
@@ -74,8 +78,10 @@ async function claim(runId: string, worker: WorkerHost) {
         environment: json({ host: worker.hostname, worker: worker.id, cpus: worker.cpuCount, gpus: worker.gpus.map((g) => g.name), node: process.version, cairn: worker.version }),
       },
     });
-    return claimed.changed ? tx.run.findUniqueOrThrow({ where: { id: runId } }) : null;
+    return moved.changed ? tx.run.findUniqueOrThrow({ where: { id: runId } }) : null;
   });
+  if (stale.length) await collectUnreferenced(stale);
+  return claimed;
 }
 
 async function finish(runId: string, status: "FAILED" | "KILLED", error: string | null) {
