@@ -2,29 +2,10 @@ import { describe, expect, it } from "vitest";
 import { db, pool } from "../db";
 import { artifactStore } from "../storage/artifact-store";
 import { AppError } from "../errors";
-import { createTestProject, createUser } from "../testing/factories";
-import { ingestVersion, type IngestArgs } from "./ingest";
+import { ingestVersion } from "./ingest";
+import { ingestSetup } from "../testing/datasets";
 
-async function* chunks(data: string, size = 64) {
-  const bytes = Buffer.from(data);
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function setup() {
-  const owner = await createUser();
-  const project = await createTestProject(owner.orgId, owner);
-  const base = (over: Partial<IngestArgs> & { data: string }): IngestArgs => ({
-    projectId: project.id,
-    orgId: owner.orgId,
-    dataset: "trips",
-    createDataset: true,
-    actor: { type: "user", id: owner.userId, label: owner.email },
-    body: chunks(over.data),
-    fileName: "trips.csv",
-    ...over,
-  });
-  return { owner, project, base };
-}
+const setup = () => ingestSetup(64);
 
 const csv = (i: number) => `id,value\n${i},${i * 1.5}\n${i + 1},2\n`;
 

@@ -4,36 +4,17 @@ import { getArtifact, putArtifact } from "../runs/artifacts";
 import { createRun } from "../runs/runs";
 import { artifactStore } from "../storage/artifact-store";
 import { S3ArtifactStore } from "../storage/s3-store";
-import { createTestProject, createUser } from "../testing/factories";
 import { s3Env, startS3rver } from "../testing/s3rver";
-import { ingestVersion, type IngestArgs } from "./ingest";
+import { ingestVersion } from "./ingest";
 import { readStoredTable } from "./read";
+import { ingestSetup, chunks } from "../testing/datasets";
 
 // The whole file runs as a host configured for S3 would: through CAIRN_ARTIFACT_STORE and AWS_* variables.
 const s3 = await startS3rver();
 Object.assign(process.env, s3Env(s3, "cairn/"));
 afterAll(() => s3.stop());
 
-async function* chunks(data: string, size = 7) {
-  const bytes = Buffer.from(data);
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function setup() {
-  const owner = await createUser();
-  const project = await createTestProject(owner.orgId, owner);
-  const base = (over: Partial<IngestArgs> & { data: string }): IngestArgs => ({
-    projectId: project.id,
-    orgId: owner.orgId,
-    dataset: "trips",
-    createDataset: true,
-    actor: { type: "user", id: owner.userId, label: owner.email },
-    body: chunks(over.data),
-    fileName: "trips.csv",
-    ...over,
-  });
-  return { owner, project, base };
-}
+const setup = () => ingestSetup();
 
 const CSV = "id,distance_km,region\n1,3.5,north\n2,10.25,south\n3,,east\n";
 

@@ -1,48 +1,11 @@
-import { readdir } from "node:fs/promises";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { artifactStore } from "../storage/artifact-store";
-import { LocalArtifactStore } from "../storage/local-store";
-import { createTestProject, createUser } from "../testing/factories";
-import { ingestVersion, type IngestArgs } from "./ingest";
+import { ingestVersion } from "./ingest";
+import { ingestSetup, storedFiles, chunks } from "../testing/datasets";
 
-async function* chunks(data: string | Uint8Array, size = 7) {
-  const bytes = typeof data === "string" ? Buffer.from(data) : data;
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function setup() {
-  const owner = await createUser();
-  const project = await createTestProject(owner.orgId, owner);
-  const base = (over: Partial<IngestArgs> & { data: string | Uint8Array }): IngestArgs => ({
-    projectId: project.id,
-    orgId: owner.orgId,
-    dataset: "trips",
-    createDataset: true,
-    actor: { type: "user", id: owner.userId, label: owner.email },
-    body: chunks(over.data),
-    fileName: "trips.csv",
-    ...over,
-  });
-  return { owner, project, base };
-}
-
-async function storedFiles(): Promise<string[]> {
-  const store = artifactStore();
-  if (!(store instanceof LocalArtifactStore)) throw new Error("These tests look into the local store's folder");
-  const root = store.dir;
-  const out: string[] = [];
-  const walk = async (dir: string) => {
-    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      if (e.isDirectory()) await walk(path.join(dir, e.name));
-      else out.push(path.relative(root, path.join(dir, e.name)));
-    }
-  };
-  await walk(root);
-  return out;
-}
+const setup = () => ingestSetup();
 
 const CSV = "id,distance_km,region\n1,3.5,north\n2,10.25,south\n3,,east\n";
 

@@ -3,8 +3,6 @@
  * API token. The limits are installation settings read once, so this file sets them before any
  * server module reads the environment.
  */
-import { readdir } from "node:fs/promises";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const MAX_UPLOAD = 200_000;
@@ -15,26 +13,9 @@ process.env.CAIRN_ORG_STORAGE_QUOTA_BYTES = String(QUOTA);
 const { db } = await import("../db");
 const { PUT } = await import("@/app/api/v1/projects/[project]/datasets/[dataset]/versions/route");
 const { PUT: putArtifactRoute } = await import("@/app/api/v1/projects/[project]/runs/[run]/artifacts/[...path]/route");
-const { artifactStore } = await import("../storage/artifact-store");
-const { LocalArtifactStore } = await import("../storage/local-store");
 const { orgStorageBytes } = await import("../storage/quota");
 const { callerAs, createTestProject, createUser, mintToken } = await import("../testing/factories");
-
-async function storedFiles(): Promise<string[]> {
-  // The tests run on the local store (no CAIRN_ARTIFACT_STORE), whose folder is checked directly.
-  const store = artifactStore();
-  if (!(store instanceof LocalArtifactStore)) throw new Error("these tests expect the local artifact store");
-  const root = store.dir;
-  const out: string[] = [];
-  const walk = async (dir: string) => {
-    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      if (e.isDirectory()) await walk(path.join(dir, e.name));
-      else out.push(path.relative(root, path.join(dir, e.name)));
-    }
-  };
-  await walk(root);
-  return out;
-}
+const { storedFiles } = await import("../testing/datasets");
 
 /** A CSV body of about `bytes` bytes, streamed in 16 KiB chunks; `pulled` counts what was read. */
 function csvBody(bytes: number, seed = 0) {
