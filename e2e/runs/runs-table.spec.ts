@@ -88,6 +88,10 @@ test.describe("runs table", () => {
     await expect(table.getByRole("columnheader", { name: "loss (min)" })).toBeVisible();
     await expect(table.getByRole("columnheader", { name: "owner" })).toBeVisible();
     await expect(table.getByRole("columnheader", { name: "lr" })).toHaveCount(0);
+    // The URL follows the view a navigation later; a reload before it lands would read the old one.
+    await expect(page).toHaveURL(/col=min%28metrics\.loss%29/);
+    await expect(page).toHaveURL(/col=tags\.owner/);
+    await expect(page).not.toHaveURL(/col=params\.lr(&|$)/);
 
     // The whole view survives a reload.
     await page.reload();
