@@ -12,6 +12,9 @@ import { projectRouter } from "./routers/project";
 import { systemRouter } from "./routers/system";
 import { tokenRouter } from "./routers/token";
 import { workerRouter } from "./routers/worker";
+import { modelRouter } from "./routers/model";
+import { gateRouter } from "./routers/gate";
+import { promotionRouter } from "./routers/promotion";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -29,6 +32,9 @@ export const appRouter = createTRPCRouter({
   run: runRouter,
   experiment: experimentRouter,
   training: trainingRouter,
+  model: modelRouter,
+  gate: gateRouter,
+  promotion: promotionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,8 +30,38 @@ export const datasetVersionProfiled = defineEvent("dataset.version.profiled", z.
 /** A training run ended FINISHED with its model stored; `datasetVersionId` is the version it was trained on. */
 export const runTrainingFinished = defineEvent("run.training.finished", z.object({ runId: z.string().min(1), datasetVersionId: z.string().min(1) }));
 
+/** A model version was registered (from a run or an uploaded ONNX file). */
+export const modelVersionRegistered = defineEvent(
+  "model.version.registered",
+  z.object({ modelId: z.string().min(1), versionId: z.string().min(1), number: z.number().int().positive(), source: z.enum(["run", "external"]) }),
+);
+
+/** A gate report finished (DONE with an overall outcome, or FAILED with passed = null). */
+export const gateReportCompleted = defineEvent(
+  "gate.report.completed",
+  z.object({ modelId: z.string().min(1), versionId: z.string().min(1), reportId: z.string().min(1), policyRevisionId: z.string().min(1), passed: z.boolean().nullable() }),
+);
+
+/** A reviewer approved or rejected a model version (bound to one gate report). */
+export const modelVersionApproved = defineEvent(
+  "model.version.approved",
+  z.object({ modelId: z.string().min(1), versionId: z.string().min(1), approvalId: z.string().min(1), decision: z.enum(["APPROVE", "REJECT"]) }),
+);
+
+/** An alias (champion, challenger, ...) moved; `kind` says how (promote, rollback, override, set, remove). */
+export const modelAliasMoved = defineEvent(
+  "model.alias.moved",
+  z.object({
+    modelId: z.string().min(1),
+    alias: z.string().min(1),
+    fromVersionId: z.string().min(1).nullable(),
+    toVersionId: z.string().min(1).nullable(),
+    kind: z.enum(["set", "promote", "override", "rollback", "remove"]),
+  }),
+);
+
 /** Every event kind, for tools that list them (catch-up subscribers, documentation). */
-export const EVENTS = [datasetVersionCreated, datasetVersionProfiled, runTrainingFinished] as const;
+export const EVENTS = [datasetVersionCreated, datasetVersionProfiled, runTrainingFinished, modelVersionRegistered, gateReportCompleted, modelVersionApproved, modelAliasMoved] as const;
 export type AnyEvent = (typeof EVENTS)[number];
 
 export interface EventMeta {

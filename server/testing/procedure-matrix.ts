@@ -4,6 +4,9 @@
  * without an entry here fails that suite: add one line below, next to its router's other entries.
  */
 import type { Role } from "../tenancy/schemas";
+import { GATE_MATRIX } from "./matrix/gate";
+import { MODEL_MATRIX } from "./matrix/model";
+import { PROMOTION_MATRIX } from "./matrix/promotion";
 
 /** Ids of tenant A (the one under attack). Ids of rows a procedure needs but the fixture lacks are well-formed stand-ins. */
 export interface MatrixFixture {
@@ -136,4 +139,8 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   "training.evaluations": { access: "VIEWER", input: RUN },
   "training.evaluation": { access: "VIEWER", input: (f) => ({ projectId: f.projectId, reportId: f.anyId }) },
   "training.evaluate": { access: "MEMBER", input: (f) => ({ ...RUN(f), versionId: f.anyId }) },
+
+  ...MODEL_MATRIX,
+  ...GATE_MATRIX,
+  ...PROMOTION_MATRIX,
 };
