@@ -12,7 +12,7 @@ import { runGateJob } from "./evaluate";
 import type { GateCheck } from "./schemas";
 
 /** The policy the README shows (resamples lowered to keep the test quick). */
-export const POLICY = `approvals:
+const POLICY = `approvals:
   required: 1
   min_role: ADMIN
 checks:
