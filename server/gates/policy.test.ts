@@ -111,6 +111,6 @@ describe("the README's policy", () => {
     const p = parsePolicyYaml(yaml, "regression");
     expect(p.checks.champion).toMatchObject({ mode: "superiority", metrics: ["rmse", "mae"], resamples: 10000, seed: 7 });
     expect(p.checks.robustness).toEqual({ max_degradation: 0.5 });
-    expect(message(() => parsePolicyYaml(yaml.replace("mode: superiority", "mode: best"), "regression")).message).toMatch(/^line 15 \(checks\.champion\.mode\): Invalid option: expected one of "superiority"\|"non_inferiority"/);
+    expect(message(() => parsePolicyYaml(yaml.replace("mode: superiority", "mode: best"), "regression")).message).toMatch(/^line 14 \(checks\.champion\.mode\): Invalid option: expected one of "superiority"\|"non_inferiority"/);
   });
 });
