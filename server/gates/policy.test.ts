@@ -73,6 +73,7 @@ describe("parsePolicyYaml", () => {
     expect(message(() => parsePolicyYaml("data:\n  split: test\napprovals:\n  required: 1\n  required: 2\n", "regression")).message).toMatch(/^line 5: Map keys must be unique/);
     expect(message(() => parsePolicyYaml("checks:\n  champion:\n    mode: non_inferiority\n", "regression")).message).toMatch(/^line 3 \(checks\.champion\.mode\): non_inferiority needs a margin/);
     expect(message(() => parsePolicyYaml("- a\n- b\n", "regression")).message).toMatch(/^line 1: a policy is a mapping/);
+    expect(message(() => parsePolicyYaml("\n".repeat(2000) + "checks: {}\n", "regression"))).toEqual({ code: "BAD_REQUEST", message: "A policy has at most 2000 lines" });
   });
 
   it("reports a missing required key at its parent's line with the full path", () => {
