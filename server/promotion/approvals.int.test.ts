@@ -154,6 +154,15 @@ describe("voiding after a re-run", () => {
     await drainJobs();
     expect(await db().modelApproval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ voidedAt: null, voidReason: null });
     expect(await callerAs(w.viewer).promotion.status({ projectId: w.project.id, versionId: v2.id })).toMatchObject({ approvedCount: 1, canPromote: true });
+    // The same person approving the re-run counts once: their older decision is superseded.
+    const second = await callerAs(w.admin1).promotion.approve({ projectId: w.project.id, versionId: v2.id });
+    const twice = await callerAs(w.viewer).promotion.status({ projectId: w.project.id, versionId: v2.id });
+    expect(twice.approvedCount).toBe(1);
+    expect(twice.approvals.map((a) => [a.id, a.valid, a.invalidReason])).toEqual([
+      [second.id, true, null],
+      [approval.id, false, "superseded by the same reviewer's later decision"],
+    ]);
+    await db().modelApproval.delete({ where: { id: second.id } });
 
     const failed = await addReport(w.project.id, v2, { policyRevisionId: policy.id, passed: false, championVersionId: v1.id });
     // Before the consumer runs, promotion already refuses: it re-checks outcomes itself.
