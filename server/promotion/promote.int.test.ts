@@ -49,7 +49,7 @@ describe("promote", () => {
     expect(await championOf(model.id)).toBe(v2.id);
     const event = await db().modelAliasEvent.findUniqueOrThrow({ where: { id: move.eventId } });
     expect(event).toMatchObject({ kind: "promote", alias: "champion", gateReportId: report.id, actorId: w.admin3.userId });
-    expect(await db().auditEvent.count({ where: { action: "model.champion.promote", targetId: model.id } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: "model.alias.promote", targetId: model.id } })).toBe(1);
     const moved = await db().outboxEvent.findMany({ where: { type: "model.alias.moved" } });
     expect(moved.map((e) => e.payload)).toContainEqual({ modelId: model.id, alias: "champion", fromVersionId: v1.id, toVersionId: v2.id, kind: "promote" });
     expect(await callerAs(w.viewer).promotion.status({ projectId: w.project.id, versionId: v2.id })).toMatchObject({ isChampion: true, canPromote: false });
@@ -120,8 +120,8 @@ describe("override", () => {
     const move = await callerAs(w.owner).promotion.override(input);
     expect(move).toMatchObject({ kind: "override", toVersionId: v2.id });
     expect(await db().modelAliasEvent.findUniqueOrThrow({ where: { id: move.eventId } })).toMatchObject({ kind: "override", reason: input.reason });
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "model.champion.override", targetId: model.id } });
-    expect(audit.after).toMatchObject({ override: true, reason: input.reason });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "model.alias.override", targetId: model.id } });
+    expect(audit.after).toMatchObject({ versionId: v2.id, reason: input.reason });
   });
 });
 
@@ -138,7 +138,7 @@ describe("rollback", () => {
     expect(await championOf(model.id)).toBe(v1.id);
     expect(await codeOf(rb())).toEqual({ code: "PRECONDITION_FAILED", message: expect.stringContaining("no previous champion") });
     expect((await codeOf(rb(w.member))).code).toBe("FORBIDDEN");
-    expect(await db().auditEvent.count({ where: { action: "model.champion.rollback", targetId: model.id } })).toBe(2);
+    expect(await db().auditEvent.count({ where: { action: "model.alias.rollback", targetId: model.id } })).toBe(2);
   });
 
   it("computes the previous champion from history alone", () => {

@@ -6,7 +6,8 @@ import type { Actor } from "../audit/audit";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { CHAMPION } from "../registry/names";
-import { championOf, lockModel, lockVersion, moveChampion } from "./champion";
+import { lockModel } from "../registry/aliases";
+import { championOf, lockVersion, moveChampion } from "./champion";
 import { assessPromotion, currentPolicy, latestReport } from "./readiness";
 import type { AliasMoveDto } from "./schemas";
 
@@ -35,7 +36,6 @@ export async function promote(args: MoveTarget): Promise<AliasMoveDto> {
       orgId: args.orgId,
       projectId: args.projectId,
       model,
-      from: champion,
       to: version,
       kind: "promote",
       reason: null,
@@ -58,7 +58,7 @@ export async function overridePromote(args: MoveTarget & { reason: string }): Pr
     // The gate report of the moment (if any) is kept with the override, to show what was skipped.
     const policy = await currentPolicy(tx, model.id);
     const report = policy ? await latestReport(tx, version.id, policy.id) : null;
-    return moveChampion(tx, { orgId: args.orgId, projectId: args.projectId, model, from: champion, to: version, kind: "override", reason, gateReportId: report?.id ?? null, actor: args.actor });
+    return moveChampion(tx, { orgId: args.orgId, projectId: args.projectId, model, to: version, kind: "override", reason, gateReportId: report?.id ?? null, actor: args.actor });
   });
 }
 
@@ -94,7 +94,6 @@ export async function rollback(args: Omit<MoveTarget, "versionId"> & { reason?: 
       orgId: args.orgId,
       projectId: args.projectId,
       model,
-      from: champion,
       to: version,
       kind: "rollback",
       reason: args.reason?.trim() || null,

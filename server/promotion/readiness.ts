@@ -9,7 +9,8 @@ import type { Prisma, Tx } from "../db";
 import { readStored } from "../lib/stored-json";
 import { ZApprovalRule, type ApprovalRule } from "../registry/names";
 import { roleAtLeast, type Role } from "../tenancy/schemas";
-import { reportSha256, verifyApproval } from "./evidence";
+import { reportSha256 } from "../gates/canonical";
+import { verifyApproval } from "./evidence";
 import type { ApprovalDto } from "./schemas";
 
 // Only the approvals block is promotion's; the checks belong to the gates and pass through untouched.

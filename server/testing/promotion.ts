@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "../db";
 import { gateReportCompleted } from "../events/definitions";
 import { emitEvent } from "../events/outbox";
-import { reportSha256 } from "../promotion/evidence";
+import { reportSha256 } from "../gates/canonical";
 import { CHAMPION } from "../registry/names";
 import { addMember, callerAs, createTestProject, createUser, uniq, type TestUser } from "./factories";
 
