@@ -88,6 +88,14 @@ describe("promotion over /api/v1", () => {
     expect(await json(await modelCall(rollbackRoute, s.member!))).toMatchObject({ status: 403 });
     expect(await json(await modelCall(rollbackRoute, s.owner!, { reason: "error rate up" }))).toMatchObject({ status: 200, body: { kind: "rollback", toVersionId: v1.id } });
     expect(await championOf(model.id)).toBe(v1.id);
+    // The rolled-back version's approvals are voided: its gate still passes, but it needs new decisions.
+    status = await json(await versionCall(statusRoute, "GET", s.viewer!));
+    expect(status.body).toMatchObject({ canPromote: false, approvedCount: 0, blockers: ["Needs 2 approvals from ADMIN or higher; has 0"] });
+    expect(status.body.approvals).toEqual([
+      expect.objectContaining({ valid: false, voidReason: "v2 was rolled back from champion: error rate up; promoting it again needs new decisions" }),
+      expect.objectContaining({ valid: false }),
+    ]);
+    expect(await json(await modelCall(promoteRoute, s.owner!, { version: 2 }))).toMatchObject({ status: 412 });
     expect(await json(await modelCall(rollbackRoute, s.owner!))).toMatchObject({ status: 412, body: { error: { code: "PRECONDITION_FAILED" } } });
   });
 
