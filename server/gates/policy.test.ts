@@ -101,3 +101,16 @@ describe("policyToYaml", () => {
     expect(message(() => parsePolicyObject({ checks: { champion: { metrics: ["r2"] } } }, "regression")).message).toMatch(/checks\.champion\.metrics\.0: champion metric "r2" is not one of rmse, mae/);
   });
 });
+
+describe("the README's policy", () => {
+  it("parses as a regression policy", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("## Gate policies"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const p = parsePolicyYaml(yaml, "regression");
+    expect(p.checks.champion).toMatchObject({ mode: "superiority", metrics: ["rmse", "mae"], resamples: 10000, seed: 7 });
+    expect(p.checks.robustness).toEqual({ max_degradation: 0.5 });
+    expect(message(() => parsePolicyYaml(yaml.replace("mode: superiority", "mode: best"), "regression")).message).toMatch(/^line 15 \(checks\.champion\.mode\): Invalid option: expected one of "superiority"\|"non_inferiority"/);
+  });
+});
