@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { callerAs, callerWithToken, mintRunToken, mintToken } from "../testing/factories";
+import { addMember, callerAs, callerWithToken, createUser, mintRunToken, mintToken } from "../testing/factories";
 import { drainJobs } from "../testing/drain-jobs";
 import { addPolicy, addReport, addVersion, createModel, promotionWorld, setChampion, type PromotionWorld } from "../testing/promotion";
 import { verifyApproval } from "./evidence";
@@ -141,6 +141,21 @@ describe("approve / reject", () => {
     expect(status.approvals.find((a) => a.id === approval.id)).toMatchObject({ valid: false, invalidReason: expect.stringContaining("no longer matches") });
     const promote = await codeOf(callerAs(w.owner).promotion.promote({ projectId: w.project.id, modelId: model.id, versionId: v2.id }));
     expect(promote).toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("no longer matches its stored hash") });
+  });
+});
+
+describe("approver still qualified", () => {
+  it("stops counting an approval once its reviewer is demoted below min_role or leaves the organisation", async () => {
+    const { v2 } = await gatedChallenger({ required: 1, min_role: "ADMIN" });
+    const reviewer = await createUser();
+    await addMember(w.owner.orgId, reviewer, "ADMIN");
+    await callerAs(reviewer).promotion.approve({ projectId: w.project.id, versionId: v2.id });
+    const status = () => callerAs(w.viewer).promotion.status({ projectId: w.project.id, versionId: v2.id });
+    expect(await status()).toMatchObject({ approvedCount: 1, canPromote: true });
+    await db().membership.update({ where: { userId_orgId: { userId: reviewer.userId, orgId: w.owner.orgId } }, data: { role: "MEMBER" } });
+    expect(await status()).toMatchObject({ approvedCount: 0, canPromote: false, approvals: [expect.objectContaining({ invalidReason: "the reviewer no longer holds ADMIN or higher" })] });
+    await db().membership.delete({ where: { userId_orgId: { userId: reviewer.userId, orgId: w.owner.orgId } } });
+    expect(await status()).toMatchObject({ approvedCount: 0, canPromote: false });
   });
 });
 
