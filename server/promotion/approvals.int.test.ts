@@ -94,6 +94,15 @@ describe("approve / reject", () => {
     expect(approval.user.id).toBe(w.admin2.userId);
     const again = await codeOf(callerAs(w.admin2).promotion.reject({ projectId: w.project.id, versionId: v2.id }));
     expect(again).toEqual({ code: "CONFLICT", message: expect.stringContaining("already decided") });
+    // Two decisions of one person sent at once: the unique (report, user) index lets one through.
+    const raced = await gatedChallenger();
+    const both = await Promise.allSettled([
+      callerAs(w.admin3).promotion.approve({ projectId: w.project.id, versionId: raced.v2.id }),
+      callerAs(w.admin3).promotion.reject({ projectId: w.project.id, versionId: raced.v2.id }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(both.find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason).toMatchObject({ code: "CONFLICT" });
+    expect(await db().modelApproval.count({ where: { versionId: raced.v2.id } })).toBe(1);
     const runToken = await callerWithToken(await mintRunToken(w.project.id, w.runId));
     expect((await codeOf(runToken.promotion.approve({ projectId: w.project.id, versionId: v2.id }))).code).toBe("FORBIDDEN");
     // A MEMBER token of an ADMIN is worth MEMBER: below the policy's ADMIN.
