@@ -36,7 +36,9 @@ export function db(): PrismaClient {
     adapter: new PrismaPg(pool()),
     // A transaction waits for a connection as long as the pool allows for opening one; Prisma's 2 s
     // default fails bursts (more requests than connections) that the pool would have served.
-    transactionOptions: { maxWait: 5000 },
+    // Registry writes take turns on a model's row lock (FOR UPDATE): a transaction queued behind two
+    // others on a loaded host outlives Prisma's 5 s default while doing nothing wrong.
+    transactionOptions: { maxWait: 5000, timeout: 20_000 },
   });
   return state.prisma;
 }
