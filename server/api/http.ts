@@ -6,7 +6,7 @@ import { clientIp } from "../lib/http";
 import { actorOf, type Identity, type OrgAccess, type ProjectAccess } from "../tenancy/access";
 import { authorizeOrg, authorizeProject, chargeCaller, projectIdFromPath, rateLimitedMessage, type OrgPolicy, type ProjectPolicy } from "./authorize";
 import type { Actor } from "../audit/audit";
-import { chunksOf } from "../lib/streams";
+import { bodyText, parseJsonText } from "../lib/http";
 import { TRPC_BODY_LIMIT } from "./body-limit";
 
 /** JSON error body of every /api/v1 endpoint. */
@@ -102,27 +102,16 @@ export function projectRoute<P extends { project: string; run?: string }>(
   });
 }
 
+/** Bodies of command endpoints (approve, promote, rollback) hold a comment or a reason: 64 KiB is plenty. */
+export const COMMAND_BODY_LIMIT = 64 * 1024;
+
 /**
- * A JSON request body parsed with `schema`: 413 past `limit` bytes (declared or read), 400 for text
- * that is not JSON or a value the schema refuses (its issues in the error body).
+ * A JSON request body parsed with `schema`: 413 past `limit` bytes, 400 for text that is not JSON or
+ * a value the schema refuses (its issues in the error body). With `emptyAs`, an empty body reads as
+ * that value, so commands whose fields are all optional (approve, rollback) need no body.
  */
-export async function jsonBody<S extends z.ZodType>(req: Request, schema: S, limit = TRPC_BODY_LIMIT): Promise<z.output<S>> {
-  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than this endpoint accepts (${Math.round(limit / 1024)} KiB)`);
-  if (Number(req.headers.get("content-length") ?? NaN) > limit) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let seen = 0;
-  if (req.body) {
-    for await (const chunk of chunksOf(req.body)) {
-      seen += chunk.byteLength;
-      if (seen > limit) throw tooLarge();
-      chunks.push(chunk);
-    }
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new AppError("BAD_REQUEST", "The request body must be JSON");
-  }
-  return schema.parse(value);
+export async function jsonBody<S extends z.ZodType>(req: Request, schema: S, opts: { limit?: number; emptyAs?: unknown } = {}): Promise<z.output<S>> {
+  const text = await bodyText(req, opts.limit ?? TRPC_BODY_LIMIT);
+  if (opts.emptyAs !== undefined && text.trim() === "") return schema.parse(opts.emptyAs);
+  return schema.parse(parseJsonText(text, "The request body must be JSON (Content-Type: application/json)"));
 }

@@ -77,7 +77,7 @@ describe("/api/v1/projects/{project}/models", () => {
   });
 
   it("answers bad input with 4xx JSON", async () => {
-    expect(await errorOf(await post("eta", { method: "POST", body: "{not json", headers: { "content-type": "application/json" } }))).toMatchObject({ status: 400, message: "The request body must be JSON" });
+    expect(await errorOf(await post("eta", { method: "POST", body: "{not json", headers: { "content-type": "application/json" } }))).toMatchObject({ status: 400, message: "The request body must be JSON (Content-Type: application/json)" });
     expect(await errorOf(await post("eta", json({ runId: "../etc" })))).toMatchObject({ status: 400, message: expect.stringMatching(/runId/) });
     expect(await errorOf(await post("Bad Name", json({ runId })))).toMatchObject({ status: 400, message: expect.stringMatching(/model name/) });
     expect(await errorOf(await post("eta", json({ runId: "x".repeat(2_000_000) })))).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });

@@ -1,7 +1,7 @@
 /** What the gate's REST endpoints need beyond the services: paths by name/number, long-polling, policy bodies as YAML or JSON. */
 import { z } from "zod";
 import { AppError } from "../errors";
-import { chunksOf } from "../lib/streams";
+import { bodyText, parseJsonText } from "../lib/http";
 import { getModelByName, getModelVersionByNumber } from "../registry/lookup";
 import { ZModelName } from "../registry/names";
 import { latestReport } from "./reports";
@@ -43,25 +43,10 @@ const ZPolicyJsonBody = z.object({ yaml: z.string().max(MAX_POLICY_YAML).optiona
  * `{yaml}` / `{policy}` with an optional comment. The body is capped at the policy size limit.
  */
 export async function policyFromRequest(req: Request): Promise<{ yaml?: string; policy?: z.input<typeof ZGatePolicy>; comment: string }> {
-  const chunks: Uint8Array[] = [];
-  let seen = 0;
-  if (req.body) {
-    for await (const chunk of chunksOf(req.body)) {
-      seen += chunk.byteLength;
-      if (seen > MAX_POLICY_YAML) throw new AppError("PAYLOAD_TOO_LARGE", "A policy is at most 64 KiB");
-      chunks.push(chunk);
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await bodyText(req, MAX_POLICY_YAML);
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new AppError("BAD_REQUEST", "The request body must be JSON (or send YAML as text/plain)");
-    }
-    const body = ZPolicyJsonBody.parse(value);
+    const body = ZPolicyJsonBody.parse(parseJsonText(text, "The request body must be JSON (or send YAML as text/plain)"));
     if ((body.yaml === undefined) === (body.policy === undefined)) throw new AppError("BAD_REQUEST", "Send either yaml or policy");
     return body;
   }

@@ -3,25 +3,14 @@
  * duties; the policy's minimum role; one decision per reviewer and report; voiding after a re-run
  * with another outcome (and promotion not waiting for that consumer).
  */
-import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { addMember, callerAs, callerWithToken, createUser, mintRunToken, mintToken } from "../testing/factories";
 import { drainJobs } from "../testing/drain-jobs";
-import { addPolicy, addReport, addVersion, createModel, promotionWorld, setChampion, type PromotionWorld } from "../testing/promotion";
+import { addPolicy, addReport, addVersion, createModel, promotionWorld, setChampion, type PromotionWorld, codeOf } from "../testing/promotion";
 import { verifyApproval } from "./evidence";
 
 let w: PromotionWorld;
-
-async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof TRPCError) return { code: err.code, message: err.message };
-    throw err;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** A model with a champion v1 and a challenger v2 whose gate passed against it. */
 async function gatedChallenger(approvals?: { required?: number; min_role?: "MEMBER" | "ADMIN" | "OWNER" }) {

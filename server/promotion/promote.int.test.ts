@@ -3,24 +3,13 @@
  * approvals, one transaction under the model's row lock (a concurrent loser gets CONFLICT), history
  * as a stack for rollback, OWNER override with a reason; tenant isolation and roles with real rows.
  */
-import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { callerAs, createTestProject, createUser } from "../testing/factories";
-import { addReport, addVersion, championOf, createModel, promotionWorld, setChampion, type PromotionWorld } from "../testing/promotion";
+import { addReport, addVersion, championOf, createModel, promotionWorld, setChampion, type PromotionWorld, codeOf } from "../testing/promotion";
 import { previousChampion } from "./promote";
 
 let w: PromotionWorld;
-
-async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof TRPCError) return { code: err.code, message: err.message };
-    throw err;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** A challenger of champion v1 whose gate passed, approved by `approvers`. */
 async function readyChallenger(approvers = [w.admin1, w.admin2]) {

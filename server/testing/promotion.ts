@@ -12,6 +12,7 @@ import { defaultPolicy } from "../gates/policy";
 import { toJsonValue } from "../lib/stored-json";
 import { CHAMPION, ZApprovalRule } from "../registry/names";
 import { addMember, callerAs, createTestProject, createUser, uniq, type TestUser } from "./factories";
+import { TRPCError } from "@trpc/server";
 
 export interface PromotionWorld {
   owner: TestUser;
@@ -112,4 +113,15 @@ export async function setChampion(modelId: string, versionId: string) {
 
 export async function championOf(modelId: string): Promise<string | null> {
   return (await db().modelAlias.findUnique({ where: { modelId_name: { modelId, name: CHAMPION } } }))?.versionId ?? null;
+}
+
+/** The tRPC error a call fails with (code and message); fails the test if the call succeeds. */
+export async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof TRPCError) return { code: err.code, message: err.message };
+    throw err;
+  }
+  throw new Error("expected the call to fail");
 }
