@@ -1,0 +1,41 @@
+import { Badge } from "@tremor/react";
+
+export type GateState = "passed" | "failed" | "error" | "pending" | "running" | "none";
+
+/** One word for a gate report's state: a finished report passed or failed, a crashed job is an error. */
+export function gateState(report: { status: string; passed: boolean | null } | null | undefined): GateState {
+  if (!report) return "none";
+  if (report.status === "PENDING") return "pending";
+  if (report.status === "RUNNING") return "running";
+  if (report.status === "FAILED") return "error";
+  return report.passed ? "passed" : "failed";
+}
+
+const GATE_COLOR = { passed: "emerald", failed: "rose", error: "orange", pending: "gray", running: "blue", none: "slate" } as const;
+const GATE_WORD: Record<GateState, string> = { passed: "gate passed", failed: "gate failed", error: "gate error", pending: "gate pending", running: "gate running", none: "no gate" };
+
+export function GateBadge({ state }: { state: GateState }) {
+  return (
+    <Badge size="xs" color={GATE_COLOR[state]} data-gate={state}>
+      {GATE_WORD[state]}
+    </Badge>
+  );
+}
+
+/** `champion` stands out; other aliases are quieter. */
+export function AliasBadge({ name }: { name: string }) {
+  return (
+    <Badge size="xs" color={name === "champion" ? "violet" : "sky"} data-alias={name}>
+      @{name}
+    </Badge>
+  );
+}
+
+export function CheckBadge({ outcome }: { outcome: string }) {
+  const color = outcome === "pass" ? "emerald" : outcome === "fail" ? "rose" : outcome === "error" ? "orange" : "gray";
+  return (
+    <Badge size="xs" color={color} data-outcome={outcome}>
+      {outcome}
+    </Badge>
+  );
+}
