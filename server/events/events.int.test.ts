@@ -67,7 +67,7 @@ describe("typed events", () => {
     await drainJobs();
     const run = await caller.training.start({ projectId: project.id, datasetVersionId: version.id, target: "minutes", exclude: ["delivery_id"], trainer: "ridge", evaluate: false });
     expect(await drainJobs()).toEqual(["train.v1", "outbox.dispatch.v1"]);
-    expect(await db().outboxDelivery.count({ where: { event: { projectId: project.id, type: runTrainingFinished.name } } })).toBe(1);
+    expect(await db().outboxDelivery.count({ where: { consumer: "evaluation.after-training", event: { projectId: project.id, type: runTrainingFinished.name } } })).toBe(1);
     expect(await caller.training.evaluations({ projectId: project.id, runId: run.id })).toEqual([]);
   });
 
