@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, visit, type Document } from "yaml";
+import { Document, LineCounter, parseDocument, visit } from "yaml";
 
 /**
  * The policy editor keeps one source of truth, the YAML text: the form reads its fields from the
@@ -31,9 +31,14 @@ export function getIn(doc: Document, path: Path): unknown {
 
 /** The text with `path` set to `value` (undefined removes it); block style throughout. */
 export function setIn(text: string, path: Path, value: unknown): string {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) return text;
-  if (doc.contents === null) doc.contents = doc.createNode({});
+  const parsed = parseDocument(text);
+  if (parsed.errors.length > 0) return text;
+  let doc: Document = parsed;
+  if (parsed.contents === null) {
+    // Empty text, or comments only: a fresh mapping that keeps the comments.
+    doc = new Document({});
+    doc.commentBefore = parsed.commentBefore ?? parsed.comment;
+  }
   if (value === undefined) doc.deleteIn(path);
   else doc.setIn(path, value);
   visit(doc, {
