@@ -73,7 +73,7 @@ function PromoteDialog({ version, status, onClose }: { version: VersionRow; stat
         )}
         {!status.canPromote && owner ? (
           <div className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3">
-            <p className="text-sm text-amber-800">As an owner you may override the gate. The override and its reason are flagged in the model's history and the audit log.</p>
+            <p className="text-sm text-amber-800">As an owner you may override the gate. The override and its reason are flagged in the model&apos;s history and the audit log.</p>
             <Field label="Reason for the override" htmlFor="override-reason">
               <Textarea id="override-reason" value={reason} onValueChange={setReason} rows={3} />
             </Field>

@@ -25,7 +25,7 @@ export function VersionsTable({ versions, aliases, championId }: { versions: Ver
   if (versions.length === 0) {
     return (
       <Section title="Versions">
-        <EmptyState title="No versions yet">Register a finished run's model.onnx from its run page (“Register model”), or from CI through the API.</EmptyState>
+        <EmptyState title="No versions yet">Register a finished run&apos;s model.onnx from its run page (“Register model”), or from CI through the API.</EmptyState>
       </Section>
     );
   }
