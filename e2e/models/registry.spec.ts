@@ -1,0 +1,190 @@
+import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
+import { orgIdOf, settled } from "../foundation/helpers";
+import { shotFromTop } from "../datasets/helpers";
+import { projectWithDeliveries, startTraining, TRAINING_TIMEOUT } from "../training/helpers";
+import type { Page } from "@playwright/test";
+
+const MODEL = "eta-minutes";
+const COMMON = { target: "minutes", exclude: ["delivery_id", "late"], experiment: "ETA", sensitiveColumn: "region" };
+
+/** Waits on the run page until training finished and its test-split evaluation is done (the version's metrics snapshot). */
+async function finishedRun(page: Page, runUrl: string) {
+  await page.goto(runUrl);
+  await expect(page.locator('[data-training-status="FINISHED"]')).toBeVisible({ timeout: TRAINING_TIMEOUT });
+  await expect(page.getByRole("table", { name: "Evaluations" }).locator('[data-evaluation-status="DONE"]').first()).toBeVisible({ timeout: TRAINING_TIMEOUT });
+}
+
+/** Registers the run open on `page` through its "Register model" dialog and opens the new version. */
+async function registerFromRunPage(page: Page, newName?: string) {
+  await page.getByRole("button", { name: "Register model" }).click();
+  const dialog = page.getByRole("dialog");
+  if (newName) await dialog.getByLabel("New model name").fill(newName);
+  else await expect(dialog.locator('[aria-label="Model"]')).toContainText(MODEL);
+  await dialog.getByRole("button", { name: "Register", exact: true }).click();
+  await expect(dialog.locator("[data-registered]")).toBeVisible();
+  await dialog.getByRole("link", { name: /^Open version \d+$/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/models/${MODEL}/versions/\\d+$`));
+}
+
+test.describe("model registry, gates and approvals", () => {
+  test("register a champion, gate a worse and a better challenger, approve by a second user, promote and roll back", async ({ page, account, browser, shot }) => {
+    test.setTimeout(TRAINING_TIMEOUT * 5);
+    const request = page.context().request;
+    const project = await projectWithDeliveries(page, account);
+    const models = `${project.base}/models`;
+
+    // The Models tab is reachable from the project's navigation and explains how to register.
+    await page.goto(project.base);
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Models" }).click();
+    await expect(page).toHaveURL(models);
+    await expect(page.getByText("No registered models yet")).toBeVisible();
+    await expect(page.getByText("Register model", { exact: false })).toBeVisible();
+    await shot("empty");
+
+    // Three runs on the same data: a ridge baseline, an underfit GBDT (worse) and a tuned GBDT (better).
+    const baseline = await startTraining(page, project, { ...COMMON, trainer: "ridge", params: { alpha: 1 }, name: "ridge-baseline" });
+    const worse = await startTraining(page, project, { ...COMMON, trainer: "gbdt", params: { rounds: 2, learningRate: 0.1, maxDepth: 2 }, name: "gbdt-underfit" });
+    const better = await startTraining(page, project, { ...COMMON, trainer: "gbdt", params: { rounds: 300, learningRate: 0.1, maxDepth: 4 }, name: "gbdt-tuned" });
+
+    // Register the baseline from its run page as a new model, then make it champion by an owner's override.
+    await finishedRun(page, `${project.runsUrl}/${baseline.id}`);
+    await registerFromRunPage(page, MODEL);
+    await expect(page.locator('[data-lineage-node="run"]')).toContainText("ridge-baseline #1");
+    await expect(page.locator('[data-lineage-node="data"]')).toContainText("deliveries v1");
+    await expect(page.locator('[data-snapshot-metric="rmse"]')).toBeVisible();
+    await expect(page.getByRole("table", { name: "Signature" })).toBeVisible();
+    await expect(page.getByText("Not gated yet")).toBeVisible();
+
+    await page.getByRole("navigation", { name: "Model" }).getByRole("link", { name: "Versions" }).click();
+    const v1 = page.locator('tr[data-version="1"]');
+    await expect(v1.locator("[data-gate]")).toHaveAttribute("data-gate", "none");
+    await v1.getByRole("button", { name: "Promote" }).click();
+    let dialog = page.getByRole("dialog");
+    await expect(dialog.getByRole("list", { name: "Blockers" })).toContainText("policy");
+    await expect(dialog.getByRole("button", { name: "Override and promote" })).toBeDisabled();
+    await dialog.getByLabel("Reason for the override").fill("First model: the ridge baseline is today's production");
+    await dialog.getByRole("button", { name: "Override and promote" }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.locator("[data-current-champion]")).toHaveAttribute("data-current-champion", "1");
+    await expect(v1.locator('[data-alias="champion"]')).toBeVisible();
+    const history = page.getByRole("list", { name: "History" });
+    await expect(history.locator('[data-history="override"]')).toContainText("today's production");
+
+    // A policy: superiority on RMSE by at least 0.1 minutes, fairness across region, one ADMIN approval.
+    await page.getByRole("navigation", { name: "Model" }).getByRole("link", { name: "Gate policy" }).click();
+    await settled(page);
+    await expect(page.locator("[data-policy-revision]")).toHaveAttribute("data-policy-revision", "none");
+    await page.locator("#policy-min-effect").fill("0.1");
+    await page.getByLabel("Check fairness across a column").check();
+    await page.locator("#policy-fairness-column").fill("region");
+    await page.locator("#policy-fairness-gap").fill("10");
+    await page.locator("#policy-p95-single").fill("500");
+    await page.getByRole("tab", { name: "YAML" }).click();
+    const yaml = page.getByLabel("Policy YAML");
+    await expect(yaml).toHaveValue(/min_effect: 0\.1/);
+    await expect(yaml).toHaveValue(/column: region/);
+    const good = await yaml.inputValue();
+    // A typo comes back from the server naming its line, which the editor marks.
+    const typoLine = good.split("\n").findIndex((l) => l.includes("min_effect")) + 1;
+    await yaml.fill(good.replace("min_effect: 0.1", "min_efect: 0.1"));
+    await page.getByLabel("Comment (what changed and why)").fill("Beat the champion by 0.1 min");
+    await page.getByRole("button", { name: "Save as revision 1" }).click();
+    await expect(page.locator("[data-policy-error]")).toContainText(`line ${typoLine}`);
+    await expect(page.locator("[data-error-line]")).toHaveText(String(typoLine));
+    await shotFromTop(page, shot, "policy-error");
+    await yaml.fill(good);
+    await page.getByRole("button", { name: "Save as revision 1" }).click();
+    await expect(page.locator("[data-policy-revision]")).toHaveAttribute("data-policy-revision", "1");
+    // A second revision, to see the diff between them.
+    await page.getByRole("tab", { name: "Form" }).click();
+    await page.locator("#policy-p95-single").fill("250");
+    await page.getByLabel("Comment (what changed and why)").fill("Tighter single-row latency");
+    await page.getByRole("button", { name: "Save new revision" }).click();
+    await expect(page.locator("[data-policy-revision]")).toHaveAttribute("data-policy-revision", "2");
+    const diff = page.locator('[aria-label="Policy diff"]');
+    await expect(diff.locator('[data-op="add"]')).toContainText("p95_single_ms: 250");
+    await expect(diff.locator('[data-op="remove"]')).toContainText("p95_single_ms: 500");
+    await shotFromTop(page, shot, "policy-editor");
+
+    // The worse challenger, registered through the API as CI would: its gate runs by itself and fails.
+    await finishedRun(page, `${project.runsUrl}/${worse.id}`);
+    const v2 = await trpc<{ version: { number: number } }>(request, "mutation", "model.register", { projectId: project.id, modelName: MODEL, runId: worse.id });
+    expect(v2.version.number).toBe(2);
+    await page.goto(`${models}/${MODEL}/versions/2`);
+    await expect(page.locator("[data-gate-report]")).toHaveAttribute("data-gate-report", "failed", { timeout: TRAINING_TIMEOUT });
+    await expect(page.locator('[data-check="champion"]')).toHaveAttribute("data-check-status", "fail");
+    await expect(page.getByRole("list", { name: "Blockers" })).toContainText("The gate did not pass");
+    await shotFromTop(page, shot, "version-gate-failed");
+
+    // The better one, registered from its run page into the existing model: its gate passes.
+    await finishedRun(page, `${project.runsUrl}/${better.id}`);
+    await registerFromRunPage(page);
+    await expect(page).toHaveURL(`${models}/${MODEL}/versions/3`);
+    await expect(page.locator("[data-gate-report]")).toHaveAttribute("data-gate-report", "passed", { timeout: TRAINING_TIMEOUT });
+    const champion = page.locator('[data-check="champion"]');
+    await expect(champion).toHaveAttribute("data-check-status", "pass");
+    // The CI of the RMSE difference lies below zero and below the −0.1 threshold.
+    await expect(champion.locator('[data-reference="zero"]')).toHaveCount(1);
+    await expect(champion.locator('[data-reference="threshold"]')).toHaveCount(1);
+    await expect(champion.locator('[data-interval="rmse difference"] line')).toHaveCount(3);
+    await expect(page.locator('[data-check="fairness"] [data-interval]')).toHaveCount(5);
+    await expect(page.locator("[data-approval-count]")).toHaveText("0/1 approved");
+
+    // Its author may not approve it (separation of duties).
+    await page.getByLabel("Comment").fill("looks good to me");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "separation of duties" })).toBeVisible();
+    await shotFromTop(page, shot, "version-gate-passed");
+
+    // A second person, invited as ADMIN, approves in their own session.
+    const reviewer = await signUpViaApi(request, "reviewer");
+    await addMemberViaInvitation(request, await orgIdOf(page, account.orgSlug), reviewer, "ADMIN");
+    const other = await browser.newContext({ baseURL: process.env.CAIRN_E2E_URL });
+    try {
+      const second = await other.newPage();
+      await signInViaApi(second, reviewer.email);
+      await second.goto(`${models}/${MODEL}/versions/3`);
+      await second.getByLabel("Comment").fill("Better on every region; latency fine.");
+      await second.getByRole("button", { name: "Approve" }).click();
+      await expect(second.locator("[data-approval-count]")).toHaveText("1/1 approved");
+      await expect(second.locator('[data-decision="APPROVE"]')).toContainText(reviewer.name);
+    } finally {
+      await other.close();
+    }
+
+    // Promote v3, then roll back to v1.
+    await page.goto(`${models}/${MODEL}`);
+    await settled(page);
+    const v3 = page.locator('tr[data-version="3"]');
+    await expect(v3.locator("[data-gate]")).toHaveAttribute("data-gate", "passed");
+    await expect(v3.locator("[data-approvals]")).toHaveText("1/1");
+    await expect(page.locator('tr[data-version="2"] [data-gate]')).toHaveAttribute("data-gate", "failed");
+    await v3.getByRole("button", { name: "Promote" }).click();
+    dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Promote to champion" }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.locator("[data-current-champion]")).toHaveAttribute("data-current-champion", "3");
+    await expect(history.locator('[data-history="promote"]')).toContainText("v1 → v3");
+    await shotFromTop(page, shot, "model-page");
+
+    await page.getByRole("button", { name: "Roll back" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Roll back" }).click();
+    await expect(page.locator("[data-current-champion]")).toHaveAttribute("data-current-champion", "1");
+    await expect(history.locator('[data-history="rollback"]')).toContainText("v3 → v1");
+
+    // The list: champion v1 with its RMSE, latest v3 whose gate passed.
+    await page.goto(models);
+    const row = page.locator(`tr[data-model="${MODEL}"]`);
+    await expect(row.locator("[data-champion]")).toContainText("v1");
+    await expect(row.locator('[data-headline="rmse"]')).toBeVisible();
+    await expect(row.locator("[data-latest]")).toContainText("v3");
+    await expect(row.locator("[data-gate]")).toHaveAttribute("data-gate", "passed");
+    await shot("models-list");
+
+    // Compare v1 with v3 on the same rows.
+    await page.goto(`${models}/${MODEL}/compare?a=1&b=3`);
+    await expect(page.locator('[data-compare-metric="rmse"]')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole("table", { name: "Lineage diff" })).toContainText("gbdt");
+    await shotFromTop(page, shot, "compare");
+  });
+});
