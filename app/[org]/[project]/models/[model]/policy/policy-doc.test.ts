@@ -10,6 +10,10 @@ describe("policy document editing", () => {
     expect(getIn(doc!, ["checks", "champion"])).toEqual({ min_effect: 0.5 });
   });
 
+  it("writes a value in plain style even where an empty quoted one stood", () => {
+    expect(setIn('checks:\n  fairness:\n    column: ""\n', ["checks", "fairness", "column"], "region")).toBe("checks:\n  fairness:\n    column: region\n");
+  });
+
   it("removes a key when the value is undefined", () => {
     expect(setIn("checks:\n  fairness:\n    column: region\n  data_validation: true\n", ["checks", "fairness"], undefined)).toBe("checks:\n  data_validation: true\n");
   });

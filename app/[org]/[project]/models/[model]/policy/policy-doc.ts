@@ -1,4 +1,4 @@
-import { Document, LineCounter, parseDocument, visit } from "yaml";
+import { Document, LineCounter, isScalar, parseDocument, visit } from "yaml";
 
 /**
  * The policy editor keeps one source of truth, the YAML text: the form reads its fields from the
@@ -40,7 +40,14 @@ export function setIn(text: string, path: Path, value: unknown): string {
     doc.commentBefore = parsed.commentBefore ?? parsed.comment;
   }
   if (value === undefined) doc.deleteIn(path);
-  else doc.setIn(path, value);
+  else {
+    const existing = doc.getIn(path, true);
+    if (isScalar(existing) && (value === null || typeof value !== "object")) {
+      // Keep the node (and the comment on it) but not its old quoting: an empty "" written first would keep its quotes.
+      existing.value = value;
+      existing.type = undefined;
+    } else doc.setIn(path, doc.createNode(value));
+  }
   visit(doc, {
     Map(_, node) {
       node.flow = false;
