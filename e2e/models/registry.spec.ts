@@ -129,6 +129,9 @@ test.describe("model registry, gates and approvals", () => {
     await expect(champion.locator('[data-interval="rmse difference"] line')).toHaveCount(3);
     await expect(page.locator('[data-check="fairness"] [data-interval]')).toHaveCount(5);
     await expect(page.locator("[data-approval-count]")).toHaveText("0/1 approved");
+    // Close-ups of the charts, to look at them at full size.
+    await champion.screenshot({ path: "test-results/screenshots/models-gate-champion-chart.png" });
+    await page.locator('[data-check="fairness"]').screenshot({ path: "test-results/screenshots/models-gate-fairness-chart.png" });
 
     // Its author may not approve it (separation of duties).
     await page.getByLabel("Comment").fill("looks good to me");

@@ -69,12 +69,12 @@ export function AliasesPanel({ aliases, versions }: { aliases: AliasRow[]; versi
             set.mutate({ projectId: project.id, versionId, alias: name.trim() }, { onSuccess: () => setName("") });
           }}
         >
-          <div className="w-40">
+          <div className="w-36">
             <Field label="Alias" htmlFor="alias-name" error={errors.alias ?? (name.trim() === CHAMPION ? "champion moves by promotion" : undefined)}>
               <TextInput id="alias-name" value={name} onValueChange={setName} placeholder="challenger" error={!!errors.alias} />
             </Field>
           </div>
-          <div className="w-32">
+          <div className="w-40">
             <Field label="Version" htmlFor="alias-version">
               <Select id="alias-version" aria-label="Alias version" value={versionId} onValueChange={setVersionId} enableClear={false}>
                 {live.map((v) => (
@@ -85,7 +85,7 @@ export function AliasesPanel({ aliases, versions }: { aliases: AliasRow[]; versi
               </Select>
             </Field>
           </div>
-          <Button type="submit" size="xs" className="mb-0.5" loading={set.isPending} disabled={!name.trim() || name.trim() === CHAMPION || !versionId}>
+          <Button type="submit" size="xs" loading={set.isPending} disabled={!name.trim() || name.trim() === CHAMPION || !versionId}>
             Set alias
           </Button>
           <div className="w-full">

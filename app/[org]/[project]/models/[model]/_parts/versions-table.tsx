@@ -39,7 +39,7 @@ export function VersionsTable({ versions, aliases, championId }: { versions: Ver
               <TableHeaderCell>Created</TableHeaderCell>
               <TableHeaderCell>Source run</TableHeaderCell>
               {columns.map((c) => (
-                <TableHeaderCell key={c} className="text-right">
+                <TableHeaderCell key={c} className="px-2 text-right">
                   {c}
                 </TableHeaderCell>
               ))}
@@ -78,7 +78,7 @@ function Row({ version, columns, aliases, isChampion }: { version: VersionRow; c
         <Link href={model.paths.version(version.number)} className="font-medium text-blue-700 hover:underline">
           v{version.number}
         </Link>
-        <span className="ml-2 inline-flex flex-wrap gap-1 align-middle">
+        <span className="mt-1 flex flex-wrap gap-1">
           {aliases.map((a) => (
             <AliasBadge key={a} name={a} />
           ))}
@@ -91,7 +91,9 @@ function Row({ version, columns, aliases, isChampion }: { version: VersionRow; c
       </TableCell>
       <TableCell className="text-gray-500">
         <RelativeTime date={version.createdAt} />
-        <span className="block text-xs text-gray-400">{version.createdBy.label}</span>
+        <span className="block max-w-[9rem] truncate text-xs text-gray-400" title={version.createdBy.label}>
+          {version.createdBy.label}
+        </span>
       </TableCell>
       <TableCell>
         {run ? (
@@ -103,7 +105,7 @@ function Row({ version, columns, aliases, isChampion }: { version: VersionRow; c
         )}
       </TableCell>
       {columns.map((c) => (
-        <TableCell key={c} className="text-right tabular-nums" data-metric={c}>
+        <TableCell key={c} className="px-2 text-right tabular-nums" data-metric={c}>
           {formatStat(metrics[c])}
         </TableCell>
       ))}

@@ -28,7 +28,7 @@ export function CompareView() {
   if (versions.error) return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
   const pick = (side: "a" | "b", n: string) => router.replace(model.paths.compare(side === "a" ? Number(n) : aNumber, side === "b" ? Number(n) : bNumber));
   const picker = (side: "a" | "b", value: number) => (
-    <div className="w-32">
+    <div className="w-40">
       <Select aria-label={side === "a" ? "Base version" : "Other version"} value={value ? String(value) : ""} onValueChange={(n) => pick(side, n)} enableClear={false} placeholder="version">
         {versions.data.map((v) => (
           <SelectItem key={v.id} value={String(v.number)}>
@@ -41,8 +41,11 @@ export function CompareView() {
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-2 text-sm text-gray-600">
-        Compare {picker("a", aNumber)} with {picker("b", bNumber)}
+      <div className="flex flex-wrap items-center gap-3 text-sm text-gray-600">
+        <span>Compare</span>
+        {picker("a", aNumber)}
+        <span>with</span>
+        {picker("b", bNumber)}
       </div>
       {!a || !b || a.id === b.id ? (
         <EmptyState title="Pick two different versions">The comparison scores both on the first version&apos;s test rows.</EmptyState>
@@ -94,7 +97,7 @@ export function CompareView() {
               </tbody>
             </table>
           </Section>
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid items-start gap-6 lg:grid-cols-2">
             <Section title="Signature" description={`What changed from v${a.number} to v${b.number}.`}>
               {compare.data.signature.changes.length === 0 ? (
                 <p className="text-sm text-gray-500">Same inputs.</p>
@@ -114,6 +117,13 @@ export function CompareView() {
                 <p className="text-sm text-gray-500">Same lineage.</p>
               ) : (
                 <table className="min-w-full text-sm" aria-label="Lineage diff">
+                  <thead>
+                    <tr className="border-b border-gray-200 text-left text-xs text-gray-500">
+                      <th className="px-2 py-1 font-medium">Field</th>
+                      <th className="px-2 py-1 font-medium">v{a.number}</th>
+                      <th className="px-2 py-1 font-medium">v{b.number}</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {compare.data.lineage.map((d) => (
                       <tr key={d.path} className="border-b border-gray-100 last:border-0 align-top">

@@ -53,20 +53,24 @@ export function PolicyEditor({ policy }: { policy: Policy }) {
   return (
     <Section
       title="Gate policy"
-      description="What a version must show before it can become champion. Every save is a new revision; changing the policy re-runs no gate by itself: re-run it on a version's page."
-      actions={
-        policy.revision === null ? (
-          <Badge color="amber" data-policy-revision="none">
-            default, not saved yet
-          </Badge>
-        ) : (
-          <p className="flex flex-col items-end gap-1 text-sm" data-policy-revision={policy.revision}>
-            <Badge color="indigo">revision {policy.revision}</Badge>
-            <span className="text-xs text-gray-500">
-              by {policy.author?.name ?? "—"} {policy.createdAt ? <DateTime date={policy.createdAt} /> : null}
-            </span>
-          </p>
-        )
+      description={
+        <>
+          What a version must show before it can become champion. Every save is a new revision and re-runs the gate of the model&apos;s latest version and its
+          challenger; re-run others from their version page.
+          <span className="mt-2 flex items-center gap-2" data-policy-revision={policy.revision ?? "none"}>
+            {policy.revision === null ? (
+              <Badge color="amber">default, not saved yet</Badge>
+            ) : (
+              <>
+                <Badge color="indigo">revision {policy.revision}</Badge>
+                <span className="text-xs text-gray-500">
+                  saved by {policy.author?.name ?? "—"} {policy.createdAt ? <DateTime date={policy.createdAt} /> : null}
+                  {policy.comment ? ` · “${policy.comment}”` : ""}
+                </span>
+              </>
+            )}
+          </span>
+        </>
       }
     >
       {policy.revision === null ? (

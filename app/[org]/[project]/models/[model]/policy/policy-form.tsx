@@ -74,15 +74,15 @@ export function PolicyForm({ doc, task, write, disabled }: { doc: Document; task
                 label="Mode"
                 value={mode}
                 options={[
-                  { value: "superiority", label: "Superiority: better by at least the effect" },
-                  { value: "non_inferiority", label: "Non-inferiority: at most the margin worse" },
+                  { value: "superiority", label: "Superiority" },
+                  { value: "non_inferiority", label: "Non-inferiority" },
                 ]}
                 onChange={(v) => write(["checks", "champion", "mode"], v)}
                 disabled={disabled}
               />
               {mode === "non_inferiority"
-                ? num("policy-margin", "Margin (metric units)", ["checks", "champion", "margin"])
-                : num("policy-min-effect", "Minimum effect (metric units)", ["checks", "champion", "min_effect"])}
+                ? num("policy-margin", "Margin (metric units)", ["checks", "champion", "margin"], "the challenger may be at most this much worse")
+                : num("policy-min-effect", "Minimum effect (metric units)", ["checks", "champion", "min_effect"], "the whole CI must be better by at least this")}
               {num("policy-confidence", "Confidence", ["checks", "champion", "confidence"], "default 0.95")}
               {num("policy-resamples", "Bootstrap resamples", ["checks", "champion", "resamples"], "default 10,000")}
             </div>
@@ -169,8 +169,8 @@ export function PolicyForm({ doc, task, write, disabled }: { doc: Document; task
 
       <Group title="Budgets" description="Measured with ONNX Runtime on a worker; empty: not checked.">
         <div className="grid grid-cols-3 gap-3">
-          <NumField id="policy-p95-single" label="p95 one row (ms)" value={budgets.p95_single_ms} path={["checks", "budgets", "p95_single_ms"]} write={write} disabled={disabled} />
-          <NumField id="policy-p95-batch" label="p95 1,000 rows (ms)" value={budgets.p95_batch_1000_ms} path={["checks", "budgets", "p95_batch_1000_ms"]} write={write} disabled={disabled} />
+          <NumField id="policy-p95-single" label="p95, 1 row (ms)" value={budgets.p95_single_ms} path={["checks", "budgets", "p95_single_ms"]} write={write} disabled={disabled} />
+          <NumField id="policy-p95-batch" label="p95, 1k rows (ms)" value={budgets.p95_batch_1000_ms} path={["checks", "budgets", "p95_batch_1000_ms"]} write={write} disabled={disabled} />
           <NumField id="policy-size" label="Size (MB)" value={asNumber(budgets.max_size_mb)} path={["checks", "budgets", "max_size_mb"]} write={write} disabled={disabled} />
         </div>
       </Group>

@@ -8,6 +8,7 @@ import { DateTime } from "../../../../../_components/relative-time";
 import { ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import { useTRPC } from "../../../../../_lib/trpc";
 import { useModel } from "../../_components/model-context";
+import { foldUnchanged } from "./fold";
 
 /** Every saved revision, and the line diff between any two (the newest against the one before by default). */
 export function RevisionsPanel({ current }: { current: number | null }) {
@@ -75,18 +76,24 @@ export function RevisionsPanel({ current }: { current: number | null }) {
               <ErrorState error={diff.error} />
             ) : (
               <pre className="max-h-[28rem] overflow-auto rounded-md border border-gray-200 bg-gray-50 py-2 font-mono text-xs leading-5" aria-label="Policy diff">
-                {diff.data.lines.map((l, i) => (
-                  <div
-                    key={i}
-                    data-op={l.op}
-                    className={`flex px-2 ${l.op === "add" ? "bg-emerald-50 text-emerald-900" : l.op === "remove" ? "bg-rose-50 text-rose-900" : "text-gray-600"}`}
-                  >
-                    <span className="w-8 shrink-0 select-none text-right text-gray-400">{l.oldLine ?? ""}</span>
-                    <span className="w-8 shrink-0 select-none text-right text-gray-400">{l.newLine ?? ""}</span>
-                    <span className="w-5 shrink-0 select-none text-center">{l.op === "add" ? "+" : l.op === "remove" ? "−" : ""}</span>
-                    <span className="whitespace-pre">{l.text}</span>
-                  </div>
-                ))}
+                {foldUnchanged(diff.data.lines).map((f, i) =>
+                  f.kind === "fold" ? (
+                    <div key={i} className="bg-gray-100 px-2 text-center text-gray-400" data-fold={f.count}>
+                      ⋯ {f.count} unchanged {f.count === 1 ? "line" : "lines"}
+                    </div>
+                  ) : (
+                    <div
+                      key={i}
+                      data-op={f.line.op}
+                      className={`flex px-2 ${f.line.op === "add" ? "bg-emerald-50 text-emerald-900" : f.line.op === "remove" ? "bg-rose-50 text-rose-900" : "text-gray-600"}`}
+                    >
+                      <span className="w-8 shrink-0 select-none text-right text-gray-400">{f.line.oldLine ?? ""}</span>
+                      <span className="w-8 shrink-0 select-none text-right text-gray-400">{f.line.newLine ?? ""}</span>
+                      <span className="w-5 shrink-0 select-none text-center">{f.line.op === "add" ? "+" : f.line.op === "remove" ? "−" : ""}</span>
+                      <span className="whitespace-pre">{f.line.text}</span>
+                    </div>
+                  ),
+                )}
               </pre>
             )}
           </div>

@@ -110,9 +110,11 @@ export function ApprovalsPanel({ version }: { version: VersionDetail }) {
           </Field>
           <FormError error={approve.error ?? reject.error} />
           <div className="flex gap-2">
-            <Button size="xs" color="emerald" loading={approve.isPending} disabled={pending} onClick={() => approve.mutate(input)}>
-              Approve
-            </Button>
+            {s.gate.passed ? (
+              <Button size="xs" color="emerald" loading={approve.isPending} disabled={pending} onClick={() => approve.mutate(input)}>
+                Approve
+              </Button>
+            ) : null}
             <Button size="xs" variant="secondary" color="rose" loading={reject.isPending} disabled={pending} onClick={() => reject.mutate(input)}>
               Reject
             </Button>

@@ -159,10 +159,7 @@ function Fairness({ e }: { e: Of<"fairness"> }) {
         <IntervalChart
           label="Gap between groups"
           rows={[{ label: "largest − smallest", estimate: e.gap.estimate, lower: e.gap.lower, upper: e.gap.upper, passed: e.outcome === "pass" }]}
-          references={[
-            { value: 0, label: "0", kind: "zero" },
-            { value: e.maxGap, label: `limit ${formatStat(e.maxGap)}`, kind: "threshold" },
-          ]}
+          references={[{ value: e.maxGap, label: `limit ${formatStat(e.maxGap)}`, kind: "threshold" }]}
           caption={`Passes only if the upper end of the gap's CI stays below the limit of ${formatStat(e.maxGap)}.`}
         />
       ) : null}

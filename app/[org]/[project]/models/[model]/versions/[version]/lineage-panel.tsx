@@ -87,7 +87,7 @@ export function LineagePanel({ version }: { version: VersionDetail }) {
           </span>
         </Node>
       </div>
-      <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-3">
         <Fact label="Trainer">{lineage.trainer ?? "—"}</Fact>
         <Fact label="Target">{lineage.target ?? "—"}</Fact>
         <Fact label="Code">
@@ -100,18 +100,19 @@ export function LineagePanel({ version }: { version: VersionDetail }) {
             "not recorded"
           )}
         </Fact>
-        <Fact label="Params">
-          {Object.keys(lineage.params).length === 0 ? (
-            "—"
-          ) : (
-            <span className="font-mono text-xs" title={JSON.stringify(lineage.params)}>
-              {Object.entries(lineage.params)
-                .map(([k, val]) => `${k}=${JSON.stringify(val)}`)
-                .join("  ")}
-            </span>
-          )}
-        </Fact>
       </dl>
+      {Object.keys(lineage.params).length > 0 ? (
+        <div>
+          <p className="text-xs font-medium uppercase tracking-wide text-gray-500">Params</p>
+          <ul className="mt-1 flex flex-wrap gap-1.5" aria-label="Params">
+            {Object.entries(lineage.params).map(([k, val]) => (
+              <li key={k} className="rounded bg-gray-100 px-1.5 py-0.5 font-mono text-xs text-gray-700">
+                {k}={typeof val === "string" ? val : JSON.stringify(val)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </Section>
   );
 }
