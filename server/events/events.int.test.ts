@@ -48,7 +48,7 @@ describe("typed events", () => {
       projectId: project.id, datasetVersionId: version.id, target: "minutes", exclude: ["delivery_id"], trainer: "ridge", sliceColumn: "region",
     });
     const ran = await drainJobs();
-    expect(ran).toEqual(["train.v1", "outbox.dispatch.v1", "evaluate.v1"]);
+    expect(ran).toEqual(["train.v1", "outbox.dispatch.v1", "evaluate.v1", "outbox.dispatch.v1"]);
     const event = await db().outboxEvent.findFirstOrThrow({ where: { projectId: project.id, type: runTrainingFinished.name } });
     expect(event.payload).toEqual({ runId: run.id, datasetVersionId: version.id });
     // Redelivery (a crashed dispatcher, a manual replay) changes nothing.

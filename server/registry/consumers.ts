@@ -1,5 +1,6 @@
 import { recordAudit, SYSTEM_ACTOR } from "../audit/audit";
-import { defineConsumer, runTrainingFinished } from "../events/definitions";
+import { defineConsumer, evaluationReportDone, runTrainingFinished } from "../events/definitions";
+import { metricsSnapshot, trainingSpecOf } from "./evidence";
 import { prepareFromRun, registerPreparedInTx } from "./register";
 
 /**
@@ -23,5 +24,21 @@ export const REGISTRY_CONSUMERS = [
       }
       await registerPreparedInTx(tx, { ...base, modelName: model.name, content });
     }
+  }),
+  /*
+   * A version registered before its run's evaluation finished (automatic registration runs as training
+   * ends, the evaluation after) gets its metrics snapshot when that report is DONE: filled once, never
+   * overwritten, so the snapshot stays the evidence it was.
+   */
+  defineConsumer(evaluationReportDone, "registry.metrics-snapshot", async (tx, { runId, versionId, split }, meta) => {
+    if (split !== "test") return;
+    const run = await tx.run.findFirst({ where: { id: runId, projectId: meta.projectId }, select: { spec: true } });
+    const trainedOn = trainingSpecOf(run?.spec)?.datasetVersionId ?? null;
+    if (trainedOn !== versionId) return;
+    const waiting = (await tx.modelVersion.findMany({ where: { runId, projectId: meta.projectId }, select: { id: true, metrics: true } })).filter((v) => v.metrics === null);
+    if (waiting.length === 0) return;
+    const snapshot = await metricsSnapshot(runId, trainedOn);
+    if (!snapshot) return;
+    await tx.$executeRaw`UPDATE "ModelVersion" SET metrics = ${JSON.stringify(snapshot)}::jsonb WHERE id = ANY(${waiting.map((v) => v.id)}) AND metrics IS NULL`;
   }),
 ];

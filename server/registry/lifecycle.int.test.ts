@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { modelAliasMoved } from "../events/definitions";
 import { once } from "../testing/datasets";
-import { callerAs, createTestProject, createUser, type TestUser } from "../testing/factories";
+import { addMember, callerAs, createTestProject, createUser, type TestUser } from "../testing/factories";
 import { linearModel, projectWithTrainedRun } from "../testing/registry";
 import { putArtifact } from "../runs/artifacts";
+import { orgStorageBytes } from "../storage/quota";
 import { artifactStore } from "../storage/artifact-store";
 import { registerExternal } from "./register";
 
@@ -119,8 +120,12 @@ describe("archiving and deleting versions", () => {
 
 describe("runs and bytes that versions use", () => {
   it("refuses to delete a run (or its experiment) while a version came from it", async () => {
-    const { project, caller, run } = await projectWithTrainedRun({ rows: 300 });
+    const { project, caller, run, version: data } = await projectWithTrainedRun({ rows: 300 });
     const { version } = await caller.model.register({ projectId: project.id, modelName: "eta", runId: run.id });
+    // "What descends from this data" reaches the model version through its run.
+    const graph = await caller.dataset.lineage({ projectId: project.id, kind: "dataset_version", id: data.id, direction: "downstream", depth: 3 });
+    expect(graph.nodes.find((n) => n.kind === "model_version")).toMatchObject({ id: version.id, label: "eta v1", detail: "model version" });
+    expect(graph.edges).toContainEqual({ from: `model_version:${version.id}`, to: `run:${run.id}`, relation: "produced_by" });
     const refused = { code: "CONFLICT", message: expect.stringMatching(/model version eta v1 came from it/) };
     await expect(caller.run.delete({ projectId: project.id, runId: run.id })).rejects.toMatchObject(refused);
     const experiment = (await caller.run.experiments({ projectId: project.id }))[0]!;
@@ -147,5 +152,54 @@ describe("runs and bytes that versions use", () => {
     await caller.run.finish({ projectId: project.id, runId: run.id });
     expect(await caller.run.delete({ projectId: project.id, runId: run.id })).toEqual({ removedArtifacts: 0 });
     expect(await artifactStore().stat(version.sha256)).toEqual({ sizeBytes: version.sizeBytes });
+  });
+});
+
+describe("uploaded models and the organisation's storage", () => {
+  it("count towards the quota and are refused past it or past the upload limit, storing nothing", async () => {
+    const owner = await createUser();
+    const project = await createTestProject(owner.orgId, owner);
+    const actor = { type: "user" as const, id: owner.userId, label: owner.email };
+    const send = (bytes: Buffer, limits: { maxUploadBytes: number; orgQuotaBytes: number | null }) =>
+      registerExternal({ projectId: project.id, orgId: owner.orgId, actor, modelName: "quota", body: once(bytes), declaredBytes: bytes.length, limits });
+    const first = linearModel(Math.random());
+    await expect(send(first, { maxUploadBytes: first.length - 1, orgQuotaBytes: null })).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/maximum upload size/) });
+    const { version } = await send(first, { maxUploadBytes: 10_000_000, orgQuotaBytes: null });
+    expect(await orgStorageBytes(owner.orgId)).toBe(version.sizeBytes);
+    const second = linearModel(Math.random());
+    await expect(send(second, { maxUploadBytes: 10_000_000, orgQuotaBytes: version.sizeBytes + second.length - 1 })).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/storage quota/) });
+    expect(await db().modelVersion.count({ where: { projectId: project.id } })).toBe(1);
+    expect((await send(second, { maxUploadBytes: 10_000_000, orgQuotaBytes: version.sizeBytes + second.length })).version.number).toBe(2);
+  });
+});
+
+describe("model settings", () => {
+  it("creates models with unique names and changes description, owner and automatic registration with checks and audit", async () => {
+    const owner = await createUser();
+    const project = await createTestProject(owner.orgId, owner);
+    const caller = callerAs(owner);
+    const P = { projectId: project.id };
+    const model = await caller.model.create({ ...P, name: "eta", task: "regression", description: "minutes to door" });
+    expect(model).toMatchObject({ name: "eta", task: "regression", description: "minutes to door", owner: { id: owner.userId }, autoRegister: null, versionCount: 0, champion: null, latest: null, aliases: [] });
+    await expect(caller.model.create({ ...P, name: "eta", task: "binary" })).rejects.toMatchObject({ code: "CONFLICT", message: "A model named eta already exists in this project" });
+    await expect(caller.model.create({ ...P, name: "Eta Model", task: "regression" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller.model.get({ ...P })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/modelId or name/) });
+    expect((await caller.model.get({ ...P, modelId: model.id })).name).toBe("eta");
+
+    const colleague = await createUser();
+    await addMember(owner.orgId, colleague, "MEMBER");
+    const stranger = await createUser();
+    const experiment = (await caller.run.create({ ...P, experiment: "nightly" })).experimentId;
+    const elsewhere = await createTestProject(owner.orgId, owner);
+    const foreignExperiment = (await caller.run.create({ projectId: elsewhere.id, experiment: "nightly" })).experimentId;
+
+    await expect(caller.model.update({ ...P, modelId: model.id, ownerId: stranger.userId })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/member of this organisation/) });
+    await expect(caller.model.update({ ...P, modelId: model.id, autoRegisterExperimentId: foreignExperiment })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Experiment not found" });
+    const updated = await caller.model.update({ ...P, modelId: model.id, ownerId: colleague.userId, autoRegisterExperimentId: experiment, description: "v2" });
+    expect(updated).toMatchObject({ description: "v2", owner: { id: colleague.userId, label: colleague.name }, autoRegister: { experimentId: experiment, experiment: "nightly" } });
+    expect((await caller.model.update({ ...P, modelId: model.id, autoRegisterExperimentId: null, ownerId: null })).autoRegister).toBeNull();
+    const audit = await db().auditEvent.findMany({ where: { projectId: project.id, action: "model.update" }, orderBy: { at: "asc" } });
+    expect(audit.map((a) => a.after)).toEqual([{ ownerId: colleague.userId, autoRegisterExperimentId: experiment, description: "v2" }, { ownerId: null, autoRegisterExperimentId: null }]);
+    expect(audit[0]!.before).toEqual({ ownerId: owner.userId, autoRegisterExperimentId: null, description: "minutes to door" });
   });
 });

@@ -4,7 +4,7 @@ import { AppError, notFound } from "../errors";
 import type { Actor } from "../audit/audit";
 import { readArtifactBytes } from "../evaluation/encoding";
 import { artifactStore } from "../storage/artifact-store";
-import { assertWithinQuota, UploadBudget, uploadLimits } from "../storage/quota";
+import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
 import { collectUnreferenced, commitReferenced } from "../storage/references";
 import { metricsSnapshot, modelFacts, runLineage, taskHintOf, trainingSpecOf } from "./evidence";
 import type { ModelTask } from "./names";
@@ -68,9 +68,9 @@ export async function registerPreparedInTx(tx: Tx, args: { projectId: string; or
  * nothing is stored), its signature and any `cairn.encoding` spec read from the file, lineage "external".
  */
 export async function registerExternal(
-  args: Base & { body: AsyncIterable<Uint8Array>; declaredBytes?: number; task?: ModelTask; fileName?: string },
+  args: Base & { body: AsyncIterable<Uint8Array>; declaredBytes?: number; task?: ModelTask; fileName?: string; limits?: UploadLimits },
 ): Promise<RegisterResultDto> {
-  const limits = uploadLimits();
+  const limits = args.limits ?? uploadLimits();
   const budget = await UploadBudget.forOrg(args.orgId, { ...limits, maxUploadBytes: Math.min(limits.maxUploadBytes, MAX_MODEL_UPLOAD_BYTES) });
   budget.declare(args.declaredBytes);
   const chunks: Uint8Array[] = [];

@@ -133,6 +133,12 @@ describe("auto-registration", () => {
     const versions = await caller.model.versions({ projectId: project.id, modelId: model.id });
     expect(versions.map((v) => v.runId)).toEqual([next.id]);
     expect(versions[0]!.createdBy.label).not.toBe("system");
+    // Registered as training ended, before the evaluation ran: the snapshot arrived with the DONE report.
+    const [evaluation] = await caller.training.evaluations({ projectId: project.id, runId: next.id });
+    expect(versions[0]!.metrics).toMatchObject({ reportId: evaluation!.id, split: "test", metrics: { rmse: evaluation!.headline.rmse } });
+    const registeredAt = await db().outboxEvent.findFirstOrThrow({ where: { projectId: project.id, type: modelVersionRegistered.name } });
+    const doneAt = await db().outboxEvent.findFirstOrThrow({ where: { projectId: project.id, type: "evaluation.report.done", payload: { path: ["runId"], equals: next.id } } });
+    expect(registeredAt.id < doneAt.id).toBe(true);
     // A model of another task skips the run, and the audit log says why.
     expect(await db().modelVersion.count({ where: { modelId: other.id } })).toBe(0);
     const skipped = await db().auditEvent.findFirstOrThrow({ where: { projectId: project.id, action: "model.version.auto-register-skipped" } });
