@@ -1,30 +1,10 @@
 /**
- * What binds a decision to its evidence: the SHA-256 of a gate report's canonical JSON, and an HMAC
- * over the approval's evidence fields with a key derived from the server secret. A row edited in the
- * database (another decision, another report hash, another user) no longer verifies.
+ * What binds a decision to its evidence: the gate report's SHA-256 (server/gates/canonical.ts), the
+ * model's SHA-256, and an HMAC over them and the decision with a key derived from the server secret.
+ * A row edited in the database (another decision, report hash or user) no longer verifies.
  */
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { authSecret } from "../env";
-
-/**
- * JSON with object keys sorted (UTF-16 code units, as RFC 8785) at every depth. jsonb re-orders keys
- * and JSON.stringify keeps insertion order, so only a sorted form hashes the same before and after
- * a round trip through Postgres.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(",")}}`;
-}
-
-/** SHA-256 (hex) of a gate report's canonical JSON: what GateReport.sha256 must equal. */
-export function reportSha256(report: unknown): string {
-  return createHash("sha256").update(canonicalJson(report)).digest("hex");
-}
 
 let approvalKey: Buffer | undefined;
 

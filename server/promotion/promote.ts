@@ -6,9 +6,11 @@ import type { Actor } from "../audit/audit";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { CHAMPION } from "../registry/names";
-import { championOf, lockModel, lockVersion, moveChampion } from "./champion";
+import { lockModel } from "../registry/aliases";
+import { championOf, lockVersion, moveChampion } from "./champion";
 import { assessPromotion, currentPolicy, latestReport } from "./readiness";
 import type { AliasMoveDto } from "./schemas";
+import { voidApprovals } from "./voiding";
 
 interface MoveTarget {
   projectId: string;
@@ -35,7 +37,6 @@ export async function promote(args: MoveTarget): Promise<AliasMoveDto> {
       orgId: args.orgId,
       projectId: args.projectId,
       model,
-      from: champion,
       to: version,
       kind: "promote",
       reason: null,
@@ -58,7 +59,7 @@ export async function overridePromote(args: MoveTarget & { reason: string }): Pr
     // The gate report of the moment (if any) is kept with the override, to show what was skipped.
     const policy = await currentPolicy(tx, model.id);
     const report = policy ? await latestReport(tx, version.id, policy.id) : null;
-    return moveChampion(tx, { orgId: args.orgId, projectId: args.projectId, model, from: champion, to: version, kind: "override", reason, gateReportId: report?.id ?? null, actor: args.actor });
+    return moveChampion(tx, { orgId: args.orgId, projectId: args.projectId, model, to: version, kind: "override", reason, gateReportId: report?.id ?? null, actor: args.actor });
   });
 }
 
@@ -90,14 +91,28 @@ export async function rollback(args: Omit<MoveTarget, "versionId"> & { reason?: 
     if (!target) throw new AppError("PRECONDITION_FAILED", `${model.name} has no previous champion to roll back to`);
     const version = await lockVersion(tx, model.id, target);
     if (version.archivedAt) throw new AppError("PRECONDITION_FAILED", `The previous champion v${version.number} is archived: unarchive it or promote another version`);
+    const reason = args.reason?.trim() || null;
+    if (champion) {
+      // The version rolled back from was found wanting in production: its old approvals must not
+      // carry it back to champion; promoting it again needs fresh decisions.
+      const from = await tx.modelVersion.findUniqueOrThrow({ where: { id: champion }, select: { number: true } });
+      const approvals = await tx.modelApproval.findMany({ where: { versionId: champion, voidedAt: null } });
+      await voidApprovals(tx, {
+        orgId: args.orgId,
+        projectId: args.projectId,
+        actor: args.actor,
+        approvals,
+        reason: () => `v${from.number} was rolled back from champion${reason ? `: ${reason}` : ""}; promoting it again needs new decisions`,
+        cause: { rollbackToVersionId: version.id },
+      });
+    }
     return moveChampion(tx, {
       orgId: args.orgId,
       projectId: args.projectId,
       model,
-      from: champion,
       to: version,
       kind: "rollback",
-      reason: args.reason?.trim() || null,
+      reason,
       gateReportId: null,
       actor: args.actor,
     });
