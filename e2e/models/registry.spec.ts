@@ -184,6 +184,18 @@ test.describe("model registry, gates and approvals", () => {
     await expect(row.locator("[data-gate]")).toHaveAttribute("data-gate", "passed");
     await shot("models-list");
 
+    // Re-running v2's gate adds a report (polled while it evaluates) with the same outcome; then v2 is archived.
+    await page.goto(`${models}/${MODEL}/versions/2`);
+    await page.getByRole("button", { name: "Re-run gate" }).click();
+    const reports = page.getByRole("list", { name: "Gate reports" }).getByRole("button");
+    await expect(reports).toHaveCount(2);
+    await expect(page.locator("[data-gate-report]")).toHaveAttribute("data-gate-report", "failed", { timeout: TRAINING_TIMEOUT });
+    await expect(reports.first()).toContainText("latest");
+    await page.getByRole("button", { name: "Archive" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Archive" }).click();
+    await expect(page.getByRole("button", { name: "Unarchive" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Re-run gate" })).toBeDisabled();
+
     // Compare v1 with v3 on the same rows.
     await page.goto(`${models}/${MODEL}/compare?a=1&b=3`);
     await expect(page.locator('[data-compare-metric="rmse"]')).toBeVisible({ timeout: 60_000 });

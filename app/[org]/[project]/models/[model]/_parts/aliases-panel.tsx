@@ -69,7 +69,7 @@ export function AliasesPanel({ aliases, versions }: { aliases: AliasRow[]; versi
             set.mutate({ projectId: project.id, versionId, alias: name.trim() }, { onSuccess: () => setName("") });
           }}
         >
-          <div className="w-36">
+          <div className="w-44">
             <Field label="Alias" htmlFor="alias-name" error={errors.alias ?? (name.trim() === CHAMPION ? "champion moves by promotion" : undefined)}>
               <TextInput id="alias-name" value={name} onValueChange={setName} placeholder="challenger" error={!!errors.alias} />
             </Field>

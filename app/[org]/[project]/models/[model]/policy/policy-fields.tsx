@@ -67,9 +67,9 @@ export function CheckField({ id, label, checked, onChange, disabled, hint }: { i
   );
 }
 
-export function Group({ title, description, children, enabled }: { title: string; description?: string; children: ReactNode; enabled?: ReactNode }) {
+export function Group({ title, description, children, enabled, className = "" }: { title: string; description?: string; children: ReactNode; enabled?: ReactNode; className?: string }) {
   return (
-    <fieldset className="space-y-3 rounded-lg border border-gray-200 p-4" aria-label={title}>
+    <fieldset className={`space-y-3 rounded-lg border border-gray-200 p-4 ${className}`} aria-label={title}>
       <legend className="px-1 text-sm font-semibold text-gray-900">{title}</legend>
       {description ? <p className="-mt-1 text-xs text-gray-500">{description}</p> : null}
       {enabled}

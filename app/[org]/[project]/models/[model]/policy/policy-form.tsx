@@ -167,11 +167,11 @@ export function PolicyForm({ doc, task, write, disabled }: { doc: Document; task
         {num("policy-robustness", "Largest degradation under noise / missing values", ["checks", "robustness", "max_degradation"], "a fraction (0.1) or a percentage (10%); empty: not checked")}
       </Group>
 
-      <Group title="Budgets" description="Measured with ONNX Runtime on a worker; empty: not checked.">
-        <div className="grid grid-cols-3 gap-3">
-          <NumField id="policy-p95-single" label="p95, 1 row (ms)" value={budgets.p95_single_ms} path={["checks", "budgets", "p95_single_ms"]} write={write} disabled={disabled} />
-          <NumField id="policy-p95-batch" label="p95, 1k rows (ms)" value={budgets.p95_batch_1000_ms} path={["checks", "budgets", "p95_batch_1000_ms"]} write={write} disabled={disabled} />
-          <NumField id="policy-size" label="Size (MB)" value={asNumber(budgets.max_size_mb)} path={["checks", "budgets", "max_size_mb"]} write={write} disabled={disabled} />
+      <Group title="Budgets" description="Measured with ONNX Runtime on a worker; empty: not checked." className="lg:col-span-2">
+        <div className="grid gap-3 sm:grid-cols-3">
+          <NumField id="policy-p95-single" label="p95 latency, 1 row (ms)" value={budgets.p95_single_ms} path={["checks", "budgets", "p95_single_ms"]} write={write} disabled={disabled} />
+          <NumField id="policy-p95-batch" label="p95 latency, 1,000 rows (ms)" value={budgets.p95_batch_1000_ms} path={["checks", "budgets", "p95_batch_1000_ms"]} write={write} disabled={disabled} />
+          <NumField id="policy-size" label="Model size (MB)" value={asNumber(budgets.max_size_mb)} path={["checks", "budgets", "max_size_mb"]} write={write} disabled={disabled} />
         </div>
       </Group>
     </div>

@@ -15,6 +15,7 @@ import { ComparePicker } from "./compare-picker";
 import { GateSection } from "./gate-section";
 import { LineagePanel } from "./lineage-panel";
 import { MetricsPanel, SignaturePanel } from "./evidence-panels";
+import { VersionActions } from "./version-actions";
 
 export function VersionPage({ versionId }: { versionId: string }) {
   const trpc = useTRPC();
@@ -55,7 +56,10 @@ export function VersionPage({ versionId }: { versionId: string }) {
           </p>
           {v.description ? <p className="mt-1 text-sm text-gray-600">{v.description}</p> : null}
         </div>
-        <ComparePicker current={v.number} />
+        <div className="flex items-center gap-2">
+          <ComparePicker current={v.number} />
+          <VersionActions version={v} />
+        </div>
       </div>
       <LineagePanel version={v} />
       <GateSection version={v} />
