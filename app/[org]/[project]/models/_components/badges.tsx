@@ -1,15 +1,7 @@
 import { Badge } from "@tremor/react";
+import type { GateState } from "./gate-state";
 
-export type GateState = "passed" | "failed" | "error" | "pending" | "running" | "none";
-
-/** One word for a gate report's state: a finished report passed or failed, a crashed job is an error. */
-export function gateState(report: { status: string; passed: boolean | null } | null | undefined): GateState {
-  if (!report) return "none";
-  if (report.status === "PENDING") return "pending";
-  if (report.status === "RUNNING") return "running";
-  if (report.status === "FAILED") return "error";
-  return report.passed ? "passed" : "failed";
-}
+export { gateState, type GateState } from "./gate-state";
 
 const GATE_COLOR = { passed: "emerald", failed: "rose", error: "orange", pending: "gray", running: "blue", none: "slate" } as const;
 const GATE_WORD: Record<GateState, string> = { passed: "gate passed", failed: "gate failed", error: "gate error", pending: "gate pending", running: "gate running", none: "no gate" };

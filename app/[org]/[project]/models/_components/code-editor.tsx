@@ -54,9 +54,3 @@ export function CodeEditor({
     </div>
   );
 }
-
-/** The 1-based line a server message names ("line 7", "at line 7, column 3"), or null. */
-export function lineOf(message: string | null | undefined): number | null {
-  const match = message?.match(/\bline (\d+)/i);
-  return match ? Number(match[1]) : null;
-}
