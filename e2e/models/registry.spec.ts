@@ -1,5 +1,5 @@
 import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
-import { orgIdOf, settled } from "../foundation/helpers";
+import { choose, orgIdOf, settled } from "../foundation/helpers";
 import { shotFromTop } from "../datasets/helpers";
 import { projectWithDeliveries, startTraining, TRAINING_TIMEOUT } from "../training/helpers";
 import type { Page } from "@playwright/test";
@@ -195,6 +195,20 @@ test.describe("model registry, gates and approvals", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Archive" }).click();
     await expect(page.getByRole("button", { name: "Unarchive" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Re-run gate" })).toBeDisabled();
+
+    // Settings: a description and auto-registration of the experiment's runs.
+    await page.getByRole("navigation", { name: "Model" }).getByRole("link", { name: "Settings" }).click();
+    const settings = page.getByRole("form", { name: "Model settings" });
+    await settings.getByLabel("Description").fill("Minutes from pickup to door.");
+    await choose(page, settings.locator('[aria-label="Auto-register experiment"]'), "Runs of “ETA”");
+    await settings.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Saved.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("form", { name: "Model settings" }).locator('[aria-label="Auto-register experiment"]')).toContainText("Runs of “ETA”");
+
+    // A model or version that is not there is a plain 404.
+    expect((await page.goto(`${models}/no-such-model`))?.status()).toBe(404);
+    expect((await page.goto(`${models}/${MODEL}/versions/99`))?.status()).toBe(404);
 
     // Compare v1 with v3 on the same rows.
     await page.goto(`${models}/${MODEL}/compare?a=1&b=3`);
