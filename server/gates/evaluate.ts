@@ -22,6 +22,7 @@ async function attempt(name: GateCheck["name"], fn: () => GateCheck | Promise<Ga
     return await fn();
   } catch (err) {
     if (!(err instanceof AppError || err instanceof RangeError || err instanceof StoredDataError)) throw err;
+    // A name with null evidence fits that name's member of the union; TS cannot correlate the two here.
     return { name, status: "error", summary: err.message, skipped: null, evidence: null } as GateCheck;
   }
 }
