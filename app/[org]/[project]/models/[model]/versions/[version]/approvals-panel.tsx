@@ -98,7 +98,7 @@ export function ApprovalsPanel({ version }: { version: VersionDetail }) {
           ))}
         </ul>
       )}
-      {can("MEMBER") && !s.isChampion && s.gate?.status === "DONE" ? (
+      {can(s.minRole) && !s.isChampion && s.gate?.status === "DONE" ? (
         mine ? (
           <p className="border-t border-gray-100 pt-3 text-xs text-gray-500">
             You {mine.decision === "APPROVE" ? "approved" : "rejected"} this gate report; a re-run gate report allows a new decision.
