@@ -216,4 +216,49 @@ test.describe("model registry, gates and approvals", () => {
     await expect(page.getByRole("table", { name: "Lineage diff" })).toContainText("gbdt");
     await shotFromTop(page, shot, "compare");
   });
+
+  test("a viewer sees a model read-only, and another organisation's member gets a 404", async ({ page, account, browser }) => {
+    test.setTimeout(TRAINING_TIMEOUT * 2);
+    const request = page.context().request;
+    const project = await projectWithDeliveries(page, account);
+    const run = await startTraining(page, project, { ...COMMON, trainer: "ridge", params: { alpha: 1 }, name: "ridge" });
+    await finishedRun(page, `${project.runsUrl}/${run.id}`);
+    const { version } = await trpc<{ version: { modelId: string } }>(request, "mutation", "model.register", { projectId: project.id, modelName: MODEL, runId: run.id });
+    const policy = await trpc<{ yaml: string }>(request, "query", "gate.defaultPolicy", { projectId: project.id, modelId: version.modelId });
+    await trpc(request, "mutation", "gate.savePolicy", { projectId: project.id, modelId: version.modelId, yaml: policy.yaml, comment: "default" });
+    const url = `${project.base}/models/${MODEL}`;
+
+    const viewer = await signUpViaApi(request, "viewer");
+    await addMemberViaInvitation(request, await orgIdOf(page, account.orgSlug), viewer, "VIEWER");
+    const stranger = await signUpViaApi(request, "stranger");
+    const contexts = [await browser.newContext({ baseURL: process.env.CAIRN_E2E_URL }), await browser.newContext({ baseURL: process.env.CAIRN_E2E_URL })];
+    try {
+      const [asViewer, asStranger] = await Promise.all(contexts.map((c) => c.newPage()));
+      await signInViaApi(asViewer!, viewer.email);
+      await asViewer!.goto(url);
+      await expect(asViewer!.locator('tr[data-version="1"]')).toBeVisible();
+      await expect(asViewer!.locator('tr[data-version="1"] [data-gate]')).toHaveAttribute("data-gate", /passed|failed|pending|running/);
+      await expect(asViewer!.getByRole("button", { name: "Promote" })).toHaveCount(0);
+      await expect(asViewer!.getByRole("form", { name: "Set alias" })).toHaveCount(0);
+      await asViewer!.goto(`${url}/versions/1`);
+      await expect(asViewer!.locator("[data-gate-report]")).toHaveAttribute("data-gate-report", /passed|failed/, { timeout: TRAINING_TIMEOUT });
+      await expect(asViewer!.getByRole("button", { name: "Re-run gate" })).toHaveCount(0);
+      await expect(asViewer!.getByRole("button", { name: "Approve" })).toHaveCount(0);
+      await expect(asViewer!.getByRole("button", { name: "Archive" })).toHaveCount(0);
+      await asViewer!.screenshot({ path: "test-results/screenshots/models-viewer-version.png", fullPage: true });
+      await asViewer!.goto(`${url}/policy`);
+      await expect(asViewer!.getByText("Admins and owners change gate policies.")).toBeVisible();
+      await expect(asViewer!.getByRole("form", { name: "Save policy" })).toHaveCount(0);
+      await asViewer!.getByRole("tab", { name: "YAML" }).click();
+      await expect(asViewer!.getByLabel("Policy YAML")).toHaveAttribute("readonly", "");
+      await asViewer!.goto(`${project.runsUrl}/${run.id}`);
+      await expect(asViewer!.locator('[data-training-status="FINISHED"]')).toBeVisible();
+      await expect(asViewer!.getByRole("button", { name: "Register model" })).toHaveCount(0);
+
+      await signInViaApi(asStranger!, stranger.email);
+      for (const path of [url, `${url}/versions/1`, `${url}/policy`]) expect((await asStranger!.goto(path))?.status(), path).toBe(404);
+    } finally {
+      await Promise.all(contexts.map((c) => c.close()));
+    }
+  });
 });
