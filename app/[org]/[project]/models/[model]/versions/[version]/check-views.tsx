@@ -60,9 +60,8 @@ export function CheckCard({ check }: { check: Check }) {
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="text-sm font-semibold text-gray-900">{TITLES[check.name]}</h3>
         <CheckBadge outcome={check.skipped ? "skipped" : check.status} />
-        <p className="text-sm text-gray-600">{check.summary}</p>
+        <p className="text-sm text-gray-600">{check.skipped ? `Skipped: ${check.skipped}` : check.summary}</p>
       </div>
-      {check.skipped ? <p className="mt-1 text-xs text-gray-500">Skipped: {check.skipped}</p> : null}
       {check.evidence ? <div className="mt-3">{evidence(check)}</div> : null}
     </section>
   );

@@ -13,7 +13,7 @@ export function MetricsPanel({ version }: { version: VersionDetail }) {
       {!snapshot ? (
         <p className="text-sm text-gray-500">No evaluation was recorded for this version; the gate scores it on its own.</p>
       ) : (
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3" aria-label="Metrics snapshot">
+        <dl className="grid grid-cols-2 gap-3 xl:grid-cols-4" aria-label="Metrics snapshot">
           {Object.entries(snapshot.metrics).map(([key, value]) => (
             <div key={key} className="rounded-md border border-gray-100 bg-gray-50 px-3 py-2" data-snapshot-metric={key}>
               <dt className="text-xs text-gray-500">{key}</dt>
