@@ -40,6 +40,7 @@ function niceTicks(lo: number, hi: number): number[] {
  */
 export function IntervalChart({ rows, references = [], label, caption }: { rows: IntervalRow[]; references?: ReferenceLine[]; label: string; caption?: string }) {
   const values = [...rows.flatMap((r) => [r.estimate, r.lower, r.upper]), ...references.map((r) => r.value)].filter((v): v is number => v !== null && Number.isFinite(v));
+  if (rows.length === 0 || values.length === 0) return <p className="text-sm text-gray-500">No interval to draw: {label} could not be computed.</p>;
   const rawLo = Math.min(...values);
   const rawHi = Math.max(...values);
   const margin = (rawHi - rawLo || Math.abs(rawHi) || 1) * 0.08;

@@ -56,7 +56,8 @@ function RegisterDialog({ run, onClose }: { run: RunDetail; onClose: () => void 
         {done ? (
           <div className="space-y-3 text-sm text-gray-700" data-registered>
             <p>
-              Registered as <span className="font-medium">{done.version.model}</span> version {done.version.number}. Its gate report and approvals are on the version page.
+              {done.created ? "Registered as" : "These bytes were already registered as"} <span className="font-medium">{done.version.model}</span> version {done.version.number}. Its gate
+              report and approvals are on the version page.
             </p>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" color="gray" onClick={onClose}>
