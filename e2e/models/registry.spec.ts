@@ -2,7 +2,7 @@ import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test, trpc 
 import { choose, orgIdOf, settled } from "../foundation/helpers";
 import { shotFromTop } from "../datasets/helpers";
 import { projectWithDeliveries, startTraining, TRAINING_TIMEOUT } from "../training/helpers";
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 
 const MODEL = "eta-minutes";
 const COMMON = { target: "minutes", exclude: ["delivery_id", "late"], experiment: "ETA", sensitiveColumn: "region" };
@@ -24,6 +24,21 @@ async function registerFromRunPage(page: Page, newName?: string) {
   await expect(dialog.locator("[data-registered]")).toBeVisible();
   await dialog.getByRole("link", { name: /^Open version \d+$/ }).click();
   await expect(page).toHaveURL(new RegExp(`/models/${MODEL}/versions/\\d+$`));
+}
+
+/** Approves a version in a session of its own, as the person `email`, then runs `check` on that page. */
+async function approveAs(browser: Browser, email: string, url: string, comment: string, check: (page: Page) => Promise<void>) {
+  const context = await browser.newContext({ baseURL: process.env.CAIRN_E2E_URL });
+  try {
+    const page = await context.newPage();
+    await signInViaApi(page, email);
+    await page.goto(url);
+    await page.getByLabel("Comment").fill(comment);
+    await page.getByRole("button", { name: "Approve" }).click();
+    await check(page);
+  } finally {
+    await context.close();
+  }
 }
 
 test.describe("model registry, gates and approvals", () => {
@@ -142,18 +157,37 @@ test.describe("model registry, gates and approvals", () => {
     // A second person, invited as ADMIN, approves in their own session.
     const reviewer = await signUpViaApi(request, "reviewer");
     await addMemberViaInvitation(request, await orgIdOf(page, account.orgSlug), reviewer, "ADMIN");
-    const other = await browser.newContext({ baseURL: process.env.CAIRN_E2E_URL });
-    try {
-      const second = await other.newPage();
-      await signInViaApi(second, reviewer.email);
-      await second.goto(`${models}/${MODEL}/versions/3`);
-      await second.getByLabel("Comment").fill("Better on every region; latency fine.");
-      await second.getByRole("button", { name: "Approve" }).click();
+    const v3Url = `${models}/${MODEL}/versions/3`;
+    await approveAs(browser, reviewer.email, v3Url, "Better on every region; latency fine.", async (second) => {
       await expect(second.locator("[data-approval-count]")).toHaveText("1/1 approved");
       await expect(second.locator('[data-decision="APPROVE"]')).toContainText(reviewer.name);
-    } finally {
-      await other.close();
-    }
+    });
+
+    // A policy change that v3 no longer passes re-gates it; the approval given on the passing report is voided.
+    const setMinEffect = async (value: string, comment: string, revision: number) => {
+      await page.goto(`${models}/${MODEL}/policy`);
+      await page.locator("#policy-min-effect").fill(value);
+      await page.getByLabel("Comment (what changed and why)").fill(comment);
+      await page.getByRole("button", { name: "Save new revision" }).click();
+      await expect(page.locator("[data-policy-revision]")).toHaveAttribute("data-policy-revision", String(revision));
+    };
+    await setMinEffect("5", "Demand 5 minutes better", 3);
+    await page.goto(v3Url);
+    await expect(page.locator("[data-gate-report]")).toHaveAttribute("data-gate-report", "failed", { timeout: TRAINING_TIMEOUT });
+    const voided = page.locator('[data-decision="APPROVE"][data-valid="false"]');
+    await expect(voided).toContainText(reviewer.name);
+    await expect(voided.locator("[data-void-reason]")).toBeVisible();
+    await expect(page.locator("[data-approval-count]")).toHaveText("0/1 approved");
+    await shotFromTop(page, shot, "approval-voided");
+
+    // Back to 0.1: v3 passes again and needs a fresh approval.
+    await setMinEffect("0.1", "Back to 0.1 minutes", 4);
+    await page.goto(v3Url);
+    await expect(page.locator("[data-gate-report]")).toHaveAttribute("data-gate-report", "passed", { timeout: TRAINING_TIMEOUT });
+    await approveAs(browser, reviewer.email, v3Url, "Still better at 0.1.", async (second) => {
+      await expect(second.locator("[data-approval-count]")).toHaveText("1/1 approved");
+      await expect(second.locator('[data-decision="APPROVE"][data-valid="true"]')).toContainText("Still better at 0.1.");
+    });
 
     // Promote v3, then roll back to v1.
     await page.goto(`${models}/${MODEL}`);
