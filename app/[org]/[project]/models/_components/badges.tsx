@@ -4,11 +4,11 @@ import type { GateState } from "./gate-state";
 export { gateState, type GateState } from "./gate-state";
 
 const GATE_COLOR = { passed: "emerald", failed: "rose", error: "orange", pending: "gray", running: "blue", none: "slate" } as const;
-const GATE_WORD: Record<GateState, string> = { passed: "gate passed", failed: "gate failed", error: "gate error", pending: "gate pending", running: "gate running", none: "no gate" };
+const GATE_WORD: Record<GateState, string> = { passed: "gate passed", failed: "gate failed", error: "gate error", pending: "gate pending", running: "gate running", none: "not gated" };
 
 export function GateBadge({ state }: { state: GateState }) {
   return (
-    <Badge size="xs" color={GATE_COLOR[state]} data-gate={state}>
+    <Badge size="xs" color={GATE_COLOR[state]} data-gate={state} title={state === "none" ? "No gate report under the model's current policy revision" : undefined}>
       {GATE_WORD[state]}
     </Badge>
   );
