@@ -210,6 +210,19 @@ test.describe("model registry, gates and approvals", () => {
     await expect(page.locator("[data-current-champion]")).toHaveAttribute("data-current-champion", "1");
     await expect(history.locator('[data-history="rollback"]')).toContainText("v3 → v1");
 
+    // Aliases other than champion are set and removed by hand; champion is refused in the form.
+    const aliasForm = page.getByRole("form", { name: "Set alias" });
+    await aliasForm.locator("#alias-name").fill("champion");
+    await expect(aliasForm.getByRole("button", { name: "Set alias" })).toBeDisabled();
+    await aliasForm.locator("#alias-name").fill("challenger");
+    await aliasForm.getByRole("button", { name: "Set alias" }).click();
+    await expect(page.locator('[data-alias-row="challenger"]')).toContainText("v3");
+    await expect(v3.locator('[data-alias="challenger"]')).toBeVisible();
+    await expect(history.locator('[data-history="set"]')).toContainText("v3");
+    await page.locator('[data-alias-row="challenger"]').getByRole("button", { name: "Remove" }).click();
+    await expect(page.locator('[data-alias-row="challenger"]')).toHaveCount(0);
+    await expect(history.locator('[data-history="remove"]')).toHaveCount(1);
+
     // The list: champion v1 with its RMSE, latest v3 whose gate passed.
     await page.goto(models);
     const row = page.locator(`tr[data-model="${MODEL}"]`);
