@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge, Button } from "@tremor/react";
+import Link from "next/link";
 import { useState } from "react";
 import { useOrg, useProject } from "../../../../../../_components/org-context";
 import { DateTime } from "../../../../../../_components/relative-time";
@@ -62,9 +63,9 @@ export function GateSection({ version }: { version: VersionDetail }) {
       ) : !shown ? (
         <EmptyState title="Not gated yet">
           The gate runs when a version is registered under a saved policy. Save one on the{" "}
-          <a href={model.paths.policy} className="text-blue-700 hover:underline">
+          <Link href={model.paths.policy} className="text-blue-700 hover:underline">
             Gate policy
-          </a>{" "}
+          </Link>{" "}
           tab, then run the gate here.
         </EmptyState>
       ) : (
@@ -119,9 +120,9 @@ function ReportView({ row }: { row: ReportRow }) {
             <>
               {" "}
               · against champion{" "}
-              <a href={model.paths.version(full.data.report.champion.number)} className="font-medium text-gray-900 hover:underline">
+              <Link href={model.paths.version(full.data.report.champion.number)} className="font-medium text-gray-900 hover:underline">
                 v{full.data.report.champion.number}
-              </a>
+              </Link>
             </>
           ) : full.data?.report ? (
             " · no champion to compare with"
