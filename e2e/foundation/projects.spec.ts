@@ -27,7 +27,8 @@ test.describe("projects", () => {
     await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
     await expect(nav.getByRole("link", { name: "Datasets" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Runs" })).toBeVisible();
-    for (const section of ["Models", "Deployments", "Monitors", "Pipelines"]) {
+    await expect(nav.getByRole("link", { name: "Models" })).toBeVisible();
+    for (const section of ["Deployments", "Monitors", "Pipelines"]) {
       await expect(nav.locator('[aria-disabled="true"]', { hasText: section })).toBeVisible();
       await expect(nav.getByRole("link", { name: section })).toHaveCount(0);
     }

@@ -5,7 +5,7 @@ import { NavLinks, type NavItem } from "../../_components/nav-links";
 import { useOrg, useProject } from "../../_components/org-context";
 
 /** Sections that later issues fill in; shown now so the shape of a project is visible. */
-const COMING = ["Models", "Deployments", "Monitors", "Pipelines"];
+const COMING = ["Deployments", "Monitors", "Pipelines"];
 
 export function ProjectHeader() {
   const { org } = useOrg();
@@ -15,6 +15,7 @@ export function ProjectHeader() {
     { label: "Overview", href: base },
     { label: "Datasets", href: `${base}/datasets`, match: (p) => p === `${base}/datasets` || p.startsWith(`${base}/datasets/`) },
     { label: "Runs", href: `${base}/runs`, match: (p) => p === `${base}/runs` || p.startsWith(`${base}/runs/`) },
+    { label: "Models", href: `${base}/models`, match: (p) => p === `${base}/models` || p.startsWith(`${base}/models/`) },
     ...COMING.map((label) => ({ label, href: `${base}/${label.toLowerCase()}`, disabled: true })),
     { label: "Settings", href: `${base}/settings` },
   ];

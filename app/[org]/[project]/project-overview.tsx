@@ -9,7 +9,7 @@ import { RecentActivity } from "./recent-activity";
 const STAGES: { name: string; text: string; path?: string }[] = [
   { name: "Datasets", text: "Versioned, content-addressed training data with profiles and lineage.", path: "datasets" },
   { name: "Runs", text: "Training and evaluation jobs with parameters, metrics and artifacts.", path: "runs" },
-  { name: "Models", text: "Registered ONNX models with gates, approvals and aliases." },
+  { name: "Models", text: "Registered ONNX models with gates, approvals and aliases.", path: "models" },
   { name: "Deployments", text: "Canary, blue/green and shadow rollouts with automatic rollback." },
   { name: "Monitors", text: "Drift and performance checks that alert and trigger retraining." },
   { name: "Pipelines", text: "Chains of steps from new data to a promoted model." },

@@ -20,7 +20,7 @@ export function RunActions({ run, runsHref }: { run: RunDetail; runsHref: string
   const archived = run.archivedAt !== null;
   const ref = { projectId: run.projectId, runId: run.id };
   return (
-    <div className="ml-auto flex items-center gap-2">
+    <div className="flex items-center gap-2">
       {archived ? <Badge color="amber">Archived</Badge> : null}
       {can("ADMIN") ? (
         <>

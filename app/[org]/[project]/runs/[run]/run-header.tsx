@@ -8,6 +8,7 @@ import { formatDuration, runDuration } from "../_components/format";
 import { RunStatusBadge } from "../_components/run-status-badge";
 import type { RunDetail } from "../_components/types";
 import { LIVE_MS } from "./live";
+import { RegisterModel } from "./register-model";
 import { RunActions } from "./run-actions";
 
 export function RunHeader({ run, runsHref }: { run: RunDetail; runsHref: string }) {
@@ -24,7 +25,10 @@ export function RunHeader({ run, runsHref }: { run: RunDetail; runsHref: string 
             live
           </span>
         ) : null}
-        <RunActions run={run} runsHref={runsHref} />
+        <div className="ml-auto flex items-center gap-2">
+          <RegisterModel run={run} />
+          <RunActions run={run} runsHref={runsHref} />
+        </div>
       </div>
       <dl className="grid gap-x-8 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
         <Item label="Experiment">
