@@ -13,6 +13,9 @@ export const DEMO = {
   projectName: "ETA prediction",
   projectSlug: "eta-prediction",
   projectDescription: "Predicts delivery time in minutes from distance, traffic, weather and driver experience.",
+  /** A MEMBER who trains the demo's challenger model, so the owner can review it (nobody approves their own model). */
+  scientistEmail: "dana@cairn.local",
+  scientistName: "Dana Data Scientist",
 };
 
 /** Needs DATABASE_URL in the environment before it is called (server modules read it on first use). */
@@ -92,7 +95,8 @@ export async function seedDemoData(): Promise<void> {
     target: "minutes",
     exclude: ["delivery_id"],
     trainer: "gbdt",
-    params: { rounds: 150, maxDepth: 6, learningRate: 0.1, earlyStoppingRounds: 20 },
+    // A quick first model; the demo's challenger (server/demo/plan.ts) is trained later with better parameters.
+    params: { rounds: 40, maxDepth: 3, learningRate: 0.1 },
     resource: "cpu",
     experiment: "ETA model",
     name: "gbdt-baseline",

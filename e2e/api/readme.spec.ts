@@ -3,63 +3,26 @@
  * session, with the python and ts blocks saved under the file names their fences give, in an empty
  * folder outside the repository, against the running demo. A command that stops working fails here.
  */
-import { execFile } from "node:child_process";
-import { readFile, writeFile, mkdtemp } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { expect, test, trpc } from "../fixtures";
+import { readmeSection, runSection } from "./readme-sections";
 
-const exec = promisify(execFile);
 const SECTION = "## From CI and scripts";
 
-interface Block {
-  lang: string;
-  file: string | null;
-  body: string;
-}
-
-/** Fenced blocks of one README section: ```lang [file=name]. */
-function sectionBlocks(readme: string): Block[] {
-  const start = readme.indexOf(`\n${SECTION}\n`);
-  if (start < 0) throw new Error(`README has no "${SECTION}" section`);
-  const end = readme.indexOf("\n## ", start + SECTION.length + 2);
-  const section = readme.slice(start, end < 0 ? undefined : end);
-  const blocks: Block[] = [];
-  const fence = /^```(\w+)(?:[ \t]+file=(\S+))?[ \t]*\n([\s\S]*?)^```[ \t]*$/gm;
-  for (const m of section.matchAll(fence)) blocks.push({ lang: m[1]!, file: m[2] ?? null, body: m[3]! });
-  return blocks;
-}
+/** The demo's sign-in for the README's own variables; CAIRN_EMAIL empty = the README's default (the demo owner). */
+const demoEnv = (baseURL: string) => ({ CAIRN_URL: baseURL, CAIRN_PASSWORD: process.env.CAIRN_E2E_DEMO_PASSWORD!, CAIRN_EMAIL: "", CAIRN_TOKEN: "" });
 
 test("every command of the README's 'From CI and scripts' section works as written", async ({ baseURL, playwright }) => {
   test.setTimeout(10 * 60_000);
-  const blocks = sectionBlocks(await readFile("README.md", "utf8"));
+  const blocks = await readmeSection(SECTION);
   const shell = blocks.filter((b) => b.lang === "sh");
   const files = blocks.filter((b) => b.lang !== "sh");
   expect(shell.length, "sh blocks in the section").toBeGreaterThanOrEqual(7);
   expect(files.map((b) => b.file).sort(), "every non-shell block names the file it is saved as").toEqual(["cairn-ci.mts", "track.py"]);
 
-  const dir = await mkdtemp(path.join(os.tmpdir(), "cairn-readme-"));
-  for (const b of files) await writeFile(path.join(dir, b.file!), b.body);
   // After the README's blocks, the test keeps the token they made, to look at what they changed.
-  const script = ["set -euo pipefail", ...shell.map((b, i) => `echo "::block ${i + 1}"\n${b.body}`), `printf '%s' "$CAIRN_TOKEN" > .token`].join("\n");
-  const result = await exec("bash", ["-c", script], {
-    cwd: dir,
-    timeout: 9 * 60_000,
-    maxBuffer: 16 * 1024 * 1024,
-    env: {
-      ...process.env,
-      // The repository's Node 24 (it runs .mts files directly), as `npm test` puts it first on PATH.
-      PATH: `${path.resolve("node_modules/.bin")}:${process.env.PATH}`,
-      CAIRN_URL: baseURL!,
-      CAIRN_PASSWORD: process.env.CAIRN_E2E_DEMO_PASSWORD!,
-      CAIRN_EMAIL: "",
-      CAIRN_TOKEN: "",
-    },
-  }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
-    throw new Error(`README commands failed: ${err.message}\n--- stdout ---\n${err.stdout?.slice(-6000)}\n--- stderr ---\n${err.stderr?.slice(-6000)}`);
-  });
-  const out = result.stdout;
+  const { stdout: out, dir } = await runSection({ blocks, epilogue: `printf '%s' "$CAIRN_TOKEN" > .token`, env: demoEnv(baseURL!), timeoutMs: 9 * 60_000 });
   expect(out.match(/^::block \d+$/gm)).toHaveLength(shell.length);
 
   // The token made through the API is a project-scoped MEMBER token.
