@@ -6,6 +6,8 @@ import { clientIp } from "../lib/http";
 import { actorOf, type Identity, type OrgAccess, type ProjectAccess } from "../tenancy/access";
 import { authorizeOrg, authorizeProject, chargeCaller, projectIdFromPath, rateLimitedMessage, type OrgPolicy, type ProjectPolicy } from "./authorize";
 import type { Actor } from "../audit/audit";
+import { chunksOf } from "../lib/streams";
+import { TRPC_BODY_LIMIT } from "./body-limit";
 
 /** JSON error body of every /api/v1 endpoint. */
 export interface ApiErrorBody {
@@ -98,4 +100,29 @@ export function projectRoute<P extends { project: string; run?: string }>(
     const access = await authorizeProject(caller.identity, projectId, policy, { what: policy.what, runId: params.run });
     return handler(req, { caller, access, params });
   });
+}
+
+/**
+ * A JSON request body parsed with `schema`: 413 past `limit` bytes (declared or read), 400 for text
+ * that is not JSON or a value the schema refuses (its issues in the error body).
+ */
+export async function jsonBody<S extends z.ZodType>(req: Request, schema: S, limit = TRPC_BODY_LIMIT): Promise<z.output<S>> {
+  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than this endpoint accepts (${Math.round(limit / 1024)} KiB)`);
+  if (Number(req.headers.get("content-length") ?? NaN) > limit) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let seen = 0;
+  if (req.body) {
+    for await (const chunk of chunksOf(req.body)) {
+      seen += chunk.byteLength;
+      if (seen > limit) throw tooLarge();
+      chunks.push(chunk);
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body must be JSON");
+  }
+  return schema.parse(value);
 }

@@ -32,18 +32,28 @@ export async function encodingForRun(args: {
   task: "regression" | "binary";
   signal?: AbortSignal;
 }): Promise<{ spec: EncodingSpec; source: "artifact" | "model" | "derived" }> {
-  const stored = await db().runArtifact.findFirst({ where: { runId: args.runId, path: ENCODING_ARTIFACT } });
-  try {
-    if (stored) return { spec: parseEncodingSpec(Buffer.from(await readArtifactBytes(stored.sha256)).toString("utf8")), source: "artifact" };
-    const embedded = modelSignature(args.model).metadata[ENCODING_METADATA_KEY];
-    if (embedded !== undefined) return { spec: parseEncodingSpec(embedded), source: "model" };
-  } catch (err) {
-    throw new AppError("BAD_REQUEST", `The run's stored encoding spec cannot be read: ${(err as Error).message}`);
-  }
+  const stored = await storedEncoding(args.runId, args.model);
+  if (stored) return stored;
   const version = await getVersionRow(args.projectId, args.trainedOn ?? args.evaluatedVersionId).catch(() => getVersionRow(args.projectId, args.evaluatedVersionId));
   const spec = await deriveEncodingSpec({ version, features: args.features, target: args.target, task: args.task, io: args.io, signal: args.signal }).catch((err: unknown) => {
     if (err instanceof RangeError) throw new AppError("BAD_REQUEST", err.message);
     throw err;
   });
   return { spec, source: "derived" };
+}
+
+/**
+ * The spec stored with a model: the run's encoding.json (when there is a run), else the one embedded
+ * in the file (`cairn.encoding`); null when neither exists. One that does not parse is BAD_REQUEST.
+ */
+export async function storedEncoding(runId: string | null, model: Uint8Array): Promise<{ spec: EncodingSpec; source: "artifact" | "model" } | null> {
+  const stored = runId ? await db().runArtifact.findFirst({ where: { runId, path: ENCODING_ARTIFACT } }) : null;
+  try {
+    if (stored) return { spec: parseEncodingSpec(Buffer.from(await readArtifactBytes(stored.sha256)).toString("utf8")), source: "artifact" };
+    const embedded = modelSignature(model).metadata[ENCODING_METADATA_KEY];
+    if (embedded !== undefined) return { spec: parseEncodingSpec(embedded), source: "model" };
+  } catch (err) {
+    throw new AppError("BAD_REQUEST", `${runId ? "The run's" : "The model's"} stored encoding spec cannot be read: ${(err as Error).message}`);
+  }
+  return null;
 }

@@ -4,6 +4,8 @@ import { AppError } from "../errors";
 import { readSplit } from "../datasets/splits";
 import { getVersionRow } from "../datasets/versions";
 import { logMetrics } from "../runs/ingest";
+import { evaluationReportDone } from "../events/definitions";
+import { emitEvent } from "../events/outbox";
 import { ZGbdtParams, ZTrainingSpec } from "../training/schemas";
 import { buildEvaluationReport, predictionPairs, type EvaluationReport, type MetricResult } from "../ml/metrics";
 import { encodeTarget, type Cell, type RawRow } from "../ml/features";
@@ -80,10 +82,10 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
       const probe = { spec: scorer.spec, rows: keep ? keep.map((i) => rows[i]!) : rows, yTrue: y, score: (rs: readonly RawRow[]) => scorer.score(rs), task: scorer.task, threshold: options.threshold };
       const robustness = await probeRobustness(probe);
       const importance = { ...(await probeImportance(probe)), gain: await gainImportanceOf(report.runId) };
-      await db().evaluationReport.update({
+      const done = {
         where: { id: report.id },
         data: {
-          status: "DONE",
+          status: "DONE" as const,
           report: json({
             options,
             model: { inputs: scorer.inputs },
@@ -98,6 +100,11 @@ export async function runEvaluationJob(reportId: string, signal?: AbortSignal): 
             ...(built.task === "regression" ? { predictedVsActual: predictionPairs(y, p) } : {}),
           }),
         },
+      };
+      // The report and its event commit together: consumers (the registry's metrics snapshot) see every DONE report once.
+      await db().$transaction(async (tx) => {
+        await tx.evaluationReport.update(done);
+        await emitEvent(tx, evaluationReportDone, { projectId: report.projectId, payload: { reportId: report.id, runId: report.runId, versionId: report.versionId, split: report.split } });
       });
       // Only an evaluation of the data the run was trained on speaks for the run: reports on other
       // versions are kept by (version, split) and compared side by side, never written over test/rmse.

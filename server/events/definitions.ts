@@ -30,6 +30,12 @@ export const datasetVersionProfiled = defineEvent("dataset.version.profiled", z.
 /** A training run ended FINISHED with its model stored; `datasetVersionId` is the version it was trained on. */
 export const runTrainingFinished = defineEvent("run.training.finished", z.object({ runId: z.string().min(1), datasetVersionId: z.string().min(1) }));
 
+/** An evaluation report is DONE (its metrics stored); `versionId` is the dataset version it scored. */
+export const evaluationReportDone = defineEvent(
+  "evaluation.report.done",
+  z.object({ reportId: z.string().min(1), runId: z.string().min(1), versionId: z.string().min(1), split: z.string().min(1) }),
+);
+
 /** A model version was registered (from a run or an uploaded ONNX file). */
 export const modelVersionRegistered = defineEvent(
   "model.version.registered",
@@ -61,7 +67,7 @@ export const modelAliasMoved = defineEvent(
 );
 
 /** Every event kind, for tools that list them (catch-up subscribers, documentation). */
-export const EVENTS = [datasetVersionCreated, datasetVersionProfiled, runTrainingFinished, modelVersionRegistered, gateReportCompleted, modelVersionApproved, modelAliasMoved] as const;
+export const EVENTS = [datasetVersionCreated, datasetVersionProfiled, runTrainingFinished, evaluationReportDone, modelVersionRegistered, gateReportCompleted, modelVersionApproved, modelAliasMoved] as const;
 export type AnyEvent = (typeof EVENTS)[number];
 
 export interface EventMeta {

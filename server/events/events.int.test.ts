@@ -48,7 +48,7 @@ describe("typed events", () => {
       projectId: project.id, datasetVersionId: version.id, target: "minutes", exclude: ["delivery_id"], trainer: "ridge", sliceColumn: "region",
     });
     const ran = await drainJobs();
-    expect(ran).toEqual(["train.v1", "outbox.dispatch.v1", "evaluate.v1"]);
+    expect(ran).toEqual(["train.v1", "outbox.dispatch.v1", "evaluate.v1", "outbox.dispatch.v1"]);
     const event = await db().outboxEvent.findFirstOrThrow({ where: { projectId: project.id, type: runTrainingFinished.name } });
     expect(event.payload).toEqual({ runId: run.id, datasetVersionId: version.id });
     // Redelivery (a crashed dispatcher, a manual replay) changes nothing.
@@ -67,7 +67,7 @@ describe("typed events", () => {
     await drainJobs();
     const run = await caller.training.start({ projectId: project.id, datasetVersionId: version.id, target: "minutes", exclude: ["delivery_id"], trainer: "ridge", evaluate: false });
     expect(await drainJobs()).toEqual(["train.v1", "outbox.dispatch.v1"]);
-    expect(await db().outboxDelivery.count({ where: { event: { projectId: project.id, type: runTrainingFinished.name } } })).toBe(1);
+    expect(await db().outboxDelivery.count({ where: { consumer: "evaluation.after-training", event: { projectId: project.id, type: runTrainingFinished.name } } })).toBe(1);
     expect(await caller.training.evaluations({ projectId: project.id, runId: run.id })).toEqual([]);
   });
 

@@ -1,12 +1,13 @@
 import { DATASET_CONSUMERS } from "../datasets/consumers";
 import { EVALUATION_CONSUMERS } from "../evaluation/consumers";
+import { REGISTRY_CONSUMERS } from "../registry/consumers";
 import type { Consumer } from "./definitions";
 
 /**
  * Every consumer, owned by the domain that reacts: a domain subscribes to another's event through its
  * own consumers file instead of being called by it. Retraining triggers add theirs here.
  */
-const ALL: readonly Consumer[] = [...DATASET_CONSUMERS, ...EVALUATION_CONSUMERS];
+const ALL: readonly Consumer[] = [...DATASET_CONSUMERS, ...EVALUATION_CONSUMERS, ...REGISTRY_CONSUMERS];
 
 const names = new Set<string>();
 for (const c of ALL) {

@@ -41,6 +41,12 @@ async function lockRunsForDelete(tx: Tx, projectId: string, runIds: string[], wh
   if (active.length > 0) {
     throw new AppError("CONFLICT", `${what} cannot be deleted while run ${active.map((r) => `#${r.number}`).join(", ")} is queued or running; cancel or finish it first.`);
   }
+  // Model versions keep their run as lineage and evidence (the foreign key refuses too, without a useful message).
+  const versions = await tx.modelVersion.findMany({ where: { runId: { in: runIds } }, select: { number: true, model: { select: { name: true } } }, orderBy: { number: "asc" }, take: 6 });
+  if (versions.length > 0) {
+    const names = versions.slice(0, 5).map((v) => `${v.model.name} v${v.number}`).join(", ");
+    throw new AppError("CONFLICT", `${what} cannot be deleted while model version${versions.length === 1 ? "" : "s"} ${names}${versions.length > 5 ? " and more" : ""} came from it; delete those versions first.`);
+  }
   const nodes: LineageNode[] = runIds.map((id) => ({ kind: "run", id }));
   refuseWhileDepended(what, await labelDependents(tx, await lineageDependents(tx, projectId, nodes)));
 }

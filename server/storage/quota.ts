@@ -15,14 +15,16 @@ export function uploadLimits(): UploadLimits {
 }
 
 /**
- * Bytes an organisation stores, as its rows record them: dataset versions and run artifacts. Each
+ * Bytes an organisation stores, as its rows record them: dataset versions, run artifacts and uploaded
+ * model versions (a version registered from a run is its run's artifact, counted once). Each
  * row counts its size even where content addressing shares the bytes, so usage never depends on
  * another tenant's files.
  */
 export async function orgStorageBytes(orgId: string, tx: Pick<Tx, "$queryRaw"> = db()): Promise<number> {
   const [row] = await tx.$queryRaw<{ bytes: bigint | null }[]>`
     SELECT (SELECT COALESCE(SUM(v."sizeBytes"), 0) FROM "DatasetVersion" v JOIN "Project" p ON p.id = v."projectId" WHERE p."orgId" = ${orgId})
-         + (SELECT COALESCE(SUM(a."sizeBytes"), 0) FROM "RunArtifact" a JOIN "Project" p ON p.id = a."projectId" WHERE p."orgId" = ${orgId}) AS bytes`;
+         + (SELECT COALESCE(SUM(a."sizeBytes"), 0) FROM "RunArtifact" a JOIN "Project" p ON p.id = a."projectId" WHERE p."orgId" = ${orgId})
+         + (SELECT COALESCE(SUM(m."sizeBytes"), 0) FROM "ModelVersion" m JOIN "Project" p ON p.id = m."projectId" WHERE p."orgId" = ${orgId} AND m."runId" IS NULL) AS bytes`;
   return Number(row?.bytes ?? 0);
 }
 

@@ -33,17 +33,18 @@ export async function commitReferenced<T>(pending: PendingArtifact, record: () =
 }
 
 /** Content addresses of the rows about to be deleted; read inside the deleting transaction. */
-export async function addressesOf(tx: Tx, rows: { versionIds?: string[]; runIds?: string[] }): Promise<string[]> {
-  const [versions, artifacts] = await Promise.all([
+export async function addressesOf(tx: Tx, rows: { versionIds?: string[]; runIds?: string[]; modelVersionIds?: string[] }): Promise<string[]> {
+  const [versions, artifacts, models] = await Promise.all([
     rows.versionIds?.length ? tx.datasetVersion.findMany({ where: { id: { in: rows.versionIds } }, select: { sha256: true } }) : [],
     rows.runIds?.length ? tx.runArtifact.findMany({ where: { runId: { in: rows.runIds } }, select: { sha256: true } }) : [],
+    rows.modelVersionIds?.length ? tx.modelVersion.findMany({ where: { id: { in: rows.modelVersionIds } }, select: { sha256: true } }) : [],
   ]);
-  return [...new Set([...versions, ...artifacts].map((r) => r.sha256))];
+  return [...new Set([...versions, ...artifacts, ...models].map((r) => r.sha256))];
 }
 
 /**
  * Removes from the store the bytes at each address that no row of any project references any more
- * (dataset versions, run artifacts, live pins). Call after the deleting transaction committed.
+ * (dataset versions, run artifacts, model versions, live pins). Call after the deleting transaction committed.
  * Returns the addresses removed.
  */
 export async function collectUnreferenced(addresses: Iterable<string>): Promise<string[]> {
@@ -52,12 +53,13 @@ export async function collectUnreferenced(addresses: Iterable<string>): Promise<
     const gone = await db().$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey(sha256)}, 0))`;
-        const [versions, artifacts, pins] = await Promise.all([
+        const [versions, artifacts, models, pins] = await Promise.all([
           tx.datasetVersion.count({ where: { sha256 } }),
           tx.runArtifact.count({ where: { sha256 } }),
+          tx.modelVersion.count({ where: { sha256 } }),
           tx.artifactPin.count({ where: { sha256, createdAt: { gt: new Date(Date.now() - PIN_LIFETIME_MS) } } }),
         ]);
-        if (versions + artifacts + pins > 0) return false;
+        if (versions + artifacts + models + pins > 0) return false;
         await artifactStore().delete(sha256);
         return true;
       },

@@ -1,4 +1,30 @@
 import { createTRPCRouter } from "../../trpc";
+import { archiveVersion, unarchiveVersion } from "./archive-version";
+import { create } from "./create";
+import { deleteVersion } from "./delete-version";
+import { get } from "./get";
+import { history } from "./history";
+import { list } from "./list";
+import { register } from "./register";
+import { removeAlias } from "./remove-alias";
+import { setAlias } from "./set-alias";
+import { update } from "./update";
+import { version } from "./version";
+import { versions } from "./versions";
 
 /** Registered models, versions, aliases and comparison (issue 11). */
-export const modelRouter = createTRPCRouter({});
+export const modelRouter = createTRPCRouter({
+  list,
+  get,
+  create,
+  update,
+  versions,
+  version,
+  register,
+  setAlias,
+  removeAlias,
+  archiveVersion,
+  unarchiveVersion,
+  deleteVersion,
+  history,
+});
