@@ -98,10 +98,18 @@ export const evaluate = defineJob({
   options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 4 * 3600, heartbeatSeconds: 20, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+/** Checks a model version against its model's gate policy revision and writes the gate report. */
+export const gateEvaluate = defineJob({
+  name: "gate.evaluate.v1",
+  payload: z.object({ reportId: z.string().min(1) }),
+  resource: "cpu",
+  options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 2 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

@@ -1,5 +1,6 @@
-import { datasetCompare, datasetProfile, datasetValidate, evaluate, outboxDispatch, systemPing, train, trainGpu } from "../../server/jobs/definitions";
+import { datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, systemPing, train, trainGpu } from "../../server/jobs/definitions";
 import { datasetCompareHandler, datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
+import { gateEvaluateHandler } from "./gates";
 import { systemPingHandler } from "./system-ping";
 import { evaluateHandler, trainHandler } from "./training";
 import type { Handler } from "./types";
@@ -14,4 +15,5 @@ export const HANDLERS: Record<string, Handler> = {
   [train.name]: trainHandler,
   [trainGpu.name]: trainHandler,
   [evaluate.name]: evaluateHandler,
+  [gateEvaluate.name]: gateEvaluateHandler,
 };

@@ -104,3 +104,16 @@ export function binomialHalfCdf(k: number, n: number): number {
   for (let i = 0; i <= k; i++) total += Math.exp(logN - logGamma(i + 1) - logGamma(n - i + 1) - n * Math.LN2);
   return Math.min(1, total);
 }
+
+/** Standard normal quantile (inverse CDF) for p in (0, 1), by bisection on normalCdf to double precision. */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile: p must lie in (0, 1), got ${p}`);
+  let lo = -40;
+  let hi = 40;
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

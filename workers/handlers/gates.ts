@@ -1,0 +1,8 @@
+import { gateEvaluate } from "../../server/jobs/definitions";
+import { runGateJob } from "../../server/gates/evaluate";
+import type { Handler } from "./types";
+
+/** Writes one gate report; a redelivered job finds it DONE or FAILED and does nothing. */
+export const gateEvaluateHandler: Handler = async (job) => {
+  await runGateJob(gateEvaluate.payload.parse(job.data).reportId, job.signal);
+};
