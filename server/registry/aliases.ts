@@ -45,8 +45,12 @@ export async function moveAlias(
   } else {
     await tx.modelAlias.delete({ where: { modelId_name: { modelId: args.model.id, name: args.alias } } });
   }
+  // History is read in createdAt order (rollback walks it back): under the row lock each move is
+  // stamped strictly after the alias's last one, whatever the clocks of the hosts that made them.
+  const last = await tx.modelAliasEvent.findFirst({ where: { modelId: args.model.id, alias: args.alias }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  const createdAt = new Date(Math.max(Date.now(), (last?.createdAt.getTime() ?? 0) + 1));
   await tx.modelAliasEvent.create({
-    data: { modelId: args.model.id, alias: args.alias, fromVersionId: from, toVersionId: args.to?.id ?? null, kind: args.kind, reason: args.reason ?? null, gateReportId: args.gateReportId ?? null, actorId },
+    data: { modelId: args.model.id, alias: args.alias, fromVersionId: from, toVersionId: args.to?.id ?? null, kind: args.kind, reason: args.reason ?? null, gateReportId: args.gateReportId ?? null, actorId, createdAt },
   });
   await emitEvent(tx, modelAliasMoved, { projectId: args.projectId, payload: { modelId: args.model.id, alias: args.alias, fromVersionId: from, toVersionId: args.to?.id ?? null, kind: args.kind } });
   await recordAudit(tx, {
