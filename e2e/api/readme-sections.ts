@@ -45,7 +45,7 @@ export interface SectionRun {
  * the README tells the reader to run first), then `epilogue` (the test's own commands, e.g. keeping a
  * variable in a file). A failing command fails the run with the tail of both outputs.
  */
-export async function runSection(args: { blocks: Block[]; prelude?: Block[]; epilogue?: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<SectionRun> {
+export async function runSection(args: { blocks: Block[]; prelude?: Block[]; epilogue?: string; env: Record<string, string>; timeoutMs: number }): Promise<SectionRun> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "cairn-readme-"));
   for (const b of args.blocks.filter((b) => b.lang !== "sh")) {
     if (!b.file) throw new Error(`A ${b.lang} block without file=NAME cannot be run`);

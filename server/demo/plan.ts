@@ -17,7 +17,9 @@
 import { z } from "zod";
 import { recordAudit, type Actor } from "../audit/audit";
 import { db, type Tx } from "../db";
-import { readStored } from "../lib/stored-json";
+import { savePolicy } from "../gates/policies";
+import { readStored, toJsonValue } from "../lib/stored-json";
+import { createModel, updateModel } from "../registry/models";
 import { ZStartTrainingInput } from "../training/schemas";
 
 export const DEMO_MODEL = "eta-gbdt";
@@ -67,7 +69,7 @@ export async function recordDemoPlan(args: { orgId: string; projectId: string; a
       actor: args.actor,
       action: DEMO_PLAN_ACTION,
       target: { type: "model", id: args.modelId, label: DEMO_MODEL },
-      after: plan,
+      after: toJsonValue(plan),
     }),
   );
 }
@@ -81,4 +83,18 @@ export async function demoPlanOf(tx: Tx, projectId: string, modelId: string): Pr
     orderBy: { at: "asc" },
   });
   return row ? readStored(ZDemoPlan, row.after, "demo plan") : null;
+}
+
+/**
+ * Step 1, run by the seed before it queues the baseline (so the baseline is registered when it
+ * finishes): the model, auto-registering runs of `experimentId`, and its gate policy. Returns the
+ * model's id, or null when the project has the model already.
+ */
+export async function seedDemoModel(args: { orgId: string; projectId: string; actor: Actor; experimentId: string }): Promise<string | null> {
+  if (await db().registeredModel.findUnique({ where: { projectId_name: { projectId: args.projectId, name: DEMO_MODEL } } })) return null;
+  const base = { orgId: args.orgId, projectId: args.projectId, actor: args.actor };
+  const model = await createModel({ ...base, name: DEMO_MODEL, task: "regression", description: "Delivery time in minutes (GBDT on the Deliveries dataset). Every finished run of the experiment “ETA model” is registered automatically." });
+  await updateModel({ ...base, modelId: model.id, autoRegisterExperimentId: args.experimentId });
+  await savePolicy({ ...base, modelId: model.id, yaml: DEMO_POLICY_YAML, comment: "First policy: significantly better RMSE than the champion, and one admin's approval" });
+  return model.id;
 }
