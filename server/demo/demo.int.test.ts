@@ -9,7 +9,9 @@ import { DEMO, seedDemo } from "../../scripts/seed";
 import { db } from "../db";
 import { drainJobs } from "../testing/drain-jobs";
 import { promotionStatus } from "../promotion/status";
-import { DEMO_MODEL, DEMO_PLAN_ACTION, FIRST_CHAMPION_REASON } from "./plan";
+import { savePolicy } from "../gates/policies";
+import { createModel, updateModel } from "../registry/models";
+import { DEMO_MODEL, DEMO_PLAN_ACTION, DEMO_POLICY_YAML, FIRST_CHAMPION_REASON } from "./plan";
 
 const PASSWORD = "demo-password-for-tests";
 
@@ -25,6 +27,13 @@ async function demoModel() {
 describe("demo seed", () => {
   beforeAll(async () => {
     expect(await seedDemo(PASSWORD)).toEqual({ created: true });
+    // A model the plan does not name, registering the same runs under the same policy: the demo's steps must leave it alone.
+    const { project, model } = await demoModel();
+    const owner = await db().user.findUniqueOrThrow({ where: { email: DEMO.email } });
+    const base = { projectId: project.id, orgId: project.orgId, actor: { type: "user" as const, id: owner.id, label: owner.email } };
+    const copy = await createModel({ ...base, name: "eta-copy", task: "regression", description: "" });
+    await updateModel({ ...base, modelId: copy.id, autoRegisterExperimentId: model.autoRegisterExperimentId });
+    await savePolicy({ ...base, modelId: copy.id, yaml: DEMO_POLICY_YAML });
   }, 120_000);
 
   it("leaves the training to the worker: the model, its policy and the plan exist, no version yet", async () => {
@@ -67,6 +76,13 @@ describe("demo seed", () => {
     const status = await promotionStatus({ projectId: project.id, orgId: project.orgId, versionId: v2!.id });
     expect(status).toMatchObject({ canPromote: false, approvals: [] });
     expect(status.blockers).toEqual(["Needs 1 approval from ADMIN or higher; has 0"]);
+
+    // The other model got the baseline registered and gated, and nothing more: no override, no alias, no second run for it.
+    const copy = await db().registeredModel.findUniqueOrThrow({ where: { projectId_name: { projectId: project.id, name: "eta-copy" } }, include: { versions: { include: { gateReports: true } }, aliases: true, history: true } });
+    expect(copy.versions.map((v) => v.runId).sort()).toEqual([v1!.runId, v2!.runId].sort());
+    expect(copy.versions.every((v) => v.gateReports.length > 0)).toBe(true);
+    expect(copy.aliases).toEqual([]);
+    expect(copy.history).toEqual([]);
   }, 300_000);
 
   it("a second start seeds nothing again", async () => {
@@ -77,7 +93,7 @@ describe("demo seed", () => {
     const after = await demoModel();
     expect(await db().run.count()).toBe(runs);
     expect(after.model.versions.map((v) => v.id)).toEqual(before.model.versions.map((v) => v.id));
-    expect(await db().registeredModel.count()).toBe(1);
+    expect(await db().registeredModel.count()).toBe(2);
     expect(await db().user.count()).toBe(2);
   });
 });
