@@ -39,13 +39,15 @@ export async function removeLineage(tx: Tx, projectId: string, nodes: LineageNod
 /** Human names of dependents: "dataset version clean v2", "run #3 baseline (experiment Default)". */
 export async function labelDependents(tx: Tx, deps: Dependent[]): Promise<string[]> {
   const ids = (kind: string) => [...new Set(deps.filter((d) => d.kind === kind).map((d) => d.id))];
-  const [versions, runs] = await Promise.all([
+  const [versions, runs, models] = await Promise.all([
     tx.datasetVersion.findMany({ where: { id: { in: ids("dataset_version") } }, select: { id: true, number: true, dataset: { select: { slug: true } } } }),
     tx.run.findMany({ where: { id: { in: ids("run") } }, select: { id: true, number: true, name: true, experiment: { select: { name: true } } } }),
+    tx.modelVersion.findMany({ where: { id: { in: ids("model_version") } }, select: { id: true, number: true, model: { select: { name: true } } } }),
   ]);
   const names = new Map<string, string>([
     ...versions.map((v) => [`dataset_version:${v.id}`, `dataset version ${v.dataset.slug} v${v.number}`] as const),
     ...runs.map((r) => [`run:${r.id}`, `run #${r.number} ${r.name} (experiment ${r.experiment.name})`] as const),
+    ...models.map((m) => [`model_version:${m.id}`, `model version ${m.model.name} v${m.number}`] as const),
   ]);
   const seen = new Set<string>();
   const out: string[] = [];

@@ -24,10 +24,11 @@ export async function lineageGraph(args: { projectId: string; kind: string; id: 
   if (!exists) throw notFound("Lineage node");
   const { nodes, edges } = await walk({ projectId: args.projectId, start: { kind: args.kind, id: args.id }, direction: args.direction, depth: args.depth });
   const ids = (kind: string) => [...nodes.keys()].filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1));
-  const [datasets, versions, runs] = await Promise.all([
+  const [datasets, versions, runs, models] = await Promise.all([
     db().dataset.findMany({ where: { projectId: args.projectId, id: { in: ids("dataset") } } }),
     db().datasetVersion.findMany({ where: { projectId: args.projectId, id: { in: ids("dataset_version") } }, include: { dataset: { select: { slug: true, name: true } } } }),
     db().run.findMany({ where: { projectId: args.projectId, id: { in: ids("run") } }, include: { experiment: { select: { name: true } } } }),
+    db().modelVersion.findMany({ where: { projectId: args.projectId, id: { in: ids("model_version") } }, select: { id: true, number: true, archivedAt: true, model: { select: { name: true } } } }),
   ]);
   const labels = new Map<string, { label: string; detail: string; status: string | null }>();
   for (const d of datasets) labels.set(`dataset:${d.id}`, { label: d.name, detail: "dataset", status: null });
@@ -39,6 +40,7 @@ export async function lineageGraph(args: { projectId: string; kind: string; id: 
     });
   }
   for (const r of runs) labels.set(`run:${r.id}`, { label: `${r.experiment.name} / ${r.name}`, detail: "run", status: r.status });
+  for (const m of models) labels.set(`model_version:${m.id}`, { label: `${m.model.name} v${m.number}`, detail: "model version", status: m.archivedAt ? "ARCHIVED" : null });
   // Upstream levels are positive (further left), downstream negative: flip so sources come first.
   const columns = new Map([...nodes].map(([k, level]) => [k, -level]));
   const min = Math.min(...columns.values());

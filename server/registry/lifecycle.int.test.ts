@@ -120,8 +120,12 @@ describe("archiving and deleting versions", () => {
 
 describe("runs and bytes that versions use", () => {
   it("refuses to delete a run (or its experiment) while a version came from it", async () => {
-    const { project, caller, run } = await projectWithTrainedRun({ rows: 300 });
+    const { project, caller, run, version: data } = await projectWithTrainedRun({ rows: 300 });
     const { version } = await caller.model.register({ projectId: project.id, modelName: "eta", runId: run.id });
+    // "What descends from this data" reaches the model version through its run.
+    const graph = await caller.dataset.lineage({ projectId: project.id, kind: "dataset_version", id: data.id, direction: "downstream", depth: 3 });
+    expect(graph.nodes.find((n) => n.kind === "model_version")).toMatchObject({ id: version.id, label: "eta v1", detail: "model version" });
+    expect(graph.edges).toContainEqual({ from: `model_version:${version.id}`, to: `run:${run.id}`, relation: "produced_by" });
     const refused = { code: "CONFLICT", message: expect.stringMatching(/model version eta v1 came from it/) };
     await expect(caller.run.delete({ projectId: project.id, runId: run.id })).rejects.toMatchObject(refused);
     const experiment = (await caller.run.experiments({ projectId: project.id }))[0]!;
