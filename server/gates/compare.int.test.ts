@@ -9,6 +9,7 @@ import { callerAs, createTestProject, createUser } from "../testing/factories";
 import { drainJobs } from "../testing/drain-jobs";
 import { linearModel, projectWithTrainedRun, trainRun } from "../testing/registry";
 import { registerExternal } from "../registry/register";
+import { runGateJob } from "./evaluate";
 
 type Setup = Awaited<ReturnType<typeof projectWithTrainedRun>>;
 let s: Setup;
@@ -66,6 +67,28 @@ describe("a gate that cannot score", () => {
     expect(report!.error).toMatch(/no test dataset version in its lineage|no stored encoding spec/);
     const event = await db().outboxEvent.findFirst({ where: { projectId: s.project.id, type: "gate.report.completed", payload: { path: ["reportId"], equals: report!.id } } });
     expect(event?.payload).toMatchObject({ passed: null, versionId: version.id });
+  }, 60_000);
+});
+
+describe("a gate job that keeps failing unexpectedly", () => {
+  it("is retried by the queue, and its last attempt fails the report instead of leaving it RUNNING", async () => {
+    // A version whose bytes are missing from the artifact store: reading them is an I/O error, not a user error.
+    const v1 = await db().modelVersion.findUniqueOrThrow({ where: { id: ids.v1 } });
+    const last = await db().modelVersion.findFirstOrThrow({ where: { modelId: ids.modelId }, orderBy: { number: "desc" } });
+    const { id: _id, number: _n, createdAt: _c, ...copy } = v1;
+    const broken = await db().modelVersion.create({
+      data: { ...copy, number: last.number + 1, sha256: "0".repeat(64), signature: v1.signature ?? {}, encoding: v1.encoding ?? undefined, metrics: v1.metrics ?? undefined, lineage: v1.lineage ?? {} },
+    });
+    const pending = await s.caller.gate.run({ projectId: s.project.id, versionId: broken.id });
+    await expect(runGateJob(pending.id)).rejects.toThrow();
+    expect((await db().gateReport.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("RUNNING");
+    await runGateJob(pending.id, { lastAttempt: true });
+    const failed = await s.caller.gate.report({ projectId: s.project.id, reportId: pending.id });
+    expect(failed).toMatchObject({ status: "FAILED", passed: null });
+    expect(failed.error).toMatch(/^The gate could not be evaluated: /);
+    await db().gateReport.deleteMany({ where: { versionId: broken.id } });
+    await db().modelVersion.delete({ where: { id: broken.id } });
+    await drainJobs();
   }, 60_000);
 });
 

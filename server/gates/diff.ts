@@ -15,7 +15,7 @@ export interface LineDiff {
 }
 
 // Policies are small (the YAML is capped at 64 KiB); the O(n·m) table stays a few MB at this bound.
-const MAX_LINES = 2000;
+export const MAX_DIFF_LINES = 2000;
 
 const split = (text: string) => (text === "" ? [] : text.replace(/\r\n/g, "\n").replace(/\n$/, "").split("\n"));
 
@@ -23,7 +23,7 @@ const split = (text: string) => (text === "" ? [] : text.replace(/\r\n/g, "\n").
 export function lineDiff(before: string, after: string): LineDiff {
   const a = split(before);
   const b = split(after);
-  if (a.length > MAX_LINES || b.length > MAX_LINES) throw new RangeError(`lineDiff: more than ${MAX_LINES} lines`);
+  if (a.length > MAX_DIFF_LINES || b.length > MAX_DIFF_LINES) throw new RangeError(`lineDiff: more than ${MAX_DIFF_LINES} lines`);
   const n = a.length;
   const m = b.length;
   // lcs[i][j] = length of the LCS of a[i..] and b[j..], in one flat array of (n+1)·(m+1).

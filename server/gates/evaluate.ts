@@ -22,6 +22,7 @@ async function attempt(name: GateCheck["name"], fn: () => GateCheck | Promise<Ga
     return await fn();
   } catch (err) {
     if (!(err instanceof AppError || err instanceof RangeError || err instanceof StoredDataError)) throw err;
+    // A name with null evidence fits that name's member of the union; TS cannot correlate the two here.
     return { name, status: "error", summary: err.message, skipped: null, evidence: null } as GateCheck;
   }
 }
@@ -110,17 +111,22 @@ async function finish(report: { id: string; projectId: string; modelId: string; 
   });
 }
 
-/** The job body; a report already DONE or FAILED is left alone, so a redelivered job changes nothing. */
-export async function runGateJob(reportId: string, signal?: AbortSignal): Promise<void> {
+/**
+ * The job body; a report already DONE or FAILED is left alone, so a redelivered job changes nothing.
+ * An unexpected error is retried by the queue; on the `lastAttempt` it fails the report instead, so
+ * no report stays RUNNING after its job has given up.
+ */
+export async function runGateJob(reportId: string, opts: { signal?: AbortSignal; lastAttempt?: boolean } = {}): Promise<void> {
   const report = await db().gateReport.findUnique({ where: { id: reportId } });
   if (!report || report.status === "DONE" || report.status === "FAILED") return;
   await db().gateReport.updateMany({ where: { id: report.id, status: { in: ["PENDING", "RUNNING"] } }, data: { status: "RUNNING" } });
   let outcome: { json: GateReportJson } | { error: string };
   try {
-    outcome = { json: await evaluate(report.id, signal) };
+    outcome = { json: await evaluate(report.id, opts.signal) };
   } catch (err) {
-    if (!(err instanceof AppError || err instanceof StoredDataError || err instanceof RangeError)) throw err;
-    outcome = { error: err.message };
+    const expected = err instanceof AppError || err instanceof StoredDataError || err instanceof RangeError;
+    if (!expected && !opts.lastAttempt) throw err;
+    outcome = { error: expected ? (err as Error).message : `The gate could not be evaluated: ${String((err as Error).message ?? err).split("\n")[0]}` };
   }
   await finish(report, outcome);
 }

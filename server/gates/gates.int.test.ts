@@ -204,9 +204,19 @@ describe("policy revisions", () => {
     expect(current).toMatchObject({ revision: 2, comment: "strict" });
 
     // The form's direction: a policy object is saved with its YAML generated, and reads back the same.
+    // Saving re-gates the challenger and the latest version (not other versions, not archived ones).
+    const versions = await db().modelVersion.findMany({ where: { modelId }, orderBy: { number: "asc" } });
+    await db().modelAlias.create({ data: { modelId, name: "challenger", versionId: versions[0]!.id } });
     const form = await s.caller.gate.savePolicy({ projectId: s.project.id, modelId, policy: { checks: { champion: { mode: "non_inferiority", margin: 0.5 } } }, comment: "form" });
     expect(form.revision).toBe(3);
     expect(form.yaml).toMatch(/mode: non_inferiority\n(.*\n)*\s+margin: 0.5/);
     expect(form.policy.checks.champion).toMatchObject({ mode: "non_inferiority", margin: 0.5, resamples: 10000 });
+    const regated = await db().gateReport.findMany({ where: { modelId, policyRevisionId: form.revisionId! }, select: { versionId: true, status: true } });
+    expect(regated.map((r) => r.versionId).sort()).toEqual([versions[0]!.id, versions[2]!.id].sort());
+    expect(regated.every((r) => r.status === "PENDING")).toBe(true);
+    await db().modelVersion.update({ where: { id: versions[0]!.id }, data: { archivedAt: new Date() } });
+    const again = await s.caller.gate.savePolicy({ projectId: s.project.id, modelId, policy: { checks: { data_validation: true } } });
+    expect((await db().gateReport.findMany({ where: { policyRevisionId: again.revisionId! } })).map((r) => r.versionId)).toEqual([versions[2]!.id]);
+    await drainJobs();
   });
 });

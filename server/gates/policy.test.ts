@@ -73,6 +73,7 @@ describe("parsePolicyYaml", () => {
     expect(message(() => parsePolicyYaml("data:\n  split: test\napprovals:\n  required: 1\n  required: 2\n", "regression")).message).toMatch(/^line 5: Map keys must be unique/);
     expect(message(() => parsePolicyYaml("checks:\n  champion:\n    mode: non_inferiority\n", "regression")).message).toMatch(/^line 3 \(checks\.champion\.mode\): non_inferiority needs a margin/);
     expect(message(() => parsePolicyYaml("- a\n- b\n", "regression")).message).toMatch(/^line 1: a policy is a mapping/);
+    expect(message(() => parsePolicyYaml("\n".repeat(2000) + "checks: {}\n", "regression"))).toEqual({ code: "BAD_REQUEST", message: "A policy has at most 2000 lines" });
   });
 
   it("reports a missing required key at its parent's line with the full path", () => {
@@ -99,5 +100,18 @@ describe("policyToYaml", () => {
     expect(defaultPolicy("binary").checks.champion?.metrics).toEqual(["rocAuc"]);
     expect(defaultPolicy("regression").checks).toMatchObject({ data_validation: true, signature: { allow_breaking: false } });
     expect(message(() => parsePolicyObject({ checks: { champion: { metrics: ["r2"] } } }, "regression")).message).toMatch(/checks\.champion\.metrics\.0: champion metric "r2" is not one of rmse, mae/);
+  });
+});
+
+describe("the README's policy", () => {
+  it("parses as a regression policy", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("## Gate policies"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const p = parsePolicyYaml(yaml, "regression");
+    expect(p.checks.champion).toMatchObject({ mode: "superiority", metrics: ["rmse", "mae"], resamples: 10000, seed: 7 });
+    expect(p.checks.robustness).toEqual({ max_degradation: 0.5 });
+    expect(message(() => parsePolicyYaml(yaml.replace("mode: superiority", "mode: best"), "regression")).message).toMatch(/^line 14 \(checks\.champion\.mode\): Invalid option: expected one of "superiority"\|"non_inferiority"/);
   });
 });

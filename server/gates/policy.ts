@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { Document, LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import { AppError } from "../errors";
+import { MAX_DIFF_LINES } from "./diff";
 import { ZApprovalRule, type ModelTask } from "../registry/names";
 
 /** Whether a larger value of a metric is better; keys are the evaluation report's metric names. */
@@ -21,6 +22,8 @@ export const FAIRNESS_METRICS = { regression: ["rmse", "mae"], binary: ["accurac
 
 export const metricsOf = (task: ModelTask): string[] => Object.keys(METRIC_DIRECTION[task]);
 export const directionOf = (task: ModelTask, metric: string): "lower" | "higher" => (METRIC_DIRECTION[task] as Record<string, "lower" | "higher">)[metric] ?? "lower";
+
+export const MAX_POLICY_LINES = MAX_DIFF_LINES;
 
 const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
 /** A fraction written as 0.02 or "2%". */
@@ -133,6 +136,8 @@ export function policyToYaml(policy: GatePolicy | GatePolicyInput): string {
 
 /** Parses and validates policy YAML; a syntax or schema error is one BAD_REQUEST naming the line (and path). */
 export function parsePolicyYaml(text: string, task: ModelTask): GatePolicy {
+  // Revisions are diffed line by line (server/gates/diff.ts), which bounds a policy's length.
+  if (text.split("\n").length > MAX_POLICY_LINES) throw new AppError("BAD_REQUEST", `A policy has at most ${MAX_POLICY_LINES} lines`);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -53,6 +53,9 @@ beforeAll(async () => {
 
 describe("/models/{name}/policy", () => {
   it("reads the default policy, saves YAML and JSON revisions (ADMIN), refuses bad YAML with its line", async () => {
+    // Nothing to gate against before a policy is saved.
+    expect(await errorOf(await gatePost(secrets.member!))).toMatchObject({ status: 412, code: "PRECONDITION_FAILED", message: expect.stringMatching(/no gate policy yet/) });
+    expect(await errorOf(await gateGet(secrets.viewer!))).toMatchObject({ status: 404, message: expect.stringMatching(/no gate report yet/) });
     const initial = await policyGet(secrets.viewer!);
     expect(initial.status).toBe(200);
     expect(await initial.json()).toMatchObject({ revision: null, task: "regression", policy: { checks: { champion: { mode: "superiority", metrics: ["rmse"] } } } });

@@ -4,5 +4,6 @@ import type { Handler } from "./types";
 
 /** Writes one gate report; a redelivered job finds it DONE or FAILED and does nothing. */
 export const gateEvaluateHandler: Handler = async (job) => {
-  await runGateJob(gateEvaluate.payload.parse(job.data).reportId, job.signal);
+  const lastAttempt = job.retryCount >= (gateEvaluate.options.retryLimit ?? 0);
+  await runGateJob(gateEvaluate.payload.parse(job.data).reportId, { signal: job.signal, lastAttempt });
 };
