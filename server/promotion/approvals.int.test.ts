@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { callerAs, callerWithToken, mintRunToken, mintToken } from "../testing/factories";
+import { addMember, callerAs, callerWithToken, createUser, mintRunToken, mintToken } from "../testing/factories";
 import { drainJobs } from "../testing/drain-jobs";
 import { addPolicy, addReport, addVersion, createModel, promotionWorld, setChampion, type PromotionWorld } from "../testing/promotion";
 import { verifyApproval } from "./evidence";
@@ -94,6 +94,15 @@ describe("approve / reject", () => {
     expect(approval.user.id).toBe(w.admin2.userId);
     const again = await codeOf(callerAs(w.admin2).promotion.reject({ projectId: w.project.id, versionId: v2.id }));
     expect(again).toEqual({ code: "CONFLICT", message: expect.stringContaining("already decided") });
+    // Two decisions of one person sent at once: the unique (report, user) index lets one through.
+    const raced = await gatedChallenger();
+    const both = await Promise.allSettled([
+      callerAs(w.admin3).promotion.approve({ projectId: w.project.id, versionId: raced.v2.id }),
+      callerAs(w.admin3).promotion.reject({ projectId: w.project.id, versionId: raced.v2.id }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(both.find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason).toMatchObject({ code: "CONFLICT" });
+    expect(await db().modelApproval.count({ where: { versionId: raced.v2.id } })).toBe(1);
     const runToken = await callerWithToken(await mintRunToken(w.project.id, w.runId));
     expect((await codeOf(runToken.promotion.approve({ projectId: w.project.id, versionId: v2.id }))).code).toBe("FORBIDDEN");
     // A MEMBER token of an ADMIN is worth MEMBER: below the policy's ADMIN.
@@ -141,6 +150,21 @@ describe("approve / reject", () => {
     expect(status.approvals.find((a) => a.id === approval.id)).toMatchObject({ valid: false, invalidReason: expect.stringContaining("no longer matches") });
     const promote = await codeOf(callerAs(w.owner).promotion.promote({ projectId: w.project.id, modelId: model.id, versionId: v2.id }));
     expect(promote).toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("no longer matches its stored hash") });
+  });
+});
+
+describe("approver still qualified", () => {
+  it("stops counting an approval once its reviewer is demoted below min_role or leaves the organisation", async () => {
+    const { v2 } = await gatedChallenger({ required: 1, min_role: "ADMIN" });
+    const reviewer = await createUser();
+    await addMember(w.owner.orgId, reviewer, "ADMIN");
+    await callerAs(reviewer).promotion.approve({ projectId: w.project.id, versionId: v2.id });
+    const status = () => callerAs(w.viewer).promotion.status({ projectId: w.project.id, versionId: v2.id });
+    expect(await status()).toMatchObject({ approvedCount: 1, canPromote: true });
+    await db().membership.update({ where: { userId_orgId: { userId: reviewer.userId, orgId: w.owner.orgId } }, data: { role: "MEMBER" } });
+    expect(await status()).toMatchObject({ approvedCount: 0, canPromote: false, approvals: [expect.objectContaining({ invalidReason: "the reviewer no longer holds ADMIN or higher" })] });
+    await db().membership.delete({ where: { userId_orgId: { userId: reviewer.userId, orgId: w.owner.orgId } } });
+    expect(await status()).toMatchObject({ approvedCount: 0, canPromote: false });
   });
 });
 

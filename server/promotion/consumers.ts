@@ -2,10 +2,11 @@
  * A gate re-run with another outcome voids the decisions made on the earlier outcome. Promotion does
  * not wait for this (it re-checks every decision itself); voiding makes the record say so, audited.
  */
-import { recordAudit, SYSTEM_ACTOR } from "../audit/audit";
+import { SYSTEM_ACTOR } from "../audit/audit";
 import { defineConsumer, gateReportCompleted } from "../events/definitions";
+import { voidApprovals } from "./voiding";
 
-const outcome = (passed: boolean) => (passed ? "passed" : "failed");
+const outcome = (passed: boolean | null) => (passed === true ? "passed" : passed === false ? "failed" : "had no outcome");
 
 export const PROMOTION_CONSUMERS = [
   defineConsumer(gateReportCompleted, "promotion.void-stale-approvals", async (tx, { reportId, versionId }, meta) => {
@@ -18,21 +19,14 @@ export const PROMOTION_CONSUMERS = [
     });
     if (stale.length === 0) return;
     const project = await tx.project.findUniqueOrThrow({ where: { id: meta.projectId }, select: { orgId: true } });
-    const voidedAt = new Date();
-    for (const a of stale) {
-      const voidReason = `the gate was re-run and ${outcome(report.passed)} (report ${report.id}); this decision was made when it ${a.report.passed === null ? "had no outcome" : outcome(a.report.passed)}`;
-      // voidedAt: null in the filter keeps a re-delivery from rewriting an earlier reason.
-      const { count } = await tx.modelApproval.updateMany({ where: { id: a.id, voidedAt: null }, data: { voidedAt, voidReason } });
-      if (count === 0) continue;
-      await recordAudit(tx, {
-        orgId: project.orgId,
-        projectId: meta.projectId,
-        actor: SYSTEM_ACTOR,
-        action: "model.approval.void",
-        target: { type: "model_approval", id: a.id },
-        before: { gateReportId: a.gateReportId, decision: a.decision, userId: a.userId },
-        after: { voidedAt: voidedAt.toISOString(), voidReason, byReportId: report.id },
-      });
-    }
+    const passedOf = new Map(stale.map((a) => [a.id, a.report.passed]));
+    await voidApprovals(tx, {
+      orgId: project.orgId,
+      projectId: meta.projectId,
+      actor: SYSTEM_ACTOR,
+      approvals: stale,
+      reason: (a) => `the gate was re-run and ${outcome(report.passed)} (report ${report.id}); this decision was made when it ${outcome(passedOf.get(a.id) ?? null)}`,
+      cause: { byReportId: report.id },
+    });
   }),
 ];

@@ -10,6 +10,7 @@ import { lockModel } from "../registry/aliases";
 import { championOf, lockVersion, moveChampion } from "./champion";
 import { assessPromotion, currentPolicy, latestReport } from "./readiness";
 import type { AliasMoveDto } from "./schemas";
+import { voidApprovals } from "./voiding";
 
 interface MoveTarget {
   projectId: string;
@@ -90,13 +91,28 @@ export async function rollback(args: Omit<MoveTarget, "versionId"> & { reason?: 
     if (!target) throw new AppError("PRECONDITION_FAILED", `${model.name} has no previous champion to roll back to`);
     const version = await lockVersion(tx, model.id, target);
     if (version.archivedAt) throw new AppError("PRECONDITION_FAILED", `The previous champion v${version.number} is archived: unarchive it or promote another version`);
+    const reason = args.reason?.trim() || null;
+    if (champion) {
+      // The version rolled back from was found wanting in production: its old approvals must not
+      // carry it back to champion; promoting it again needs fresh decisions.
+      const from = await tx.modelVersion.findUniqueOrThrow({ where: { id: champion }, select: { number: true } });
+      const approvals = await tx.modelApproval.findMany({ where: { versionId: champion, voidedAt: null } });
+      await voidApprovals(tx, {
+        orgId: args.orgId,
+        projectId: args.projectId,
+        actor: args.actor,
+        approvals,
+        reason: () => `v${from.number} was rolled back from champion${reason ? `: ${reason}` : ""}; promoting it again needs new decisions`,
+        cause: { rollbackToVersionId: version.id },
+      });
+    }
     return moveChampion(tx, {
       orgId: args.orgId,
       projectId: args.projectId,
       model,
       to: version,
       kind: "rollback",
-      reason: args.reason?.trim() || null,
+      reason,
       gateReportId: null,
       actor: args.actor,
     });

@@ -4,17 +4,13 @@
  * gate report under it, and which decisions still count. Promotion never trusts the voiding
  * consumer's timing: every decision is re-checked here against the evidence as it is now.
  */
-import { z } from "zod";
 import type { Prisma, Tx } from "../db";
-import { readStored } from "../lib/stored-json";
-import { ZApprovalRule, type ApprovalRule } from "../registry/names";
+import { currentRevision, storedPolicy } from "../gates/policies";
+import type { ApprovalRule } from "../registry/names";
 import { roleAtLeast, type Role } from "../tenancy/schemas";
 import { reportSha256 } from "../gates/canonical";
 import { verifyApproval } from "./evidence";
 import type { ApprovalDto } from "./schemas";
-
-// Only the approvals block is promotion's; the checks belong to the gates and pass through untouched.
-const ZStoredPolicy = z.object({ approvals: ZApprovalRule.prefault({}) }).loose();
 
 export interface CurrentPolicy {
   id: string;
@@ -24,10 +20,8 @@ export interface CurrentPolicy {
 
 /** The model's newest policy revision and its approval rule, or null when it has no policy. */
 export async function currentPolicy(tx: Tx, modelId: string): Promise<CurrentPolicy | null> {
-  const row = await tx.gatePolicyRevision.findFirst({ where: { modelId }, orderBy: { revision: "desc" }, select: { id: true, revision: true, policy: true } });
-  if (!row) return null;
-  const { approvals } = readStored(ZStoredPolicy, row.policy, `gate policy revision ${row.revision}`);
-  return { id: row.id, revision: row.revision, rule: approvals };
+  const row = await currentRevision(modelId, tx);
+  return row ? { id: row.id, revision: row.revision, rule: storedPolicy(row).approvals } : null;
 }
 
 type Report = Prisma.GateReportModel;

@@ -35,8 +35,8 @@ function versionCall(route: { POST?: unknown; GET?: unknown }, method: "POST" | 
   const handler = route[method] as (r: Request, c: { params: Promise<VersionParams> }) => Promise<Response>;
   return handler(req(`/projects/${p.project}/models/${p.name}/versions/${p.number}/x`, secret, method === "POST" ? post(opts.body) : {}), params(p));
 }
-function modelCall(route: { POST: unknown }, secret: string | null, body?: unknown, project = w.project.id) {
-  const p: ModelParams = { project, name: model.name };
+function modelCall(route: { POST: unknown }, secret: string | null, body?: unknown, project = w.project.id, name = model.name) {
+  const p: ModelParams = { project, name };
   const handler = route.POST as (r: Request, c: { params: Promise<ModelParams> }) => Promise<Response>;
   return handler(req(`/projects/${p.project}/models/${p.name}/x`, secret, post(body)), params(p));
 }
@@ -88,6 +88,14 @@ describe("promotion over /api/v1", () => {
     expect(await json(await modelCall(rollbackRoute, s.member!))).toMatchObject({ status: 403 });
     expect(await json(await modelCall(rollbackRoute, s.owner!, { reason: "error rate up" }))).toMatchObject({ status: 200, body: { kind: "rollback", toVersionId: v1.id } });
     expect(await championOf(model.id)).toBe(v1.id);
+    // The rolled-back version's approvals are voided: its gate still passes, but it needs new decisions.
+    status = await json(await versionCall(statusRoute, "GET", s.viewer!));
+    expect(status.body).toMatchObject({ canPromote: false, approvedCount: 0, blockers: ["Needs 2 approvals from ADMIN or higher; has 0"] });
+    expect(status.body.approvals).toEqual([
+      expect.objectContaining({ valid: false, voidReason: "v2 was rolled back from champion: error rate up; promoting it again needs new decisions" }),
+      expect.objectContaining({ valid: false }),
+    ]);
+    expect(await json(await modelCall(promoteRoute, s.owner!, { version: 2 }))).toMatchObject({ status: 412 });
     expect(await json(await modelCall(rollbackRoute, s.owner!))).toMatchObject({ status: 412, body: { error: { code: "PRECONDITION_FAILED" } } });
   });
 
@@ -117,11 +125,16 @@ describe("promotion over /api/v1", () => {
     expect(await json(await modelCall(promoteRoute, s.owner!, { version: "two" }))).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining("version") } } });
     expect(await json(await modelCall(promoteRoute, s.owner!, {}))).toMatchObject({ status: 400 });
     expect(await json(await modelCall(promoteRoute, s.owner!, { version: 99 }))).toMatchObject({ status: 404, body: { error: { message: "Model version not found" } } });
-    for (const number of ["x", "0", "1e3", "99999999999999999999"]) {
-      expect(await json(await versionCall(statusRoute, "GET", s.viewer!, { number }))).toMatchObject({ status: 404, body: { error: { message: "Model version not found" } } });
+    // Segments that are no number or no model name are 400; well-formed ones naming nothing are 404.
+    for (const number of ["x", "0", "99999999999999999999"]) {
+      expect(await json(await versionCall(statusRoute, "GET", s.viewer!, { number }))).toMatchObject({ status: 400, body: { error: { code: "BAD_REQUEST" } } });
     }
-    for (const name of ["NoSuch", "a\u0000b", "nope-model"]) {
-      expect(await json(await versionCall(statusRoute, "GET", s.viewer!, { name }))).toMatchObject({ status: 404, body: { error: { message: "Model not found" } } });
+    expect(await json(await versionCall(statusRoute, "GET", s.viewer!, { number: "7" }))).toMatchObject({ status: 404, body: { error: { message: "Model version not found" } } });
+    for (const name of ["NoSuch", "a\u0000b"]) {
+      expect(await json(await versionCall(approveRoute, "POST", s.admin1!, { name }))).toMatchObject({ status: 400, body: { error: { code: "BAD_REQUEST" } } });
+      expect(await json(await modelCall(rollbackRoute, s.owner!, {}, undefined, name))).toMatchObject({ status: 400 });
     }
+    expect(await json(await versionCall(statusRoute, "GET", s.viewer!, { name: "nope-model" }))).toMatchObject({ status: 404, body: { error: { message: "Model not found" } } });
+    expect(await json(await modelCall(promoteRoute, s.owner!, { version: 2 }, undefined, "nope-model"))).toMatchObject({ status: 404, body: { error: { message: "Model not found" } } });
   });
 });

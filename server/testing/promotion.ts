@@ -3,11 +3,14 @@
  * reports) as the registry and the gate job would write them, with the report's real SHA-256.
  */
 import { randomBytes } from "node:crypto";
+import type { z } from "zod";
 import { db } from "../db";
 import { gateReportCompleted } from "../events/definitions";
 import { emitEvent } from "../events/outbox";
 import { reportSha256 } from "../gates/canonical";
-import { CHAMPION } from "../registry/names";
+import { defaultPolicy } from "../gates/policy";
+import { toJsonValue } from "../lib/stored-json";
+import { CHAMPION, ZApprovalRule } from "../registry/names";
 import { addMember, callerAs, createTestProject, createUser, uniq, type TestUser } from "./factories";
 
 export interface PromotionWorld {
@@ -37,16 +40,16 @@ export async function promotionWorld(): Promise<PromotionWorld> {
   return { owner, project, runId: run.id, ...(users as Omit<PromotionWorld, "owner" | "project" | "runId">) };
 }
 
-export async function createModel(w: PromotionWorld, approvals: { required?: number; min_role?: "MEMBER" | "ADMIN" | "OWNER" } = { required: 2, min_role: "ADMIN" }) {
+export async function createModel(w: PromotionWorld, approvals: z.input<typeof ZApprovalRule> = { required: 2, min_role: "ADMIN" }) {
   const model = await db().registeredModel.create({ data: { projectId: w.project.id, name: uniq("model"), task: "regression", ownerId: w.owner.userId } });
   const policy = await addPolicy(model.id, w.owner.userId, approvals);
   return { model, policy };
 }
 
-/** A new policy revision: the approvals block plus checks that promotion passes through untouched. */
-export async function addPolicy(modelId: string, authorId: string, approvals: object) {
+/** A new policy revision: the default regression policy with the given approvals block (as stored: defaults filled in). */
+export async function addPolicy(modelId: string, authorId: string, approvals: z.input<typeof ZApprovalRule>) {
   const last = await db().gatePolicyRevision.findFirst({ where: { modelId }, orderBy: { revision: "desc" } });
-  const policy = { version: 1, checks: [{ kind: "threshold", metric: "rmse", op: "<=", value: 4 }], approvals };
+  const policy = toJsonValue({ ...defaultPolicy("regression"), approvals: ZApprovalRule.parse(approvals) });
   return db().gatePolicyRevision.create({ data: { modelId, revision: (last?.revision ?? 0) + 1, yaml: "", policy, authorId } });
 }
 

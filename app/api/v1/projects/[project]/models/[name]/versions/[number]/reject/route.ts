@@ -1,7 +1,7 @@
 import { projectRoute } from "@/server/api/http";
 import { readJsonBody } from "@/server/api/json-body";
 import { decide } from "@/server/promotion/approvals";
-import { versionFromPath } from "@/server/promotion/paths";
+import { versionFromPath } from "@/server/gates/rest";
 import { ZDecideBody } from "@/server/promotion/schemas";
 
 export const dynamic = "force-dynamic";
