@@ -114,9 +114,11 @@ test("every command of the README's 'From CI: register → gate → approve → 
   expect(v3).toMatchObject({ status: "DONE", passed: true });
   expect(championCheck(v3).evidence!.metrics![0]).toMatchObject({ metric: "rmse", significant: true });
   expect(championCheck(v3).evidence!.metrics![0]!.upper).toBeLessThan(-0.25);
-  const status = (await (await api.get(`${modelUrl}/versions/3/promotion`)).json()) as { isChampion: boolean; approvals: { decision: string; valid: boolean; role: string; user: { email: string } }[] };
+  const status = (await (await api.get(`${modelUrl}/versions/3/promotion`)).json()) as { isChampion: boolean; approvals: { decision: string; valid: boolean; role: string; user: { email: string }; voidReason: string | null }[] };
   expect(status.isChampion).toBe(false);
-  expect(status.approvals).toEqual([expect.objectContaining({ decision: "APPROVE", valid: true, role: "ADMIN", user: expect.objectContaining({ email: expect.stringMatching(/^reviewer-\d+@example\.com$/) }) })]);
+  // The reviewer's decision is kept, and the rollback voided it: v3 needs new decisions to become champion again.
+  const reviewerEmail = expect.stringMatching(/^reviewer-\d+@example\.com$/);
+  expect(status.approvals).toEqual([expect.objectContaining({ decision: "APPROVE", valid: false, role: "ADMIN", user: expect.objectContaining({ email: reviewerEmail }), voidReason: expect.stringMatching(/rolled back/) })]);
   const { modelId } = (await (await api.get(`${modelUrl}/versions/3`)).json()) as { modelId: string };
   const history = await trpc<{ kind: string; alias: string; to: { number: number | null } | null; reason: string | null }[]>(api, "query", "model.history", { projectId, modelId, alias: "champion" });
   expect(history.map((e) => [e.kind, e.to?.number, e.reason]).sort()).toEqual([
