@@ -1,6 +1,8 @@
 /**
- * Seeds the demo: organisation "Acme Logistics", project "eta-prediction" and its owner account.
- * Idempotent: an existing demo owner is left as it is. `npm run db:seed` runs it alone.
+ * Seeds the demo: organisation "Acme Logistics", project "eta-prediction", its owner account, a
+ * second member, data, a training run and the registered model `eta-gbdt` (the worker carries on
+ * from there: server/demo/plan.ts). Idempotent: an existing demo owner is left as it is, and a project
+ * with datasets gets nothing more. `npm run db:seed` runs it alone.
  */
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
