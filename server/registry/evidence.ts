@@ -31,7 +31,12 @@ export async function modelFacts(bytes: Uint8Array, opts: { runId: string | null
     if (err instanceof AppError) throw new AppError("BAD_REQUEST", err.message.replace(/^model\.onnx is not/, "The file is not"));
     throw err;
   });
-  const file = modelSignature(bytes);
+  let file: ReturnType<typeof modelSignature>;
+  try {
+    file = modelSignature(bytes);
+  } catch (err) {
+    throw new AppError("BAD_REQUEST", `The file's ONNX graph cannot be read: ${(err as Error).message}`);
+  }
   const encoding = (await storedEncoding(opts.runId, bytes))?.spec ?? null;
   const { [ENCODING_METADATA_KEY]: _embedded, ...metadata } = file.metadata;
   const task = encoding?.target?.task ?? file.task ?? modelTask(io, opts.hint);

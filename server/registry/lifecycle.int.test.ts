@@ -139,6 +139,15 @@ describe("runs and bytes that versions use", () => {
     expect(await db().run.count({ where: { id: run.id } })).toBe(0);
   });
 
+  it("lets the whole project go with its runs and the versions that came from them", async () => {
+    const { project, caller, run } = await projectWithTrainedRun({ rows: 300 });
+    const { version } = await caller.model.register({ projectId: project.id, modelName: "eta", runId: run.id });
+    await caller.model.setAlias({ projectId: project.id, versionId: version.id, alias: "challenger" });
+    await caller.project.delete({ projectId: project.id });
+    expect(await db().modelVersion.count({ where: { id: version.id } })).toBe(0);
+    expect(await db().run.count({ where: { id: run.id } })).toBe(0);
+  });
+
   it("keeps bytes that a model version uses when the run artifact that shared them is deleted", async () => {
     const owner = await createUser();
     const project = await createTestProject(owner.orgId, owner);

@@ -29,7 +29,8 @@ interface Base {
   description?: string;
 }
 
-const userIdOf = (actor: Actor) => (actor.type === "user" && actor.id ? actor.id : null);
+/** Who a version is by: the user, or the API token (whose creator the approval rules look up). */
+const creatorOf = (actor: Actor) => actor.id ?? "system";
 
 /** Everything a version of the run's model records, read outside any transaction (it loads the model in ONNX Runtime). */
 export async function prepareFromRun(projectId: string, runId: string): Promise<VersionContent & { authorLabel: string }> {
@@ -51,7 +52,7 @@ export async function prepareFromRun(projectId: string, runId: string): Promise<
  */
 export async function registerFromRun(args: Base & { runId: string; createModel?: boolean }): Promise<RegisterResultDto> {
   const content = await prepareFromRun(args.projectId, args.runId);
-  const who = { projectId: args.projectId, orgId: args.orgId, actor: args.actor, createdById: userIdOf(args.actor) ?? args.actor.id ?? "system" };
+  const who = { projectId: args.projectId, orgId: args.orgId, actor: args.actor, createdById: creatorOf(args.actor) };
   const result = await db().$transaction((tx) => recordVersion(tx, who, args.modelName, { ...content, description: args.description ?? "" }, { createModel: args.createModel ?? true }), { timeout: 30_000 });
   return { created: result.created, version: await versionDto(args.projectId, result.version.id) };
 }
@@ -90,7 +91,7 @@ export async function registerExternal(
     const { sha256, sizeBytes } = await pending.finish();
     written = sha256;
     const content: VersionContent = { facts, sha256, sizeBytes, metrics: null, lineage: { source: "external", fileName: args.fileName ?? null }, runId: null, description: args.description ?? "" };
-    const who = { projectId: args.projectId, orgId: args.orgId, actor: args.actor, createdById: userIdOf(args.actor) ?? args.actor.id ?? "system" };
+    const who = { projectId: args.projectId, orgId: args.orgId, actor: args.actor, createdById: creatorOf(args.actor) };
     const result = await commitReferenced(pending, () =>
       db().$transaction(async (tx) => {
         await assertWithinQuota(tx, args.orgId, sizeBytes, limits);

@@ -101,6 +101,7 @@ describe("uploading an external ONNX file", () => {
     expect(await artifactStore().stat(version.sha256)).toEqual({ sizeBytes: version.sizeBytes });
     const plain = await upload(owner, project.id, "ext", linearModel(2));
     expect(plain.version).toMatchObject({ number: 2, encoding: null });
+    await expect(upload(owner, project.id, "other", linearModel(4, { metadata: { "cairn.encoding": "{not json" } }))).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/encoding spec cannot be read/) });
     await expect(upload(owner, project.id, "other", linearModel(3), "binary")).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/regression model.*not binary/) });
   });
 
