@@ -1,6 +1,8 @@
 /**
- * Seeds the demo: organisation "Acme Logistics", project "eta-prediction" and its owner account.
- * Idempotent: an existing demo owner is left as it is. `npm run db:seed` runs it alone.
+ * Seeds the demo: organisation "Acme Logistics", project "eta-prediction", its owner account, a
+ * second member, data, a training run and the registered model `eta-gbdt` (the worker carries on
+ * from there: server/demo/plan.ts). Idempotent: an existing demo owner is left as it is, and a project
+ * with datasets gets nothing more. `npm run db:seed` runs it alone.
  */
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
@@ -13,6 +15,9 @@ export const DEMO = {
   projectName: "ETA prediction",
   projectSlug: "eta-prediction",
   projectDescription: "Predicts delivery time in minutes from distance, traffic, weather and driver experience.",
+  /** A MEMBER who trains the demo's challenger model, so the owner can review it (nobody approves their own model). */
+  scientistEmail: "dana@cairn.local",
+  scientistName: "Dana Data Scientist",
 };
 
 /** Needs DATABASE_URL in the environment before it is called (server modules read it on first use). */
@@ -21,7 +26,7 @@ export async function seedDemo(password: string): Promise<{ created: boolean }> 
   const { createAccount } = await import("../server/auth/sign-up");
   const { createProject } = await import("../server/tenancy/projects");
   if (await db().user.findUnique({ where: { email: DEMO.email } })) {
-    await seedDemoData();
+    await seedDemoData(password);
     return { created: false };
   }
   const { userId } = await createAccount({ email: DEMO.email, name: DEMO.name, password, orgName: DEMO.orgName });
@@ -39,7 +44,7 @@ export async function seedDemo(password: string): Promise<{ created: boolean }> 
     description: DEMO.projectDescription,
     actor: { type: "user", id: userId, label: DEMO.email },
   });
-  await seedDemoData();
+  await seedDemoData(password);
   return { created: true };
 }
 
@@ -50,12 +55,14 @@ function pythonWithSklearn(): string {
 }
 
 /**
- * The demo project's data and first model: a deterministic synthetic delivery-time dataset
- * (profiled and validated here, so training can start at once), a proposed contract, the example
- * training command, and a GBDT training run that the worker trains and evaluates after start-up.
- * Runs once: a project that already has datasets is left alone.
+ * The demo project's data and models: a deterministic synthetic delivery-time dataset (profiled and
+ * validated here, so training can start at once), a proposed contract, the example training command,
+ * a second member (a data scientist, with the demo password), a GBDT baseline run that the worker
+ * trains and evaluates after start-up, and the registered model `eta-gbdt` with its gate policy and
+ * the plan (server/demo/plan.ts) by which the worker makes the baseline champion and then trains a
+ * challenger. Runs once: a project that already has datasets is left alone.
  */
-export async function seedDemoData(): Promise<void> {
+export async function seedDemoData(password: string): Promise<void> {
   const { db } = await import("../server/db");
   const project = await db().project.findFirst({ where: { slug: DEMO.projectSlug, org: { slug: DEMO.orgSlug } }, include: { org: true } });
   const owner = await db().user.findUnique({ where: { email: DEMO.email } });
@@ -68,6 +75,10 @@ export async function seedDemoData(): Promise<void> {
   const { saveCommand } = await import("../server/training/commands");
   const { startTraining } = await import("../server/training/start");
   const { deliveriesCsv } = await import("../server/ml/synthetic/deliveries");
+  const { inviteMember } = await import("../server/tenancy/invitations");
+  const { createAccount } = await import("../server/auth/sign-up");
+  const { ensureExperiment } = await import("../server/runs/numbers");
+  const { recordDemoPlan, seedDemoModel } = await import("../server/demo/plan");
   const actor = { type: "user" as const, id: owner.id, label: owner.email };
   const base = { projectId: project.id, orgId: project.orgId, actor };
   const dataset = await createDataset({
@@ -86,20 +97,25 @@ export async function seedDemoData(): Promise<void> {
   await saveContract({ ...base, datasetId: dataset.id, expectations: proposed.filter((e) => e.kind !== "unique") });
   await validateVersion(version.id);
   await saveCommand({ ...base, name: "sklearn-sgd", command: `${pythonWithSklearn()} examples/sklearn-sgd/train.py --epochs 20`, workdir: ".", timeoutSeconds: 600, env: {} });
-  await startTraining({
+  // The data scientist joins the way people do: invited by the owner, signing up through the link.
+  if (!(await db().user.findUnique({ where: { email: DEMO.scientistEmail } }))) {
+    const { link } = await inviteMember({ orgId: project.orgId, actor, actorRole: "OWNER", email: DEMO.scientistEmail, role: "MEMBER" });
+    await createAccount({ email: DEMO.scientistEmail, name: DEMO.scientistName, password, invitation: link.slice(link.lastIndexOf("/") + 1) });
+  }
+  const experiment = "ETA model";
+  const training = { datasetVersionId: version.id, target: "minutes", exclude: ["delivery_id"], trainer: "gbdt" as const, resource: "cpu" as const, experiment, evaluate: true, sliceColumn: "region", sensitiveColumn: "vehicle_type" };
+  const modelId = await seedDemoModel({ ...base, experimentId: await ensureExperiment(project.id, experiment) });
+  const baseline = await startTraining({
     ...base,
-    datasetVersionId: version.id,
-    target: "minutes",
-    exclude: ["delivery_id"],
-    trainer: "gbdt",
-    params: { rounds: 150, maxDepth: 6, learningRate: 0.1, earlyStoppingRounds: 20 },
-    resource: "cpu",
-    experiment: "ETA model",
+    ...training,
+    // A quick first model; the challenger below has the rounds and depth the data needs.
+    params: { rounds: 40, maxDepth: 3, learningRate: 0.1 },
     name: "gbdt-baseline",
-    evaluate: true,
-    sliceColumn: "region",
-    sensitiveColumn: "vehicle_type",
   });
+  if (modelId) {
+    const challenger = { ...training, params: { rounds: 400, maxDepth: 6, learningRate: 0.05, earlyStoppingRounds: 30 }, name: "gbdt-tuned" };
+    await recordDemoPlan({ ...base, modelId, plan: { baselineRunId: baseline.id, scientistEmail: DEMO.scientistEmail, challenger } });
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -131,6 +131,7 @@ async function main() {
   log("");
   log(`Cairn is running at ${publicUrl}`);
   log(`Demo login: ${DEMO.email} / ${demoPassword}`);
+  log(`(${DEMO.scientistEmail} signs in with the same password: the member who trains the demo's challenger model)`);
   log("Press Ctrl-C to stop.");
 }
 

@@ -1,65 +1,29 @@
 /**
- * The README's "From CI and scripts" section, run as written: every sh block in order in one bash
- * session, with the python and ts blocks saved under the file names their fences give, in an empty
- * folder outside the repository, against the running demo. A command that stops working fails here.
+ * The README's walkthroughs, run as written (./readme-sections.ts): "From CI and scripts" and "From
+ * CI: register → gate → approve → promote", each in its own bash session, with the python and ts
+ * blocks saved under the file names their fences give, in an empty folder outside the repository,
+ * against the running demo. A command that stops working fails here.
  */
-import { execFile } from "node:child_process";
-import { readFile, writeFile, mkdtemp } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { expect, test, trpc } from "../fixtures";
+import { readmeSection, runSection } from "./readme-sections";
 
-const exec = promisify(execFile);
 const SECTION = "## From CI and scripts";
 
-interface Block {
-  lang: string;
-  file: string | null;
-  body: string;
-}
-
-/** Fenced blocks of one README section: ```lang [file=name]. */
-function sectionBlocks(readme: string): Block[] {
-  const start = readme.indexOf(`\n${SECTION}\n`);
-  if (start < 0) throw new Error(`README has no "${SECTION}" section`);
-  const end = readme.indexOf("\n## ", start + SECTION.length + 2);
-  const section = readme.slice(start, end < 0 ? undefined : end);
-  const blocks: Block[] = [];
-  const fence = /^```(\w+)(?:[ \t]+file=(\S+))?[ \t]*\n([\s\S]*?)^```[ \t]*$/gm;
-  for (const m of section.matchAll(fence)) blocks.push({ lang: m[1]!, file: m[2] ?? null, body: m[3]! });
-  return blocks;
-}
+/** The demo's sign-in for the README's own variables; CAIRN_EMAIL empty = the README's default (the demo owner). */
+const demoEnv = (baseURL: string) => ({ CAIRN_URL: baseURL, CAIRN_PASSWORD: process.env.CAIRN_E2E_DEMO_PASSWORD!, CAIRN_EMAIL: "", CAIRN_TOKEN: "" });
 
 test("every command of the README's 'From CI and scripts' section works as written", async ({ baseURL, playwright }) => {
   test.setTimeout(10 * 60_000);
-  const blocks = sectionBlocks(await readFile("README.md", "utf8"));
+  const blocks = await readmeSection(SECTION);
   const shell = blocks.filter((b) => b.lang === "sh");
   const files = blocks.filter((b) => b.lang !== "sh");
   expect(shell.length, "sh blocks in the section").toBeGreaterThanOrEqual(7);
   expect(files.map((b) => b.file).sort(), "every non-shell block names the file it is saved as").toEqual(["cairn-ci.mts", "track.py"]);
 
-  const dir = await mkdtemp(path.join(os.tmpdir(), "cairn-readme-"));
-  for (const b of files) await writeFile(path.join(dir, b.file!), b.body);
   // After the README's blocks, the test keeps the token they made, to look at what they changed.
-  const script = ["set -euo pipefail", ...shell.map((b, i) => `echo "::block ${i + 1}"\n${b.body}`), `printf '%s' "$CAIRN_TOKEN" > .token`].join("\n");
-  const result = await exec("bash", ["-c", script], {
-    cwd: dir,
-    timeout: 9 * 60_000,
-    maxBuffer: 16 * 1024 * 1024,
-    env: {
-      ...process.env,
-      // The repository's Node 24 (it runs .mts files directly), as `npm test` puts it first on PATH.
-      PATH: `${path.resolve("node_modules/.bin")}:${process.env.PATH}`,
-      CAIRN_URL: baseURL!,
-      CAIRN_PASSWORD: process.env.CAIRN_E2E_DEMO_PASSWORD!,
-      CAIRN_EMAIL: "",
-      CAIRN_TOKEN: "",
-    },
-  }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
-    throw new Error(`README commands failed: ${err.message}\n--- stdout ---\n${err.stdout?.slice(-6000)}\n--- stderr ---\n${err.stderr?.slice(-6000)}`);
-  });
-  const out = result.stdout;
+  const { stdout: out, dir } = await runSection({ blocks, epilogue: `printf '%s' "$CAIRN_TOKEN" > .token`, env: demoEnv(baseURL!), timeoutMs: 9 * 60_000 });
   expect(out.match(/^::block \d+$/gm)).toHaveLength(shell.length);
 
   // The token made through the API is a project-scoped MEMBER token.
@@ -94,5 +58,73 @@ test("every command of the README's 'From CI and scripts' section works as writt
   });
   expect(listed.runs[0]).toMatchObject({ experiment: "ci", status: "FINISHED" });
   expect(listed.runs[0]!.metrics.map((m) => m.key)).toContain("test/rmse");
+  await api.dispose();
+});
+
+const REGISTRY_SECTION = "## From CI: register → gate → approve → promote";
+
+interface GateReport {
+  status: string;
+  passed: boolean | null;
+  report: { checks: { name: string; status: string; evidence: { metrics?: { metric: string; upper: number; significant: boolean }[] } | null }[] } | null;
+}
+
+test("every command of the README's 'From CI: register → gate → approve → promote' section works as written", async ({ baseURL, playwright }) => {
+  test.setTimeout(10 * 60_000);
+  const blocks = await readmeSection(REGISTRY_SECTION);
+  const shell = blocks.filter((b) => b.lang === "sh");
+  expect(shell.length, "sh blocks in the section").toBeGreaterThanOrEqual(6);
+  expect(blocks.filter((b) => b.lang !== "sh").map((b) => b.file)).toEqual(["gate_check.py"]);
+  // As the section says: the first two blocks of "From CI and scripts" first (the q/m helpers, the owner's session, the CI token).
+  const prelude = (await readmeSection(SECTION)).filter((b) => b.lang === "sh").slice(0, 2);
+  const { stdout: out, dir } = await runSection({ blocks, prelude, epilogue: `printf '%s\\n%s\\n%s\\n' "$MODEL_URL" "$CAIRN_TOKEN" "$CAIRN_PROJECT_ID" > .model`, env: demoEnv(baseURL!), timeoutMs: 9 * 60_000 });
+  expect(out.match(/^::block \d+$/gm)).toHaveLength(shell.length);
+  const [modelUrl, token, projectId] = (await readFile(path.join(dir, ".model"), "utf8")).trim().split("\n");
+  const model = modelUrl!.slice(modelUrl!.lastIndexOf("/") + 1);
+
+  expect(out).toMatch(/^\{"reviewer":"token","role":"ADMIN"\}$/m);
+  expect(out).toMatch(/^trained: FINISHED$/m);
+  expect(out).toMatch(/^\{"task":"regression","versionCount":0\}$/m);
+  expect(out).toMatch(/^\{"revision":1,"approvals":\{"required":1,"min_role":"ADMIN"\}\}$/m);
+  // The broken policy is refused with the line of `mode:` in policy.yaml.
+  expect(out).toMatch(/^line 11 \(checks\.champion\.mode\): /m);
+  // v1: nothing to beat yet; approved by the reviewer, promoted by the release token.
+  expect(out).toMatch(/^\{"version":1,"passed":true,"checks":\{"thresholds":"pass","champion":"pass","data_validation":"pass","signature":"pass"\}\}$/m);
+  expect(out.match(/^\{"decision":"APPROVE","valid":true\}$/gm)).toHaveLength(2);
+  expect(out).toMatch(/^\{"kind":"promote","champion":1\}$/m);
+  // v2 (shallow) fails the job and cannot be promoted; v3 (tuned) passes.
+  expect(out).toContain(`gate of ${model} v2: failed`);
+  expect(out).toMatch(/^v2 blocked: gate_check exited 1$/m);
+  expect(out).toMatch(/^promote v2: 412$/m);
+  expect(out).toContain(`gate of ${model} v3: passed`);
+  // The owner registered v3 through the CI token: their release token may not approve it.
+  expect(out).toMatch(/^You registered v3: its creator cannot approve or reject it \(separation of duties\)$/m);
+  expect(out).toMatch(/^\{"canPromote":true,"approvedCount":1,"blockers":\[\]\}$/m);
+  expect(out).toMatch(/^\{"kind":"promote","champion":3\}$/m);
+  expect(out).toMatch(/^\{"kind":"rollback","champion":1\}$/m);
+  expect(out).toMatch(/^\{"champion":1,"versions":3\}$/m);
+
+  // The stored evidence agrees with what was printed: the champion check really separated the two challengers.
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const gate = async (n: number) => (await (await api.get(`${modelUrl}/versions/${n}/gate`)).json()) as GateReport;
+  const championCheck = (r: GateReport) => r.report!.checks.find((c) => c.name === "champion")!;
+  const [v2, v3] = [await gate(2), await gate(3)];
+  expect(v2).toMatchObject({ status: "DONE", passed: false });
+  expect(championCheck(v2).status).toBe("fail");
+  expect(v3).toMatchObject({ status: "DONE", passed: true });
+  expect(championCheck(v3).evidence!.metrics![0]).toMatchObject({ metric: "rmse", significant: true });
+  expect(championCheck(v3).evidence!.metrics![0]!.upper).toBeLessThan(-0.25);
+  const status = (await (await api.get(`${modelUrl}/versions/3/promotion`)).json()) as { isChampion: boolean; approvals: { decision: string; valid: boolean; role: string; user: { email: string }; voidReason: string | null }[] };
+  expect(status.isChampion).toBe(false);
+  // The reviewer's decision is kept, and the rollback voided it: v3 needs new decisions to become champion again.
+  const reviewerEmail = expect.stringMatching(/^reviewer-\d+@example\.com$/);
+  expect(status.approvals).toEqual([expect.objectContaining({ decision: "APPROVE", valid: false, role: "ADMIN", user: expect.objectContaining({ email: reviewerEmail }), voidReason: expect.stringMatching(/rolled back/) })]);
+  const { modelId } = (await (await api.get(`${modelUrl}/versions/3`)).json()) as { modelId: string };
+  const history = await trpc<{ kind: string; alias: string; to: { number: number | null } | null; reason: string | null }[]>(api, "query", "model.history", { projectId, modelId, alias: "champion" });
+  expect(history.map((e) => [e.kind, e.to?.number, e.reason]).sort()).toEqual([
+    ["promote", 1, null],
+    ["promote", 3, null],
+    ["rollback", 1, "p95 latency regression in production"],
+  ]);
   await api.dispose();
 });
