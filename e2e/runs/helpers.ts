@@ -76,10 +76,19 @@ export const TINY_PNG = Buffer.from(
   "base64",
 );
 
-/** Calls one procedure many times in a single HTTP request (tRPC's batch format); the server runs them concurrently. */
+/**
+ * Calls one procedure many times in a single HTTP request (tRPC's batch format); the server runs them
+ * concurrently. A 429 (the caller's rate limit: the whole batch is refused before any call runs) is
+ * retried after the Retry-After the server sends, as a well-behaved client does.
+ */
 export async function batchMutation<T>(request: APIRequestContext, procPath: string, inputs: unknown[]): Promise<T[]> {
   const body = Object.fromEntries(inputs.map((input, i) => [String(i), { json: input }]));
-  const res = await request.post(`/api/trpc/${inputs.map(() => procPath).join(",")}?batch=1`, { data: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const send = () => request.post(`/api/trpc/${inputs.map(() => procPath).join(",")}?batch=1`, { data: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  let res = await send();
+  for (let attempt = 0; res.status() === 429 && attempt < 20; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers()["retry-after"] ?? 1) * 1000));
+    res = await send();
+  }
   const out = (await res.json()) as { result?: { data: { json: T } }; error?: unknown }[];
   const failed = out.find((r) => !r.result);
   if (!res.ok() || failed) throw new Error(`${procPath} batch → ${res.status()}: ${JSON.stringify(failed?.error ?? out).slice(0, 500)}`);

@@ -15,6 +15,13 @@ import { refreshAfterWrite } from "../../../../../_lib/refresh";
 /** A queued or running training run changes state within seconds; its page asks this often. */
 const STATUS_POLL_MS = 1_000;
 const EVALUATION_POLL_MS = 2_000;
+/** How long after a run ended its page waits for the automatic evaluation report to be queued. */
+const AWAIT_REPORT_MS = 10 * 60_000;
+
+/** Called by the query's poll timer, never while rendering. */
+function endedRecently(endedAt: number | null): boolean {
+  return endedAt !== null && Date.now() - endedAt < AWAIT_REPORT_MS;
+}
 
 /**
  * What a run trained by Cairn adds to its page: status and progress, the live log and the
@@ -27,8 +34,15 @@ export function TrainingPanels({ run }: { run: RunDetail }) {
   const project = useProject();
   const ref = useMemo(() => ({ projectId: project.id, runId: run.id }), [project.id, run.id]);
   const status = useQuery(trpc.training.status.queryOptions(ref, { refetchInterval: (q) => (q.state.data && isActive(q.state.data.status) ? STATUS_POLL_MS : false) }));
+  // The report of a finished run is queued by the worker after the run ends (an outbox event): until
+  // it appears, a run that ended recently keeps looking for it, else a busy worker leaves the page
+  // saying "No evaluations yet" for good.
+  const finished = status.data?.status === "FINISHED";
+  const endedAt = run.endedAt === null ? null : new Date(run.endedAt).getTime();
   const evaluations = useQuery(
-    trpc.training.evaluations.queryOptions(ref, { refetchInterval: (q) => (q.state.data?.some((e) => evaluationPending(e.status)) ? EVALUATION_POLL_MS : false) }),
+    trpc.training.evaluations.queryOptions(ref, {
+      refetchInterval: (q) => (q.state.data?.some((e) => evaluationPending(e.status)) || (finished && q.state.data?.length === 0 && endedRecently(endedAt)) ? EVALUATION_POLL_MS : false),
+    }),
   );
 
   // The run header, metrics and artifacts come from run.get, which polls only while RUNNING: a
