@@ -15,6 +15,7 @@ import { workerRouter } from "./routers/worker";
 import { modelRouter } from "./routers/model";
 import { gateRouter } from "./routers/gate";
 import { promotionRouter } from "./routers/promotion";
+import { deploymentRouter } from "./routers/deployment";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   model: modelRouter,
   gate: gateRouter,
   promotion: promotionRouter,
+  deployment: deploymentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@
  * without an entry here fails that suite: add one line below, next to its router's other entries.
  */
 import type { Role } from "../tenancy/schemas";
+import { DEPLOYMENT_MATRIX } from "./matrix/deployment";
 import { GATE_MATRIX } from "./matrix/gate";
 import { MODEL_MATRIX } from "./matrix/model";
 import { PROMOTION_MATRIX } from "./matrix/promotion";
@@ -143,4 +144,5 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   ...MODEL_MATRIX,
   ...GATE_MATRIX,
   ...PROMOTION_MATRIX,
+  ...DEPLOYMENT_MATRIX,
 };
