@@ -89,3 +89,46 @@ export const ZLedgerVerificationDto = z.object({
   headHash: z.string().nullable(),
 });
 export type LedgerVerificationDto = z.infer<typeof ZLedgerVerificationDto>;
+
+export const ZDeploymentDto = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  environment: z.object({ id: z.string(), name: z.string(), requires: ZEnvironmentRequirement }),
+  name: z.string(),
+  modelId: z.string(),
+  strategy: ZDeploymentStrategy,
+  status: ZDeploymentStatus,
+  stableVersionId: z.string(),
+  candidateVersionId: z.string().nullable(),
+  candidatePercent: z.number().int(),
+  logSampleRate: z.number(),
+  generation: z.number().int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type DeploymentDto = z.infer<typeof ZDeploymentDto>;
+
+const ZReason = z.string().trim().max(2000, "A reason has at most 2000 characters").optional();
+/** A version by id, or by alias of the deployment's model (the champion when neither is given). */
+const ZVersionChoice = { versionId: ZId.optional(), alias: z.string().trim().min(1).max(63).optional() };
+const noBoth = (v: { versionId?: string; alias?: string }) => !(v.versionId && v.alias);
+const BOTH = { message: "Give a versionId or an alias, not both", path: ["alias"] };
+
+export const ZCreateDeploymentInput = z
+  .object({ projectId: ZId, environment: ZDeploymentName, name: ZDeploymentName, modelId: ZId, ...ZVersionChoice, reason: ZReason })
+  .refine(noBoth, BOTH);
+export const ZDeploymentRefInput = z.object({ projectId: ZId, deploymentId: ZId });
+export const ZListDeploymentsInput = z.object({ projectId: ZId, environmentId: ZId.optional() });
+export const ZDeploymentActionInput = ZDeploymentRefInput.extend({ reason: ZReason });
+export const ZReplaceInput = ZDeploymentActionInput.extend(ZVersionChoice).refine(noBoth, BOTH);
+export const ZSetCandidateInput = ZDeploymentActionInput.extend({
+  ...ZVersionChoice,
+  strategy: ZCandidateStrategy,
+  candidatePercent: z.number().int().min(0, "candidatePercent is 0-100").max(100, "candidatePercent is 0-100").default(0),
+})
+  .refine(noBoth, BOTH)
+  .refine((v) => !(v.strategy === "blue_green" || v.strategy === "shadow") || v.candidatePercent === 0, {
+    message: "blue_green and shadow candidates answer no requests (candidatePercent 0): blue_green takes traffic on switch, shadow only scores mirrored requests",
+    path: ["candidatePercent"],
+  });
+export type SetCandidateInput = z.infer<typeof ZSetCandidateInput>;

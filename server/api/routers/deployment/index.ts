@@ -1,4 +1,25 @@
 import { createTRPCRouter } from "../../trpc";
+import { abort, create, pause, promote, replace, resume, rollback, setCandidate, switchTraffic } from "./changes";
+import { createEnvironment, environments, removeEnvironment, updateEnvironmentPolicy } from "./environments";
+import { get, ledger, list, verifyLedger } from "./read";
 
 /** Environments, deployments, traffic splits and the deployment ledger (issue 12). */
-export const deploymentRouter = createTRPCRouter({});
+export const deploymentRouter = createTRPCRouter({
+  environments,
+  createEnvironment,
+  updateEnvironment: updateEnvironmentPolicy,
+  deleteEnvironment: removeEnvironment,
+  list,
+  get,
+  ledger,
+  verifyLedger,
+  create,
+  replace,
+  setCandidate,
+  switch: switchTraffic,
+  pause,
+  resume,
+  abort,
+  promote,
+  rollback,
+});
