@@ -109,7 +109,7 @@ export function rollbackDeployment(args: ChangeArgs): Promise<DeploymentDto> {
       toSplit: r.toSplit === null ? null : readStored(ZSplit, r.toSplit, "ledger split"),
     }));
     const previous = previousStable(entries, current.stableVersionId);
-    if (!previous) throw new AppError("PRECONDITION_FAILED", `Deployment "${current.name}" has no previous stable version to roll back to`);
+    if (!previous) throw new AppError("PRECONDITION_FAILED", `Deployment "${current.name}" has no previous stable version to roll back to${current.candidateVersionId ? " (abort removes the candidate)" : ""}`);
     return { kind: "rollback", split: direct(previous), status: "rolled_back", admitVersions: true };
   });
 }

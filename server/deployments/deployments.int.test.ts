@@ -84,6 +84,15 @@ describe("environment policy", () => {
     expect(second!.evidence).toMatchObject({ environment: { name: "production", requires: "approved" }, versions: [{ versionId: v1.id, gatePassed: true, approved: true }, { versionId: v2.id, gatePassed: true, approvedCount: 1, approved: true }] });
   });
 
+  it("a standing rejection keeps a version out of an approved environment even with enough approvals", async () => {
+    const { model, v2 } = await models();
+    await callerAs(w.admin2).promotion.approve({ projectId: w.project.id, versionId: v2.id, comment: "ok" });
+    await callerAs(w.admin3).promotion.reject({ projectId: w.project.id, versionId: v2.id, comment: "drifts on weekends" });
+    const err = await codeOf(admin.deployment.create({ ...P(), environment: "production", name: depName(), modelId: model.id, versionId: v2.id }));
+    expect(err.code).toBe("PRECONDITION_FAILED");
+    expect(err.message).toContain("no standing rejection");
+  });
+
   it("gate_passed refuses a failed gate and lets a passed one in; staging (none) takes anything not archived", async () => {
     const { model, policy, v2, v3 } = await models();
     const gated = `gated-${Date.now().toString(36)}`;
@@ -165,6 +174,17 @@ describe("strategies", () => {
     const last = results.find((r) => r.generation === 7)!;
     expect((await admin.deployment.get(ref)).candidatePercent).toBe(last.candidatePercent);
     expect(await admin.deployment.verifyLedger(ref)).toMatchObject({ valid: true, entries: 7 });
+  });
+
+  it("racing decisions judge the state the other left: of two concurrent promotes one wins, the other is CONFLICT", async () => {
+    const { model, v3 } = await models();
+    const ref = { ...P(), deploymentId: (await admin.deployment.create({ ...P(), environment: "staging", name: depName(), modelId: model.id })).id };
+    await admin.deployment.setCandidate({ ...ref, versionId: v3.id, strategy: "ab", candidatePercent: 50 });
+    const settled = await Promise.allSettled([admin.deployment.promote(ref), admin.deployment.promote(ref), admin.deployment.promote(ref)]);
+    expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(1);
+    expect(settled.filter((s) => s.status === "rejected").map((s) => (s as PromiseRejectedResult).reason.code)).toEqual(["CONFLICT", "CONFLICT"]);
+    expect(await admin.deployment.get(ref)).toMatchObject({ stableVersionId: v3.id, candidateVersionId: null, generation: 3 });
+    expect((await admin.deployment.ledger(ref)).map((e) => e.kind)).toEqual(["create", "candidate", "promote"]);
   });
 
   it("every committed change NOTIFYs its deployment id on the serving channel; a refused one does not", async () => {
