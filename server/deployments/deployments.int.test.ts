@@ -6,7 +6,7 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { callerAs } from "../testing/factories";
+import { callerAs, callerWithToken, mintToken } from "../testing/factories";
 import { addReport, addVersion, codeOf, createModel, promotionWorld, setChampion, type PromotionWorld } from "../testing/promotion";
 import { DEPLOYMENTS_CHANNEL } from "./schemas";
 
@@ -185,6 +185,18 @@ describe("strategies", () => {
     expect(settled.filter((s) => s.status === "rejected").map((s) => (s as PromiseRejectedResult).reason.code)).toEqual(["CONFLICT", "CONFLICT"]);
     expect(await admin.deployment.get(ref)).toMatchObject({ stableVersionId: v3.id, candidateVersionId: null, generation: 3 });
     expect((await admin.deployment.ledger(ref)).map((e) => e.kind)).toEqual(["create", "candidate", "promote"]);
+  });
+
+  it("a change made with an API token is recorded as that token in the ledger and the audit log", async () => {
+    const { model, v3 } = await models();
+    const ref = { ...P(), deploymentId: (await admin.deployment.create({ ...P(), environment: "staging", name: depName(), modelId: model.id })).id };
+    const token = await mintToken(w.admin2, { orgId: w.owner.orgId, role: "ADMIN", projectId: w.project.id });
+    const ci = await callerWithToken(token.secret);
+    await ci.deployment.setCandidate({ ...ref, versionId: v3.id, strategy: "canary", candidatePercent: 5, reason: "CI canary" });
+    const [, entry] = await admin.deployment.ledger(ref);
+    expect(entry).toMatchObject({ kind: "candidate", actor: `token:${token.token.id}`, reason: "CI canary" });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: ref.deploymentId, action: "deployment.candidate" } });
+    expect(audit).toMatchObject({ actorType: "token", actorId: token.token.id });
   });
 
   it("every committed change NOTIFYs its deployment id on the serving channel; a refused one does not", async () => {
