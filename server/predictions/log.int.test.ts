@@ -2,8 +2,11 @@
  * The prediction log against real Postgres: what log() costs on the request path, what the flusher
  * writes (exactly once, also after failed tries) and what is dropped and counted under overload.
  */
+import net from "node:net";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { pool } from "../db";
+import { env } from "../env";
 import { PredictionLogger, sampled, type PredictionEntry } from "./log";
 
 const loggers: PredictionLogger[] = [];
@@ -176,5 +179,65 @@ describe("PredictionLogger", () => {
     expect(n).toBeLessThan(1100);
     expect(Number(rows[0]!.roles)).toBe(0);
     expect(l.stats().sampledOut).toBe(4000 - 2 * n);
+  });
+});
+
+/**
+ * A TCP proxy in front of Postgres that, once armed, cuts the connection as the server reports a
+ * COPY complete: the rows are committed but the client only sees its connection die, the one case
+ * where a blind retry would write the batch twice.
+ */
+async function cuttingProxy() {
+  const target = new URL(env().DATABASE_URL);
+  let armed = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    client.on("data", (d) => upstream.write(d));
+    upstream.on("data", (d) => {
+      if (armed && d.includes("COPY ")) {
+        armed = false;
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      client.write(d);
+    });
+    for (const s of [client, upstream]) s.on("error", () => {}).on("close", () => (client.destroy(), upstream.destroy()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = new URL(target);
+  url.hostname = "127.0.0.1";
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    pool: new pg.Pool({ connectionString: url.toString(), max: 2 }),
+    arm: () => (armed = true),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+describe("PredictionLogger after a lost acknowledgement", () => {
+  it("does not write a committed batch again when its connection died before the answer", async () => {
+    const proxy = await cuttingProxy();
+    const errors: unknown[] = [];
+    const l = new PredictionLogger({ pool: proxy.pool, retryDelayMs: 5, onError: (e) => errors.push(e) });
+    proxy.pool.on("error", () => {});
+    try {
+      proxy.arm();
+      for (let i = 0; i < 800; i++) l.log(entry(i));
+      await l.flush();
+      expect(errors.length).toBeGreaterThan(0); // the first try did see a failure
+      expect(await count()).toBe(800);
+      expect(await distinct()).toBe(800);
+      expect(l.stats()).toMatchObject({ written: 800, droppedFailed: 0 });
+    } finally {
+      await l.close();
+      await proxy.pool.end();
+      await proxy.close();
+    }
   });
 });

@@ -215,12 +215,18 @@ export class PredictionLogger {
 
   private async copy(data: Buffer): Promise<void> {
     const client = await this.pool.connect();
+    // A checked-out pg client whose connection dies emits "error"; with no listener that is an
+    // uncaught exception, i.e. a serving process killed by its log. The COPY's rejection reports it.
+    const ignore = () => {};
+    client.on("error", ignore);
     try {
       await copyInBinary(client, TABLE, COLUMNS, data);
     } catch (err) {
       // A connection broken mid-COPY must not go back to the pool for the next caller.
       client.release(err instanceof Error ? err : true);
       throw err;
+    } finally {
+      client.off("error", ignore);
     }
     client.release();
   }
