@@ -144,7 +144,7 @@ export class PredictionLogger {
     return { ...this.counts, pending: this.buffer.length + this.inFlight };
   }
 
-  /** Writes everything buffered so far (resolves when it is written or given up). */
+  /** Writes until the buffer is empty (each batch written or given up); close() first to stop new entries. */
   async flush(): Promise<void> {
     while (this.flushing || this.buffer.length > 0) {
       if (!this.flushing) this.flushing = this.drain().finally(() => (this.flushing = null));
