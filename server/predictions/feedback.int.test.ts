@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as feedbackRoute from "@/app/api/v1/projects/[project]/deployments/[name]/feedback/route";
+import * as predictionsRoute from "@/app/api/v1/projects/[project]/deployments/[name]/predictions/route";
 import { db, pool } from "../db";
 import { createTestProject, createUser, mintToken, type TestUser } from "../testing/factories";
 import { joinFeedback } from "./feedback";
@@ -44,6 +45,7 @@ beforeAll(async () => {
   strangerProject = await createTestProject(stranger.orgId, stranger);
   deployments.eta = await deployment(project.id, "eta", owner.userId);
   deployments.join = await deployment(project.id, "join", owner.userId);
+  deployments.list = await deployment(project.id, "list", owner.userId);
   deployments.otherEta = await deployment(other.id, "other-eta", owner.userId);
   deployments.strangerEta = await deployment(strangerProject.id, "eta", stranger.userId);
   secrets.member = (await mintToken(owner, { role: "MEMBER" })).secret;
@@ -159,5 +161,49 @@ describe("joinFeedback", () => {
     expect(await joinFeedback(d, { limit: 2 })).toHaveLength(2);
     // The log row of "early-1" on `eta` does not join with the label posted on `join`.
     expect((await joinFeedback(deployments.eta!)).map((j) => j.requestId)).toEqual([]);
+  });
+});
+
+const list = (name: string, query = "", secret = secrets.viewer!, projectParam = project.id) =>
+  predictionsRoute.GET(
+    new Request(`${BASE}/projects/${projectParam}/deployments/${name}/predictions${query}`, { headers: { authorization: `Bearer ${secret}` } }),
+    { params: Promise.resolve({ project: projectParam, name }) },
+  );
+type Page = { predictions: { id: string; requestId: string; role: string; labels: unknown[] | null; labelledAt: string | null; outputs: unknown; predictedAt: string }[]; next: string | null };
+
+describe("GET /api/v1/projects/{project}/deployments/{name}/predictions", () => {
+  it("pages through the log oldest first with feedback where it arrived, filtered by role, label and time", async () => {
+    const d = deployments.list!;
+    for (let i = 0; i < 5; i++) log.log({ projectId: project.id, deploymentId: d, versionId: "v1", requestId: `l-${i}`, role: i === 4 ? "shadow" : "primary", inputs: [{ i }], outputs: [i], latencyMs: 1 });
+    await log.flush();
+    await post(project.id, "list", { items: [{ requestId: "l-1", labels: [11] }, { requestId: "l-3", labels: [33] }] });
+
+    const first = await list("list", "?limit=2");
+    expect(first.status).toBe(200);
+    const p1 = (await first.json()) as Page;
+    expect(p1.predictions.map((p) => [p.requestId, p.labels])).toEqual([["l-0", null], ["l-1", [11]]]);
+    expect(p1.next).toBe(p1.predictions[1]!.id);
+    const p2 = (await (await list("list", `?limit=2&after=${p1.next}`)).json()) as Page;
+    expect(p2.predictions.map((p) => p.requestId)).toEqual(["l-2", "l-3"]);
+    const p3 = (await (await list("list", `?limit=2&after=${p2.next}`)).json()) as Page;
+    expect(p3).toMatchObject({ predictions: [{ requestId: "l-4", role: "shadow", outputs: [4] }], next: null });
+
+    const labelled = (await (await list("list", "?labelled=true")).json()) as Page;
+    expect(labelled.predictions.map((p) => [p.requestId, p.labels])).toEqual([["l-1", [11]], ["l-3", [33]]]);
+    expect(labelled.predictions.every((p) => p.labelledAt !== null && p.labelledAt >= p.predictedAt)).toBe(true);
+    expect(((await (await list("list", "?role=shadow")).json()) as Page).predictions.map((p) => p.requestId)).toEqual(["l-4"]);
+    expect(((await (await list("list", `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).json()) as Page).predictions).toEqual([]);
+  });
+
+  it("answers bad queries with 400 and keeps tenants apart", async () => {
+    for (const q of ["?limit=0", "?limit=5000", "?after=abc", "?since=yesterday", "?role=judge", "?labelled=maybe"]) {
+      expect(await errorOf(await list("list", q)), q).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+    }
+    expect(await errorOf(await list("nope"))).toMatchObject({ status: 404, message: "Deployment nope not found" });
+    expect(await errorOf(await list("other-eta"))).toMatchObject({ status: 404 });
+    expect(await errorOf(await list("list", "", secrets.stranger))).toMatchObject({ status: 404, message: "Project not found" });
+    expect(await errorOf(await list("eta", "", secrets.viewer, strangerProject.id))).toMatchObject({ status: 404, message: "Project not found" });
+    expect((await list("list", "", secrets.scoped)).status).toBe(404);
+    expect(await errorOf(await list("list", "", ""))).toMatchObject({ status: 401 });
   });
 });

@@ -1,7 +1,7 @@
 import { pool } from "../db";
 import { AppError, notFound } from "../errors";
 import { z } from "zod";
-import { ZFeedbackLabel, type FeedbackItem, type FeedbackResult } from "./schemas";
+import { ZFeedbackLabel, type FeedbackItem, type FeedbackResult, type PredictionPage, type PredictionsQuery } from "./schemas";
 
 /** The deployment `name` of a project (another tenant's is NOT_FOUND like a missing one). */
 export async function deploymentIdByName(projectId: string, name: string): Promise<string> {
@@ -79,4 +79,31 @@ export async function joinFeedback(deploymentId: string, opts: { since?: Date; r
     [deploymentId, opts.since ?? new Date(0), opts.role ?? null, limit],
   );
   return rows.map((r) => ({ ...r, role: r.role === "shadow" ? "shadow" : "primary", labels: ZLabels.parse(r.labels) }));
+}
+
+/** A page of a deployment's logged predictions with their feedback where it has arrived. */
+export async function listPredictions(deploymentId: string, q: PredictionsQuery): Promise<PredictionPage> {
+  const { rows } = await pool().query<{ id: string; requestId: string; versionId: string; role: string; inputs: unknown; outputs: unknown; latencyMs: number; predictedAt: Date; labels: unknown; labelledAt: Date | null }>(
+    `SELECT l.id::text, l."requestId", l."versionId", l.role, l.inputs, l.outputs, l."latencyMs", l."createdAt" AS "predictedAt", f.labels, f."createdAt" AS "labelledAt"
+     FROM "PredictionLog" l LEFT JOIN "PredictionFeedback" f ON f."deploymentId" = l."deploymentId" AND f."requestId" = l."requestId"
+     WHERE l."deploymentId" = $1 AND l.id > $2::int8 AND l."createdAt" >= $3 AND ($4::text IS NULL OR l.role = $4) AND (NOT $5 OR f.id IS NOT NULL)
+     ORDER BY l.id LIMIT $6`,
+    [deploymentId, q.after ?? "0", q.since ? new Date(q.since) : new Date(0), q.role ?? null, q.labelled, q.limit + 1],
+  );
+  const page = rows.slice(0, q.limit);
+  return {
+    predictions: page.map((r) => ({
+      id: r.id,
+      requestId: r.requestId,
+      versionId: r.versionId,
+      role: r.role === "shadow" ? "shadow" : "primary",
+      inputs: r.inputs,
+      outputs: r.outputs,
+      latencyMs: r.latencyMs,
+      predictedAt: r.predictedAt.toISOString(),
+      labels: r.labels === null ? null : ZLabels.parse(r.labels),
+      labelledAt: r.labelledAt?.toISOString() ?? null,
+    })),
+    next: rows.length > q.limit ? page[page.length - 1]!.id : null,
+  };
 }

@@ -39,3 +39,31 @@ export const ZFeedbackResult = z.object({
   unchanged: z.number().int(),
 });
 export type FeedbackResult = z.infer<typeof ZFeedbackResult>;
+
+/** GET …/predictions query: oldest first from `after` (a log id) or `since`, up to `limit`. */
+export const ZPredictionsQuery = z.object({
+  since: z.iso.datetime({ offset: true }).optional(),
+  after: z.string().regex(/^\d{1,18}$/, "must be a prediction id from a previous page").optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  role: z.enum(["primary", "shadow"]).optional(),
+  /** Only predictions whose request has feedback. */
+  labelled: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+});
+export type PredictionsQuery = z.infer<typeof ZPredictionsQuery>;
+
+export const ZPredictionDto = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  versionId: z.string(),
+  role: z.enum(["primary", "shadow"]),
+  inputs: z.unknown(),
+  outputs: z.unknown(),
+  latencyMs: z.number(),
+  predictedAt: z.string(),
+  labels: z.array(ZFeedbackLabel).nullable(),
+  labelledAt: z.string().nullable(),
+});
+export type PredictionDto = z.infer<typeof ZPredictionDto>;
+
+export const ZPredictionPage = z.object({ predictions: z.array(ZPredictionDto), next: z.string().nullable() });
+export type PredictionPage = z.infer<typeof ZPredictionPage>;
