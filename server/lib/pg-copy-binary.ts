@@ -105,21 +105,23 @@ export type CopyInColumnType = CopyColumnType | "text" | "jsonb";
  */
 export function encodeCopyBinary(types: readonly CopyInColumnType[], columns: readonly ArrayLike<number | string | null | undefined>[], n: number): Buffer {
   if (columns.length !== types.length) throw new Error(`${columns.length} columns given for ${types.length} types`);
-  // First pass: the exact size, so the buffer is allocated once whatever the strings hold.
+  // The size up front, so the buffer is allocated once: fixed-width columns by arithmetic (NULLs
+  // take less, the rest is cut off at the end), strings by a pass that also checks them.
   let size = 19 + n * 2 + 2;
   for (let k = 0; k < types.length; k++) {
     const type = types[k]!;
+    if (type !== "text" && type !== "jsonb") {
+      size += n * (4 + SIZE[type]);
+      continue;
+    }
     const column = columns[k]!;
     for (let i = 0; i < n; i++) {
       const v = column[i];
       if (v === null || v === undefined) size += 4;
-      else if (type === "text" || type === "jsonb") {
+      else {
         if (typeof v !== "string") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a string`);
         if (v.includes("\0")) throw new TypeError(`column ${k} (${type}) holds a NUL character, which Postgres cannot store`);
         size += 4 + (type === "jsonb" ? 1 : 0) + Buffer.byteLength(v, "utf8");
-      } else {
-        if (typeof v !== "number") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a number`);
-        size += 4 + SIZE[type];
       }
     }
   }
@@ -138,7 +140,8 @@ export function encodeCopyBinary(types: readonly CopyInColumnType[], columns: re
         continue;
       }
       const type = types[k]!;
-      if (typeof v === "string") {
+      if (type === "text" || type === "jsonb") {
+        if (typeof v !== "string") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a string`);
         const head = type === "jsonb" ? 1 : 0;
         if (head) buf[p + 4] = 1; // jsonb binary format version
         const written = buf.write(v, p + 4 + head, "utf8");
@@ -146,7 +149,8 @@ export function encodeCopyBinary(types: readonly CopyInColumnType[], columns: re
         p += 4 + head + written;
         continue;
       }
-      view.setInt32(p, SIZE[type as CopyColumnType]);
+      if (typeof v !== "number") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a number`);
+      view.setInt32(p, SIZE[type]);
       p += 4;
       switch (type) {
         case "int4":
@@ -162,7 +166,7 @@ export function encodeCopyBinary(types: readonly CopyInColumnType[], columns: re
           view.setBigInt64(p, (BigInt(v) - BigInt(PG_EPOCH_MS)) * 1000n);
           break;
       }
-      p += SIZE[type as CopyColumnType];
+      p += SIZE[type];
     }
   }
   view.setInt16(p, -1);
