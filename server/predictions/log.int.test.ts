@@ -167,6 +167,17 @@ describe("PredictionLogger", () => {
     expect(kept / ids.length).toBeGreaterThan(0.23);
     expect(kept / ids.length).toBeLessThan(0.27);
     expect(ids.every((id) => sampled(id, 1) && !sampled(id, 0))).toBe(true);
+    // Independent of an unsalted FNV-1a of the same id (what a sticky A/B split might use): among the
+    // ids such a hash puts in a 10 % arm, about the sampling rate is kept, not all or none.
+    const fnv = (s: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      return (h >>> 0) / 2 ** 32;
+    };
+    const arm = ids.filter((id) => fnv(id) < 0.1);
+    const keptInArm = arm.filter((id) => sampled(id, 0.1)).length / arm.length;
+    expect(keptInArm).toBeGreaterThan(0.06);
+    expect(keptInArm).toBeLessThan(0.14);
     const l = logger();
     for (let i = 0; i < 2000; i++) {
       l.log(entry(i, { sampleRate: 0.5 }));

@@ -69,8 +69,11 @@ const TYPES: CopyInColumnType[] = ["text", "text", "text", "text", "text", "json
 export function sampled(requestId: string, rate: number): boolean {
   if (!(rate < 1)) return true;
   if (!(rate > 0)) return false;
-  let h = 0x811c9dc5; // FNV-1a, 32 bits
-  for (let i = 0; i < requestId.length; i++) h = Math.imul(h ^ requestId.charCodeAt(i), 0x01000193);
+  // FNV-1a (32 bits) over a salt and the id: the salt keeps this choice independent of any other
+  // hash of the same id (e.g. sticky A/B assignment), or a 10 % log could hold only one arm.
+  let h = 0x811c9dc5;
+  const key = `prediction-log:${requestId}`;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return (h >>> 0) / 2 ** 32 < rate;
 }
 
