@@ -86,6 +86,16 @@ describe("POST /api/v1/projects/{project}/deployments/{name}/feedback", () => {
     expect(await partlyKnown.json()).toEqual({ stored: 1, unchanged: 1 });
   });
 
+  it("settles concurrent posts of one request id: one label set stored, the same again 200, different 409, never 500", async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => post(project.id, "eta", { requestId: "race-1", labels: [i % 2] })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    const winner = (await stored(deployments.eta!)).find((r) => r.requestId === "race-1")!.labels as number[];
+    statuses.forEach((s, i) => {
+      if (s !== 201) expect(s).toBe(i % 2 === winner[0] ? 200 : 409);
+    });
+  });
+
   it("answers bad bodies with 400 JSON and writes nothing", async () => {
     const before = await db().predictionFeedback.count();
     const bad: [unknown, RegExp][] = [
