@@ -25,6 +25,8 @@ const ZEnv = z.object({
   CAIRN_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 3),
   /** Bytes each organisation may store (dataset versions + run artifacts); unset or 0: no quota. */
   CAIRN_ORG_STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(0),
+  /** Prediction log entries a serving process holds before it drops new ones (counted on /metrics). */
+  CAIRN_PREDICTION_LOG_BUFFER: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
 });
 
 export type Env = z.infer<typeof ZEnv>;

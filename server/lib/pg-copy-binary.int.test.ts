@@ -80,6 +80,34 @@ describe("binary COPY reader", () => {
     expect(() => encodeCopyBinary(["int4", "int4"], [[1]], 1)).toThrow("1 columns given for 2 types");
   });
 
+  it("writes text and jsonb columns that Postgres reads back as the same strings and JSON values", async () => {
+    const client = await pool().connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`CREATE TEMP TABLE copy_text (k int4, t text, j jsonb) ON COMMIT DROP`);
+      const docs = [{ a: 1, b: [1.5, null, "x"], "ключ": "значение 🚀" }, [], "plain", 12.25, null, { nested: { deep: [true, false] } }];
+      const texts = ["", "tab\tand\nnewline", "ünïcødé 🚀 \\ back\\slash", "x".repeat(100_000), null, "'quotes\"'"];
+      const n = docs.length;
+      const buf = encodeCopyBinary(["int4", "text", "jsonb"], [Array.from({ length: n }, (_, i) => i), texts, docs.map((d, i) => (i === 4 ? null : JSON.stringify(d)))], n);
+      await copyInBinary(client, "copy_text", ["k", "t", "j"], buf);
+      const { rows } = await client.query<{ k: number; t: string | null; j: unknown; jt: string | null }>(`SELECT k, t, j, jsonb_typeof(j) AS jt FROM copy_text ORDER BY k`);
+      expect(rows.map((r) => r.t)).toEqual(texts);
+      expect(rows.map((r) => r.j)).toEqual(docs);
+      expect(rows.map((r) => r.jt)).toEqual(["object", "array", "string", "number", null, "object"]);
+      // jsonb text is checked by Postgres: a bad document fails the whole COPY.
+      await client.query("SAVEPOINT bad");
+      await expect(copyInBinary(client, "copy_text", ["j"], encodeCopyBinary(["jsonb"], [["{not json"]], 1))).rejects.toThrow(/invalid input syntax for type json/);
+      await client.query("ROLLBACK TO SAVEPOINT bad");
+      expect((await client.query(`SELECT count(*)::int AS n FROM copy_text`)).rows[0]).toEqual({ n });
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+    expect(() => encodeCopyBinary(["text"], [["a\0b"]], 1)).toThrow("NUL character");
+    expect(() => encodeCopyBinary(["text"], [[1]], 1)).toThrow("not a string");
+    expect(() => encodeCopyBinary(["int4"], [["1"]], 1)).toThrow("not a number");
+  });
+
   it("splices only safe integers into SQL", () => {
     expect(sqlInt(42)).toBe("42");
     expect(sqlInt(-3)).toBe("-3");

@@ -93,13 +93,39 @@ export function decodeCopyBinary(buf: Buffer, types: readonly CopyColumnType[], 
 }
 
 /**
- * Binary COPY input for `n` rows given column by column (`null` or `undefined` is NULL). int8 and
- * timestamp values must be integers (timestamps in Unix milliseconds).
+ * Column types encodeCopyBinary writes: the numeric ones plus `text` and `jsonb` (whose binary form
+ * is a version byte, 1, then the JSON text; Postgres parses and checks that text itself).
  */
-export function encodeCopyBinary(types: readonly CopyColumnType[], columns: readonly ArrayLike<number | null | undefined>[], n: number): Buffer {
+export type CopyInColumnType = CopyColumnType | "text" | "jsonb";
+
+/**
+ * Binary COPY input for `n` rows given column by column (`null` or `undefined` is NULL). int8 and
+ * timestamp values must be integers (timestamps in Unix milliseconds); text and jsonb values are
+ * strings (jsonb: JSON text) without NUL characters, which Postgres cannot store.
+ */
+export function encodeCopyBinary(types: readonly CopyInColumnType[], columns: readonly ArrayLike<number | string | null | undefined>[], n: number): Buffer {
   if (columns.length !== types.length) throw new Error(`${columns.length} columns given for ${types.length} types`);
-  const rowBytes = 2 + types.reduce((sum, t) => sum + 4 + SIZE[t], 0);
-  const buf = Buffer.alloc(19 + n * rowBytes + 2);
+  // The size up front, so the buffer is allocated once: fixed-width columns by arithmetic (NULLs
+  // take less, the rest is cut off at the end), strings by a pass that also checks them.
+  let size = 19 + n * 2 + 2;
+  for (let k = 0; k < types.length; k++) {
+    const type = types[k]!;
+    if (type !== "text" && type !== "jsonb") {
+      size += n * (4 + SIZE[type]);
+      continue;
+    }
+    const column = columns[k]!;
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      if (v === null || v === undefined) size += 4;
+      else {
+        if (typeof v !== "string") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a string`);
+        if (v.includes("\0")) throw new TypeError(`column ${k} (${type}) holds a NUL character, which Postgres cannot store`);
+        size += 4 + (type === "jsonb" ? 1 : 0) + Buffer.byteLength(v, "utf8");
+      }
+    }
+  }
+  const buf = Buffer.alloc(size);
   SIGNATURE.copy(buf, 0); // flags and header extension length stay 0
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let p = 19;
@@ -114,6 +140,16 @@ export function encodeCopyBinary(types: readonly CopyColumnType[], columns: read
         continue;
       }
       const type = types[k]!;
+      if (type === "text" || type === "jsonb") {
+        if (typeof v !== "string") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a string`);
+        const head = type === "jsonb" ? 1 : 0;
+        if (head) buf[p + 4] = 1; // jsonb binary format version
+        const written = buf.write(v, p + 4 + head, "utf8");
+        view.setInt32(p, head + written);
+        p += 4 + head + written;
+        continue;
+      }
+      if (typeof v !== "number") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a number`);
       view.setInt32(p, SIZE[type]);
       p += 4;
       switch (type) {
