@@ -1,5 +1,6 @@
 import { jsonBody, projectRoute } from "@/server/api/http";
-import { deploymentIdByName, recordFeedback } from "@/server/predictions/feedback";
+import { deploymentIdByName } from "@/server/deployments/lookup";
+import { recordFeedback } from "@/server/predictions/feedback";
 import { z } from "zod";
 import { parseFeedbackBody } from "@/server/predictions/schemas";
 

@@ -1,5 +1,6 @@
 import { projectRoute } from "@/server/api/http";
-import { deploymentIdByName, listPredictions } from "@/server/predictions/feedback";
+import { deploymentIdByName } from "@/server/deployments/lookup";
+import { listPredictions } from "@/server/predictions/feedback";
 import { ZPredictionPage, ZPredictionsQuery } from "@/server/predictions/schemas";
 
 export const dynamic = "force-dynamic";
