@@ -20,6 +20,9 @@ export interface TokenIdentity {
   projectId: string | null;
   role: Role;
   runId: string | null;
+  /** "predict": the token may call the serving endpoints only (of its project, or of `deploymentId` alone). */
+  scope: string | null;
+  deploymentId: string | null;
 }
 
 // lastUsedAt is written at most once a minute per token so busy CI jobs do not write on every call.
@@ -55,6 +58,8 @@ export async function verifyBearer(secret: string): Promise<TokenIdentity | null
     projectId: token.projectId,
     role,
     runId: token.runId,
+    scope: token.scope,
+    deploymentId: token.deploymentId,
   };
 }
 
