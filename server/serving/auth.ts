@@ -13,6 +13,8 @@ const MAX_CACHED = 10_000;
 export type Caller = { status: 401; error: string } | { status: 200; identity: TokenIdentity };
 
 export class TokenCache {
+  constructor(private readonly ttlMs = TOKEN_CACHE_MS) {}
+
   private readonly cache = new Map<string, { identity: TokenIdentity | null; until: number }>();
 
   async caller(authorization: string | undefined): Promise<Caller> {
@@ -23,7 +25,7 @@ export class TokenCache {
     const now = Date.now();
     let hit = this.cache.get(key);
     if (!hit || hit.until <= now) {
-      hit = { identity: await verifyBearer(secret), until: now + TOKEN_CACHE_MS };
+      hit = { identity: await verifyBearer(secret), until: now + this.ttlMs };
       if (this.cache.size >= MAX_CACHED) this.cache.clear();
       this.cache.set(key, hit);
     }

@@ -61,11 +61,11 @@ export interface ServingServer {
 }
 
 /** Starts the serving process's server; `port` 0 picks a free one (tests). */
-export async function startServingServer(opts: { port: number; host?: string; pollMs?: number; log?: (line: string) => void }): Promise<ServingServer> {
+export async function startServingServer(opts: { port: number; host?: string; pollMs?: number; tokenCacheMs?: number; log?: (line: string) => void }): Promise<ServingServer> {
   const log = opts.log ?? ((line: string) => console.log(`[serve] ${line}`));
   const models = new ModelCache();
   const routes = new RouteTable(models, { pollMs: opts.pollMs ?? 5000, log });
-  const tokens = new TokenCache();
+  const tokens = new TokenCache(opts.tokenCacheMs);
   const metrics = servingMetrics();
 
   async function resolveRoute(req: http.IncomingMessage, name: string): Promise<Route> {
@@ -132,7 +132,12 @@ export async function startServingServer(opts: { port: number; host?: string; po
         return res.end(text);
       }
       if (parts[0] === "v2" && parts[1] === "models" && parts[2] && parts.length <= 4) {
-        const name = decodeURIComponent(parts[2]);
+        let name: string;
+        try {
+          name = decodeURIComponent(parts[2]);
+        } catch {
+          throw new HttpError(400, "The model name in the path is not valid percent-encoding");
+        }
         const action = parts[3];
         if (action === "infer" && req.method !== "POST") throw new HttpError(405, "Use POST for infer");
         if (action !== undefined && action !== "infer" && action !== "ready") throw new HttpError(404, `Unknown path ${url.pathname}`);

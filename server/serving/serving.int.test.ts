@@ -4,7 +4,7 @@
  * service writes them in production and announces them with pg_notify).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newTokenSecret } from "../auth/tokens";
+import { hashToken, newTokenSecret } from "../auth/tokens";
 import { db, pool } from "../db";
 import { readArtifactBytes } from "../evaluation/encoding";
 import { createScorer } from "../evaluation/score";
@@ -156,6 +156,7 @@ describe("serving", () => {
     expect(await error(await infer("eta", { instances: [] }))).toMatchObject({ status: 400, error: expect.stringMatching(/^instances:/) });
     expect(await error(await infer("missing", { instances: rows }))).toMatchObject({ status: 404, error: 'No deployment named "missing"' });
     expect((await infer("eta", JSON.stringify({ instances: Array.from({ length: 40_000 }, () => first) }))).status).toBe(413);
+    expect((await infer("%E0%A4%A", { instances: rows })).status).toBe(400);
     expect((await fetch(`${serving.url}/v2/models/eta/infer`, { headers: { authorization: `Bearer ${secrets.viewer}` } })).status).toBe(405);
   });
 
@@ -171,6 +172,21 @@ describe("serving", () => {
     expect((await infer("eta", { instances: rows }, { secret: null })).status).toBe(401);
     expect((await infer("eta", { instances: rows }, { secret: "cairn_not-a-token" })).status).toBe(401);
     expect((await infer("eta", { instances: rows }, { secret: null, headers: { authorization: "Basic abc" } })).status).toBe(401);
+  });
+
+  it("stops taking a revoked token once its cached check expires", async () => {
+    const quick = await startServingServer({ port: 0, host: "127.0.0.1", pollMs: 60_000, tokenCacheMs: 300, log: () => undefined });
+    try {
+      const secret = await predictToken(null);
+      const call = () => fetch(`${quick.url}/v2/models/eta/infer`, { method: "POST", body: JSON.stringify({ instances: rows.slice(0, 1) }), headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
+      expect(await call()).toBe(200);
+      await db().apiToken.updateMany({ where: { secretHash: hashToken(secret) }, data: { revokedAt: new Date() } });
+      const revokedAt = Date.now();
+      await until(async () => (await call()) === 401, 2000);
+      expect(Date.now() - revokedAt).toBeLessThan(1500);
+    } finally {
+      await quick.close();
+    }
   });
 
   it("splits canary traffic by share and keeps A/B assignment sticky by request key", async () => {
@@ -213,6 +229,10 @@ describe("serving", () => {
 
   it("swaps versions under load with no failed request once the row changes and pg_notify announces it", async () => {
     const d = await deploy("swap", { stableVersionId: v[0]!.id });
+    // Only this deployment serves version 1 now, so the swap also retires (releases) its session.
+    await db().deployment.deleteMany({ where: { projectId, name: { not: "swap" } } });
+    await pool().query("SELECT pg_notify($1, $2)", [DEPLOYMENTS_CHANNEL, d.id]);
+    await until(async () => (await ready("eta")) === 404);
     const seen: string[] = [];
     let failures = 0;
     let stop = false;
@@ -240,8 +260,8 @@ describe("serving", () => {
   it("finds changes by polling generations when no notification comes", async () => {
     const polling = await startServingServer({ port: 0, host: "127.0.0.1", pollMs: 200, log: () => undefined });
     try {
-      const d = await db().deployment.findFirstOrThrow({ where: { projectId, name: "eta" } });
-      const version = async () => (await fetch(`${polling.url}/v2/models/eta/infer`, { method: "POST", body: JSON.stringify({ instances: rows.slice(0, 1) }), headers: { authorization: `Bearer ${secrets.viewer}` } })).headers.get("x-cairn-model-version");
+      const d = await deploy("poll", { stableVersionId: v[0]!.id });
+      const version = async () => (await fetch(`${polling.url}/v2/models/poll/infer`, { method: "POST", body: JSON.stringify({ instances: rows.slice(0, 1) }), headers: { authorization: `Bearer ${secrets.viewer}` } })).headers.get("x-cairn-model-version");
       expect(await version()).toBe("eta:1");
       await db().deployment.update({ where: { id: d.id }, data: { stableVersionId: v[1]!.id, generation: { increment: 1 } } });
       await until(async () => (await version()) === "eta:2", 5000);
