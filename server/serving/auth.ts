@@ -4,7 +4,7 @@
  * names one). Verification is server/auth/tokens.ts verifyBearer; its answers are cached for
  * TOKEN_CACHE_MS, so a revoked token stops working at most that long after revocation.
  */
-import { bearerFrom, hashToken, verifyBearer, type TokenIdentity } from "../auth/tokens";
+import { bearerFrom, verifyBearer, type TokenIdentity } from "../auth/tokens";
 import type { Route } from "./routes";
 
 export const TOKEN_CACHE_MS = 30_000;
@@ -18,16 +18,16 @@ export class TokenCache {
   private readonly cache = new Map<string, { identity: TokenIdentity | null; until: number }>();
 
   async caller(authorization: string | undefined): Promise<Caller> {
-    const secret = bearerFrom(new Headers(authorization === undefined ? {} : { authorization }));
-    if (secret === undefined) return { status: 401, error: "Authorization: Bearer <api token> is required" };
-    if (secret === "") return { status: 401, error: "The Authorization header must be Bearer <api token>" };
-    const key = hashToken(secret);
+    if (authorization === undefined) return { status: 401, error: "Authorization: Bearer <api token> is required" };
     const now = Date.now();
-    let hit = this.cache.get(key);
+    // Keyed by the header as sent: a hit skips parsing and hashing on the hot path.
+    let hit = this.cache.get(authorization);
     if (!hit || hit.until <= now) {
+      const secret = bearerFrom(new Headers({ authorization }));
+      if (!secret) return { status: 401, error: "The Authorization header must be Bearer <api token>" };
       hit = { identity: await verifyBearer(secret), until: now + this.ttlMs };
       if (this.cache.size >= MAX_CACHED) this.cache.clear();
-      this.cache.set(key, hit);
+      this.cache.set(authorization, hit);
     }
     return hit.identity ? { status: 200, identity: hit.identity } : { status: 401, error: "The API token is unknown, revoked or expired" };
   }

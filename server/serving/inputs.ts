@@ -5,7 +5,7 @@
  */
 import type { RawRow } from "../ml/features";
 import type { EncodingSpec, FeatureKind } from "../ml/features";
-import { FLOAT_DATATYPES, MAX_ROWS, ZInstancesRequest, ZV2InferRequest } from "./schemas";
+import { FLOAT_DATATYPES, MAX_ROWS, ZV2InferRequest } from "./schemas";
 
 export class InputError extends Error {}
 
@@ -30,13 +30,16 @@ function knownFeatures(spec: EncodingSpec) {
 
 /** Rows from `{"instances":[{feature: value}]}`. */
 export function rowsFromInstances(spec: EncodingSpec, body: unknown): RawRow[] {
-  const parsed = ZInstancesRequest.safeParse(body);
-  if (!parsed.success) throw new InputError(`instances: ${parsed.error.issues[0]?.message ?? "must be a non-empty array of objects"}`);
-  const instances = parsed.data.instances;
+  // Checked by hand rather than with zod: this runs on every request, and the per-field checks below do the rest.
+  const instances = (body as { instances: unknown }).instances;
+  if (!Array.isArray(instances) || instances.length === 0) throw new InputError("instances: must be a non-empty array of objects");
+  instances.forEach((x: unknown, i) => {
+    if (typeof x !== "object" || x === null || Array.isArray(x)) throw new InputError(`instances[${i}]: must be an object of feature values`);
+  });
   if (instances.length > MAX_ROWS) throw new InputError(`instances: at most ${MAX_ROWS} rows per request`);
   const features = knownFeatures(spec);
   const missing = new Set(spec.missingTokens);
-  return instances.map((instance, i) => {
+  return (instances as Record<string, unknown>[]).map((instance, i) => {
     const row: Record<string, string | number | boolean | null> = {};
     for (const key of Object.keys(instance)) if (!features.has(key)) throw new InputError(`instances[${i}].${key}: unknown feature (the model takes ${[...features.keys()].join(", ")})`);
     for (const [name, kind] of features) {

@@ -29,9 +29,5 @@ export const ZV2InferRequest = z.object({
 });
 export type V2InferRequest = z.infer<typeof ZV2InferRequest>;
 
-export const ZInstancesRequest = z.object({
-  instances: z.array(z.record(z.string(), z.unknown())).min(1),
-});
-
 /** v2 datatypes accepted per feature kind: floats take numbers (and BOOL), categoricals take BYTES. */
 export const FLOAT_DATATYPES = new Set(["FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64", "BOOL"]);

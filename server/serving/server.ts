@@ -68,6 +68,15 @@ export async function startServingServer(opts: { port: number; host?: string; po
   const tokens = new TokenCache(opts.tokenCacheMs);
   const metrics = servingMetrics();
 
+  // Label children resolved once per deployment and version: prom-client's label lookup is costly per request.
+  const children = new Map<string, { ok: ReturnType<typeof metrics.requests.labels>; latency: ReturnType<typeof metrics.latency.labels> }>();
+  function answered(deployment: string, version: string) {
+    const key = `${deployment}\0${version}`;
+    let c = children.get(key);
+    if (!c) children.set(key, (c = { ok: metrics.requests.labels({ deployment, version, status: "200" }), latency: metrics.latency.labels({ deployment, version }) }));
+    return c;
+  }
+
   async function resolveRoute(req: http.IncomingMessage, name: string): Promise<Route> {
     const caller = await tokens.caller(req.headers.authorization);
     if (caller.status === 401) throw new HttpError(401, caller.error);
@@ -104,9 +113,9 @@ export async function startServingServer(opts: { port: number; host?: string; po
       ? { predictions, model_name: route.name, model_version: String(model.number), id: requestId }
       : { model_name: route.name, model_version: String(model.number), id: v2Id ?? requestId, outputs: [{ name: "predictions", datatype: "FP64", shape: [predictions.length], data: predictions }] };
     send(res, 200, payload);
-    const labels = { deployment: route.name, version: model.label };
-    metrics.requests.inc({ ...labels, status: "200" });
-    metrics.latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    const m = answered(route.name, model.label);
+    m.ok.inc();
+    m.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
 
   function send(res: http.ServerResponse, status: number, body: unknown) {
@@ -120,7 +129,9 @@ export async function startServingServer(opts: { port: number; host?: string; po
     const echoed = req.headers["x-request-id"];
     const requestId = typeof echoed === "string" && /^[\w.:-]{1,128}$/.test(echoed) ? echoed : randomUUID();
     res.setHeader("x-request-id", requestId);
-    const url = new URL(req.url ?? "/", "http://serve");
+    const rawUrl = req.url ?? "/";
+    const query = rawUrl.indexOf("?");
+    const url = { pathname: query < 0 ? rawUrl : rawUrl.slice(0, query) };
     const parts = url.pathname.split("/").filter(Boolean);
     let route: Route | null = null;
     try {
