@@ -34,7 +34,7 @@ export class TokenCache {
 }
 
 /** Whether the identity may call the route; a route it may not see is answered as unknown (404). */
-export function mayCall(identity: TokenIdentity, route: Route): boolean {
+export function mayCall(identity: TokenIdentity, route: Pick<Route, "deploymentId" | "projectId" | "orgId">): boolean {
   // Run tokens are minted for one training run, not for serving traffic.
   if (identity.runId !== null || identity.orgId !== route.orgId) return false;
   if (identity.scope === "predict") return identity.projectId === route.projectId && (identity.deploymentId === null || identity.deploymentId === route.deploymentId);

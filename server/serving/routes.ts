@@ -42,8 +42,8 @@ async function readDeployments(): Promise<DeploymentHead[]> {
 
 export class RouteTable {
   private routes = new Map<string, Route>();
-  /** Deployments whose models failed to load, with the reason (answered 503, retried on the next refresh). */
-  readonly failures = new Map<string, string>();
+  /** Deployments with no split that can be served (their models failed to load): answered 503, retried on the next refresh. */
+  private unservable = new Map<string, DeploymentHead & { reason: string }>();
   private listener: pg.Client | null = null;
   private poller: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
@@ -57,6 +57,13 @@ export class RouteTable {
   byName(name: string): Route[] {
     const out: Route[] = [];
     for (const r of this.routes.values()) if (r.name === name) out.push(r);
+    return out;
+  }
+
+  /** Deployments named `name` that cannot be served now, with the reason. */
+  unservableByName(name: string): (Pick<Route, "deploymentId" | "projectId" | "orgId"> & { reason: string })[] {
+    const out = [];
+    for (const d of this.unservable.values()) if (d.name === name) out.push({ deploymentId: d.id, projectId: d.projectId, orgId: d.orgId, reason: d.reason });
     return out;
   }
 
@@ -108,6 +115,7 @@ export class RouteTable {
 
   private async apply(heads: DeploymentHead[]): Promise<void> {
     const next = new Map<string, Route>();
+    const unservable = new Map<string, DeploymentHead & { reason: string }>();
     await Promise.all(
       heads.map(async (d) => {
         const current = this.routes.get(d.id);
@@ -118,16 +126,16 @@ export class RouteTable {
         try {
           const [stable, candidate] = await Promise.all([this.models.load(d.stableVersionId), d.candidateVersionId ? this.models.load(d.candidateVersionId) : null]);
           next.set(d.id, { deploymentId: d.id, projectId: d.projectId, orgId: d.orgId, name: d.name, strategy: d.strategy, generation: d.generation, candidatePercent: d.candidatePercent, stable, candidate });
-          this.failures.delete(d.id);
         } catch (err) {
-          this.failures.set(d.id, (err as Error).message);
           this.opts.log(`deployment ${d.name} (${d.id}) generation ${d.generation} cannot be served: ${(err as Error).message}`);
           // Keep answering with the last split that worked rather than failing every request.
           if (current) next.set(d.id, current);
+          else unservable.set(d.id, { ...d, reason: (err as Error).message });
         }
       }),
     );
     this.routes = next;
+    this.unservable = unservable;
     const keep = new Set<string>();
     for (const r of next.values()) {
       keep.add(r.stable.versionId);

@@ -82,7 +82,11 @@ export async function startServingServer(opts: { port: number; host?: string; po
     if (caller.status === 401) throw new HttpError(401, caller.error);
     const visible = routes.byName(name).filter((r) => mayCall(caller.identity, r));
     // Another tenant's deployment is answered like a missing one: no existence leak.
-    if (visible.length === 0) throw new HttpError(404, `No deployment named "${name}"`);
+    if (visible.length === 0) {
+      const broken = routes.unservableByName(name).find((d) => mayCall(caller.identity, d));
+      if (broken) throw new HttpError(503, `Deployment "${name}" cannot be served yet: ${broken.reason}`);
+      throw new HttpError(404, `No deployment named "${name}"`);
+    }
     if (visible.length > 1) throw new HttpError(400, `"${name}" names deployments in several projects of the organisation; call it with a project token`);
     return visible[0]!;
   }

@@ -155,6 +155,11 @@ describe("serving", () => {
     expect(await error(await infer("eta", "{nope"))).toMatchObject({ status: 400, error: "The request body must be JSON" });
     expect(await error(await infer("eta", { instances: [] }))).toMatchObject({ status: 400, error: expect.stringMatching(/^instances:/) });
     expect(await error(await infer("missing", { instances: rows }))).toMatchObject({ status: 404, error: 'No deployment named "missing"' });
+    const broken = await db().deployment.create({ data: { projectId, environmentId, name: "broken", modelId: v[0]!.modelId, createdById: owner.userId, stableVersionId: "no-such-version" } });
+    await pool().query("SELECT pg_notify($1, $2)", [DEPLOYMENTS_CHANNEL, broken.id]);
+    await until(async () => (await ready("broken")) === 503);
+    expect(await error(await infer("broken", { instances: rows }))).toMatchObject({ status: 503, error: expect.stringMatching(/^Deployment "broken" cannot be served yet: model version no-such-version does not exist/) });
+    expect((await infer("broken", { instances: rows }, { secret: secrets.stranger })).status).toBe(404);
     expect((await infer("eta", JSON.stringify({ instances: Array.from({ length: 40_000 }, () => first) }))).status).toBe(413);
     expect((await infer("%E0%A4%A", { instances: rows })).status).toBe(400);
     expect((await fetch(`${serving.url}/v2/models/eta/infer`, { headers: { authorization: `Bearer ${secrets.viewer}` } })).status).toBe(405);
