@@ -26,24 +26,29 @@ function dummyRow(spec: EncodingSpec): RawRow {
   return Object.fromEntries(spec.features.map((f) => [f.name, null]));
 }
 
+export const versionKey = (projectId: string, versionId: string) => `${projectId}:${versionId}`;
+
 export class ModelCache {
   private readonly bySha = new Map<string, Promise<Scorer & { spec: EncodingSpec }>>();
+  /** Keyed by project and version id: a version is served only to deployments of its own project. */
   private readonly byVersion = new Map<string, Promise<ServedModel>>();
 
   /** The warmed model of a version; loads it once, shared by every version with the same bytes and spec. */
-  load(versionId: string): Promise<ServedModel> {
-    let pending = this.byVersion.get(versionId);
+  load(projectId: string, versionId: string): Promise<ServedModel> {
+    const key = versionKey(projectId, versionId);
+    let pending = this.byVersion.get(key);
     if (!pending) {
-      pending = this.loadVersion(versionId);
+      pending = this.loadVersion(projectId, versionId);
       // A failed load is retried on the next refresh instead of being remembered forever.
-      pending.catch(() => this.byVersion.delete(versionId));
-      this.byVersion.set(versionId, pending);
+      pending.catch(() => this.byVersion.delete(key));
+      this.byVersion.set(key, pending);
     }
     return pending;
   }
 
-  private async loadVersion(versionId: string): Promise<ServedModel> {
-    const version = await db().modelVersion.findUnique({ where: { id: versionId }, include: { model: { select: { name: true } } } });
+  private async loadVersion(projectId: string, versionId: string): Promise<ServedModel> {
+    // Scoped to the deployment's project: a row naming another project's version serves nothing.
+    const version = await db().modelVersion.findFirst({ where: { id: versionId, projectId }, include: { model: { select: { name: true } } } });
     if (!version) throw new Error(`model version ${versionId} does not exist`);
     const bytes = await readArtifactBytes(version.sha256);
     const spec = version.encoding !== null ? parseEncodingSpec(version.encoding) : (await storedEncoding(null, bytes))?.spec;
@@ -62,14 +67,14 @@ export class ModelCache {
     return { versionId, label: `${version.model.name}:${version.number}`, number: version.number, sha256: version.sha256, spec, scorer: await scorer };
   }
 
-  /** Releases sessions no longer used by any of `keep` (version ids). */
+  /** Releases sessions no longer used by any of `keep` (versionKey(projectId, versionId)). */
   async retain(keep: ReadonlySet<string>): Promise<void> {
     const used = new Set<Promise<Scorer & { spec: EncodingSpec }>>();
-    for (const [versionId, model] of this.byVersion) {
-      if (keep.has(versionId)) {
+    for (const [key, model] of this.byVersion) {
+      if (keep.has(key)) {
         const m = await model.catch(() => null);
         if (m) for (const [k, s] of this.bySha) if (k.startsWith(`${m.sha256}:`) && (await s.catch(() => null)) === m.scorer) used.add(s);
-      } else this.byVersion.delete(versionId);
+      } else this.byVersion.delete(key);
     }
     for (const [key, s] of this.bySha) {
       if (used.has(s)) continue;

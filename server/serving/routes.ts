@@ -6,7 +6,7 @@
 import pg from "pg";
 import { db } from "../db";
 import { env } from "../env";
-import type { ModelCache, ServedModel } from "./models";
+import { versionKey, type ModelCache, type ServedModel } from "./models";
 import { DEPLOYMENTS_CHANNEL } from "./schemas";
 
 export interface Route {
@@ -124,7 +124,7 @@ export class RouteTable {
           return;
         }
         try {
-          const [stable, candidate] = await Promise.all([this.models.load(d.stableVersionId), d.candidateVersionId ? this.models.load(d.candidateVersionId) : null]);
+          const [stable, candidate] = await Promise.all([this.models.load(d.projectId, d.stableVersionId), d.candidateVersionId ? this.models.load(d.projectId, d.candidateVersionId) : null]);
           next.set(d.id, { deploymentId: d.id, projectId: d.projectId, orgId: d.orgId, name: d.name, strategy: d.strategy, generation: d.generation, candidatePercent: d.candidatePercent, stable, candidate });
         } catch (err) {
           this.opts.log(`deployment ${d.name} (${d.id}) generation ${d.generation} cannot be served: ${(err as Error).message}`);
@@ -138,8 +138,8 @@ export class RouteTable {
     this.unservable = unservable;
     const keep = new Set<string>();
     for (const r of next.values()) {
-      keep.add(r.stable.versionId);
-      if (r.candidate) keep.add(r.candidate.versionId);
+      keep.add(versionKey(r.projectId, r.stable.versionId));
+      if (r.candidate) keep.add(versionKey(r.projectId, r.candidate.versionId));
     }
     await this.models.retain(keep);
   }

@@ -22,6 +22,7 @@ let serving: ServingServer;
 let owner: TestUser;
 let projectId: string;
 let environmentId: string;
+let otherProjectId: string;
 const v: { id: string; number: number; modelId: string }[] = [];
 const secrets: Record<string, string> = {};
 
@@ -83,6 +84,7 @@ beforeAll(async () => {
   secrets.stranger = (await mintToken(stranger, { role: "ADMIN" })).secret;
   const otherProject = await createTestProject(owner.orgId, owner);
   secrets.otherProject = (await mintToken(owner, { role: "ADMIN", projectId: otherProject.id })).secret;
+  otherProjectId = otherProject.id;
   // A long poll interval: these tests see changes through LISTEN/NOTIFY; the polling test starts its own server.
   serving = await startServingServer({ port: 0, host: "127.0.0.1", pollMs: 60_000, log: () => undefined });
 }, 240_000);
@@ -160,6 +162,12 @@ describe("serving", () => {
     await until(async () => (await ready("broken")) === 503);
     expect(await error(await infer("broken", { instances: rows }))).toMatchObject({ status: 503, error: expect.stringMatching(/^Deployment "broken" cannot be served yet: model version no-such-version does not exist/) });
     expect((await infer("broken", { instances: rows }, { secret: secrets.stranger })).status).toBe(404);
+    // A deployment row naming another project's version serves nothing.
+    const otherEnv = await db().environment.create({ data: { projectId: otherProjectId, name: "production" } });
+    const foreign = await db().deployment.create({ data: { projectId: otherProjectId, environmentId: otherEnv.id, name: "foreign", modelId: v[0]!.modelId, createdById: owner.userId, stableVersionId: v[0]!.id } });
+    await pool().query("SELECT pg_notify($1, $2)", [DEPLOYMENTS_CHANNEL, foreign.id]);
+    await until(async () => (await infer("foreign", { instances: rows }, { secret: secrets.otherProject })).status === 503);
+    expect(await error(await infer("foreign", { instances: rows }, { secret: secrets.otherProject }))).toMatchObject({ error: expect.stringMatching(/model version \S+ does not exist/) });
     expect((await infer("eta", JSON.stringify({ instances: Array.from({ length: 40_000 }, () => first) }))).status).toBe(413);
     expect((await infer("%E0%A4%A", { instances: rows })).status).toBe(400);
     expect((await fetch(`${serving.url}/v2/models/eta/infer`, { headers: { authorization: `Bearer ${secrets.viewer}` } })).status).toBe(405);
