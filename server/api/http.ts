@@ -1,6 +1,6 @@
 import { ZodError, z } from "zod";
 import { AppError, appErrorFromDb, HTTP_STATUS, INTERNAL_MESSAGE } from "../errors";
-import { bearerFrom, verifyBearer } from "../auth/tokens";
+import { bearerFrom, verifyApiBearer } from "../auth/tokens";
 import { currentUser } from "../auth/next-auth";
 import { clientIp } from "../lib/http";
 import { actorOf, type Identity, type OrgAccess, type ProjectAccess } from "../tenancy/access";
@@ -27,7 +27,7 @@ export interface ApiCaller {
 /** Resolves the caller of a /api/v1 request: bearer token first, else the session cookie. */
 export async function apiCaller(req: Request): Promise<ApiCaller> {
   const bearer = bearerFrom(req.headers);
-  const identity = bearer !== undefined ? (bearer ? await verifyBearer(bearer) : null) : await currentUser();
+  const identity = bearer !== undefined ? (bearer ? await verifyApiBearer(bearer) : null) : await currentUser();
   if (!identity) {
     throw new AppError("UNAUTHORIZED", bearer !== undefined ? "The API token is unknown, revoked or expired" : "Sign in or send an API token");
   }

@@ -20,10 +20,23 @@ export interface TokenIdentity {
   projectId: string | null;
   role: Role;
   runId: string | null;
+  /** "predict": the token may call the serving endpoints only (of its project, or of `deploymentId` alone). */
+  scope: string | null;
+  deploymentId: string | null;
 }
 
 // lastUsedAt is written at most once a minute per token so busy CI jobs do not write on every call.
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * The token of an API call (tRPC, /api/v1): like verifyBearer, but a token scoped to serving
+ * ("predict") is no API credential at all, so it reads as unknown there. Only the serving process
+ * (server/serving/auth.ts) accepts predict tokens.
+ */
+export async function verifyApiBearer(secret: string): Promise<TokenIdentity | null> {
+  const identity = await verifyBearer(secret);
+  return identity && identity.scope !== null ? null : identity;
+}
 
 /** Resolves a bearer secret to its token, or null when unknown, revoked or expired. */
 export async function verifyBearer(secret: string): Promise<TokenIdentity | null> {
@@ -55,6 +68,8 @@ export async function verifyBearer(secret: string): Promise<TokenIdentity | null
     projectId: token.projectId,
     role,
     runId: token.runId,
+    scope: token.scope,
+    deploymentId: token.deploymentId,
   };
 }
 

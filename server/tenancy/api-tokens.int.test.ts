@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { verifyBearer } from "../auth/tokens";
+import { createContext } from "../api/context";
+import { apiCaller } from "../api/http";
 import { db } from "../db";
 import { createToken } from "./api-tokens";
 import { addMember, callerAs, callerWithToken, createTestProject, createUser, mintToken, uniq } from "../testing/factories";
@@ -237,5 +239,23 @@ describe("tokens descended from a member (a token minted by a token)", () => {
     const { b } = await chain();
     await db().apiToken.update({ where: { id: b.token.id }, data: { rootUserId: null } });
     await expect(me(b.secret)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("a token scoped to serving (predict)", () => {
+  it("is no credential for tRPC or /api/v1, only for the serving process", async () => {
+    const owner = await createUser();
+    const project = await createTestProject(owner.orgId, owner);
+    const { secret, token } = await mintToken(owner, { role: "VIEWER", projectId: project.id });
+    const headers = new Headers({ authorization: `Bearer ${secret}` });
+    // Before scoping it is a project VIEWER token everywhere.
+    expect((await createContext({ headers })).identity).not.toBeNull();
+    await expect(callerWithToken(secret).then((c) => c.project.get({ projectId: project.id }))).resolves.toMatchObject({ id: project.id });
+
+    await db().apiToken.update({ where: { id: token.id }, data: { scope: "predict" } });
+    expect(await verifyBearer(secret)).toMatchObject({ scope: "predict" });
+    expect(await createContext({ headers })).toMatchObject({ identity: null, badToken: true });
+    await expect(callerWithToken(secret).then((c) => c.project.get({ projectId: project.id }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(apiCaller(new Request("http://cairn.test/api/v1/whoami", { headers }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });

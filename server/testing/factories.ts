@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createCaller } from "../api/root";
 import type { Context } from "../api/context";
 import { createAccount } from "../auth/sign-up";
-import { verifyBearer } from "../auth/tokens";
+import { verifyApiBearer } from "../auth/tokens";
 import { db } from "../db";
 import { createToken } from "../tenancy/api-tokens";
 import { createProject } from "../tenancy/projects";
@@ -42,7 +42,7 @@ export function callerAs(identity: Identity | null, opts: Partial<Context> = {})
 
 /** A caller for a bearer secret, resolved through the real token verification. */
 export async function callerWithToken(secret: string) {
-  const identity = await verifyBearer(secret);
+  const identity = await verifyApiBearer(secret);
   return callerAs(identity, { badToken: identity === null });
 }
 

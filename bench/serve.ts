@@ -1,0 +1,142 @@
+/**
+ * Serving benchmark (`npm run bench:serve`): one-row requests to a GBDT on synthetic deliveries.
+ *   L0  ONNX Runtime `session.run` in a loop (one row, feeds built once): the ceiling.
+ *   L1  a bare node:http server (child process) around the same session, scoring through the encoder.
+ *   L2  Cairn's serving process (scripts/serve.ts, child process): auth, routing, checks, metrics.
+ * autocannon drives L1 and L2 from this process; ratios are measured in the same run.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import autocannon from "autocannon";
+import { ROOT } from "../scripts/lib/paths";
+import { freePort } from "../scripts/lib/embedded-postgres";
+
+const DURATION = Number(process.env.SERVE_BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.SERVE_BENCH_CONNECTIONS ?? 10);
+
+/** L1: the bare server, run as `tsx bench/serve.ts --l1` with the model and spec in env. */
+async function bareServer() {
+  const { readFile } = await import("node:fs/promises");
+  const { createScorer } = await import("../server/evaluation/score");
+  const { parseEncodingSpec } = await import("../server/ml/features");
+  const scorer = await createScorer(await readFile(process.env.BENCH_MODEL!), { spec: parseEncodingSpec(process.env.BENCH_SPEC!) });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { instances: Record<string, string>[] };
+      void scorer.score(body.instances).then((p) => {
+        const text = JSON.stringify({ predictions: Array.from(p) });
+        res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+        res.end(text);
+      });
+    });
+  });
+  server.listen(Number(process.env.BENCH_PORT), "127.0.0.1", () => console.log("listening"));
+}
+
+function child(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+}
+
+async function waitFor(url: string, init: RequestInit = {}) {
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(url, init).then((r) => r.status === 200, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer 200`);
+}
+
+async function load(url: string, body: string, headers: Record<string, string>, overallRate?: number) {
+  const result = await autocannon({ url, method: "POST", body, headers: { "content-type": "application/json", ...headers }, connections: CONNECTIONS, duration: DURATION, overallRate });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failed, total: result.requests.total };
+}
+
+async function main() {
+  const { benchDatabase } = await import("./server");
+  const bench = await benchDatabase("serve");
+  const children: ChildProcess[] = [];
+  try {
+    const { writeFile } = await import("node:fs/promises");
+    const ort = await import("onnxruntime-node");
+    const { db } = await import("../server/db");
+    const { encodeTrainingData, ENCODING_METADATA_KEY, fitEncodingSpec } = await import("../server/ml/features");
+    const { gbdt } = await import("../server/ml/trainers");
+    const { DELIVERY_COLUMNS, deliveryRows } = await import("../server/ml/synthetic/deliveries");
+    const { registerExternal } = await import("../server/registry/register");
+    const { createTestProject, createUser, mintToken } = await import("../server/testing/factories");
+    const { modelIo, scoringFeeds } = await import("../server/evaluation/score");
+
+    const records = deliveryRows(5000, 1).map((cells) => Object.fromEntries(DELIVERY_COLUMNS.map((c, i) => [c, cells[i]!])));
+    const spec = fitEncodingSpec(records, { features: DELIVERY_COLUMNS.filter((c) => c !== "delivery_id" && c !== "minutes"), target: { name: "minutes", task: "regression" } });
+    const trained = (rounds: number) => gbdt(encodeTrainingData(spec, records), { task: "regression", rounds, maxDepth: 5 }).model.toOnnx({ [ENCODING_METADATA_KEY]: JSON.stringify(spec) });
+    const bytes = trained(100);
+    const row = Object.fromEntries(spec.features.map((f) => [f.name, records[0]![f.name]!]));
+    const body = JSON.stringify({ instances: [row] });
+
+    // L0
+    const session = await ort.InferenceSession.create(bytes);
+    const feeds = Object.fromEntries(Object.entries(scoringFeeds(spec, modelIo(session).inputs, [row])).map(([k, f]) => [k, new ort.Tensor(f.type, f.data, f.dims)]));
+    for (let i = 0; i < 2000; i++) await session.run(feeds);
+    const runs = 20_000;
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) await session.run(feeds);
+    const l0 = runs / ((performance.now() - t0) / 1000);
+    await session.release();
+
+    // Deployments: eta (direct) and eta-shadow (the same stable version, a second GBDT mirrored).
+    const owner = await createUser();
+    const project = await createTestProject(owner.orgId, owner);
+    const actor = { type: "user" as const, id: owner.userId, label: owner.email };
+    const reg = async (b: Uint8Array) => (await registerExternal({ projectId: project.id, orgId: owner.orgId, actor, modelName: "eta", body: (async function* () { yield b; })() })).version;
+    const stable = await reg(bytes);
+    const candidate = await reg(trained(60));
+    const env = await db().environment.create({ data: { projectId: project.id, name: "production" } });
+    const base = { projectId: project.id, environmentId: env.id, modelId: stable.modelId, createdById: owner.userId, stableVersionId: stable.id };
+    await db().deployment.create({ data: { ...base, name: "eta" } });
+    await db().deployment.create({ data: { ...base, name: "eta-shadow", strategy: "shadow", candidateVersionId: candidate.id } });
+    const token = (await mintToken(owner, { role: "VIEWER", projectId: project.id })).secret;
+    const auth = { authorization: `Bearer ${token}` };
+
+    const modelFile = path.join(bench.dir, "model.onnx");
+    await writeFile(modelFile, bytes);
+    const l1Port = await freePort();
+    const l2Port = await freePort();
+    children.push(child([path.join(ROOT, "bench", "serve.ts"), "--l1"], { BENCH_MODEL: modelFile, BENCH_SPEC: JSON.stringify(spec), BENCH_PORT: String(l1Port) }));
+    children.push(child([path.join(ROOT, "scripts", "serve.ts")], { CAIRN_SERVE_PORT: String(l2Port), CAIRN_SERVE_HOST: "127.0.0.1" }));
+    const l1Url = `http://127.0.0.1:${l1Port}/`;
+    const l2 = (name: string) => `http://127.0.0.1:${l2Port}/v2/models/${name}/infer`;
+    await waitFor(l1Url, { method: "POST", body });
+    await waitFor(l2("eta"), { method: "POST", body, headers: auth });
+    await waitFor(l2("eta-shadow"), { method: "POST", body, headers: auth });
+
+    const L1 = await load(l1Url, body, {});
+    const L2 = await load(l2("eta"), body, auth);
+    const shadow = await load(l2("eta-shadow"), body, auth);
+    const at500 = await load(l2("eta"), body, auth, 500);
+
+    const f = (x: number) => x.toFixed(0);
+    console.log(`GBDT 100 rounds depth 5, ${spec.features.length} features, one row per request; ${CONNECTIONS} connections, ${DURATION} s per load`);
+    console.log(`L0 ORT session.run loop:      ${f(l0)} runs/s`);
+    console.log(`L1 bare node:http + scorer:   ${f(L1.rps)} req/s  p50 ${L1.p50} ms  p99 ${L1.p99} ms  failed ${L1.failed}`);
+    console.log(`L2 Cairn serving process:     ${f(L2.rps)} req/s  p50 ${L2.p50} ms  p99 ${L2.p99} ms  failed ${L2.failed}`);
+    console.log(`L2 shadow deployment:         ${f(shadow.rps)} req/s  p50 ${shadow.p50} ms  p99 ${shadow.p99} ms  failed ${shadow.failed}`);
+    console.log(`L2 at 500 req/s:              ${f(at500.rps)} req/s  p50 ${at500.p50} ms  p99 ${at500.p99} ms  failed ${at500.failed}  (target p99 < 5 ms)`);
+    console.log(`ratios: L2/L1 ${(L2.rps / L1.rps).toFixed(2)} (target ≥ 0.70), L1/L0 ${(L1.rps / l0).toFixed(2)}, shadow/L2 ${(shadow.rps / L2.rps).toFixed(2)}`);
+    console.log("prediction logging: not part of this process yet (measured once the prediction log writer is merged)");
+  } finally {
+    for (const c of children) c.kill("SIGTERM");
+    const { stopBoss } = await import("../server/jobs/boss");
+    await stopBoss({ graceful: false, timeoutMs: 2000 });
+    await bench.close();
+  }
+}
+
+if (process.argv.includes("--l1")) void bareServer();
+else
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -1,0 +1,193 @@
+/**
+ * The serving process's HTTP server: plain node:http, Open Inference Protocol v2 REST
+ * (/v2/health/live|ready, /v2/models/{name}[/ready|/infer]) plus {"instances": [...]} on the same
+ * infer URL, and Prometheus /metrics.
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { TokenCache, mayCall } from "./auth";
+import { InputError, rowsFromInstances, rowsFromV2 } from "./inputs";
+import { servingMetrics } from "./metrics";
+import { ModelCache, type ServedModel } from "./models";
+import { RouteTable, type Route } from "./routes";
+import { MAX_BODY_BYTES } from "./schemas";
+import { chooseArm } from "./split";
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new HttpError(413, `The request body is over ${MAX_BODY_BYTES} bytes`));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, `The request body is over ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("error", reject);
+    req.on("end", () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      } catch {
+        reject(new HttpError(400, "The request body must be JSON"));
+      }
+    });
+  });
+}
+
+function metadata(route: Route, model: ServedModel) {
+  return {
+    name: route.name,
+    versions: [String(model.number)],
+    platform: "onnxruntime_onnx",
+    inputs: model.spec.features.map((f) => ({ name: f.name, datatype: f.kind === "categorical" ? "BYTES" : f.kind === "date" ? "BYTES" : "FP64", shape: [-1], parameters: { kind: f.kind } })),
+    outputs: [{ name: "predictions", datatype: "FP64", shape: [-1], parameters: { task: model.scorer.task } }],
+  };
+}
+
+export interface ServingServer {
+  server: http.Server;
+  routes: RouteTable;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the serving process's server; `port` 0 picks a free one (tests). */
+export async function startServingServer(opts: { port: number; host?: string; pollMs?: number; tokenCacheMs?: number; log?: (line: string) => void }): Promise<ServingServer> {
+  const log = opts.log ?? ((line: string) => console.log(`[serve] ${line}`));
+  const models = new ModelCache();
+  const routes = new RouteTable(models, { pollMs: opts.pollMs ?? 5000, log });
+  const tokens = new TokenCache(opts.tokenCacheMs);
+  const metrics = servingMetrics();
+
+  // Label children resolved once per deployment and version: prom-client's label lookup is costly per request.
+  const children = new Map<string, { ok: ReturnType<typeof metrics.requests.labels>; latency: ReturnType<typeof metrics.latency.labels> }>();
+  function answered(deployment: string, version: string) {
+    const key = `${deployment}\0${version}`;
+    let c = children.get(key);
+    if (!c) children.set(key, (c = { ok: metrics.requests.labels({ deployment, version, status: "200" }), latency: metrics.latency.labels({ deployment, version }) }));
+    return c;
+  }
+
+  async function resolveRoute(req: http.IncomingMessage, name: string): Promise<Route> {
+    const caller = await tokens.caller(req.headers.authorization);
+    if (caller.status === 401) throw new HttpError(401, caller.error);
+    const visible = routes.byName(name).filter((r) => mayCall(caller.identity, r));
+    // Another tenant's deployment is answered like a missing one: no existence leak.
+    if (visible.length === 0) {
+      const broken = routes.unservableByName(name).find((d) => mayCall(caller.identity, d));
+      if (broken) throw new HttpError(503, `Deployment "${name}" cannot be served yet: ${broken.reason}`);
+      throw new HttpError(404, `No deployment named "${name}"`);
+    }
+    if (visible.length > 1) throw new HttpError(400, `"${name}" names deployments in several projects of the organisation; call it with a project token`);
+    return visible[0]!;
+  }
+
+  async function infer(req: http.IncomingMessage, res: http.ServerResponse, route: Route, requestId: string, started: bigint) {
+    const body = await readBody(req);
+    const key = req.headers["x-cairn-key"];
+    const arm = chooseArm({ deploymentId: route.deploymentId, strategy: route.strategy, candidatePercent: route.candidatePercent, hasCandidate: route.candidate !== null }, typeof key === "string" ? key : undefined);
+    const model = arm === "candidate" ? route.candidate! : route.stable;
+    res.setHeader("x-cairn-model-version", model.label);
+    const instances = typeof body === "object" && body !== null && "instances" in body;
+    let rows, v2Id: string | undefined;
+    try {
+      if (instances) rows = rowsFromInstances(model.spec, body);
+      else ({ rows, id: v2Id } = rowsFromV2(model.spec, body));
+    } catch (err) {
+      if (err instanceof InputError) throw new HttpError(400, err.message);
+      throw err;
+    }
+    const predictions = Array.from(await model.scorer.score(rows));
+    if (route.strategy === "shadow" && route.candidate) {
+      const shadow = route.candidate;
+      // Off the response path: the caller's answer never waits for, or depends on, the shadow.
+      const labels = { deployment: route.name, version: shadow.label };
+      setImmediate(() => void shadow.scorer.score(rows).then(() => metrics.shadowScored.inc(labels), () => metrics.shadowErrors.inc(labels)));
+    }
+    const payload = instances
+      ? { predictions, model_name: route.name, model_version: String(model.number), id: requestId }
+      : { model_name: route.name, model_version: String(model.number), id: v2Id ?? requestId, outputs: [{ name: "predictions", datatype: "FP64", shape: [predictions.length], data: predictions }] };
+    send(res, 200, payload);
+    const m = answered(route.name, model.label);
+    m.ok.inc();
+    m.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  function send(res: http.ServerResponse, status: number, body: unknown) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const started = process.hrtime.bigint();
+    const echoed = req.headers["x-request-id"];
+    const requestId = typeof echoed === "string" && /^[\w.:-]{1,128}$/.test(echoed) ? echoed : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const rawUrl = req.url ?? "/";
+    const query = rawUrl.indexOf("?");
+    const url = { pathname: query < 0 ? rawUrl : rawUrl.slice(0, query) };
+    const parts = url.pathname.split("/").filter(Boolean);
+    let route: Route | null = null;
+    try {
+      if (req.method === "GET" && url.pathname === "/v2/health/live") return send(res, 200, { live: true });
+      if (req.method === "GET" && url.pathname === "/v2/health/ready") return send(res, routes.ready ? 200 : 503, { ready: routes.ready });
+      if (req.method === "GET" && url.pathname === "/metrics") {
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { "content-type": metrics.registry.contentType });
+        return res.end(text);
+      }
+      if (parts[0] === "v2" && parts[1] === "models" && parts[2] && parts.length <= 4) {
+        let name: string;
+        try {
+          name = decodeURIComponent(parts[2]);
+        } catch {
+          throw new HttpError(400, "The model name in the path is not valid percent-encoding");
+        }
+        const action = parts[3];
+        if (action === "infer" && req.method !== "POST") throw new HttpError(405, "Use POST for infer");
+        if (action !== undefined && action !== "infer" && action !== "ready") throw new HttpError(404, `Unknown path ${url.pathname}`);
+        if (action !== "infer" && req.method !== "GET") throw new HttpError(405, `Use GET for ${url.pathname}`);
+        route = await resolveRoute(req, name);
+        if (action === undefined) return send(res, 200, metadata(route, route.stable));
+        if (action === "ready") return send(res, 200, { name: route.name, ready: true });
+        return await infer(req, res, route, requestId, started);
+      }
+      throw new HttpError(404, `Unknown path ${url.pathname}`);
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : 500;
+      if (status === 500) log(`request ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
+      if (route) metrics.errors.inc({ deployment: route.name, version: String(res.getHeader("x-cairn-model-version") ?? route.stable.label), status: String(status) });
+      if (!res.headersSent) send(res, status, { error: status === 500 ? "Internal error" : (err as Error).message });
+      else res.destroy();
+    }
+  }
+
+  await routes.start();
+  const server = http.createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? "0.0.0.0", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  return {
+    server,
+    routes,
+    url: `http://localhost:${port}`,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await routes.close();
+      await models.close();
+    },
+  };
+}
