@@ -1,7 +1,8 @@
 /** Prometheus metrics of the serving process (GET /metrics), one registry per server. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { PredictionLogger } from "../predictions/log";
 
-export function servingMetrics() {
+export function servingMetrics(predictionLog?: PredictionLogger) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ["deployment", "version"] as const;
@@ -18,6 +19,21 @@ export function servingMetrics() {
     }),
     shadowScored: new Counter({ name: "cairn_serve_shadow_scored_total", help: "Mirrored requests the shadow candidate scored off the response path", labelNames, registers: [registry] }),
     shadowErrors: new Counter({ name: "cairn_serve_shadow_errors_total", help: "Shadow scorings that failed (never seen by callers)", labelNames, registers: [registry] }),
+    predictionLog: new Gauge({
+      name: "cairn_serve_prediction_log",
+      help: "Prediction log entries since start, by outcome (written, dropped_overflow, dropped_failed, sampled_out, pending)",
+      labelNames: ["outcome"],
+      registers: [registry],
+      collect() {
+        if (!predictionLog) return;
+        const s = predictionLog.stats();
+        this.set({ outcome: "written" }, s.written);
+        this.set({ outcome: "dropped_overflow" }, s.droppedOverflow);
+        this.set({ outcome: "dropped_failed" }, s.droppedFailed);
+        this.set({ outcome: "sampled_out" }, s.sampledOut);
+        this.set({ outcome: "pending" }, s.pending);
+      },
+    }),
   };
 }
 export type ServingMetrics = ReturnType<typeof servingMetrics>;

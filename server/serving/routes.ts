@@ -17,6 +17,8 @@ export interface Route {
   strategy: string;
   generation: number;
   candidatePercent: number;
+  /** Share (0-1) of requests written to the prediction log. */
+  logSampleRate: number;
   stable: ServedModel;
   candidate: ServedModel | null;
 }
@@ -29,13 +31,14 @@ interface DeploymentHead {
   strategy: string;
   generation: number;
   candidatePercent: number;
+  logSampleRate: number;
   stableVersionId: string;
   candidateVersionId: string | null;
 }
 
 async function readDeployments(): Promise<DeploymentHead[]> {
   const rows = await db().deployment.findMany({
-    select: { id: true, projectId: true, name: true, strategy: true, generation: true, candidatePercent: true, stableVersionId: true, candidateVersionId: true, project: { select: { orgId: true } } },
+    select: { id: true, projectId: true, name: true, strategy: true, generation: true, candidatePercent: true, logSampleRate: true, stableVersionId: true, candidateVersionId: true, project: { select: { orgId: true } } },
   });
   return rows.map(({ project, ...d }) => ({ ...d, orgId: project.orgId }));
 }
@@ -125,7 +128,7 @@ export class RouteTable {
         }
         try {
           const [stable, candidate] = await Promise.all([this.models.load(d.projectId, d.stableVersionId), d.candidateVersionId ? this.models.load(d.projectId, d.candidateVersionId) : null]);
-          next.set(d.id, { deploymentId: d.id, projectId: d.projectId, orgId: d.orgId, name: d.name, strategy: d.strategy, generation: d.generation, candidatePercent: d.candidatePercent, stable, candidate });
+          next.set(d.id, { deploymentId: d.id, projectId: d.projectId, orgId: d.orgId, name: d.name, strategy: d.strategy, generation: d.generation, candidatePercent: d.candidatePercent, logSampleRate: d.logSampleRate, stable, candidate });
         } catch (err) {
           this.opts.log(`deployment ${d.name} (${d.id}) generation ${d.generation} cannot be served: ${(err as Error).message}`);
           // Keep answering with the last split that worked rather than failing every request.

@@ -8,6 +8,8 @@ import http from "node:http";
 import { TokenCache, mayCall } from "./auth";
 import { InputError, rowsFromInstances, rowsFromV2 } from "./inputs";
 import { servingMetrics } from "./metrics";
+import { pool } from "../db";
+import { PredictionLogger } from "../predictions/log";
 import { ModelCache, type ServedModel } from "./models";
 import { RouteTable, type Route } from "./routes";
 import { MAX_BODY_BYTES } from "./schemas";
@@ -61,12 +63,14 @@ export interface ServingServer {
 }
 
 /** Starts the serving process's server; `port` 0 picks a free one (tests). */
-export async function startServingServer(opts: { port: number; host?: string; pollMs?: number; tokenCacheMs?: number; log?: (line: string) => void }): Promise<ServingServer> {
+export async function startServingServer(opts: { port: number; host?: string; pollMs?: number; tokenCacheMs?: number; log?: (line: string) => void; predictionLog?: boolean }): Promise<ServingServer> {
   const log = opts.log ?? ((line: string) => console.log(`[serve] ${line}`));
   const models = new ModelCache();
   const routes = new RouteTable(models, { pollMs: opts.pollMs ?? 5000, log });
   const tokens = new TokenCache(opts.tokenCacheMs);
-  const metrics = servingMetrics();
+  // One logger per process: entries leave the request path at once and are written in batches by COPY.
+  const predictionLog = opts.predictionLog === false ? null : new PredictionLogger({ pool: pool(), onError: (err) => log(`prediction log: ${(err as Error).message}`) });
+  const metrics = servingMetrics(predictionLog ?? undefined);
 
   // Label children resolved once per deployment and version: prom-client's label lookup is costly per request.
   const children = new Map<string, { ok: ReturnType<typeof metrics.requests.labels>; latency: ReturnType<typeof metrics.latency.labels> }>();
@@ -111,7 +115,16 @@ export async function startServingServer(opts: { port: number; host?: string; po
       const shadow = route.candidate;
       // Off the response path: the caller's answer never waits for, or depends on, the shadow.
       const labels = { deployment: route.name, version: shadow.label };
-      setImmediate(() => void shadow.scorer.score(rows).then(() => metrics.shadowScored.inc(labels), () => metrics.shadowErrors.inc(labels)));
+      setImmediate(() => {
+        const shadowStarted = process.hrtime.bigint();
+        void shadow.scorer.score(rows).then(
+          (scored) => {
+            metrics.shadowScored.inc(labels);
+            predictionLog?.log({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: shadow.versionId, requestId, role: "shadow", inputs: rows, outputs: Array.from(scored), latencyMs: Number(process.hrtime.bigint() - shadowStarted) / 1e6, sampleRate: route.logSampleRate });
+          },
+          () => metrics.shadowErrors.inc(labels),
+        );
+      });
     }
     const payload = instances
       ? { predictions, model_name: route.name, model_version: String(model.number), id: requestId }
@@ -119,7 +132,9 @@ export async function startServingServer(opts: { port: number; host?: string; po
     send(res, 200, payload);
     const m = answered(route.name, model.label);
     m.ok.inc();
-    m.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    m.latency.observe(seconds);
+    predictionLog?.log({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: model.versionId, requestId, role: "primary", inputs: rows, outputs: predictions, latencyMs: seconds * 1000, sampleRate: route.logSampleRate });
   }
 
   function send(res: http.ServerResponse, status: number, body: unknown) {
@@ -187,6 +202,7 @@ export async function startServingServer(opts: { port: number; host?: string; po
       server.closeAllConnections();
       await closed;
       await routes.close();
+      await predictionLog?.close();
       await models.close();
     },
   };

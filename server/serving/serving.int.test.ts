@@ -240,6 +240,33 @@ describe("serving", () => {
     expect(metrics).toMatch(/cairn_serve_errors_total\{deployment="eta",version="eta:1",status="400"\} \d+/);
   });
 
+  it("logs every answered request and every shadow scoring in the prediction log, off the response path", async () => {
+    const d = await deploy("logged", { stableVersionId: v[0]!.id, candidateVersionId: v[1]!.id, candidatePercent: 0, strategy: "shadow" });
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await predictions("logged", { instances: rows.slice(0, 2) }, { headers: { "x-request-id": `req-logged-${i}` } }));
+    const shadowV2 = await fetch(`${serving.url}/v2/models/logged/infer`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${secrets.viewer}` },
+      body: JSON.stringify({ instances: rows.slice(0, 1) }),
+    });
+    expect(shadowV2.status).toBe(200);
+    const read = () => db().predictionLog.findMany({ where: { deploymentId: d.id }, orderBy: { id: "asc" } });
+    await until(async () => (await read()).length === 8);
+    const logged = await read();
+    for (const [i, a] of answers.entries()) {
+      const primary = logged.find((r) => r.requestId === `req-logged-${i}` && r.role === "primary")!;
+      expect(primary).toMatchObject({ projectId, versionId: v[0]!.id });
+      expect(primary.outputs).toEqual(a.body.predictions);
+      expect(primary.inputs).toEqual(rows.slice(0, 2));
+      expect(primary.latencyMs).toBeGreaterThan(0);
+      const shadow = logged.find((r) => r.requestId === `req-logged-${i}` && r.role === "shadow")!;
+      expect(shadow.versionId).toBe(v[1]!.id);
+      expect((shadow.outputs as number[]).length).toBe(2);
+    }
+    expect(logged.filter((r) => r.requestId === shadowV2.headers.get("x-request-id")).map((r) => r.role).sort()).toEqual(["primary", "shadow"]);
+    expect(await (await fetch(`${serving.url}/metrics`)).text()).toMatch(/cairn_serve_prediction_log\{outcome="written"\} \d+/);
+  });
+
   it("swaps versions under load with no failed request once the row changes and pg_notify announces it", async () => {
     const d = await deploy("swap", { stableVersionId: v[0]!.id });
     // Only this deployment serves version 1 now, so the swap also retires (releases) its session.
