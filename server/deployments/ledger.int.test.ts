@@ -40,6 +40,21 @@ async function sqlError(sql: string, params: unknown[]): Promise<{ code: string;
   throw new Error(`expected "${sql}" to fail`);
 }
 
+
+/** Runs `sql` with the append-only trigger off, as a database superuser could: the chain must still tell. */
+async function asSuperuser(sql: string, params: unknown[]) {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`ALTER TABLE "DeploymentLedgerEntry" DISABLE TRIGGER "DeploymentLedgerEntry_append_only"`);
+    await client.query(sql, params);
+    await client.query(`ALTER TABLE "DeploymentLedgerEntry" ENABLE TRIGGER "DeploymentLedgerEntry_append_only"`);
+    await client.query("COMMIT");
+  } finally {
+    client.release();
+  }
+}
+
 describe("deployment ledger", () => {
   it("chains entries: seq 1.., prevHash of the first is 64 zeros, each links to the one before, and it verifies", async () => {
     const owner = await createUser();
@@ -105,16 +120,7 @@ describe("deployment ledger", () => {
     const owner = await createUser();
     const ref = await deploymentIn(owner);
     await appendThree(ref);
-    const client = await pool().connect();
-    try {
-      await client.query("BEGIN");
-      await client.query(`ALTER TABLE "DeploymentLedgerEntry" DISABLE TRIGGER "DeploymentLedgerEntry_append_only"`);
-      await client.query(`UPDATE "DeploymentLedgerEntry" SET "evidence" = jsonb_set("evidence", '{passed}', 'false') WHERE "deploymentId" = $1 AND "seq" = 2`, [ref.deploymentId]);
-      await client.query(`ALTER TABLE "DeploymentLedgerEntry" ENABLE TRIGGER "DeploymentLedgerEntry_append_only"`);
-      await client.query("COMMIT");
-    } finally {
-      client.release();
-    }
+    await asSuperuser(`UPDATE "DeploymentLedgerEntry" SET "evidence" = jsonb_set("evidence", '{passed}', 'false') WHERE "deploymentId" = $1 AND "seq" = 2`, [ref.deploymentId]);
     expect(await verifyLedger(ref)).toMatchObject({ valid: false, brokenAtSeq: 2, entries: 3 });
   });
 
@@ -122,16 +128,7 @@ describe("deployment ledger", () => {
     const owner = await createUser();
     const ref = await deploymentIn(owner);
     await appendThree(ref);
-    const client = await pool().connect();
-    try {
-      await client.query("BEGIN");
-      await client.query(`ALTER TABLE "DeploymentLedgerEntry" DISABLE TRIGGER "DeploymentLedgerEntry_append_only"`);
-      await client.query(`DELETE FROM "DeploymentLedgerEntry" WHERE "deploymentId" = $1 AND "seq" = 2`, [ref.deploymentId]);
-      await client.query(`ALTER TABLE "DeploymentLedgerEntry" ENABLE TRIGGER "DeploymentLedgerEntry_append_only"`);
-      await client.query("COMMIT");
-    } finally {
-      client.release();
-    }
+    await asSuperuser(`DELETE FROM "DeploymentLedgerEntry" WHERE "deploymentId" = $1 AND "seq" = 2`, [ref.deploymentId]);
     expect(await verifyLedger(ref)).toMatchObject({ valid: false, brokenAtSeq: 2, entries: 2 });
   });
 

@@ -9,20 +9,6 @@ import { env } from "../env";
 import { versionKey, type ModelCache, type ServedModel } from "./models";
 import { DEPLOYMENTS_CHANNEL } from "./schemas";
 
-export interface Route {
-  deploymentId: string;
-  projectId: string;
-  orgId: string;
-  name: string;
-  strategy: string;
-  generation: number;
-  candidatePercent: number;
-  /** Share (0-1) of requests written to the prediction log. */
-  logSampleRate: number;
-  stable: ServedModel;
-  candidate: ServedModel | null;
-}
-
 interface DeploymentHead {
   id: string;
   projectId: string;
@@ -31,10 +17,19 @@ interface DeploymentHead {
   strategy: string;
   generation: number;
   candidatePercent: number;
+  /** Share (0-1) of requests written to the prediction log. */
   logSampleRate: number;
   stableVersionId: string;
   candidateVersionId: string | null;
 }
+
+/** A deployment as served: its row with the loaded models in place of the version ids. */
+export type Route = Omit<DeploymentHead, "id" | "stableVersionId" | "candidateVersionId"> & {
+  deploymentId: string;
+  stable: ServedModel;
+  candidate: ServedModel | null;
+};
+
 
 async function readDeployments(): Promise<DeploymentHead[]> {
   const rows = await db().deployment.findMany({
