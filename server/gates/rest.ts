@@ -2,23 +2,13 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import { bodyText, parseJsonText } from "../lib/http";
-import { getModelByName, getModelVersionByNumber } from "../registry/lookup";
-import { ZModelName } from "../registry/names";
 import { latestReport } from "./reports";
 import { MAX_POLICY_YAML, type GateReportFullDto } from "./schemas";
 import { ZGatePolicy } from "./policy";
 
-const ZNumber = z.coerce.number().int().positive().max(2 ** 31 - 1);
 /** Longest `?wait=` a caller may hold a request for. */
 export const MAX_WAIT_SECONDS = 120;
 export const ZWaitQuery = z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS, `wait is at most ${MAX_WAIT_SECONDS} seconds`).default(0), org: z.string().max(64).optional() });
-
-/** The model and version ids behind /models/{name}/versions/{number} (NOT_FOUND across tenants). */
-export async function versionFromPath(projectId: string, name: string, number: string) {
-  const model = await getModelByName(projectId, ZModelName.parse(name));
-  const version = await getModelVersionByNumber(projectId, model.id, ZNumber.parse(number));
-  return { model, version };
-}
 
 const POLL_MS = 500;
 

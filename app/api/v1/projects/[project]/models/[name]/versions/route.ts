@@ -1,7 +1,7 @@
 import { AppError } from "@/server/errors";
 import { jsonBody, projectRoute } from "@/server/api/http";
 import { chunksOf } from "@/server/lib/streams";
-import { getModelByName } from "@/server/registry/lookup";
+import { modelFromPath } from "@/server/registry/lookup";
 import { ZModelName } from "@/server/registry/names";
 import { listVersions } from "@/server/registry/read";
 import { registerExternal, registerFromRun } from "@/server/registry/register";
@@ -13,7 +13,7 @@ type Params = { project: string; name: string };
 
 /** GET lists the model's versions, newest first. */
 export const GET = projectRoute<Params>({ minRole: "VIEWER", runTokens: "read", what: "listing model versions" }, async (_req, { access, params }) => {
-  const model = await getModelByName(access.project.id, ZModelName.parse(params.name));
+  const model = await modelFromPath(access.project.id, params.name);
   return Response.json({ versions: await listVersions({ projectId: access.project.id, modelId: model.id, includeArchived: true }) });
 });
 

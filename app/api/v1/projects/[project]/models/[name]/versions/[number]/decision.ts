@@ -1,6 +1,6 @@
 import { COMMAND_BODY_LIMIT, jsonBody, projectRoute } from "@/server/api/http";
 import { decide } from "@/server/promotion/approvals";
-import { versionFromPath } from "@/server/gates/rest";
+import { versionFromPath } from "@/server/registry/lookup";
 import { ZDecideBody } from "@/server/promotion/schemas";
 
 type Params = { project: string; name: string; number: string };

@@ -1,6 +1,7 @@
 import { projectRoute } from "@/server/api/http";
 import { requestGate } from "@/server/gates/requests";
-import { versionFromPath, waitForReport, ZWaitQuery } from "@/server/gates/rest";
+import { waitForReport, ZWaitQuery } from "@/server/gates/rest";
+import { versionFromPath } from "@/server/registry/lookup";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { projectRoute } from "@/server/api/http";
-import { versionFromPath } from "@/server/gates/rest";
+import { versionFromPath } from "@/server/registry/lookup";
 import { promotionStatus } from "@/server/promotion/status";
 
 export const dynamic = "force-dynamic";
