@@ -18,6 +18,7 @@ import {
   ZDeploymentStatus,
   ZDeploymentStrategy,
   ZEnvironmentRequirement,
+  ZRolloutState,
   type DeploymentDto,
   type DeploymentStatus,
   type EnvironmentRequirement,
@@ -39,6 +40,7 @@ type Row = {
   candidateVersionId: string | null;
   candidatePercent: number;
   logSampleRate: number;
+  rollout: unknown;
   generation: number;
   createdAt: Date;
   updatedAt: Date;
@@ -57,6 +59,7 @@ const toDto = (r: Row): DeploymentDto => ({
   candidateVersionId: r.candidateVersionId,
   candidatePercent: r.candidatePercent,
   logSampleRate: r.logSampleRate,
+  rollout: r.rollout === null || r.rollout === undefined ? null : readStored(ZRolloutState, r.rollout, "deployment rollout"),
   generation: r.generation,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
@@ -196,7 +199,7 @@ export interface ChangeArgs {
   actor: Actor;
 }
 
-type Locked = Row & { rollout: unknown };
+type Locked = Row;
 export interface Next {
   kind: LedgerKind;
   split: Split;

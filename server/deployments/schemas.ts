@@ -19,7 +19,7 @@ export const DEPLOYMENT_STATUSES = ["active", "rolling_out", "paused", "aborted"
 export const ZDeploymentStatus = z.enum(DEPLOYMENT_STATUSES);
 export type DeploymentStatus = z.infer<typeof ZDeploymentStatus>;
 
-export const LEDGER_KINDS = ["create", "replace", "candidate", "switch", "switch_back", "pause", "resume", "abort", "promote", "rollback"] as const;
+export const LEDGER_KINDS = ["create", "replace", "candidate", "switch", "switch_back", "pause", "resume", "abort", "promote", "rollback", "step", "auto_rollback"] as const;
 export const ZLedgerKind = z.enum(LEDGER_KINDS);
 export type LedgerKind = z.infer<typeof ZLedgerKind>;
 
@@ -90,6 +90,78 @@ export const ZLedgerVerificationDto = z.object({
 });
 export type LedgerVerificationDto = z.infer<typeof ZLedgerVerificationDto>;
 
+// ---------------------------------------------------------------------------------------------
+// Rollouts, health, shadow and A/B (issue 12, second half). Contracts shared by the rollout job,
+// the analysis services, tRPC, REST and the Deployments UI.
+
+/** Health limits a canary step must stay within; judged on the step's window, candidate against stable. */
+export const ZHealthLimits = z.object({
+  /** Candidate server-error share above this fails the step. */
+  maxErrorRate: z.number().min(0).max(1).default(0.01),
+  /** Candidate p95 latency over stable p95 above this fails the step. */
+  maxP95Ratio: z.number().min(1).max(100).default(1.5),
+  /** Candidate requests needed in the step before it is judged (fewer: "insufficient", the step holds). */
+  minRequests: z.number().int().min(1).max(1_000_000).default(50),
+  /** Online metric from feedback labels, judged once `minLabels` labelled rows per arm arrived. */
+  metric: z
+    .object({
+      name: z.string().min(1).max(64),
+      /** Largest tolerated degradation of the candidate against stable, in the metric's units. */
+      maxDegradation: z.number().min(0),
+      minLabels: z.number().int().min(1).max(1_000_000).default(100),
+    })
+    .nullable()
+    .default(null),
+});
+export type HealthLimits = z.infer<typeof ZHealthLimits>;
+
+/** Canary settings: candidate share per step, bake time per step, health limits, automatic rollback. */
+export const ZRolloutConfig = z.object({
+  steps: z
+    .array(z.number().int().min(1, "A step is 1-100 %").max(100, "A step is 1-100 %"))
+    .min(1)
+    .max(20)
+    .refine((s) => s.every((v, i) => i === 0 || v > s[i - 1]!), "Steps must increase")
+    .default([5, 25, 50, 100]),
+  bakeSeconds: z.number().int().min(1).max(7 * 86_400).default(300),
+  health: ZHealthLimits.prefault({}),
+  autoRollback: z.boolean().default(true),
+});
+export type RolloutConfig = z.infer<typeof ZRolloutConfig>;
+
+/** One arm's figures over a window (from serving health samples and feedback). */
+export const ZArmHealth = z.object({
+  versionId: z.string(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  errorRate: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  metric: z.object({ name: z.string(), value: z.number().nullable(), labels: z.number().int() }).nullable(),
+});
+export type ArmHealth = z.infer<typeof ZArmHealth>;
+
+export const ZHealthVerdict = z.enum(["healthy", "failing", "insufficient"]);
+export const ZHealthCheck = z.object({
+  at: z.string(),
+  windowStart: z.string(),
+  stable: ZArmHealth,
+  candidate: ZArmHealth,
+  verdict: ZHealthVerdict,
+  /** Why failing or insufficient, one line per limit, e.g. "error rate 4.0 % > 1.0 %". */
+  reasons: z.array(z.string()),
+});
+export type HealthCheck = z.infer<typeof ZHealthCheck>;
+
+/** Stored in Deployment.rollout while a canary runs: its settings and progress. */
+export const ZRolloutState = z.object({
+  config: ZRolloutConfig,
+  /** Index into config.steps of the step now serving. */
+  step: z.number().int().min(0),
+  stepStartedAt: z.string(),
+  lastCheck: ZHealthCheck.nullable(),
+});
+export type RolloutState = z.infer<typeof ZRolloutState>;
+
 export const ZDeploymentDto = z.object({
   id: z.string(),
   projectId: z.string(),
@@ -102,6 +174,8 @@ export const ZDeploymentDto = z.object({
   candidateVersionId: z.string().nullable(),
   candidatePercent: z.number().int(),
   logSampleRate: z.number(),
+  /** Canary progress while one runs (null otherwise). */
+  rollout: ZRolloutState.nullable(),
   generation: z.number().int(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -125,10 +199,70 @@ export const ZSetCandidateInput = ZDeploymentActionInput.extend({
   ...ZVersionChoice,
   strategy: ZCandidateStrategy,
   candidatePercent: z.number().int().min(0, "candidatePercent is 0-100").max(100, "candidatePercent is 0-100").default(0),
+  /** Canary only: steps, bake time and health limits; the rollout job then moves candidatePercent (its first step replaces candidatePercent). */
+  rollout: ZRolloutConfig.optional(),
 })
   .refine(noBoth, BOTH)
+  .refine((v) => v.strategy === "canary" || v.rollout === undefined, { message: "Rollout steps apply to canary only", path: ["rollout"] })
   .refine((v) => !(v.strategy === "blue_green" || v.strategy === "shadow") || v.candidatePercent === 0, {
     message: "blue_green and shadow candidates answer no requests (candidatePercent 0): blue_green takes traffic on switch, shadow only scores mirrored requests",
     path: ["candidatePercent"],
   });
 export type SetCandidateInput = z.infer<typeof ZSetCandidateInput>;
+
+/** Request rate, errors and latency per version over time, from the serving processes' health samples. */
+export const ZHealthSeriesInput = ZDeploymentRefInput.extend({ minutes: z.number().int().min(1).max(7 * 24 * 60).default(60) });
+export const ZHealthPoint = z.object({ t: z.string(), versionId: z.string(), requests: z.number().int(), errors: z.number().int(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable() });
+export const ZHealthSeriesDto = z.object({
+  deploymentId: z.string(),
+  bucketSeconds: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  versions: z.array(z.object({ versionId: z.string(), number: z.number().int(), role: z.enum(["stable", "candidate", "previous"]) })),
+  points: z.array(ZHealthPoint),
+});
+export type HealthSeriesDto = z.infer<typeof ZHealthSeriesDto>;
+
+/** Shadow comparison: stable's answers against the candidate's on the same mirrored requests. */
+export const ZShadowReportInput = ZDeploymentRefInput.extend({
+  /** Feature whose values split the comparison into segments (the model's first categorical when absent). */
+  segmentBy: z.string().min(1).max(200).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+});
+export const ZShadowSegment = z.object({ value: z.string(), pairs: z.number().int(), agreementRate: z.number().nullable(), meanAbsDiff: z.number().nullable() });
+export const ZShadowReportDto = z.object({
+  deploymentId: z.string(),
+  stableVersionId: z.string(),
+  candidateVersionId: z.string().nullable(),
+  /** Rows scored by both (primary and shadow entries joined by request id and row). */
+  pairs: z.number().int(),
+  /** How agreement is defined for this task, e.g. "same class" or "|Δ| ≤ 5 % of stable's spread". */
+  agreementRule: z.string(),
+  agreementRate: z.number().nullable(),
+  diff: z.object({ meanAbs: z.number(), p95Abs: z.number(), maxAbs: z.number(), meanSigned: z.number() }).nullable(),
+  segmentBy: z.string().nullable(),
+  segments: z.array(ZShadowSegment),
+});
+export type ShadowReportDto = z.infer<typeof ZShadowReportDto>;
+
+/** A/B comparison on feedback labels with an always-valid (anytime) confidence interval. */
+export const ZAbReportInput = ZDeploymentRefInput.extend({
+  metric: z.string().min(1).max(64).optional(),
+  alpha: z.number().gt(0).lt(0.5).default(0.05),
+});
+export const ZAbArm = z.object({ arm: z.enum(["stable", "candidate"]), versionId: z.string(), requests: z.number().int(), labelled: z.number().int(), value: z.number().nullable() });
+export const ZAbReportDto = z.object({
+  deploymentId: z.string(),
+  metric: z.string(),
+  lowerIsBetter: z.boolean(),
+  alpha: z.number(),
+  arms: z.array(ZAbArm),
+  /** Candidate minus stable, per labelled row, with the always-valid interval at 1 - alpha. */
+  difference: z.object({ estimate: z.number(), lower: z.number(), upper: z.number() }).nullable(),
+  verdict: z.enum(["candidate_better", "stable_better", "no_difference_yet", "insufficient"]),
+  method: z.string(),
+});
+export type AbReportDto = z.infer<typeof ZAbReportDto>;
+
+/** Moves a canary to its next step now (the user's "advance"); at the last step the candidate is promoted. */
+export const ZAdvanceInput = ZDeploymentActionInput;
