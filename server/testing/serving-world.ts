@@ -63,8 +63,33 @@ export async function until(check: () => Promise<boolean>, ms = 15_000): Promise
   }
 }
 
+/** The late-delivery threshold of the binary model: a delivery is "yes" (late) above it. */
+export const LATE_MINUTES = 35;
+
+/**
+ * A binary model "late" (is a delivery over LATE_MINUTES?) with text labels "yes"/"no" in its target
+ * encoding: a weak (1 round) and a strong (40 rounds) version.
+ */
+export async function binaryVersions(w: ServingWorld): Promise<{ modelId: string; weak: string; strong: string }> {
+  const records = deliveryRows(400, 8).map((cells) => {
+    const r: Record<string, string> = Object.fromEntries(DELIVERY_COLUMNS.map((c, i) => [c, cells[i]!]));
+    return { ...r, late: Number(r.minutes) > LATE_MINUTES ? "yes" : "no" };
+  });
+  const features = DELIVERY_COLUMNS.filter((c) => c !== "delivery_id" && c !== "minutes");
+  const spec = fitEncodingSpec(records, { features, target: { name: "late", task: "binary" } });
+  const data = encodeTrainingData(spec, records);
+  const actor = { type: "user" as const, id: w.owner.userId, label: w.owner.email };
+  const register = async (rounds: number) => {
+    const bytes = gbdt(data, { task: "binary", rounds, maxDepth: rounds > 1 ? 3 : 1 }).model.toOnnx({ [ENCODING_METADATA_KEY]: JSON.stringify(spec) });
+    return (await registerExternal({ projectId: w.project.id, orgId: w.owner.orgId, actor, modelName: "late", body: (async function* () { yield bytes; })() })).version;
+  };
+  const weak = await register(1);
+  const strong = await register(40);
+  return { modelId: weak.modelId, weak: weak.id, strong: strong.id };
+}
+
 /** Writes a deployment row and waits until the serving process routes it (as pg_notify announces a change). */
-export async function deployRow(w: ServingWorld, name: string, data: { stableVersionId: string; candidateVersionId?: string; candidatePercent?: number; strategy?: string }) {
+export async function deployRow(w: ServingWorld, name: string, data: { stableVersionId: string; candidateVersionId?: string; candidatePercent?: number; strategy?: string; modelId?: string }) {
   const d = await db().deployment.create({ data: { projectId: w.project.id, environmentId: w.environmentId, name, modelId: w.modelId, createdById: w.owner.userId, ...data } });
   await pool().query("SELECT pg_notify($1, $2)", [DEPLOYMENTS_CHANNEL, d.id]);
   await until(async () => w.serving.routes.byName(name).some((r) => r.deploymentId === d.id));
