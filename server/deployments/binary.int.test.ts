@@ -18,7 +18,7 @@ const data = labelledRows(300, 31).map((x) => ({ row: x.row, label: x.minutes > 
 beforeAll(async () => {
   w = await servingWorld();
   late = await binaryVersions(w);
-  deployments.ab = (await deployRow(w, "late-ab", { modelId: late.modelId, stableVersionId: late.weak, candidateVersionId: late.strong, candidatePercent: 50, strategy: "ab" })).id;
+  deployments.ab = (await deployRow(w, "late-ab", { id: "dep-late-ab", modelId: late.modelId, stableVersionId: late.weak, candidateVersionId: late.strong, candidatePercent: 50, strategy: "ab" })).id;
   deployments.shadow = (await deployRow(w, "late-shadow", { modelId: late.modelId, stableVersionId: late.strong, candidateVersionId: late.weak, strategy: "shadow" })).id;
   const items = [];
   for (const [i, x] of data.entries()) items.push({ requestId: (await infer(w, "late-ab", [x.row], { "x-cairn-key": `k-${i}`, "x-request-id": `late-${i}` })).requestId, labels: [x.label] });
