@@ -63,15 +63,16 @@ await pool().query(`ANALYZE "PredictionLog"; ANALYZE "PredictionFeedback"`);
 console.log(`${os.cpus().length} CPUs; wrote ${3 * n} log entries and ${n} labels in ${(written.ms / 1000).toFixed(1)} s`);
 
 const ref = { projectId: w.project.id };
-for (const [what, run] of [
-  ["shadow, default segments (categorical)", () => shadowReport({ ...ref, deploymentId: shadowDep.id })],
-  ["shadow, numeric segments (quartiles)", () => shadowReport({ ...ref, deploymentId: shadowDep.id, segmentBy: "distance_km" })],
-  ["A/B, mae", () => abReport({ ...ref, deploymentId: abDep.id, alpha: 0.05 })],
-] as const) {
+const shadowSummary = (r: Awaited<ReturnType<typeof shadowReport>>) => `${r.pairs} pairs, agreement ${r.agreementRate?.toFixed(3)}`;
+const cases: [string, () => Promise<string>][] = [
+  ["shadow, default segments (categorical)", async () => shadowSummary(await shadowReport({ ...ref, deploymentId: shadowDep.id }))],
+  ["shadow, numeric segments (quartiles)", async () => shadowSummary(await shadowReport({ ...ref, deploymentId: shadowDep.id, segmentBy: "distance_km" }))],
+  ["A/B, mae", async () => ((r) => `${r.arms.map((a) => a.labelled).join(" + ")} labelled rows, verdict ${r.verdict}`)(await abReport({ ...ref, deploymentId: abDep.id, alpha: 0.05 }))],
+];
+for (const [what, run] of cases) {
   await run(); // warm: plans, caches
   const { ms, value } = await timed(run);
-  const summary = "pairs" in value ? `${value.pairs} pairs, agreement ${value.agreementRate?.toFixed(3)}` : `${value.arms.map((a) => a.labelled).join(" + ")} labelled rows, verdict ${value.verdict}`;
-  console.log(`${what}: ${ms.toFixed(0)} ms (${summary})`);
+  console.log(`${what}: ${ms.toFixed(0)} ms (${value})`);
 }
 // Registering the versions started pg-boss (their events); stop it before the database goes.
 await (await import("../server/jobs/boss")).stopBoss({ graceful: false });
