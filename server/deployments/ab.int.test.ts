@@ -134,6 +134,17 @@ describe("A/B report", () => {
     const current = await db().predictionLog.findMany({ where: { deploymentId: dep.id, createdAt: { gte: started } } });
     expect(current.length).toBe(80);
     const report = await abReport({ projectId: w.project.id, deploymentId: dep.id, alpha: 0.05 });
+    // The same window whatever the process's time zone ("createdAt" is UTC without a zone).
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ["Asia/Tokyo", "America/New_York"]) {
+        process.env.TZ = tz;
+        expect([tz, await abReport({ projectId: w.project.id, deploymentId: dep.id, alpha: 0.05 })]).toEqual([tz, report]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
     expect(report.arms).toEqual([
       expect.objectContaining({ versionId: w.versions.weak, requests: current.filter((r) => r.versionId === w.versions.weak).length }),
       expect.objectContaining({ versionId: w.versions.strongCopy, requests: current.filter((r) => r.versionId === w.versions.strongCopy).length }),

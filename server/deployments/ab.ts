@@ -4,13 +4,13 @@
  * metric for the version that answered it, and the difference of the arms' means gets an always-valid
  * interval (server/ml/sequential.ts), so the report may be read after every label.
  */
-import { pool } from "../db";
+import { db, pool } from "../db";
 import { AppError } from "../errors";
 import { CellReader, encodeTarget, type EncodingSpec } from "../ml/features";
 import { absoluteErrors, rowCorrect, rowLogLoss, squaredErrors } from "../ml/metrics";
 import { DEFAULT_TIGHTEST_AT, differenceSequence } from "../ml/sequential";
 import { RunningMoments } from "../ml/stats";
-import { analysedVersion, deploymentRow, type AnalysedVersion } from "./analysis";
+import { analysedVersion, deploymentRow, utcBound, type AnalysedVersion } from "./analysis";
 import type { AbReportDto } from "./schemas";
 
 /** Labelled rows each arm needs before a verdict: the interval's validity is asymptotic. */
@@ -64,8 +64,8 @@ export function encodeLabels(task: "regression" | "binary", spec: EncodingSpec |
 
 /** When the current candidate started answering: the latest "candidate" entry of the ledger. */
 async function experimentStart(deploymentId: string): Promise<Date> {
-  const { rows } = await pool().query<{ at: Date | null }>(`SELECT max("createdAt") AS at FROM "DeploymentLedgerEntry" WHERE "deploymentId" = $1 AND kind = 'candidate'`, [deploymentId]);
-  return rows[0]?.at ?? new Date(0);
+  const entry = await db().deploymentLedgerEntry.findFirst({ where: { deploymentId, kind: "candidate" }, orderBy: { seq: "desc" }, select: { createdAt: true } });
+  return entry?.createdAt ?? new Date(0);
 }
 
 /** Labelled rows of one arm's primary log entries since `since`, page by page (keyset on the log id). */
@@ -75,7 +75,7 @@ async function* labelledPages(deploymentId: string, versionIds: string[], since:
     const { rows } = await pool().query<{ id: string; versionId: string; outputs: unknown; labels: unknown }>(
       `SELECT l.id::text, l."versionId", l.outputs, f.labels
        FROM "PredictionLog" l JOIN "PredictionFeedback" f ON f."deploymentId" = l."deploymentId" AND f."requestId" = l."requestId"
-       WHERE l."deploymentId" = $1 AND l.role = 'primary' AND l."versionId" = ANY($2::text[]) AND l."createdAt" >= $3 AND l.id > $4::int8
+       WHERE l."deploymentId" = $1 AND l.role = 'primary' AND l."versionId" = ANY($2::text[]) AND l."createdAt" >= ${utcBound("$3")} AND l.id > $4::int8
        ORDER BY l.id LIMIT $5`,
       [deploymentId, versionIds, since, after, PAGE],
     );
@@ -131,7 +131,7 @@ export async function abReport(args: { projectId: string; deploymentId: string; 
   const ids = arms.map((a) => a.id);
 
   const { rows: counts } = await pool().query<{ versionId: string; n: string }>(
-    `SELECT "versionId", count(*)::text AS n FROM "PredictionLog" WHERE "deploymentId" = $1 AND role = 'primary' AND "versionId" = ANY($2::text[]) AND "createdAt" >= $3 GROUP BY 1`,
+    `SELECT "versionId", count(*)::text AS n FROM "PredictionLog" WHERE "deploymentId" = $1 AND role = 'primary' AND "versionId" = ANY($2::text[]) AND "createdAt" >= ${utcBound("$3")} GROUP BY 1`,
     [dep.id, ids, since],
   );
   const requests = new Map(counts.map((c) => [c.versionId, Number(c.n)]));

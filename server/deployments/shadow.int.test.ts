@@ -97,6 +97,18 @@ describe("shadow report", () => {
   it("honours the window and the cap, and refuses a feature the model does not have", async () => {
     const later = await shadowReport({ projectId: w.project.id, deploymentId, since: new Date(Date.now() + 60_000).toISOString() });
     expect(later).toMatchObject({ pairs: 0, agreementRate: null, diff: null, segments: [] });
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ["Asia/Tokyo", "America/New_York", "UTC"]) {
+        process.env.TZ = tz;
+        const recent = await shadowReport({ projectId: w.project.id, deploymentId, since: new Date(Date.now() - 120_000).toISOString() });
+        expect([tz, recent.pairs]).toEqual([tz, REQUESTS * ROWS]);
+        expect([tz, (await shadowReport({ projectId: w.project.id, deploymentId })).pairs]).toEqual([tz, REQUESTS * ROWS]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
     const capped = await shadowReport({ projectId: w.project.id, deploymentId, maxRequests: 10 });
     expect(capped.pairs).toBe(10 * ROWS);
     expect(capped.window).toMatchObject({ capped: true, maxRequests: 10 });

@@ -6,7 +6,7 @@
  */
 import { pool } from "../db";
 import { AppError } from "../errors";
-import { analysedVersion, deploymentRow } from "./analysis";
+import { analysedVersion, deploymentRow, utcBound } from "./analysis";
 import type { ShadowReportDto } from "./schemas";
 
 /** The window when `since` is not given. */
@@ -31,7 +31,7 @@ const NUMBER_TEXT = String.raw`^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$`;
 const REPORT_SQL = `
 WITH sh AS (
   SELECT id, "requestId", inputs, outputs FROM "PredictionLog"
-  WHERE "deploymentId" = $1 AND role = 'shadow' AND "versionId" = $3 AND "createdAt" >= $4
+  WHERE "deploymentId" = $1 AND role = 'shadow' AND "versionId" = $3 AND "createdAt" >= ${utcBound("$4")}
   ORDER BY id DESC LIMIT $5
 ), pairs AS (
   SELECT (a.v)::float8 AS s, (sh.outputs -> (a.i - 1)::int)::float8 AS c,
@@ -107,7 +107,7 @@ export async function shadowReport(args: { projectId: string; deploymentId: stri
     ? (await pool().query<Row>(REPORT_SQL, [dep.id, stable.id, candidateVersionId, since, maxRequests, segmentBy, numeric, binary, SHADOW_THRESHOLD, SHADOW_TOLERANCE, NUMERIC_EDGES])).rows
     : [];
   const { rows: older } = await pool().query(
-    `SELECT 1 FROM "PredictionLog" WHERE "deploymentId" = $1 AND role = 'shadow' AND "versionId" = $2 AND "createdAt" >= $3 ORDER BY id DESC OFFSET $4 LIMIT 1`,
+    `SELECT 1 FROM "PredictionLog" WHERE "deploymentId" = $1 AND role = 'shadow' AND "versionId" = $2 AND "createdAt" >= ${utcBound("$3")} ORDER BY id DESC OFFSET $4 LIMIT 1`,
     [dep.id, candidateVersionId, since, maxRequests],
   );
 
