@@ -78,6 +78,14 @@ describe("shadow report", () => {
     }
     expect(report.segments.map((s) => s.pairs)).toEqual([...report.segments.map((s) => s.pairs)].sort((a, b) => b - a));
     expect(report.window).toMatchObject({ capped: false, maxRequests: 100_000 });
+
+    // Past the segment limit, the smallest values are summed under "(other)".
+    const few = await shadowReport({ projectId: w.project.id, deploymentId, maxSegments: 3 });
+    expect(groups.size).toBeGreaterThan(3);
+    const top = report.segments.slice(0, 2).map((s) => s.value);
+    expect(few.segments.map((s) => s.value)).toEqual([...top, "(other)"]);
+    const rest = [...groups.entries()].filter(([value]) => !top.includes(value)).flatMap(([, g]) => g);
+    expect(few.segments[2]).toMatchObject({ pairs: rest.length, agreementRate: expect.closeTo(rest.filter(agree).length / rest.length, 12), meanAbsDiff: expect.closeTo(mean(rest.map(Math.abs)), 9) });
   });
 
   it("bins a numeric segment feature into quartiles with readable labels", async () => {
