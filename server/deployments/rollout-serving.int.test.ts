@@ -172,5 +172,10 @@ describe("canary rollouts with a serving process", () => {
       expect(e.evidence).toMatchObject({ health: { verdict: "healthy", candidate: { versionId: v2.id, errors: 0 } } });
     }
     expect((await db().deploymentLedgerEntry.findMany({ where: { deploymentId: ref.deploymentId, kind: "promote" } }))[0]!.reason).toMatch(/Step at 100 % baked 1 s/);
+    // The charts label the promoted version stable and the one it replaced previous; every answer is in the series.
+    const series = await healthSeries({ ...ref, minutes: 10 });
+    expect(series.versions.map((v) => [v.number, v.role])).toEqual([[2, "stable"], [1, "previous"]]);
+    const answered = await db().$queryRaw<{ n: number }[]>`SELECT sum(requests)::int AS n FROM "ServingHealthSample" WHERE "deploymentId" = ${ref.deploymentId}`;
+    expect(series.points.reduce((s, p) => s + p.requests, 0)).toBe(answered[0]!.n);
   });
 });
