@@ -88,4 +88,17 @@ describe("HealthRecorder", () => {
       { w: "09:00:10", requests: 1, errors: 0, clientErrors: 0, latencyCounts: counts([30, 1]), latencySumMs: 30 },
     ]);
   });
+
+  it("deletes samples older than the retention after a flush, keeping newer ones", async () => {
+    const now = Date.parse("2026-11-29T09:00:00Z");
+    const insert = (deploymentId: string, at: number) =>
+      pool().query(`INSERT INTO "ServingHealthSample" ("projectId", "deploymentId", "versionId", "processId", "windowStart", "latencyCounts") VALUES ('p', $1, 'v', 'old', to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC', '{}')`, [deploymentId, at]);
+    await insert("d-prune-old", now - 3 * 86_400_000);
+    await insert("d-prune-kept", now - 86_400_000 + 60_000);
+    const r = new HealthRecorder({ pool: pool(), flushMs: 3_600_000, processId: "pruner", now: () => now, retentionDays: 1 });
+    r.answered({ projectId: "p", deploymentId: "d-prune-new", versionId: "v" }, 1);
+    await r.close();
+    const { rows } = await pool().query<{ d: string }>(`SELECT "deploymentId" AS d FROM "ServingHealthSample" WHERE "deploymentId" LIKE 'd-prune-%' ORDER BY 1`);
+    expect(rows.map((x) => x.d)).toEqual(["d-prune-kept", "d-prune-new"]);
+  });
 });

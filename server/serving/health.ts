@@ -55,7 +55,11 @@ export interface HealthRecorderOptions {
   processId?: string;
   onError?: (err: unknown) => void;
   now?: () => number;
+  /** Samples older than this are deleted after a flush, at most once per PRUNE_EVERY_MS per process. */
+  retentionDays?: number;
 }
+
+const PRUNE_EVERY_MS = 3600_000;
 
 export class HealthRecorder {
   readonly processId: string;
@@ -65,6 +69,7 @@ export class HealthRecorder {
   private readonly now: () => number;
   private readonly onError: (err: unknown) => void;
   private readonly counts = { flushes: 0, failedFlushes: 0, droppedCells: 0 };
+  private prunedAt = -Infinity;
 
   constructor(private readonly opts: HealthRecorderOptions) {
     this.processId = opts.processId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -145,6 +150,11 @@ export class HealthRecorder {
         [JSON.stringify([...batch.values()]), this.processId],
       );
       this.counts.flushes++;
+      if (this.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+        this.prunedAt = this.now();
+        const cutoff = this.now() - (this.opts.retentionDays ?? env().CAIRN_SERVE_HEALTH_RETENTION_DAYS) * 86_400_000;
+        await this.opts.pool.query(`DELETE FROM "ServingHealthSample" WHERE "windowStart" < to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC'`, [cutoff]).catch(this.onError);
+      }
     } catch (err) {
       this.counts.failedFlushes++;
       this.onError(err);
