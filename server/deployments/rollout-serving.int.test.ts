@@ -134,6 +134,8 @@ describe("canary rollouts with a serving process", () => {
     const failed = answers.filter((r) => r.status === 500);
     expect(failed.length).toBeGreaterThan(5);
     expect(new Set(failed.map((r) => r.version))).toEqual(new Set(["risky:2"]));
+    // Every answer and failure is in Postgres before the job looks, so the evidence can be compared exactly.
+    await waitFor("all 80 requests in the samples", async () => (await samples(ref.deploymentId)).reduce((n, r) => n + r.requests, 0) === 80);
     const rolledBack = await waitFor("the automatic rollback", async () => {
       await drainJobs();
       const row = await db().deployment.findUniqueOrThrow({ where: { id: ref.deploymentId } });
