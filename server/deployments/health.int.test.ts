@@ -58,4 +58,26 @@ describe("armHealth online metric", () => {
     const later = await armHealth({ deploymentId: dep.id, versionId: v2.id, from: new Date(Date.now() + 60_000), to: new Date(Date.now() + 61_000), metric: { name: "accuracy", maxDegradation: 0.05, minLabels: 1 } });
     expect(later.metric).toEqual({ name: "accuracy", labels: 0, value: null });
   });
+
+  it("finds the window's labelled predictions whatever the process's time zone (timestamps are UTC without a zone)", async () => {
+    const { model } = await createModel(w, { required: 1, min_role: "ADMIN" });
+    const v1 = await addVersion(w, model.id);
+    await setChampion(model.id, v1.id);
+    const dep = await callerAs(w.admin1).deployment.create({ projectId: w.project.id, environment: "staging", name: "tz", modelId: model.id });
+    const logger = new PredictionLogger({ pool: pool(), flushIntervalMs: 50 });
+    logger.log({ projectId: w.project.id, deploymentId: dep.id, versionId: v1.id, requestId: "tz-1", role: "primary", inputs: [{ x: 1 }], outputs: [3], latencyMs: 1 });
+    await logger.close();
+    await recordFeedback({ projectId: w.project.id, deploymentId: dep.id, items: [{ requestId: "tz-1", labels: [5] }] });
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ["America/New_York", "Asia/Tokyo", "UTC"]) {
+        process.env.TZ = tz;
+        const arm = await armHealth({ deploymentId: dep.id, versionId: v1.id, from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 1000), metric: { name: "rmse", maxDegradation: 1, minLabels: 1 } });
+        expect([tz, arm.metric]).toEqual([tz, { name: "rmse", labels: 1, value: 2 }]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
 });
