@@ -55,6 +55,9 @@ describe("HealthRecorder", () => {
     );
     expect(statuses).toEqual(Array(25).fill(200));
     await waitFor("a failed flush", async () => logged.some((l) => /serving health: .*ServingHealthSample/.test(l)));
+    const metrics = await (await fetch(`${serving.url}/metrics`)).text();
+    expect(Number(/cairn_serve_health_recorder\{outcome="failed_flushes"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(Number(/cairn_serve_health_recorder\{outcome="pending_cells"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
     await pool().query(`ALTER TABLE "ServingHealthSample_away" RENAME TO "ServingHealthSample"`);
     const written = await waitFor("the held counts", async () => {
       const t = await total(dep.id);

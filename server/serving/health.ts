@@ -13,6 +13,7 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Pool } from "pg";
+import { Gauge, type Registry } from "prom-client";
 import { env } from "../env";
 
 /** Width of one health window; samples are aligned to multiples of it since the epoch. */
@@ -57,6 +58,8 @@ export interface HealthRecorderOptions {
   now?: () => number;
   /** Samples older than this are deleted after a flush, at most once per PRUNE_EVERY_MS per process. */
   retentionDays?: number;
+  /** Exports the recorder's own counts (flushes, failed flushes, dropped and pending cells) on /metrics. */
+  registry?: Registry;
 }
 
 const PRUNE_EVERY_MS = 3600_000;
@@ -77,6 +80,22 @@ export class HealthRecorder {
     this.onError = opts.onError ?? ((err) => console.error("[serve-health] flush failed:", err instanceof Error ? err.message : err));
     this.timer = setInterval(() => void this.flush(), opts.flushMs ?? env().CAIRN_SERVE_HEALTH_FLUSH_MS);
     this.timer.unref(); // health never keeps a process alive; close() flushes the rest
+    if (opts.registry) {
+      const stats = () => this.stats();
+      new Gauge({
+        name: "cairn_serve_health_recorder",
+        help: "Serving health samples since start, by outcome (flushes, failed_flushes, dropped_cells, pending_cells)",
+        labelNames: ["outcome"],
+        registers: [opts.registry],
+        collect() {
+          const s = stats();
+          this.set({ outcome: "flushes" }, s.flushes);
+          this.set({ outcome: "failed_flushes" }, s.failedFlushes);
+          this.set({ outcome: "dropped_cells" }, s.droppedCells);
+          this.set({ outcome: "pending_cells" }, s.pendingCells);
+        },
+      });
+    }
   }
 
   /** A primary answer of `target` that took `latencyMs`. Never throws. */
