@@ -269,7 +269,7 @@ describe("creating a predict token", () => {
     await setChampion(model.id, v1.id);
     const admin = callerAs(w.admin1);
     const dep = await admin.deployment.create({ projectId: w.project.id, environment: "staging", name: "eta", modelId: model.id });
-    const base = { orgId: w.project.orgId, projectId: w.project.id, role: "VIEWER" as const };
+    const base = { orgId: w.owner.orgId, projectId: w.project.id, role: "VIEWER" as const };
 
     const one = await admin.token.create({ ...base, name: "eta-only", scope: "predict", deployment: "eta" });
     expect(one.token).toMatchObject({ scope: "predict", deploymentId: dep.id, projectId: w.project.id });
@@ -278,14 +278,14 @@ describe("creating a predict token", () => {
     await expect(apiCaller(new Request("http://cairn.test/api/v1/whoami", { headers: new Headers({ authorization: `Bearer ${one.secret}` }) }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     const projectWide = await admin.token.create({ ...base, name: "all-models", scope: "predict" });
     expect(projectWide.token).toMatchObject({ scope: "predict", deploymentId: null });
-    expect((await admin.token.list({ orgId: w.project.orgId })).find((t) => t.id === one.token.id)).toMatchObject({ scope: "predict", deploymentId: dep.id });
+    expect((await admin.token.list({ orgId: w.owner.orgId })).find((t) => t.id === one.token.id)).toMatchObject({ scope: "predict", deploymentId: dep.id });
 
     // A deployment of another project (or none by that name) is NOT_FOUND; nothing is created.
     const before = await db().apiToken.count();
-    const other = await createTestProject(w.project.orgId, w.owner);
+    const other = await createTestProject(w.owner.orgId, w.owner);
     await expect(admin.token.create({ ...base, projectId: other.id, name: "x", scope: "predict", deployment: "eta" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     // Without a project, or a deployment without the predict scope: BAD_REQUEST naming the field.
-    await expect(admin.token.create({ orgId: w.project.orgId, role: "VIEWER", name: "x", scope: "predict" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("projectId") });
+    await expect(admin.token.create({ orgId: w.owner.orgId, role: "VIEWER", name: "x", scope: "predict" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("projectId") });
     await expect(admin.token.create({ ...base, name: "x", deployment: "eta" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("scope") });
     expect(await db().apiToken.count()).toBe(before);
   });
