@@ -145,6 +145,7 @@ test("every command of the README's 'From CI: serve, roll out, roll back' sectio
 
   // The demo's deployment: champion v1 in production, a 10 % canary of v2; the predict token is no API credential.
   expect(out).toMatch(/^\{"environment":"production","strategy":"canary","status":"rolling_out","stable":1,"candidate":2,"percent":10\}$/m);
+  expect(out).toMatch(/^\{"name":"eta","ready":true\}$/m);
   expect(out).toMatch(/^predict token on \/api\/v1: 401$/m);
   // Rows and v2 tensors both answer, with the version that answered; a bad field is a 400 naming it.
   expect(out).toMatch(/^\{"id":"order-1842","model_version":"[12]","minutes":\d+\}$/m);
