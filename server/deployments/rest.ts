@@ -9,7 +9,8 @@ import { getModelVersionByNumber, modelFromPath, ZVersionNumber } from "../regis
 import { abortRollout, pauseDeployment, promoteCandidate, replaceVersion, resumeDeployment, rollbackDeployment, setCandidate, switchBlueGreen } from "./changes";
 import { createDeployment, getDeployment } from "./deployments";
 import { inferUrl } from "./endpoint";
-import { ZCreateDeploymentInput, ZDeploymentActionInput, ZReplaceInput, ZSetCandidateInput, type DeploymentDto } from "./schemas";
+import { advanceRollout } from "./rollout";
+import { ZAdvanceInput, ZCreateDeploymentInput, ZDeploymentActionInput, ZReplaceInput, ZSetCandidateInput, type DeploymentDto } from "./schemas";
 import type { Actor } from "../audit/audit";
 
 type Body = Record<string, unknown>;
@@ -53,6 +54,7 @@ const ACTIONS = {
   abort: { schema: ZDeploymentActionInput, run: abortRollout },
   promote: { schema: ZDeploymentActionInput, run: promoteCandidate },
   rollback: { schema: ZDeploymentActionInput, run: rollbackDeployment },
+  advance: { schema: ZAdvanceInput, run: advanceRollout },
 } as const;
 export type RestAction = keyof typeof ACTIONS;
 export const REST_ACTIONS = Object.keys(ACTIONS) as RestAction[];

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 type Params = { project: string; name: string; action: string };
 
 /**
- * POST …/{replace|candidate|switch|pause|resume|abort|promote|rollback} with the same fields as the
+ * POST …/{replace|candidate|switch|pause|resume|abort|promote|rollback|advance} with the same fields as the
  * tRPC procedure (a version by `version` number or `alias`; `reason` always welcome). Answers the
  * deployment as it now is; 412 when the environment's policy refuses a version, 409 on a state conflict.
  */
