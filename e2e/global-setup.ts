@@ -1,6 +1,6 @@
 /**
  * Boots Cairn the way `npm start` does (scripts/start.ts: embedded PostgreSQL, migrations, seed,
- * build, web + worker) on a throw-away data folder and a free port; stops it after the run.
+ * build, web + worker + serving) on a throw-away data folder and free ports; stops it after the run.
  */
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
@@ -16,6 +16,8 @@ export default async function globalSetup() {
   // A port the OS picks: several suites (or sessions) on one host must not race for a fixed one.
   const port = await freePort();
   const url = `http://localhost:${port}`;
+  const servePort = await freePort();
+  const serveUrl = `http://localhost:${servePort}`;
   const demoPassword = "e2e-demo-password";
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "start.ts")], {
     cwd: ROOT,
@@ -24,6 +26,8 @@ export default async function globalSetup() {
       DATABASE_URL: "",
       CAIRN_DATA_DIR: dataDir,
       PORT: String(port),
+      CAIRN_SERVE_PORT: String(servePort),
+      CAIRN_SERVE_PUBLIC_URL: serveUrl,
       CAIRN_DEMO_PASSWORD: demoPassword,
       CAIRN_QUEUE_SUPERVISE_SECONDS: "2",
       // Every e2e test signs up its own accounts, all from this machine's address.
@@ -54,6 +58,7 @@ export default async function globalSetup() {
     }, 200);
   });
   process.env.CAIRN_E2E_URL = url;
+  process.env.CAIRN_E2E_SERVE_URL = serveUrl;
   process.env.CAIRN_E2E_DEMO_PASSWORD = demoPassword;
   process.env.CAIRN_E2E_DATA_DIR = dataDir;
   await writeFile(path.join(dataDir, "e2e-url"), url);

@@ -125,7 +125,7 @@ async function main() {
   // Not through the tsx CLI: it relays SIGTERM and SIGKILLs a child that does not acknowledge within
   // 30 ms, which a worker busy with a CPU-heavy job cannot; the worker's graceful stop needs the signal.
   // Both children also watch this process (CAIRN_SUPERVISOR_PID) and stop if it is killed.
-  const childEnv = { ...env, CAIRN_SUPERVISOR_PID: String(process.pid) };
+  const childEnv = { ...env, CAIRN_SUPERVISOR_PID: String(process.pid), CAIRN_SERVE_PUBLIC_URL: servePublicUrl };
   run("web server", process.execPath, [...WEB_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], { ...childEnv, PORT: String(port), HOST: host });
   if (process.env.CAIRN_NO_WORKER !== "1") run("worker", process.execPath, ["--import", "tsx", path.join(ROOT, "workers", "main.ts")], childEnv);
   run("serving process", process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "serve.ts")], { ...childEnv, CAIRN_SERVE_PORT: String(servePort), CAIRN_SERVE_HOST: host });

@@ -7,7 +7,8 @@
 import { recordAudit, type Actor } from "../audit/audit";
 import { db, type Tx } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
-import { readStored } from "../lib/stored-json";
+import { Prisma } from "../generated/prisma/client";
+import { readStored, toJsonValue } from "../lib/stored-json";
 import { getModelRow } from "../registry/lookup";
 import { CHAMPION } from "../registry/names";
 import { environmentByName } from "./environments";
@@ -23,6 +24,7 @@ import {
   type DeploymentStatus,
   type EnvironmentRequirement,
   type LedgerKind,
+  type RolloutState,
   type Split,
   type VersionEvidence,
 } from "./schemas";
@@ -47,7 +49,22 @@ type Row = {
   environment: { id: string; name: string; requires: string };
 };
 
-const toDto = (r: Row): DeploymentDto => ({
+/** Model names and version numbers of the rows, read in two queries whatever their count. */
+async function toDtos(tx: Tx, rows: Row[]): Promise<DeploymentDto[]> {
+  const versionIds = [...new Set(rows.flatMap((r) => [r.stableVersionId, ...(r.candidateVersionId ? [r.candidateVersionId] : [])]))];
+  const [versions, models] = await Promise.all([
+    tx.modelVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, number: true } }),
+    tx.registeredModel.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.modelId))] } }, select: { id: true, name: true } }),
+  ]);
+  const number = new Map(versions.map((v) => [v.id, v.number]));
+  const name = new Map(models.map((m) => [m.id, m.name]));
+  return rows.map((r) => toDto(r, { modelName: name.get(r.modelId) ?? "", stableVersion: number.get(r.stableVersionId) ?? 0, candidateVersion: r.candidateVersionId ? (number.get(r.candidateVersionId) ?? 0) : null }));
+}
+
+const toOneDto = async (tx: Tx, r: Row): Promise<DeploymentDto> => (await toDtos(tx, [r]))[0]!;
+
+const toDto = (r: Row, names: { modelName: string; stableVersion: number; candidateVersion: number | null }): DeploymentDto => ({
+  ...names,
   id: r.id,
   projectId: r.projectId,
   environment: { ...r.environment, requires: readStored(ZEnvironmentRequirement, r.environment.requires, "environment requirement") },
@@ -116,12 +133,14 @@ interface Commit {
   to: Split;
   /** Versions that only lose traffic (pause, abort) are not re-admitted; everything else is. */
   admitVersions: boolean;
+  /** More evidence for the ledger entry, e.g. the health check behind a rollout job's decision. */
+  evidence?: Record<string, unknown>;
 }
 
 /** Ledger, audit and NOTIFY of one change, in the caller's transaction (which holds the row lock). */
 async function record(tx: Tx, c: Commit): Promise<void> {
   const versions = c.admitVersions ? await admit(tx, c.orgId, c.projectId, c.modelId, c.env, c.to) : [];
-  const evidence = { environment: c.env, versions };
+  const evidence = { ...c.evidence, environment: c.env, versions };
   await appendLedger(tx, { deploymentId: c.deploymentId, projectId: c.projectId, kind: c.kind, actor: ledgerActor(c.actor), fromSplit: c.from, toSplit: c.to, evidence, reason: c.reason });
   await recordAudit(tx, {
     orgId: c.orgId,
@@ -168,7 +187,7 @@ export async function createDeployment(args: {
         to: splitOf(row),
         admitVersions: true,
       });
-      return toDto(row);
+      return toOneDto(tx, row);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", `A deployment named "${args.name}" already exists in this project`);
@@ -179,7 +198,7 @@ export async function createDeployment(args: {
 export async function getDeployment(args: { projectId: string; deploymentId: string }): Promise<DeploymentDto> {
   const row = await db().deployment.findFirst({ where: { id: args.deploymentId, projectId: args.projectId }, include: withEnv });
   if (!row) throw notFound("Deployment");
-  return toDto(row);
+  return toOneDto(db(), row);
 }
 
 export async function listDeployments(args: { projectId: string; environmentId?: string }): Promise<DeploymentDto[]> {
@@ -188,7 +207,7 @@ export async function listDeployments(args: { projectId: string; environmentId?:
     include: withEnv,
     orderBy: { name: "asc" },
   });
-  return rows.map(toDto);
+  return toDtos(db(), rows);
 }
 
 export interface ChangeArgs {
@@ -205,6 +224,17 @@ export interface Next {
   split: Split;
   status: DeploymentStatus;
   admitVersions: boolean;
+  /** The canary's rollout state after the change: undefined keeps it, null clears it. Cleared whatever this says when the split has no canary candidate. */
+  rollout?: RolloutState | null;
+  /** Added to the ledger entry's evidence (e.g. `health`: the check a rollout decision was made on). */
+  evidence?: Record<string, unknown>;
+}
+
+/** A rollout lives only as long as its canary candidate: every change that removes the candidate (or leaves canary) ends it. */
+function nextRollout(current: unknown, next: Next): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  if (next.split.candidateVersionId === null || next.split.strategy !== "canary") return Prisma.DbNull;
+  const state = next.rollout === undefined ? current : next.rollout;
+  return state === null || state === undefined ? Prisma.DbNull : toJsonValue(state);
 }
 
 /** Runs one change: locks the row, lets `decide` compute the next state from the locked one, then writes it with generation + 1. */
@@ -223,6 +253,7 @@ export async function changeDeployment(args: ChangeArgs, decide: (current: Locke
         candidateVersionId: next.split.candidateVersionId,
         candidatePercent: next.split.candidatePercent,
         status: next.status,
+        rollout: nextRollout(current.rollout, next),
         generation: { increment: 1 },
       },
       include: withEnv,
@@ -238,7 +269,8 @@ export async function changeDeployment(args: ChangeArgs, decide: (current: Locke
       from: splitOf(current),
       to: next.split,
       admitVersions: next.admitVersions,
+      evidence: next.evidence,
     });
-    return toDto(row);
+    return toOneDto(tx, row);
   });
 }

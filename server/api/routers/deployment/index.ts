@@ -3,6 +3,7 @@ import { ab, shadow } from "./analysis";
 import { abort, create, pause, promote, replace, resume, rollback, setCandidate, switchTraffic } from "./changes";
 import { createEnvironment, environments, removeEnvironment, updateEnvironmentPolicy } from "./environments";
 import { get, ledger, list, verifyLedger } from "./read";
+import { advance, health } from "./rollout";
 
 /** Environments, deployments, traffic splits and the deployment ledger (issue 12). */
 export const deploymentRouter = createTRPCRouter({
@@ -25,4 +26,6 @@ export const deploymentRouter = createTRPCRouter({
   abort,
   promote,
   rollback,
+  advance,
+  health,
 });
