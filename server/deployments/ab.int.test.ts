@@ -133,6 +133,7 @@ describe("A/B report", () => {
     const started = (await db().deploymentLedgerEntry.findFirstOrThrow({ where: { deploymentId: dep.id, kind: "candidate" }, orderBy: { seq: "desc" } })).createdAt;
     const current = await db().predictionLog.findMany({ where: { deploymentId: dep.id, createdAt: { gte: started } } });
     expect(current.length).toBe(80);
+    expect((await abReport({ projectId: w.project.id, deploymentId: dep.id, alpha: 0.05 })).since).toBe(started.toISOString());
     const report = await abReport({ projectId: w.project.id, deploymentId: dep.id, alpha: 0.05 });
     // The same window whatever the process's time zone ("createdAt" is UTC without a zone).
     const saved = process.env.TZ;

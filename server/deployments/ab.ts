@@ -164,5 +164,6 @@ export async function abReport(args: { projectId: string; deploymentId: string; 
     difference: interval ? { estimate: interval.estimate, lower: interval.lower, upper: interval.upper } : null,
     verdict,
     method,
+    since: candidate ? since.toISOString() : null,
   };
 }
