@@ -68,8 +68,8 @@ async function experimentStart(deploymentId: string): Promise<Date> {
   return entry?.createdAt ?? new Date(0);
 }
 
-/** Labelled rows of one arm's primary log entries since `since`, page by page (keyset on the log id). */
-async function* labelledPages(deploymentId: string, versionIds: string[], since: Date) {
+/** Labelled primary log entries of the versions since `since`, page by page (keyset on the log id); the one join of feedback to predictions for online metrics. */
+export async function* labelledPages(deploymentId: string, versionIds: string[], since: Date) {
   let after = "0";
   for (;;) {
     const { rows } = await pool().query<{ id: string; versionId: string; outputs: unknown; labels: unknown }>(
@@ -88,6 +88,23 @@ async function* labelledPages(deploymentId: string, versionIds: string[], since:
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** One version's (label, output) pairs of a page, row by row; outputs that are not finite numbers are left out. */
+export function labelledPairs(page: readonly { versionId: string; outputs: unknown; labels: unknown }[], versionId: string): { labels: unknown[]; outputs: number[] } {
+  const labels: unknown[] = [];
+  const outputs: number[] = [];
+  for (const entry of page) {
+    if (entry.versionId !== versionId) continue;
+    const ls = asArray(entry.labels);
+    asArray(entry.outputs).forEach((o, i) => {
+      if (i < ls.length && typeof o === "number" && Number.isFinite(o)) {
+        labels.push(ls[i]);
+        outputs.push(o);
+      }
+    });
+  }
+  return { labels, outputs };
+}
+
 /**
  * An online metric's per-row values, by version, over the labelled rows of a deployment's primary log
  * entries since `since` (feedback joined by request id and row): count, mean and variance per version.
@@ -97,18 +114,7 @@ export async function onlineMetricByVersion(args: { deploymentId: string; versio
   const out = new Map(args.versions.map((v) => [v.id, new RunningMoments()]));
   for await (const page of labelledPages(args.deploymentId, args.versions.map((v) => v.id), args.since)) {
     for (const version of args.versions) {
-      const labels: unknown[] = [];
-      const outputs: number[] = [];
-      for (const entry of page) {
-        if (entry.versionId !== version.id) continue;
-        const ls = asArray(entry.labels);
-        asArray(entry.outputs).forEach((o, i) => {
-          if (i < ls.length && typeof o === "number" && Number.isFinite(o)) {
-            labels.push(ls[i]);
-            outputs.push(o);
-          }
-        });
-      }
+      const { labels, outputs } = labelledPairs(page, version.id);
       const y = encodeLabels(version.task, version.spec, labels);
       const keep = [...y.keys()].filter((i) => Number.isFinite(y[i]!) && (args.metric.name !== "logLoss" || (outputs[i]! >= 0 && outputs[i]! <= 1)));
       const values = args.metric.rows(Float64Array.from(keep, (i) => y[i]!), Float64Array.from(keep, (i) => outputs[i]!));

@@ -5,10 +5,10 @@
  */
 import { db, pool } from "../db";
 import { binaryRobustnessMetric, regressionRobustnessMetric, type BinaryMetrics, type RegressionMetrics } from "../ml/metrics";
-import { encodeTarget, parseEncodingSpec, type EncodingSpec, type RawRow } from "../ml/features";
+import { parseEncodingSpec } from "../ml/features";
 import { histogramQuantile } from "../ml/histogram-quantile";
 import { metricsOf } from "../gates/policy";
-import { joinFeedback } from "../predictions/feedback";
+import { encodeLabels, labelledPages, labelledPairs } from "./ab";
 import { HEALTH_LATENCY_BOUNDS_MS, HEALTH_WINDOW_SECONDS, windowStartOf } from "../serving/health";
 import { AppError } from "../errors";
 import { getDeployment } from "./deployments";
@@ -60,31 +60,22 @@ export function checkOnlineMetric(task: Task, name: string): void {
   if (!metricsOf(task).includes(name)) throw new AppError("BAD_REQUEST", `"${name}" is not a ${task} metric; use one of ${metricsOf(task).join(", ")}`);
 }
 
-/** Feedback labels as the model's target encodes them (a binary label by the spec's positive class); NaN when unusable. */
-function labelValues(labels: readonly (string | number | boolean | null)[], task: Task, spec: EncodingSpec | null): Float64Array {
-  // Labels arrive as JSON values, like the cells of a JSON row: the encoder reads them as training did.
-  if (spec?.target) return encodeTarget(spec, labels.map((l): RawRow => ({ [spec.target!.name]: l })));
-  return Float64Array.from(labels, (l) => (typeof l === "number" ? l : typeof l === "boolean" && task === "binary" ? Number(l) : NaN));
-}
-
-/** The online metric of a version's primary answers since `from`, over the rows whose feedback arrived. */
+/** The online metric of a version's primary answers since `from`, over the rows whose feedback arrived (labels read as the A/B report reads them). */
 async function onlineMetric(deploymentId: string, versionId: string, from: Date, name: string): Promise<NonNullable<ArmHealth["metric"]>> {
   const version = await db().modelVersion.findUnique({ where: { id: versionId }, select: { task: true, encoding: true } });
   const task: Task = version?.task === "binary" ? "binary" : "regression";
   const spec = version?.encoding ? parseEncodingSpec(version.encoding) : null;
-  const joined = (await joinFeedback(deploymentId, { since: from, role: "primary", limit: 100_000 })).filter((j) => j.versionId === versionId);
   const y: number[] = [];
   const p: number[] = [];
-  for (const j of joined) {
-    const outputs = Array.isArray(j.outputs) ? j.outputs : [];
-    const labels = labelValues(j.labels, task, spec);
-    for (let i = 0; i < Math.min(outputs.length, labels.length); i++) {
-      const pred = outputs[i];
-      if (typeof pred === "number" && Number.isFinite(pred) && Number.isFinite(labels[i]!)) {
-        y.push(labels[i]!);
-        p.push(pred);
+  for await (const page of labelledPages(deploymentId, [versionId], from)) {
+    const pairs = labelledPairs(page, versionId);
+    const labels = encodeLabels(task, spec, pairs.labels);
+    labels.forEach((label, i) => {
+      if (Number.isFinite(label)) {
+        y.push(label);
+        p.push(pairs.outputs[i]!);
       }
-    }
+    });
   }
   if (!metricsOf(task).includes(name) || y.length === 0) return { name, value: null, labels: y.length };
   const metric = task === "binary" ? binaryRobustnessMetric(name as keyof BinaryMetrics) : regressionRobustnessMetric(name as keyof RegressionMetrics);
