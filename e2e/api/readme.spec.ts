@@ -170,7 +170,12 @@ test("every command of the README's 'From CI: serve, roll out, roll back' sectio
   expect(out).toMatch(/^\{"strategy":"canary","status":"rolling_out","stable":1,"candidate":2,"percent":50\}$/m);
   expect(out).toMatch(/^\{"strategy":"direct","status":"active","stable":2,"candidate":null,"percent":0\}$/m);
   expect(out).toMatch(/^\{"strategy":"direct","status":"rolled_back","stable":1,"candidate":null,"percent":0\}$/m);
-  expect(out).toMatch(/^\{"valid":true,"kinds":\["create","candidate","pause","resume","step","promote","rollback"\],"last":\{"actor":"token","reason":"support reports late ETAs in the north region"\}\}$/m);
+  // Shadow: v2 scored the mirrored requests, compared per weather value; A/B: 20 labelled requests, too few for a verdict.
+  expect(out).toMatch(/^\{"compared":true,"agreementRule":"[^"]+","agreementRate":"number","segments":\["rain"\]\}$/m);
+  expect(out).toMatch(/^\{"strategy":"shadow","status":"rolling_out","stable":1,"candidate":2,"percent":0\}$/m);
+  expect(out).toMatch(/^\{"strategy":"ab","status":"rolling_out","stable":1,"candidate":2,"percent":50\}$/m);
+  expect(out).toMatch(/^\{"metric":"mae","verdict":"insufficient","method":"asymptotic confidence"\}$/m);
+  expect(out).toMatch(/^\{"valid":true,"kinds":\["create","candidate","pause","resume","step","promote","rollback","candidate","abort","candidate","abort"\],"last":\{"actor":"token","reason":"A\/B needs more traffic than a README"\}\}$/m);
 
   // What serves now, read back through tRPC with the CI token: v1 alone, and the log holds the labelled request.
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
