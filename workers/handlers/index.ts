@@ -1,5 +1,6 @@
-import { datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, systemPing, train, trainGpu } from "../../server/jobs/definitions";
+import { batchScore, datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, systemPing, train, trainGpu } from "../../server/jobs/definitions";
 import { datasetCompareHandler, datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
+import { batchScoreHandler } from "./batch";
 import { gateEvaluateHandler } from "./gates";
 import { systemPingHandler } from "./system-ping";
 import { evaluateHandler, trainHandler } from "./training";
@@ -16,4 +17,5 @@ export const HANDLERS: Record<string, Handler> = {
   [trainGpu.name]: trainHandler,
   [evaluate.name]: evaluateHandler,
   [gateEvaluate.name]: gateEvaluateHandler,
+  [batchScore.name]: batchScoreHandler,
 };
