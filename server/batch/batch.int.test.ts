@@ -13,7 +13,8 @@ import { db } from "../db";
 import { readStoredTable } from "../datasets/read";
 import { readArtifactBytes } from "../evaluation/encoding";
 import { createScorer } from "../evaluation/score";
-import { parseEncodingSpec, type Cell } from "../ml/features";
+import { ENCODING_METADATA_KEY, ENCODING_VERSION, parseEncodingSpec, type Cell, type EncodingSpec } from "../ml/features";
+import { registerExternal } from "../registry/register";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { artifactStore } from "../storage/artifact-store";
 import type { LocalArtifactStore } from "../storage/local-store";
@@ -21,7 +22,7 @@ import { callerAs, callerWithToken, createTestProject, createUser, mintToken, ty
 import { storedFiles, uploadReadyVersion } from "../testing/datasets";
 import { drainJobs } from "../testing/drain-jobs";
 import { codeOf } from "../testing/promotion";
-import { projectWithTrainedRun } from "../testing/registry";
+import { linearModel, projectWithTrainedRun } from "../testing/registry";
 import { runBatchScoringJob } from "./job";
 
 let owner: TestUser;
@@ -132,6 +133,28 @@ describe("batch scoring", () => {
     expect(failed).toMatchObject({ status: "FAILED", outputVersionId: null, error: expect.stringMatching(/^Malformed CSV: Quote Not Closed/) });
     expect(await db().datasetVersion.count({ where: { projectId } })).toBe(versions);
     expect((await storedFiles()).filter((f) => f.startsWith("tmp"))).toEqual([]);
+  });
+
+  it("a binary model writes the predicted label and the positive-class probability", async () => {
+    const spec: EncodingSpec = { version: ENCODING_VERSION, missingTokens: [""], features: [{ name: "x", kind: "numeric" }], target: { name: "label", task: "binary", positive: ["yes"], negative: ["no"] } };
+    const bytes = linearModel(-0.5, { task: "binary", metadata: { [ENCODING_METADATA_KEY]: JSON.stringify(spec) } });
+    const { version } = await registerExternal({ projectId, orgId: owner.orgId, actor: { type: "user", id: owner.userId, label: owner.email }, modelName: "churn", body: (async function* () { yield bytes; })() });
+    const xs = Array.from({ length: 60 }, (_, i) => ((i - 30) / 10).toFixed(1));
+    const data = await uploadReadyVersion(owner, projectId, `x,label\n${xs.map((x, i) => `${x},${i % 2 ? "yes" : "no"}`).join("\n")}\n`, "customers");
+    const queued = await callerAs(owner).model.batchScore({ projectId, versionId: version.id, datasetVersionId: data.id, predictionColumn: "churn" });
+    await drainJobs();
+    const done = await callerAs(owner).model.batchJob({ projectId, jobId: queued.id });
+    expect(done.status).toBe("DONE");
+    const derived = await db().datasetVersion.findUniqueOrThrow({ where: { id: done.outputVersionId! } });
+    expect(derived.columns).toEqual(["x", "label", "churn", "churn_probability"]);
+    const written = await rowsOf(derived);
+    const scorer = await createScorer(bytes, { spec, task: "binary" });
+    const p = Array.from(await scorer.score(xs.map((x) => ({ x }))));
+    await scorer.release();
+    expect(written.map((r) => Number(r.churn_probability))).toEqual(p);
+    expect(written.map((r) => r.churn)).toEqual(p.map((v) => (v >= 0.5 ? "yes" : "no")));
+    // Both labels occur: the threshold is applied, not a constant.
+    expect(new Set(written.map((r) => r.churn))).toEqual(new Set(["yes", "no"]));
   });
 
   it("REST: POST starts, GET ?wait= answers when DONE; the list shows the job", async () => {
