@@ -27,6 +27,10 @@ const ZEnv = z.object({
   CAIRN_ORG_STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(0),
   /** Prediction log entries a serving process holds before it drops new ones (counted on /metrics). */
   CAIRN_PREDICTION_LOG_BUFFER: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+  /** Time a serving request's body may take to arrive after its headers; a slower one gets 408 and its socket closed. */
+  CAIRN_SERVE_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Shadow scorings a serving process runs at once; mirrored requests over it are dropped (counted on /metrics). */
+  CAIRN_SERVE_SHADOW_MAX_INFLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
 });
 
 export type Env = z.infer<typeof ZEnv>;
