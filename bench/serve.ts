@@ -139,7 +139,7 @@ async function main() {
     console.log(`L2 at 500 req/s, log off:     ${f(at500NoLog.rps)} req/s  p50 ${at500NoLog.p50} ms  p99 ${at500NoLog.p99} ms  failed ${at500NoLog.failed}`);
     console.log(`ratios: L2/L1 ${(L2.rps / L1.rps).toFixed(2)} (target ≥ 0.70, logging on), L2 log off/L1 ${(noLog.rps / L1.rps).toFixed(2)}, L1/L0 ${(L1.rps / l0).toFixed(2)}`);
     console.log(`cost of logging: ${(100 * (1 - L2.rps / noLog.rps)).toFixed(1)} % of max throughput; cost of shadow mode: ${(100 * (1 - shadow.rps / L2.rps)).toFixed(1)} % (shadow/L2 ${(shadow.rps / L2.rps).toFixed(2)})`);
-    console.log(`prediction log rows written for L2 (log on): ${loggedRows} of ${L2.total + at500.total} answered; ${logMetrics}`);
+    console.log(`prediction log rows of L2 (log on): ${loggedRows} (its loads sent ${L2.total + at500.total} requests, plus warm-up); ${logMetrics}`);
   } finally {
     for (const c of children) c.kill("SIGTERM");
     const { stopBoss } = await import("../server/jobs/boss");
