@@ -31,6 +31,10 @@ const ZEnv = z.object({
   CAIRN_SERVE_HEALTH_FLUSH_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Days of serving health samples kept; the serving processes delete older ones about hourly. */
   CAIRN_SERVE_HEALTH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Time a serving request's body may take to arrive after its headers; a slower one gets 408 and its socket closed. */
+  CAIRN_SERVE_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Shadow scorings a serving process runs at once; mirrored requests over it are dropped (counted on /metrics). */
+  CAIRN_SERVE_SHADOW_MAX_INFLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
 });
 
 export type Env = z.infer<typeof ZEnv>;

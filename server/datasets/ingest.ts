@@ -3,7 +3,7 @@ import { AppError, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
 import { emitEvent } from "../events/outbox";
 import { datasetVersionCreated } from "../events/definitions";
-import { addEdge } from "../lineage/lineage";
+import { addEdge, type NodeKind } from "../lineage/lineage";
 import { artifactStore } from "../storage/artifact-store";
 import { collectUnreferenced, commitReferenced } from "../storage/references";
 import { assertWithinQuota, UploadBudget, uploadLimits, type UploadLimits } from "../storage/quota";
@@ -37,6 +37,8 @@ export interface IngestArgs {
   declaredBytes?: number;
   /** Accept columns that differ from the latest version's (recorded on the version); refused otherwise. */
   allowSchemaChange?: boolean;
+  /** More lineage edges from the new version, written with it (e.g. `scored_by` a model version). */
+  edges?: { to: { kind: NodeKind; id: string }; relation: string }[];
 }
 
 /**
@@ -190,6 +192,7 @@ async function createVersionRow(tx: Tx, a: Omit<IngestArgs, "dataset" | "body"> 
       relation: "derived_from",
     });
   }
+  for (const e of a.edges ?? []) await addEdge(tx, { projectId: a.projectId, from: { kind: "dataset_version", id: row.id }, to: e.to, relation: e.relation });
   await addEdge(tx, { projectId: a.projectId, from: { kind: "dataset_version", id: row.id }, to: { kind: "dataset", id: a.dataset.id }, relation: "version_of" });
   await emitEvent(tx, datasetVersionCreated, { projectId: a.projectId, payload: { versionId: row.id, datasetId: a.dataset.id, number: row.number } });
   await recordAudit(tx, {

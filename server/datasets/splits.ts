@@ -24,7 +24,8 @@ export async function readSplit(
   );
 }
 
-const csvField = (v: RawValue): string => {
+/** One CSV cell as Cairn writes it (dates as ISO text, quoted when needed). */
+export const csvField = (v: RawValue): string => {
   if (v === null || v === undefined) return "";
   const s = v instanceof Date ? v.toISOString() : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -57,3 +57,12 @@ export async function storedEncoding(runId: string | null, model: Uint8Array): P
   }
   return null;
 }
+
+/**
+ * The spec a registered model version is scored with (serving, batch scoring): the one stored on the
+ * version, else the one embedded in its file; null when neither exists.
+ */
+export async function encodingForModelVersion(version: { encoding: unknown }, bytes: Uint8Array): Promise<EncodingSpec | null> {
+  if (version.encoding !== null && version.encoding !== undefined) return parseEncodingSpec(version.encoding);
+  return (await storedEncoding(null, bytes))?.spec ?? null;
+}

@@ -124,10 +124,18 @@ export const rolloutStep = defineJob({
   options: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+/** Scores a dataset version with a model version into a new derived dataset version (BatchScoring row). */
+export const batchScore = defineJob({
+  name: "batch.score.v1",
+  payload: z.object({ jobId: z.string().min(1) }),
+  resource: "cpu",
+  options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 4 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

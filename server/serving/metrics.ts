@@ -18,6 +18,12 @@ export function servingMetrics(predictionLog?: PredictionLogger) {
       registers: [registry],
     }),
     shadowScored: new Counter({ name: "cairn_serve_shadow_scored_total", help: "Mirrored requests the shadow candidate scored off the response path", labelNames, registers: [registry] }),
+    shadowDropped: new Counter({
+      name: "cairn_serve_shadow_dropped_total",
+      help: "Mirrored requests not scored by the shadow candidate because CAIRN_SERVE_SHADOW_MAX_INFLIGHT scorings were already running",
+      labelNames: ["deployment"],
+      registers: [registry],
+    }),
     shadowErrors: new Counter({ name: "cairn_serve_shadow_errors_total", help: "Shadow scorings that failed (never seen by callers)", labelNames, registers: [registry] }),
     predictionLog: new Gauge({
       name: "cairn_serve_prediction_log",

@@ -4,9 +4,9 @@
  * encode a row differently. A model is warmed with one scoring before any route points at it.
  */
 import { db } from "../db";
-import { readArtifactBytes, storedEncoding } from "../evaluation/encoding";
+import { encodingForModelVersion, readArtifactBytes } from "../evaluation/encoding";
 import { createScorer, type Scorer } from "../evaluation/score";
-import { parseEncodingSpec, type EncodingSpec, type RawRow } from "../ml/features";
+import type { EncodingSpec, RawRow } from "../ml/features";
 
 /** How long a session outlives its last route, for requests still in flight on it. */
 const RELEASE_GRACE_MS = 10_000;
@@ -51,7 +51,7 @@ export class ModelCache {
     const version = await db().modelVersion.findFirst({ where: { id: versionId, projectId }, include: { model: { select: { name: true } } } });
     if (!version) throw new Error(`model version ${versionId} does not exist`);
     const bytes = await readArtifactBytes(version.sha256);
-    const spec = version.encoding !== null ? parseEncodingSpec(version.encoding) : (await storedEncoding(null, bytes))?.spec;
+    const spec = await encodingForModelVersion(version, bytes);
     if (!spec) throw new Error(`model version ${version.model.name}:${version.number} has no encoding spec to read requests with`);
     // Same bytes, same spec → same session; the key includes the spec because a session is built with it.
     const key = `${version.sha256}:${JSON.stringify(spec)}`;

@@ -10,6 +10,7 @@ import { InputError, rowsFromInstances, rowsFromV2 } from "./inputs";
 import { HealthRecorder } from "./health";
 import { servingMetrics } from "./metrics";
 import { pool } from "../db";
+import { env } from "../env";
 import { PredictionLogger } from "../predictions/log";
 import { ModelCache, type ServedModel } from "./models";
 import { RouteTable, type Route } from "./routes";
@@ -22,21 +23,34 @@ class HttpError extends Error {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<unknown> {
+/**
+ * The JSON body, which must arrive within `timeoutMs` of the headers: a client that trickles it
+ * (slowloris) would otherwise hold a socket and its buffers for as long as it likes.
+ */
+function readBody(req: http.IncomingMessage, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > MAX_BODY_BYTES) return reject(new HttpError(413, `The request body is over ${MAX_BODY_BYTES} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      chunks.length = 0;
+      reject(new HttpError(408, `The request body did not arrive within ${timeoutMs} ms`));
+    }, timeoutMs);
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
+        clearTimeout(timer);
         reject(new HttpError(413, `The request body is over ${MAX_BODY_BYTES} bytes`));
         req.destroy();
       } else chunks.push(c);
     });
-    req.on("error", reject);
+    req.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     req.on("end", () => {
+      clearTimeout(timer);
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
       } catch {
@@ -64,8 +78,24 @@ export interface ServingServer {
 }
 
 /** Starts the serving process's server; `port` 0 picks a free one (tests). */
-export async function startServingServer(opts: { port: number; host?: string; pollMs?: number; tokenCacheMs?: number; log?: (line: string) => void; predictionLog?: boolean; healthFlushMs?: number }): Promise<ServingServer> {
+export async function startServingServer(opts: {
+  port: number;
+  host?: string;
+  pollMs?: number;
+  tokenCacheMs?: number;
+  log?: (line: string) => void;
+  predictionLog?: boolean;
+  /** CAIRN_SERVE_BODY_TIMEOUT_MS unless given. */
+  bodyTimeoutMs?: number;
+  /** CAIRN_SERVE_SHADOW_MAX_INFLIGHT unless given. */
+  shadowMaxInFlight?: number;
+  /** CAIRN_SERVE_HEALTH_FLUSH_MS unless given. */
+  healthFlushMs?: number;
+}): Promise<ServingServer> {
   const log = opts.log ?? ((line: string) => console.log(`[serve] ${line}`));
+  const bodyTimeoutMs = opts.bodyTimeoutMs ?? env().CAIRN_SERVE_BODY_TIMEOUT_MS;
+  const shadowMaxInFlight = opts.shadowMaxInFlight ?? env().CAIRN_SERVE_SHADOW_MAX_INFLIGHT;
+  let shadowsInFlight = 0;
   const models = new ModelCache();
   const routes = new RouteTable(models, { pollMs: opts.pollMs ?? 5000, log });
   const tokens = new TokenCache(opts.tokenCacheMs);
@@ -99,7 +129,7 @@ export async function startServingServer(opts: { port: number; host?: string; po
   }
 
   async function infer(req: http.IncomingMessage, res: http.ServerResponse, route: Route, requestId: string, started: bigint) {
-    const body = await readBody(req);
+    const body = await readBody(req, bodyTimeoutMs);
     const key = req.headers["x-cairn-key"];
     const arm = chooseArm({ deploymentId: route.deploymentId, strategy: route.strategy, candidatePercent: route.candidatePercent, hasCandidate: route.candidate !== null }, typeof key === "string" ? key : undefined);
     const model = arm === "candidate" ? route.candidate! : route.stable;
@@ -114,19 +144,26 @@ export async function startServingServer(opts: { port: number; host?: string; po
       throw err;
     }
     const predictions = Array.from(await model.scorer.score(rows));
-    if (route.strategy === "shadow" && route.candidate) {
+    if (route.strategy === "shadow" && route.candidate && shadowsInFlight >= shadowMaxInFlight) {
+      // Under overload the mirror gives way: queued shadow work would take CPU from the callers.
+      metrics.shadowDropped.inc({ deployment: route.name });
+    } else if (route.strategy === "shadow" && route.candidate) {
       const shadow = route.candidate;
       // Off the response path: the caller's answer never waits for, or depends on, the shadow.
       const labels = { deployment: route.name, version: shadow.label };
+      shadowsInFlight++;
       setImmediate(() => {
         const shadowStarted = process.hrtime.bigint();
-        void shadow.scorer.score(rows).then(
-          (scored) => {
-            metrics.shadowScored.inc(labels);
-            predictionLog?.log({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: shadow.versionId, requestId, role: "shadow", inputs: rows, outputs: Array.from(scored), latencyMs: Number(process.hrtime.bigint() - shadowStarted) / 1e6, sampleRate: route.logSampleRate });
-          },
-          () => metrics.shadowErrors.inc(labels),
-        );
+        void shadow.scorer
+          .score(rows)
+          .then(
+            (scored) => {
+              metrics.shadowScored.inc(labels);
+              predictionLog?.log({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: shadow.versionId, requestId, role: "shadow", inputs: rows, outputs: Array.from(scored), latencyMs: Number(process.hrtime.bigint() - shadowStarted) / 1e6, sampleRate: route.logSampleRate });
+            },
+            () => metrics.shadowErrors.inc(labels),
+          )
+          .finally(() => shadowsInFlight--);
       });
     }
     const payload = instances
@@ -145,6 +182,21 @@ export async function startServingServer(opts: { port: number; host?: string; po
     const text = JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
     res.end(text);
+  }
+
+  /**
+   * Answers 408 and ends the connection: the rest of a trickled body is read and thrown away until the
+   * client closes or a second goes by, so the answer is not lost to a reset from unread bytes.
+   */
+  function closeAfter(req: http.IncomingMessage, res: http.ServerResponse, body: unknown) {
+    res.setHeader("connection", "close");
+    req.removeAllListeners("data");
+    req.resume();
+    if (!res.headersSent) send(res, 408, body);
+    res.on("finish", () => {
+      req.socket.end();
+      setTimeout(() => req.socket.destroy(), 1000).unref();
+    });
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -187,14 +239,19 @@ export async function startServingServer(opts: { port: number; host?: string; po
       if (status === 500) log(`request ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
       if (route) metrics.errors.inc({ deployment: route.name, version: String(res.getHeader("x-cairn-model-version") ?? route.stable.label), status: String(status) });
       if (route) health.failed({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: (route.candidate && route.candidate.label === res.getHeader("x-cairn-model-version") ? route.candidate : route.stable).versionId }, status);
+      if (status === 408) return closeAfter(req, res, { error: (err as Error).message });
       if (!res.headersSent) send(res, status, { error: status === 500 ? "Internal error" : (err as Error).message });
       else res.destroy();
     }
   }
 
   await routes.start();
-  const server = http.createServer((req, res) => void handle(req, res));
+  // Node checks these deadlines every connectionsCheckingInterval; the default 30 s would let a slow client linger.
+  const server = http.createServer({ connectionsCheckingInterval: Math.min(1000, bodyTimeoutMs) }, (req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000;
+  // Headers are small: they get the body's deadline; the whole request (headers and body) twice that.
+  server.headersTimeout = bodyTimeoutMs;
+  server.requestTimeout = 2 * bodyTimeoutMs;
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? "0.0.0.0", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;

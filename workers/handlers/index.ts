@@ -1,5 +1,6 @@
-import { datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
+import { batchScore, datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
 import { datasetCompareHandler, datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
+import { batchScoreHandler } from "./batch";
 import { gateEvaluateHandler } from "./gates";
 import { rolloutStepHandler } from "./rollout";
 import { systemPingHandler } from "./system-ping";
@@ -18,4 +19,5 @@ export const HANDLERS: Record<string, Handler> = {
   [evaluate.name]: evaluateHandler,
   [gateEvaluate.name]: gateEvaluateHandler,
   [rolloutStep.name]: rolloutStepHandler,
+  [batchScore.name]: batchScoreHandler,
 };

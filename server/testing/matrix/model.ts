@@ -18,4 +18,7 @@ export const MODEL_MATRIX: Record<string, MatrixEntry> = {
   "model.unarchiveVersion": { access: "ADMIN", input: VERSION },
   "model.deleteVersion": { access: "ADMIN", input: VERSION },
   "model.history": { access: "VIEWER", input: MODEL },
+  "model.batchScore": { access: "MEMBER", input: (f) => ({ ...VERSION(f), datasetVersionId: f.anyId }) },
+  "model.batchJobs": { access: "VIEWER", input: VERSION },
+  "model.batchJob": { access: "VIEWER", input: (f) => ({ projectId: f.projectId, jobId: f.anyId }) },
 };

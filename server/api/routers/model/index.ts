@@ -1,5 +1,7 @@
 import { createTRPCRouter } from "../../trpc";
 import { archiveVersion, unarchiveVersion } from "./archive-version";
+import { batchJob, batchJobs } from "./batch-jobs";
+import { batchScore } from "./batch-score";
 import { create } from "./create";
 import { deleteVersion } from "./delete-version";
 import { get } from "./get";
@@ -27,4 +29,7 @@ export const modelRouter = createTRPCRouter({
   unarchiveVersion,
   deleteVersion,
   history,
+  batchScore,
+  batchJobs,
+  batchJob,
 });
