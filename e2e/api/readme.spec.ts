@@ -170,6 +170,9 @@ test("every command of the README's 'From CI: serve, roll out, roll back' sectio
   expect(out).toMatch(/^\{"strategy":"canary","status":"rolling_out","stable":1,"candidate":2,"percent":50\}$/m);
   expect(out).toMatch(/^\{"strategy":"direct","status":"active","stable":2,"candidate":null,"percent":0\}$/m);
   expect(out).toMatch(/^\{"strategy":"direct","status":"rolled_back","stable":1,"candidate":null,"percent":0\}$/m);
+  // Batch inference: all 12,000 seeded deliveries scored by v1 into a derived version whose lineage names both.
+  expect(out).toMatch(/^\{"status":"DONE","rowsScored":12000,"outputDataset":"deliveries-scored"\}$/m);
+  expect(out).toMatch(/^\{"number":1,"parents":\["deliveries v1"\],"transform":"eta-gbdt:1","last":"prediction"\}$/m);
   // Shadow: v2 scored the mirrored requests, compared per weather value; A/B: 20 labelled requests, too few for a verdict.
   expect(out).toMatch(/^\{"compared":true,"agreementRule":"[^"]+","agreementRate":"number","segments":\["rain"\]\}$/m);
   expect(out).toMatch(/^\{"strategy":"shadow","status":"rolling_out","stable":1,"candidate":2,"percent":0\}$/m);
