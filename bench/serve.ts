@@ -117,11 +117,26 @@ async function main() {
     await waitFor(l2("eta-nolog"), { method: "POST", body, headers: auth });
     await waitFor(l2("eta-shadow"), { method: "POST", body, headers: auth });
 
+    // Each load starts once the prediction log has written what the previous one left (pending 0), so
+    // one load's backlog is not charged to the next.
+    const settle = async () => {
+      for (let i = 0; i < 300; i++) {
+        const text = await (await fetch(`http://127.0.0.1:${l2Port}/metrics`)).text();
+        if (/cairn_serve_prediction_log\{outcome="pending"\} 0\b/.test(text)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    };
     const L1 = await load(l1Url, body, {});
+    await settle();
     const L2 = await load(l2("eta"), body, auth);
+    await settle();
     const noLog = await load(l2("eta-nolog"), body, auth);
+    await settle();
     const shadow = await load(l2("eta-shadow"), body, auth);
+    await settle();
     const at500 = await load(l2("eta"), body, auth, 500);
+    await settle();
     const at500NoLog = await load(l2("eta-nolog"), body, auth, 500);
     // Proof that L2 logged: rows in the table (the writer flushes in the background) and the process's own counts.
     await new Promise((r) => setTimeout(r, 2000));
