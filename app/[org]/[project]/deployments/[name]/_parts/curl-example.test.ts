@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { curlExample, exampleInstance } from "./curl-example";
+
+describe("deployment curl example", () => {
+  it("builds an instance from the encoding spec, a training category for categoricals", () => {
+    const spec = {
+      features: [
+        { name: "distance_km", kind: "numeric" as const },
+        { name: "rush_hour", kind: "boolean" as const },
+        { name: "day", kind: "date" as const },
+        { name: "region", kind: "categorical" as const, categories: ["north", "south"] },
+        { name: "courier", kind: "categorical" as const, categories: null },
+      ],
+    };
+    expect(exampleInstance(spec, [])).toEqual({ distance_km: 0, rush_hour: false, day: "2026-01-01", region: "north", courier: "" });
+  });
+
+  it("falls back to the graph's inputs when the file carries no encoding spec", () => {
+    expect(exampleInstance(null, [{ name: "x", type: "tensor(float)" }, { name: "city", type: "tensor(string)" }])).toEqual({ x: 0, city: "" });
+  });
+
+  it("quotes the body for the shell, a quote in a category included", () => {
+    const text = curlExample("http://localhost:3001/v2/models/eta/infer", { region: "o'hare" });
+    expect(text).toContain(`-H "Authorization: Bearer $CAIRN_TOKEN"`);
+    expect(text).toContain(`-d '{"instances":[{"region":"o'\\''hare"}]}'`);
+    expect(text.split("\n")[0]).toBe("curl -sS -X POST 'http://localhost:3001/v2/models/eta/infer' \\");
+  });
+});
