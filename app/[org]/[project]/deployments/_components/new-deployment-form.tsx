@@ -56,7 +56,8 @@ export function NewDeploymentForm({ environments }: { environments: Environment[
   const models = useQuery(trpc.model.list.queryOptions({ projectId: project.id }));
   const [modelId, setModelId] = useState("");
   const [choice, setChoice] = useState("");
-  const [environment, setEnvironment] = useState(environments[0]?.name ?? "");
+  // The most permissive environment first: production usually refuses a version without gate and approvals.
+  const [environment, setEnvironment] = useState((environments.find((e) => e.requires === "none") ?? environments[0])?.name ?? "");
   const [name, setName] = useState("");
   const [reason, setReason] = useState("");
   const create = useMutation(trpc.deployment.create.mutationOptions({ onSuccess: () => refreshAfterWrite(queryClient, trpc.deployment.pathKey()) }));
