@@ -29,7 +29,7 @@ export function VersionSelect({ id, modelId, value, onChange, label }: { id: str
   const versions = useQuery(trpc.model.versions.queryOptions({ projectId: project.id, modelId, includeArchived: true }, { enabled: !!modelId }));
   const live = (versions.data ?? []).filter((v) => !v.archivedAt);
   return (
-    <Select id={id} aria-label={label} value={value} onValueChange={onChange} enableClear={false} disabled={!modelId || versions.isPending} placeholder="Choose a version">
+    <Select id={id} aria-label={label} value={value} onValueChange={onChange} enableClear={false} disabled={!modelId || versions.isPending} placeholder="Version">
       {[
         ...(model.data?.aliases ?? []).map((a) => (
           <SelectItem key={`alias:${a.name}`} value={`alias:${a.name}`}>
@@ -76,7 +76,7 @@ export function NewDeploymentForm({ environments }: { environments: Environment[
     <Section title="New deployment" description="Serves one version of a model under a name; later versions arrive as candidates (canary, blue/green, shadow, A/B).">
       <form
         aria-label="New deployment"
-        className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5 lg:items-end"
+        className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
         onSubmit={(e) => {
           e.preventDefault();
           create.mutate(
@@ -96,7 +96,7 @@ export function NewDeploymentForm({ environments }: { environments: Environment[
               if (!name) setName(models.data?.find((m) => m.id === v)?.name ?? "");
             }}
             enableClear={false}
-            placeholder={models.isPending ? "Loading…" : "Choose a model"}
+            placeholder={models.isPending ? "Loading…" : "Model"}
           >
             {(models.data ?? []).map((m) => (
               <SelectItem key={m.id} value={m.id}>
@@ -117,18 +117,18 @@ export function NewDeploymentForm({ environments }: { environments: Environment[
             ))}
           </Select>
         </Field>
-        <Field label="Name (in the serving URL)" htmlFor="new-dep-name" error={errors.name}>
+        <Field label="Name" htmlFor="new-dep-name" error={errors.name}>
           <TextInput id="new-dep-name" value={name} onValueChange={setName} placeholder="eta" error={!!errors.name} />
         </Field>
-        <Button type="submit" loading={create.isPending} disabled={!modelId || !choice || !environment || !name.trim()}>
-          Create deployment
-        </Button>
-        <div className="sm:col-span-2 lg:col-span-5">
+        <div className="sm:col-span-2 lg:col-span-3">
           <Field label="Reason (recorded in the ledger, optional)" htmlFor="new-dep-reason" error={errors.reason}>
             <TextInput id="new-dep-reason" value={reason} onValueChange={setReason} />
           </Field>
         </div>
-        <div className="sm:col-span-2 lg:col-span-5">
+        <Button type="submit" loading={create.isPending} disabled={!modelId || !choice || !environment || !name.trim()}>
+          Create deployment
+        </Button>
+        <div className="sm:col-span-2 lg:col-span-4">
           <FormError error={create.error} />
         </div>
       </form>

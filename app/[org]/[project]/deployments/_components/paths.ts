@@ -4,5 +4,5 @@ export function deploymentPaths(projectBase: string) {
   return { base, deployment: (name: string) => `${base}/${encodeURIComponent(name)}` };
 }
 
-/** The Open Inference Protocol path a deployment answers on. */
-export const inferUrl = (serveUrl: string, name: string) => `${serveUrl}/v2/models/${encodeURIComponent(name)}/infer`;
+/** The Open Inference Protocol path a deployment answers on (names are URL-safe by ZDeploymentName; "{name}" shows the pattern). */
+export const inferUrl = (serveUrl: string, name: string) => `${serveUrl}/v2/models/${name}/infer`;

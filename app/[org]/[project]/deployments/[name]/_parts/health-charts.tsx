@@ -1,0 +1,51 @@
+"use client";
+
+import { LineChart } from "@tremor/react";
+import type { HealthSeriesDto } from "@/server/deployments/schemas";
+import { formatStat } from "../../../../../_lib/format";
+import { healthRows, type ChartRow } from "./health-rows";
+
+const VERSION_COLORS = ["blue", "amber", "gray"] as const;
+const LATENCY_COLORS = ["blue", "sky", "amber", "orange", "gray", "slate"] as const;
+
+function Chart({ title, unit, rows, names, colors }: { title: string; unit: string; rows: ChartRow[]; names: string[]; colors: readonly string[] }) {
+  return (
+    <figure className="min-w-0 rounded-lg border border-gray-200 bg-white p-4" data-health-chart={title}>
+      <figcaption className="text-sm font-medium text-gray-900">
+        {title} <span className="font-normal text-gray-400">({unit})</span>
+      </figcaption>
+      <LineChart
+        className="mt-3 h-48"
+        data={rows}
+        index="time"
+        categories={names}
+        colors={[...colors]}
+        valueFormatter={(v) => formatStat(v)}
+        yAxisWidth={56}
+        connectNulls
+        showAnimation={false}
+        curveType="linear"
+      />
+    </figure>
+  );
+}
+
+/** Request rate, error rate and latency per version over the window, from the serving processes' health samples. */
+export function HealthCharts({ series, minutes }: { series: HealthSeriesDto; minutes: number }) {
+  if (series.points.length === 0) {
+    return (
+      <p className="rounded-md bg-gray-50 px-4 py-8 text-center text-sm text-gray-500" data-health-empty>
+        No requests reached this deployment in the last {minutes} minutes. The serving processes record request counts, errors and latency per version as requests
+        arrive; send one with the curl example below and the charts fill in.
+      </p>
+    );
+  }
+  const rows = healthRows(series);
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      <Chart title="Requests" unit="per second" rows={rows.rate} names={rows.names} colors={VERSION_COLORS} />
+      <Chart title="Latency p50 / p95" unit="ms" rows={rows.latency} names={rows.latencyNames} colors={LATENCY_COLORS} />
+      <Chart title="Errors" unit="% of requests" rows={rows.errors} names={rows.names} colors={VERSION_COLORS} />
+    </div>
+  );
+}
