@@ -130,6 +130,8 @@ test.describe("deployments tab", () => {
     await expect(page.getByRole("button", { name: "Roll back" })).toHaveCount(0);
     await expect(page.getByRole("form", { name: "Start a candidate" })).toHaveCount(0);
     await expect(page.getByRole("list", { name: "Ledger" }).locator('[data-ledger-kind="candidate"]')).toContainText("(A/B)");
+    // The owner who made the changes is named, not shown as an id.
+    await expect(page.getByRole("list", { name: "Ledger" }).locator('[data-ledger-kind="create"]')).toContainText(account.name);
     await deployShot(page, "viewer");
 
     // Hidden is not the protection: the server refuses the viewer's change itself.

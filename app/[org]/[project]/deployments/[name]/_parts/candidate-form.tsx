@@ -56,7 +56,12 @@ export function CandidateForm({ deployment }: { deployment: Deployment }) {
 
   const submit = () => {
     const base = { projectId: project.id, deploymentId: deployment.id, ...versionChoice(choice), reason: reason.trim() || undefined };
-    const done = { onSuccess: () => setReason("") };
+    const done = {
+      onSuccess: () => {
+        setReason("");
+        setChoice("");
+      },
+    };
     if (strategy === "direct") return replace.mutate(base, done);
     if (strategy === "canary") {
       const parsed = parseSteps(steps);

@@ -70,7 +70,7 @@ export function DeploymentControls({ deployment }: { deployment: Deployment }) {
 
   return (
     <div className="space-y-3 border-t border-gray-100 pt-3" aria-label="Rollout controls" role="group">
-      <Field label="Reason (recorded in the ledger with the change)" htmlFor="action-reason">
+      <Field label="Reason for the action (recorded in the ledger)" htmlFor="action-reason">
         <TextInput id="action-reason" value={reason} onValueChange={setReason} placeholder="e.g. p95 looks fine after an hour" />
       </Field>
       <div className="flex flex-wrap items-center gap-2">

@@ -39,11 +39,17 @@ export function splitText(s: Split | null, label: (id: string) => string): strin
 export function LedgerPanel({ deploymentId, live, label }: { deploymentId: string; live: boolean; label: (id: string) => string }) {
   const trpc = useTRPC();
   const project = useProject();
-  const { me } = useOrg();
+  const { me, org } = useOrg();
   const ref = { projectId: project.id, deploymentId };
   const ledger = useQuery(trpc.deployment.ledger.queryOptions(ref, { refetchInterval: live ? LIVE_POLL_MS : false }));
   const verify = useQuery(trpc.deployment.verifyLedger.queryOptions(ref, { enabled: false }));
-  const actor = (a: string) => (a === `user:${me.id}` ? "you" : a);
+  const members = useQuery(trpc.member.list.queryOptions({ orgId: org.id }));
+  // The ledger names actors by id ("user:<id>", "job:<name>"); people are shown by name where the organisation still has them.
+  const actor = (a: string) => {
+    if (a === `user:${me.id}`) return "you";
+    const member = a.startsWith("user:") ? members.data?.members.find((m) => `user:${m.userId}` === a) : undefined;
+    return member ? member.name : a;
+  };
 
   return (
     <Section
@@ -62,7 +68,7 @@ export function LedgerPanel({ deploymentId, live, label }: { deploymentId: strin
           color={verify.data.valid ? "emerald" : "rose"}
           data-ledger-valid={String(verify.data.valid)}
         >
-          {verify.data.entries} entries recomputed{verify.data.headHash ? `; head hash ${verify.data.headHash.slice(0, 16)}…` : ""}.
+          {verify.data.entries} entries recomputed{verify.data.headHash ? `; head hash ${verify.data.headHash.slice(0, 16)}` : ""}.
         </Callout>
       ) : null}
       {ledger.isPending ? (
@@ -85,7 +91,7 @@ export function LedgerPanel({ deploymentId, live, label }: { deploymentId: strin
                 </span>
               </div>
               <p className="mt-0.5 text-xs text-gray-500">
-                <span className="font-mono">{actor(e.actor)}</span> · <DateTime date={e.createdAt} /> · hash <code className="font-mono">{e.hash.slice(0, 12)}</code>
+                <span title={e.actor}>{actor(e.actor)}</span> · <DateTime date={e.createdAt} /> · hash <code className="font-mono">{e.hash.slice(0, 12)}</code>
               </p>
               {e.reason ? <p className="mt-1 text-xs text-gray-700">Reason: {e.reason}</p> : null}
               {e.evidence !== null && e.evidence !== undefined ? (
