@@ -27,6 +27,8 @@ const ZEnv = z.object({
   CAIRN_ORG_STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(0),
   /** Prediction log entries a serving process holds before it drops new ones (counted on /metrics). */
   CAIRN_PREDICTION_LOG_BUFFER: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+  /** How often a serving process adds its request, error and latency counts to Postgres (ServingHealthSample). */
+  CAIRN_SERVE_HEALTH_FLUSH_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -6,6 +6,8 @@
 import { AppError } from "../errors";
 import { readStored } from "../lib/stored-json";
 import { changeDeployment, resolveVersion, splitOf, type ChangeArgs, type VersionChoice } from "./deployments";
+import { checkOnlineMetric } from "./health";
+import { rolloutOf, scheduleCheck, startRollout } from "./rollout";
 import { ZSplit, type DeploymentDto, type SetCandidateInput, type Split } from "./schemas";
 
 const direct = (stableVersionId: string): Split => ({ strategy: "direct", stableVersionId, candidateVersionId: null, candidatePercent: 0 });
@@ -29,6 +31,8 @@ export function replaceVersion(args: ChangeArgs & VersionChoice): Promise<Deploy
  * Starts (or re-weights) a candidate: canary and A/B answer `candidatePercent` of requests, blue/green
  * waits at 0 until switched, shadow scores mirrored requests only. A different candidate while one is
  * in flight is CONFLICT: abort or promote it first, so the ledger never loses a rollout silently.
+ * A canary with `rollout` starts at its first step and is walked by rollout.step jobs from then on
+ * (again from the first step when set anew); one without keeps the share the user gives it.
  */
 export function setCandidate(args: ChangeArgs & Omit<SetCandidateInput, "projectId" | "deploymentId" | "reason">): Promise<DeploymentDto> {
   return changeDeployment(args, async (current, tx) => {
@@ -37,8 +41,19 @@ export function setCandidate(args: ChangeArgs & Omit<SetCandidateInput, "project
     if (current.candidateVersionId && (current.candidateVersionId !== version.id || current.strategy !== args.strategy)) {
       throw new AppError("CONFLICT", `Deployment "${current.name}" already has a ${current.strategy} candidate: promote or abort it first`);
     }
+    const status = current.status === "paused" ? "paused" : "rolling_out";
+    if (args.strategy === "canary" && args.rollout) {
+      const metric = args.rollout.health.metric;
+      if (metric) checkOnlineMetric(version.task === "binary" ? "binary" : "regression", metric.name);
+      const now = new Date();
+      const rollout = startRollout(args.rollout, now);
+      // A paused deployment gets its first check when resumed.
+      if (status === "rolling_out") await scheduleCheck(tx, current.id, current.generation + 1, rollout, now);
+      const split: Split = { strategy: "canary", stableVersionId: current.stableVersionId, candidateVersionId: version.id, candidatePercent: args.rollout.steps[0]! };
+      return { kind: "candidate", split, status, admitVersions: true, rollout, evidence: { rollout: args.rollout } };
+    }
     const split: Split = { strategy: args.strategy, stableVersionId: current.stableVersionId, candidateVersionId: version.id, candidatePercent: args.candidatePercent };
-    return { kind: "candidate", split, status: current.status === "paused" ? "paused" : "rolling_out", admitVersions: true };
+    return { kind: "candidate", split, status, admitVersions: true, rollout: null };
   });
 }
 
@@ -61,11 +76,17 @@ export function pauseDeployment(args: ChangeArgs): Promise<DeploymentDto> {
   });
 }
 
+/** Lets a paused rollout go on; a canary rollout's step starts its bake time again (the paused time judged nothing). */
 export function resumeDeployment(args: ChangeArgs): Promise<DeploymentDto> {
-  return changeDeployment(args, async (current) => {
+  return changeDeployment(args, async (current, tx) => {
     needCandidate(current);
     if (current.status !== "paused") throw new AppError("CONFLICT", `Deployment "${current.name}" is not paused`);
-    return { kind: "resume", split: splitOf(current), status: "rolling_out", admitVersions: true };
+    const state = current.strategy === "canary" ? rolloutOf(current) : null;
+    if (!state) return { kind: "resume", split: splitOf(current), status: "rolling_out", admitVersions: true };
+    const now = new Date();
+    const rollout = { ...state, stepStartedAt: now.toISOString(), lastCheck: null };
+    await scheduleCheck(tx, current.id, current.generation + 1, rollout, now);
+    return { kind: "resume", split: splitOf(current), status: "rolling_out", admitVersions: true, rollout };
   });
 }
 

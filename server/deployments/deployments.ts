@@ -7,7 +7,8 @@
 import { recordAudit, type Actor } from "../audit/audit";
 import { db, type Tx } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
-import { readStored } from "../lib/stored-json";
+import { Prisma } from "../generated/prisma/client";
+import { readStored, toJsonValue } from "../lib/stored-json";
 import { getModelRow } from "../registry/lookup";
 import { CHAMPION } from "../registry/names";
 import { environmentByName } from "./environments";
@@ -23,6 +24,7 @@ import {
   type DeploymentStatus,
   type EnvironmentRequirement,
   type LedgerKind,
+  type RolloutState,
   type Split,
   type VersionEvidence,
 } from "./schemas";
@@ -116,12 +118,14 @@ interface Commit {
   to: Split;
   /** Versions that only lose traffic (pause, abort) are not re-admitted; everything else is. */
   admitVersions: boolean;
+  /** More evidence for the ledger entry, e.g. the health check behind a rollout job's decision. */
+  evidence?: Record<string, unknown>;
 }
 
 /** Ledger, audit and NOTIFY of one change, in the caller's transaction (which holds the row lock). */
 async function record(tx: Tx, c: Commit): Promise<void> {
   const versions = c.admitVersions ? await admit(tx, c.orgId, c.projectId, c.modelId, c.env, c.to) : [];
-  const evidence = { environment: c.env, versions };
+  const evidence = { ...c.evidence, environment: c.env, versions };
   await appendLedger(tx, { deploymentId: c.deploymentId, projectId: c.projectId, kind: c.kind, actor: ledgerActor(c.actor), fromSplit: c.from, toSplit: c.to, evidence, reason: c.reason });
   await recordAudit(tx, {
     orgId: c.orgId,
@@ -205,6 +209,17 @@ export interface Next {
   split: Split;
   status: DeploymentStatus;
   admitVersions: boolean;
+  /** The canary's rollout state after the change: undefined keeps it, null clears it. Cleared whatever this says when the split has no canary candidate. */
+  rollout?: RolloutState | null;
+  /** Added to the ledger entry's evidence (e.g. `health`: the check a rollout decision was made on). */
+  evidence?: Record<string, unknown>;
+}
+
+/** A rollout lives only as long as its canary candidate: every change that removes the candidate (or leaves canary) ends it. */
+function nextRollout(current: unknown, next: Next): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  if (next.split.candidateVersionId === null || next.split.strategy !== "canary") return Prisma.DbNull;
+  const state = next.rollout === undefined ? current : next.rollout;
+  return state === null || state === undefined ? Prisma.DbNull : toJsonValue(state);
 }
 
 /** Runs one change: locks the row, lets `decide` compute the next state from the locked one, then writes it with generation + 1. */
@@ -223,6 +238,7 @@ export async function changeDeployment(args: ChangeArgs, decide: (current: Locke
         candidateVersionId: next.split.candidateVersionId,
         candidatePercent: next.split.candidatePercent,
         status: next.status,
+        rollout: nextRollout(current.rollout, next),
         generation: { increment: 1 },
       },
       include: withEnv,
@@ -238,6 +254,7 @@ export async function changeDeployment(args: ChangeArgs, decide: (current: Locke
       from: splitOf(current),
       to: next.split,
       admitVersions: next.admitVersions,
+      evidence: next.evidence,
     });
     return toDto(row);
   });

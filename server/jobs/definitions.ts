@@ -106,10 +106,28 @@ export const gateEvaluate = defineJob({
   options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 2 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+/**
+ * One check of a canary step (server/deployments/rollout.ts): roll back, move to the next step, promote,
+ * or record the check and look again later. The payload names the state it was scheduled against; a
+ * job whose deployment has moved on since (or is paused) changes nothing.
+ */
+export const rolloutStep = defineJob({
+  name: "rollout.step.v1",
+  payload: z.object({
+    deploymentId: z.string().min(1),
+    generation: z.number().int().min(1),
+    step: z.number().int().min(0),
+    /** `lastCheck.at` of the rollout state when scheduled (null: none yet in this step). */
+    lastCheckAt: z.string().nullable(),
+  }),
+  resource: "cpu",
+  options: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { TokenCache, mayCall } from "./auth";
 import { InputError, rowsFromInstances, rowsFromV2 } from "./inputs";
+import { HealthRecorder } from "./health";
 import { servingMetrics } from "./metrics";
 import { pool } from "../db";
 import { PredictionLogger } from "../predictions/log";
@@ -63,7 +64,7 @@ export interface ServingServer {
 }
 
 /** Starts the serving process's server; `port` 0 picks a free one (tests). */
-export async function startServingServer(opts: { port: number; host?: string; pollMs?: number; tokenCacheMs?: number; log?: (line: string) => void; predictionLog?: boolean }): Promise<ServingServer> {
+export async function startServingServer(opts: { port: number; host?: string; pollMs?: number; tokenCacheMs?: number; log?: (line: string) => void; predictionLog?: boolean; healthFlushMs?: number }): Promise<ServingServer> {
   const log = opts.log ?? ((line: string) => console.log(`[serve] ${line}`));
   const models = new ModelCache();
   const routes = new RouteTable(models, { pollMs: opts.pollMs ?? 5000, log });
@@ -71,6 +72,8 @@ export async function startServingServer(opts: { port: number; host?: string; po
   // One logger per process: entries leave the request path at once and are written in batches by COPY.
   const predictionLog = opts.predictionLog === false ? null : new PredictionLogger({ pool: pool(), onError: (err) => log(`prediction log: ${(err as Error).message}`) });
   const metrics = servingMetrics(predictionLog ?? undefined);
+  // Health counts shared with every other serving process through Postgres (rollout checks, charts).
+  const health = new HealthRecorder({ pool: pool(), flushMs: opts.healthFlushMs, onError: (err) => log(`serving health: ${(err as Error).message}`) });
 
   // Label children resolved once per deployment and version: prom-client's label lookup is costly per request.
   const children = new Map<string, { ok: ReturnType<typeof metrics.requests.labels>; latency: ReturnType<typeof metrics.latency.labels> }>();
@@ -134,6 +137,7 @@ export async function startServingServer(opts: { port: number; host?: string; po
     m.ok.inc();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     m.latency.observe(seconds);
+    health.answered({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: model.versionId }, seconds * 1000);
     predictionLog?.log({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: model.versionId, requestId, role: "primary", inputs: rows, outputs: predictions, latencyMs: seconds * 1000, sampleRate: route.logSampleRate });
   }
 
@@ -182,6 +186,7 @@ export async function startServingServer(opts: { port: number; host?: string; po
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) log(`request ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
       if (route) metrics.errors.inc({ deployment: route.name, version: String(res.getHeader("x-cairn-model-version") ?? route.stable.label), status: String(status) });
+      if (route) health.failed({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: (route.candidate && route.candidate.label === res.getHeader("x-cairn-model-version") ? route.candidate : route.stable).versionId }, status);
       if (!res.headersSent) send(res, status, { error: status === 500 ? "Internal error" : (err as Error).message });
       else res.destroy();
     }
@@ -203,6 +208,7 @@ export async function startServingServer(opts: { port: number; host?: string; po
       await closed;
       await routes.close();
       await predictionLog?.close();
+      await health.close();
       await models.close();
     },
   };

@@ -1,6 +1,7 @@
-import { datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, systemPing, train, trainGpu } from "../../server/jobs/definitions";
+import { datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
 import { datasetCompareHandler, datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
 import { gateEvaluateHandler } from "./gates";
+import { rolloutStepHandler } from "./rollout";
 import { systemPingHandler } from "./system-ping";
 import { evaluateHandler, trainHandler } from "./training";
 import type { Handler } from "./types";
@@ -16,4 +17,5 @@ export const HANDLERS: Record<string, Handler> = {
   [trainGpu.name]: trainHandler,
   [evaluate.name]: evaluateHandler,
   [gateEvaluate.name]: gateEvaluateHandler,
+  [rolloutStep.name]: rolloutStepHandler,
 };

@@ -22,4 +22,6 @@ export const DEPLOYMENT_MATRIX: Record<string, MatrixEntry> = {
   "deployment.abort": { access: "ADMIN", input: DEP },
   "deployment.promote": { access: "ADMIN", input: DEP },
   "deployment.rollback": { access: "ADMIN", input: (f) => ({ ...DEP(f), reason: "matrix" }) },
+  "deployment.advance": { access: "ADMIN", input: DEP },
+  "deployment.health": { access: "VIEWER", input: (f) => ({ ...DEP(f), minutes: 30 }) },
 };

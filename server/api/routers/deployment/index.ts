@@ -2,6 +2,7 @@ import { createTRPCRouter } from "../../trpc";
 import { abort, create, pause, promote, replace, resume, rollback, setCandidate, switchTraffic } from "./changes";
 import { createEnvironment, environments, removeEnvironment, updateEnvironmentPolicy } from "./environments";
 import { get, ledger, list, verifyLedger } from "./read";
+import { advance, health } from "./rollout";
 
 /** Environments, deployments, traffic splits and the deployment ledger (issue 12). */
 export const deploymentRouter = createTRPCRouter({
@@ -22,4 +23,6 @@ export const deploymentRouter = createTRPCRouter({
   abort,
   promote,
   rollback,
+  advance,
+  health,
 });
