@@ -229,6 +229,8 @@ export const ZShadowReportInput = ZDeploymentRefInput.extend({
   segmentBy: z.string().min(1).max(200).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
 });
+/** REST query of GET …/deployments/{name}/shadow (the deployment comes from the path). */
+export const ZShadowReportQuery = ZShadowReportInput.pick({ segmentBy: true, since: true });
 export const ZShadowSegment = z.object({ value: z.string(), pairs: z.number().int(), agreementRate: z.number().nullable(), meanAbsDiff: z.number().nullable() });
 export const ZShadowReportDto = z.object({
   deploymentId: z.string(),
@@ -242,6 +244,8 @@ export const ZShadowReportDto = z.object({
   diff: z.object({ meanAbs: z.number(), p95Abs: z.number(), maxAbs: z.number(), meanSigned: z.number() }).nullable(),
   segmentBy: z.string().nullable(),
   segments: z.array(ZShadowSegment),
+  /** The log window compared: from `since` (default the last 7 days), at most `maxRequests` latest requests; `capped` when older ones in the window were left out. */
+  window: z.object({ since: z.string(), maxRequests: z.number().int(), capped: z.boolean() }).optional(),
 });
 export type ShadowReportDto = z.infer<typeof ZShadowReportDto>;
 
@@ -250,6 +254,9 @@ export const ZAbReportInput = ZDeploymentRefInput.extend({
   metric: z.string().min(1).max(64).optional(),
   alpha: z.number().gt(0).lt(0.5).default(0.05),
 });
+/** REST query of GET …/deployments/{name}/ab: `alpha` arrives as text. */
+export const ZAbReportQuery = z
+  .object({ metric: ZAbReportInput.shape.metric, alpha: z.coerce.number().gt(0, "alpha lies in (0, 0.5)").lt(0.5, "alpha lies in (0, 0.5)").default(0.05) });
 export const ZAbArm = z.object({ arm: z.enum(["stable", "candidate"]), versionId: z.string(), requests: z.number().int(), labelled: z.number().int(), value: z.number().nullable() });
 export const ZAbReportDto = z.object({
   deploymentId: z.string(),

@@ -45,13 +45,25 @@ function checkThreshold(threshold: number): void {
   if (Number.isNaN(threshold)) throw new RangeError("threshold must be a number");
 }
 
+/** The class a score predicts: positive when score ≥ threshold (the rule of every threshold metric here). */
+export const predictsPositive = (score: number, threshold: number): boolean => score >= threshold;
+
+/** Per-row correctness (1 when the predicted class is the label, else 0): accuracy's terms. */
+export function rowCorrect(yTrue: ArrayLike<number>, scores: ArrayLike<number>, threshold: number): Float64Array {
+  checkBinaryInput(yTrue, scores, "rowCorrect");
+  checkThreshold(threshold);
+  const out = new Float64Array(yTrue.length);
+  for (let i = 0; i < out.length; i++) out[i] = predictsPositive(scores[i]!, threshold) === (yTrue[i] === 1) ? 1 : 0;
+  return out;
+}
+
 /** Confusion matrix counts with rows predicted positive when score ≥ threshold. */
 export function confusionMatrix(yTrue: ArrayLike<number>, scores: ArrayLike<number>, threshold: number): ConfusionMatrix {
   checkBinaryInput(yTrue, scores, "confusionMatrix");
   checkThreshold(threshold);
   const cm: ConfusionMatrix = { tn: 0, fp: 0, fn: 0, tp: 0 };
   for (let i = 0; i < yTrue.length; i++) {
-    const predicted = scores[i]! >= threshold;
+    const predicted = predictsPositive(scores[i]!, threshold);
     if (yTrue[i] === 1) {
       if (predicted) cm.tp++;
       else cm.fn++;

@@ -30,13 +30,19 @@ export function absoluteErrors(yTrue: ArrayLike<number>, yPred: ArrayLike<number
   return out;
 }
 
-function squaredErrorSum(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
+/** Per-row squared errors (y_true − y_pred)². */
+export function squaredErrors(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): Float64Array {
+  checkSameLength(yTrue, yPred, "squaredErrors");
   const squares = new Float64Array(yTrue.length);
   for (let i = 0; i < squares.length; i++) {
     const d = yTrue[i]! - yPred[i]!;
     squares[i] = d * d;
   }
-  return sum(squares);
+  return squares;
+}
+
+function squaredErrorSum(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
+  return sum(squaredErrors(yTrue, yPred));
 }
 
 /** Root mean squared error (sklearn mean_squared_error with squared=False). */

@@ -13,6 +13,8 @@ export const DEPLOYMENT_MATRIX: Record<string, MatrixEntry> = {
   "deployment.get": { access: "VIEWER", input: DEP },
   "deployment.ledger": { access: "VIEWER", input: DEP },
   "deployment.verifyLedger": { access: "VIEWER", input: DEP },
+  "deployment.shadow": { access: "VIEWER", input: DEP },
+  "deployment.ab": { access: "VIEWER", input: DEP },
   "deployment.create": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, environment: "staging", name: "matrix-dep", modelId: f.anyId }) },
   "deployment.replace": { access: "ADMIN", input: (f) => ({ ...DEP(f), versionId: f.anyId }) },
   "deployment.setCandidate": { access: "ADMIN", input: (f) => ({ ...DEP(f), versionId: f.anyId, strategy: "canary", candidatePercent: 5 }) },

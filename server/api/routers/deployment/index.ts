@@ -1,4 +1,5 @@
 import { createTRPCRouter } from "../../trpc";
+import { ab, shadow } from "./analysis";
 import { abort, create, pause, promote, replace, resume, rollback, setCandidate, switchTraffic } from "./changes";
 import { createEnvironment, environments, removeEnvironment, updateEnvironmentPolicy } from "./environments";
 import { get, ledger, list, verifyLedger } from "./read";
@@ -14,6 +15,8 @@ export const deploymentRouter = createTRPCRouter({
   get,
   ledger,
   verifyLedger,
+  shadow,
+  ab,
   create,
   replace,
   setCandidate,
