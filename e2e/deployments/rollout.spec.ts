@@ -51,10 +51,34 @@ test.describe("deployments tab", () => {
     await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "rolling_out");
     await expect(ledger.locator('[data-ledger-kind="candidate"]')).toContainText("v2 looks better offline");
     await expect(ledger.locator('[data-ledger-kind="candidate"]')).toContainText("v1 100% → v1 90% · v2 10% (canary)");
+    const steps = page.getByRole("list", { name: "Canary steps" });
+    await expect(steps.locator('[data-step="0"]')).toHaveAttribute("data-step-state", "current");
     await deployShot(page, "canary");
 
-    // Pause and resume, each with its reason in the ledger.
+    // Advance by hand to the next step: the split moves and the ledger records the step.
     const controls = page.getByRole("group", { name: "Rollout controls" });
+    await controls.getByRole("button", { name: "Advance to 50%" }).click();
+    await expect(split).toHaveAttribute("data-split", "v1:50,v2:50");
+    await expect(steps.locator('[data-step="1"]')).toHaveAttribute("data-step-state", "current");
+    await expect(steps.locator('[data-step="0"]')).toHaveAttribute("data-step-state", "done");
+    await expect(ledger.locator('[data-ledger-kind="step"]')).toContainText("v1 90% · v2 10% (canary) → v1 50% · v2 50% (canary)");
+
+    // The page's own curl example, sent to the URL it shows with a project token, answers; the health charts then fill in.
+    const token = await trpc<{ secret: string }>(page.context().request, "mutation", "token.create", { orgId: project.orgId, name: "serving", role: "MEMBER", projectId: project.id });
+    const url = (await page.locator("[data-endpoint-url]").textContent())!;
+    const body = JSON.parse(/-d '(.*)'$/m.exec((await curl.textContent())!)![1]!) as unknown;
+    const answered = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const res = await page.context().request.post(url, { data: body, headers: { authorization: `Bearer ${token.secret}` } });
+      expect(res.status(), await res.text()).toBe(200);
+      answered.add(res.headers()["x-cairn-model-version"] ?? "");
+    }
+    expect(answered.size, `versions that answered: ${[...answered].join(", ")}`).toBe(2);
+    await expect(page.locator('[data-health-chart="Requests"]')).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('[data-health-chart="Requests"] .recharts-line')).toHaveCount(2);
+    await page.locator("[data-health-charts]").screenshot({ path: "test-results/screenshots/deployments-health-charts.png" });
+
+    // Pause and resume, each with its reason in the ledger.
     await controls.locator("#action-reason").fill("checking p95 by hand");
     await controls.getByRole("button", { name: "Pause" }).click();
     await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "paused");
@@ -72,6 +96,7 @@ test.describe("deployments tab", () => {
     await expect(dialog).toHaveCount(0);
     await expect(split).toHaveAttribute("data-split", "v1:100");
     await expect(ledger.locator('[data-ledger-kind="abort"]')).toContainText("abandon v2");
+    await expect(page.getByRole("list", { name: "Canary steps" })).toHaveCount(0);
 
     // Replace with v2 directly, then roll back to v1 behind a confirmation.
     await choose(page, candidate.locator('[aria-label="Strategy"]'), "Replace now");
@@ -84,11 +109,11 @@ test.describe("deployments tab", () => {
     await expect(split).toHaveAttribute("data-split", "v1:100");
     await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "rolled_back");
     await expect(ledger.locator('[data-ledger-kind="rollback"]')).toContainText("v2 100% → v1 100%");
-    await expect(ledger.locator("li")).toHaveCount(7);
+    await expect(ledger.locator("li")).toHaveCount(8);
 
     await page.getByRole("button", { name: "Verify chain" }).click();
     await expect(page.locator("[data-ledger-valid]")).toHaveAttribute("data-ledger-valid", "true");
-    await expect(page.locator("[data-ledger-valid]")).toContainText("7 entries recomputed");
+    await expect(page.locator("[data-ledger-valid]")).toContainText("8 entries recomputed");
     await deployShot(page, "ledger");
 
     // An ADMIN tightens staging's policy; the next candidate is refused with the policy's reason.

@@ -15,6 +15,7 @@ import { CandidateForm } from "./_parts/candidate-form";
 import { DeploymentControls } from "./_parts/controls";
 import { EndpointPanel } from "./_parts/endpoint-panel";
 import { LedgerPanel } from "./_parts/ledger-panel";
+import { AbSection, HealthSection, ShadowSection } from "./_parts/monitor-sections";
 import { RolloutTimeline } from "./_parts/rollout-timeline";
 import { LIVE_POLL_MS } from "./_parts/use-deployment";
 
@@ -68,6 +69,9 @@ export function DeploymentPage({ deploymentId, serveUrl }: { deploymentId: strin
       </Section>
 
       {d.strategy === "canary" || d.rollout ? <RolloutTimeline deployment={d} label={versions.label} /> : null}
+      {d.strategy === "shadow" && live ? <ShadowSection deployment={d} label={versions.label} /> : null}
+      {d.strategy === "ab" && live ? <AbSection deployment={d} label={versions.label} /> : null}
+      <HealthSection deployment={d} />
 
       <EndpointPanel name={d.name} serveUrl={serveUrl} stable={versions.byId.get(d.stableVersionId)} />
       <LedgerPanel deploymentId={d.id} live={live} label={versions.label} />

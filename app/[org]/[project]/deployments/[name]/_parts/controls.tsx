@@ -13,7 +13,7 @@ import { useRefreshDeployments } from "./use-deployment";
 
 type Deployment = RouterOutputs["deployment"]["get"];
 type ActionInput = RouterInputs["deployment"]["pause"];
-type Action = "pause" | "resume" | "abort" | "promote" | "switch" | "rollback";
+type Action = "advance" | "pause" | "resume" | "abort" | "promote" | "switch" | "rollback";
 
 /** What each confirmed action does, said before it happens. */
 const CONFIRM: Partial<Record<Action, { label: string; title: string; text: string }>> = {
@@ -34,6 +34,7 @@ export function DeploymentControls({ deployment }: { deployment: Deployment }) {
   const refresh = useRefreshDeployments();
   const [reason, setReason] = useState("");
   const calls: Record<Action, (input: ActionInput) => Promise<unknown>> = {
+    advance: (i) => client.deployment.advance.mutate(i),
     pause: (i) => client.deployment.pause.mutate(i),
     resume: (i) => client.deployment.resume.mutate(i),
     abort: (i) => client.deployment.abort.mutate(i),
@@ -50,6 +51,8 @@ export function DeploymentControls({ deployment }: { deployment: Deployment }) {
   });
   const candidate = deployment.candidateVersionId !== null;
   const paused = deployment.status === "paused";
+  // The step after the current one; at the last step "Promote now" is the way on (behind its confirmation).
+  const nextPercent = deployment.rollout ? deployment.rollout.config.steps[deployment.rollout.step + 1] : undefined;
 
   const plain = (action: Action, label: string, variant: "primary" | "secondary" = "secondary") => (
     <Button size="xs" variant={variant} loading={act.isPending && act.variables === action} disabled={act.isPending} onClick={() => act.mutate(action)}>
@@ -74,6 +77,7 @@ export function DeploymentControls({ deployment }: { deployment: Deployment }) {
         <TextInput id="action-reason" value={reason} onValueChange={setReason} placeholder="e.g. p95 looks fine after an hour" />
       </Field>
       <div className="flex flex-wrap items-center gap-2">
+        {candidate && nextPercent !== undefined && !paused ? plain("advance", `Advance to ${nextPercent}%`, "primary") : null}
         {candidate && !paused ? plain("pause", "Pause") : null}
         {candidate && paused ? plain("resume", "Resume", "primary") : null}
         {candidate && deployment.strategy === "blue_green" ? confirmed("switch") : null}

@@ -42,7 +42,7 @@ export function HealthCharts({ series, minutes }: { series: HealthSeriesDto; min
   }
   const rows = healthRows(series);
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
+    <div className="grid gap-4 lg:grid-cols-3" data-health-charts>
       <Chart title="Requests" unit="per second" rows={rows.rate} names={rows.names} colors={VERSION_COLORS} />
       <Chart title="Latency p50 / p95" unit="ms" rows={rows.latency} names={rows.latencyNames} colors={LATENCY_COLORS} />
       <Chart title="Errors" unit="% of requests" rows={rows.errors} names={rows.names} colors={VERSION_COLORS} />
