@@ -52,7 +52,7 @@ export function AbPanel({ report, label }: { report: AbReportDto; label: (id: st
       {d ? (
         <IntervalChart
           label={`${report.metric} difference`}
-          rows={[{ label: `${report.metric}: candidate − stable`, estimate: d.estimate, lower: d.lower, upper: d.upper, passed: report.verdict === "candidate_better" ? true : report.verdict === "stable_better" ? false : undefined }]}
+          rows={[{ label: "candidate − stable", estimate: d.estimate, lower: d.lower, upper: d.upper, passed: report.verdict === "candidate_better" ? true : report.verdict === "stable_better" ? false : undefined }]}
           references={[{ value: 0, label: "no difference", kind: "zero" }]}
           caption={`${formatStat(d.estimate)} [${formatStat(d.lower)}, ${formatStat(d.upper)}] at ${Math.round((1 - report.alpha) * 100)}% — ${report.method}. The interval stays valid however often it is looked at, so stopping when it clears zero does not inflate false positives.`}
         />

@@ -32,17 +32,17 @@ function Chart({ title, unit, rows, names, colors }: { title: string; unit: stri
 
 /** Request rate, error rate and latency per version over the window, from the serving processes' health samples. */
 export function HealthCharts({ series, minutes }: { series: HealthSeriesDto; minutes: number }) {
-  if (series.points.length === 0) {
+  const rows = healthRows(series);
+  if (rows.total === 0) {
     return (
       <p className="rounded-md bg-gray-50 px-4 py-8 text-center text-sm text-gray-500" data-health-empty>
-        No requests reached this deployment in the last {minutes} minutes. The serving processes record request counts, errors and latency per version as requests
+        No requests reached this deployment in the last {minutes >= 60 ? `${minutes / 60} h` : `${minutes} minutes`}. The serving processes record request counts, errors and latency per version as requests
         arrive; send one with the curl example below and the charts fill in.
       </p>
     );
   }
-  const rows = healthRows(series);
   return (
-    <div className="grid gap-4 lg:grid-cols-3" data-health-charts>
+    <div className="grid gap-4 lg:grid-cols-3" data-health-charts data-health-total={rows.total}>
       <Chart title="Requests" unit="per second" rows={rows.rate} names={rows.names} colors={VERSION_COLORS} />
       <Chart title="Latency p50 / p95" unit="ms" rows={rows.latency} names={rows.latencyNames} colors={LATENCY_COLORS} />
       <Chart title="Errors" unit="% of requests" rows={rows.errors} names={rows.names} colors={VERSION_COLORS} />

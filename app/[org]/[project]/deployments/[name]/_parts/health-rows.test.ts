@@ -23,5 +23,17 @@ describe("health chart rows", () => {
     expect(rows.errors[0]).toMatchObject({ "v1 stable": 5, "v2 candidate": null });
     expect(rows.latency[1]).toMatchObject({ "v1 stable p50": 2, "v1 stable p95": 4 });
     expect(rows.latency[1]!["v2 candidate p95"]).toBeUndefined();
+    expect(rows.total).toBe(180);
+  });
+
+  it("cuts the quiet start of the window down to two buckets before the first request", () => {
+    const t = (m: number) => `2026-11-29T09:${String(m).padStart(2, "0")}:00.000Z`;
+    const points = Array.from({ length: 10 }, (_, m) => ({ t: t(m), versionId: "a", requests: m >= 7 ? 5 : 0, errors: 0, p50Ms: null, p95Ms: null }));
+    const rows = healthRows({ deploymentId: "d", bucketSeconds: 60, from: t(0), to: t(9), versions: [{ versionId: "a", number: 1, role: "stable" }], points });
+    expect(rows.rate).toHaveLength(5);
+    expect(rows.rate.map((r) => r["v1 stable"])).toEqual([0, 0, 5 / 60, 5 / 60, 5 / 60]);
+    const quiet = healthRows({ deploymentId: "d", bucketSeconds: 60, from: t(0), to: t(9), versions: [{ versionId: "a", number: 1, role: "stable" }], points: points.map((p) => ({ ...p, requests: 0 })) });
+    expect(quiet.rate).toEqual([]);
+    expect(quiet.total).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import { useTRPC, type RouterOutputs } from "../../../../../_lib/trpc";
 import { AbPanel } from "./ab-panel";
@@ -10,25 +11,46 @@ import { LIVE_POLL_MS } from "./use-deployment";
 
 type Deployment = RouterOutputs["deployment"]["get"];
 
-/** The health window the charts show. */
-const HEALTH_MINUTES = 60;
+/** The health windows on offer, in minutes; an hour first. */
+const WINDOWS = [
+  { minutes: 15, label: "15 min" },
+  { minutes: 60, label: "1 h" },
+  { minutes: 360, label: "6 h" },
+  { minutes: 1440, label: "24 h" },
+] as const;
 /** Without a rollout in flight the charts still move with traffic, only less urgently. */
 const IDLE_POLL_MS = 15_000;
 
 export function HealthSection({ deployment }: { deployment: Deployment }) {
   const trpc = useTRPC();
   const live = deployment.candidateVersionId !== null;
+  const [minutes, setMinutes] = useState<number>(60);
   const health = useQuery(
-    trpc.deployment.health.queryOptions({ projectId: deployment.projectId, deploymentId: deployment.id, minutes: HEALTH_MINUTES }, { refetchInterval: live ? LIVE_POLL_MS : IDLE_POLL_MS }),
+    trpc.deployment.health.queryOptions({ projectId: deployment.projectId, deploymentId: deployment.id, minutes }, { refetchInterval: live ? LIVE_POLL_MS : IDLE_POLL_MS, placeholderData: keepPreviousData }),
+  );
+  const windowPicker = (
+    <div role="group" aria-label="Health window" className="flex overflow-hidden rounded-md border border-gray-200 text-xs">
+      {WINDOWS.map((w) => (
+        <button
+          key={w.minutes}
+          type="button"
+          aria-pressed={minutes === w.minutes}
+          onClick={() => setMinutes(w.minutes)}
+          className={`px-2.5 py-1 ${minutes === w.minutes ? "bg-blue-50 font-medium text-blue-700" : "bg-white text-gray-600 hover:bg-gray-50"}`}
+        >
+          {w.label}
+        </button>
+      ))}
+    </div>
   );
   return (
-    <Section title="Health" description={`Requests, latency and errors per version over the last ${HEALTH_MINUTES} minutes, from every serving process.`}>
+    <Section title="Health" description="Requests, latency and errors per version, from every serving process; the quiet start of the window is left out." actions={windowPicker}>
       {health.isPending ? (
         <LoadingRows rows={2} label="Loading health" />
       ) : health.error ? (
         <ErrorState error={health.error} onRetry={() => void health.refetch()} title="Could not load health" />
       ) : (
-        <HealthCharts series={health.data} minutes={HEALTH_MINUTES} />
+        <HealthCharts series={health.data} minutes={minutes} />
       )}
     </Section>
   );
@@ -54,7 +76,7 @@ export function AbSection({ deployment, label }: { deployment: Deployment; label
   const trpc = useTRPC();
   const report = useQuery(trpc.deployment.ab.queryOptions({ projectId: deployment.projectId, deploymentId: deployment.id }, { refetchInterval: LIVE_POLL_MS }));
   return (
-    <Section title="A/B results" description="Callers are assigned by a hash of their request key, so each keeps its arm; the arms are compared on feedback labels.">
+    <Section title="A/B results" description="Callers with an x-cairn-key header are assigned by its hash, so each keeps its arm (requests without one are drawn at random); the arms are compared on feedback labels.">
       {report.isPending ? (
         <LoadingRows rows={2} label="Loading A/B results" />
       ) : report.error ? (

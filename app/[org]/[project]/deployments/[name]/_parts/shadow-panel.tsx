@@ -32,13 +32,14 @@ export function ShadowPanel({ report, label }: { report: ShadowReportDto; label:
         <Stat id="mean-abs" label="Mean |Δ|" value={formatStat(report.diff?.meanAbs)} />
         <Stat id="p95-abs" label="p95 |Δ|" value={formatStat(report.diff?.p95Abs)} />
         <Stat id="max-abs" label="Max |Δ|" value={formatStat(report.diff?.maxAbs)} />
-        <Stat id="mean-signed" label="Mean Δ (candidate − stable)" value={formatStat(report.diff?.meanSigned)} />
+        <Stat id="mean-signed" label="Mean Δ (cand − stable)" value={formatStat(report.diff?.meanSigned)} />
       </div>
       <p className="text-xs text-gray-500">Agreement: {report.agreementRule}.</p>
       {report.segments.length > 0 ? (
         <div className="grid gap-4 lg:grid-cols-2">
           <figure className="min-w-0" data-shadow-segments-chart>
             <figcaption className="text-sm font-medium text-gray-900">Agreement by {report.segmentBy}</figcaption>
+            {report.segments.every((seg) => !seg.agreementRate) ? <p className="text-xs text-gray-500">No bars: no segment has a single agreeing pair.</p> : null}
             <BarChart className="mt-2 h-56" data={bars} index="segment" categories={["agreement %"]} colors={["blue"]} maxValue={100} valueFormatter={(v) => `${formatStat(v)}%`} yAxisWidth={48} showAnimation={false} showLegend={false} />
           </figure>
           <div className="overflow-x-auto">
