@@ -132,6 +132,30 @@ test.describe("deployments tab", () => {
     await page.screenshot({ path: "test-results/screenshots/deployments-policy-refusal.png" });
   });
 
+  test("blue/green: the candidate waits warm, Switch moves all traffic behind a confirmation, and switching again moves back", async ({ page, account }) => {
+    const project = await projectWithVersions(page, account, 2);
+    await trpc(page.context().request, "mutation", "deployment.create", { projectId: project.id, environment: "staging", name: "eta-bg", modelId: project.modelId, versionId: project.versions[0]!.id });
+    await page.goto(`${project.base}/deployments/eta-bg`);
+    const candidate = page.getByRole("form", { name: "Start a candidate" });
+    await choose(page, candidate.locator('[aria-label="Strategy"]'), "Blue/green");
+    await choose(page, candidate.locator('[aria-label="Candidate version"]'), "v2");
+    await candidate.getByRole("button", { name: "Start blue/green" }).click();
+    const split = page.locator("[data-split]").first();
+    await expect(split).toHaveAttribute("data-split", "v1:100,v2:0");
+    await expect(page.getByText("warm, answers none until switched")).toBeVisible();
+    await deployShot(page, "blue-green");
+
+    const controls = page.getByRole("group", { name: "Rollout controls" });
+    await expect(controls.getByRole("button", { name: "Promote now" })).toHaveCount(0);
+    await controls.getByRole("button", { name: "Switch" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Switch" }).click();
+    await expect(split).toHaveAttribute("data-split", "v2:100,v1:0");
+    await controls.getByRole("button", { name: "Switch" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Switch" }).click();
+    await expect(split).toHaveAttribute("data-split", "v1:100,v2:0");
+    await expect(page.getByRole("list", { name: "Ledger" }).locator('[data-ledger-kind="switch"]')).toHaveCount(2);
+  });
+
   test("a viewer sees the split and the ledger but no controls, and the server refuses them", async ({ page, account }) => {
     const project = await projectWithVersions(page, account, 2);
     const owner = page.context().request;

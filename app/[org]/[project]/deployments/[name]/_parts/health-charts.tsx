@@ -1,6 +1,6 @@
 "use client";
 
-import { LineChart } from "@tremor/react";
+import { BarChart, LineChart } from "@tremor/react";
 import type { HealthSeriesDto } from "@/server/deployments/schemas";
 import { formatStat } from "../../../../../_lib/format";
 import { healthRows, type ChartRow } from "./health-rows";
@@ -8,24 +8,22 @@ import { healthRows, type ChartRow } from "./health-rows";
 const VERSION_COLORS = ["blue", "amber", "gray"] as const;
 const LATENCY_COLORS = ["blue", "sky", "amber", "orange", "gray", "slate"] as const;
 
+/** Buckets with a value below which a line would be a few invisible dots; bars show them instead. */
+const MIN_LINE_BUCKETS = 3;
+
 function Chart({ title, unit, rows, names, colors }: { title: string; unit: string; rows: ChartRow[]; names: string[]; colors: readonly string[] }) {
+  const filled = rows.filter((r) => names.some((n) => typeof r[n] === "number")).length;
+  const common = { className: "mt-3 h-48", index: "time", categories: names, colors: [...colors], valueFormatter: (v: number) => formatStat(v), yAxisWidth: 56, showAnimation: false };
   return (
     <figure className="min-w-0 rounded-lg border border-gray-200 bg-white p-4" data-health-chart={title}>
       <figcaption className="text-sm font-medium text-gray-900">
         {title} <span className="font-normal text-gray-400">({unit})</span>
       </figcaption>
-      <LineChart
-        className="mt-3 h-48"
-        data={rows}
-        index="time"
-        categories={names}
-        colors={[...colors]}
-        valueFormatter={(v) => formatStat(v)}
-        yAxisWidth={56}
-        connectNulls
-        showAnimation={false}
-        curveType="linear"
-      />
+      {filled < MIN_LINE_BUCKETS ? (
+        <BarChart {...common} data={rows.filter((r) => names.some((n) => typeof r[n] === "number"))} />
+      ) : (
+        <LineChart {...common} data={rows} connectNulls curveType="linear" />
+      )}
     </figure>
   );
 }
