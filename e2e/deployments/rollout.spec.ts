@@ -4,7 +4,7 @@ import { deployShot, MODEL, projectWithVersions } from "./helpers";
 
 test.describe("deployments tab", () => {
   test("create a deployment, run a canary through pause, resume and abort, replace and roll back, with the ledger and policy refusals", async ({ page, account }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(300_000);
     const project = await projectWithVersions(page, account, 3);
 
     // Reachable from the project's navigation; the empty state says what a deployment is and where it answers.
@@ -77,6 +77,13 @@ test.describe("deployments tab", () => {
     await expect(page.locator('[data-health-chart="Requests"]')).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('[data-health-chart="Requests"] .recharts-line')).toHaveCount(2);
     await page.locator("[data-health-charts]").screenshot({ path: "test-results/screenshots/deployments-health-charts.png" });
+    // The rollout job checks the step (every 30 s at this bake time): about 20 candidate requests are fewer than the 50 it needs, so the step holds.
+    const check = page.locator("[data-health-check]");
+    await expect(check).toHaveAttribute("data-health-check", "insufficient", { timeout: 60_000 });
+    await expect(check.getByRole("list", { name: "Health check reasons" })).not.toBeEmpty();
+    await expect(check.getByRole("table", { name: "Health check figures" }).locator("tbody tr")).toHaveCount(2);
+    await expect(split).toHaveAttribute("data-split", "v1:50,v2:50");
+    await deployShot(page, "rollout-check");
 
     // Pause and resume, each with its reason in the ledger.
     await controls.locator("#action-reason").fill("checking p95 by hand");
@@ -182,6 +189,10 @@ test.describe("deployments tab", () => {
     // The owner who made the changes is named, not shown as an id.
     await expect(page.getByRole("list", { name: "Ledger" }).locator('[data-ledger-kind="create"]')).toContainText(account.name);
     await deployShot(page, "viewer");
+    // On a phone-sized screen nothing overflows the page sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await deployShot(page, "viewer-narrow");
 
     // Hidden is not the protection: the server refuses the viewer's change itself.
     await expect(trpc(page.context().request, "mutation", "deployment.abort", { projectId: project.id, deploymentId: deployment.id, reason: "viewer" })).rejects.toThrow(/FORBIDDEN/);

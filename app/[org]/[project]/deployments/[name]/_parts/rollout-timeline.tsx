@@ -122,7 +122,7 @@ export function RolloutTimeline({ deployment, label }: { deployment: Deployment;
           </>
         )}
       </p>
-      {rollout.lastCheck ? <CheckFigures check={rollout.lastCheck} label={label} /> : <p className="text-sm text-gray-500">No health check yet: the first one runs when this step has baked.</p>}
+      {rollout.lastCheck ? <CheckFigures check={rollout.lastCheck} label={label} /> : <p className="text-sm text-gray-500">No health check of this step yet: the rollout job checks it several times while it bakes.</p>}
     </Section>
   );
 }
