@@ -46,8 +46,15 @@ test.describe("deployments tab", () => {
     await candidate.locator("#cand-steps").fill("10, 50, 100");
     await candidate.locator("#cand-bake").fill("3600");
     await candidate.locator("#cand-reason").fill("v2 looks better offline");
+    // A metric the task has no online form of is refused by the server, which names the valid ones.
+    await candidate.locator("#cand-metric").fill("rocAuc");
+    await candidate.getByRole("button", { name: "Start canary" }).click();
+    await expect(candidate.getByRole("alert")).toContainText('"rocAuc" is not a regression metric; use one of');
+    await candidate.locator("#cand-metric").fill("mae");
+    await candidate.locator("#cand-degradation").fill("2");
     await candidate.getByRole("button", { name: "Start canary" }).click();
     await expect(split).toHaveAttribute("data-split", "v1:90,v2:10");
+    await expect(page.getByText("or mae worse by more than 2")).toBeVisible();
     await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "rolling_out");
     await expect(ledger.locator('[data-ledger-kind="candidate"]')).toContainText("v2 looks better offline");
     await expect(ledger.locator('[data-ledger-kind="candidate"]')).toContainText("v1 100% → v1 90% · v2 10% (canary)");

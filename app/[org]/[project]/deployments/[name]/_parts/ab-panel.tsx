@@ -58,7 +58,7 @@ export function AbPanel({ report, label }: { report: AbReportDto; label: (id: st
         />
       ) : (
         <p className="rounded-md bg-gray-50 px-4 py-6 text-center text-sm text-gray-500" data-ab-empty>
-          No interval yet: it needs feedback labels on requests of both arms (POST …/deployments/{"{name}"}/feedback with the request id). {report.method}
+          No interval yet: it needs feedback labels on requests of both arms (POST …/deployments/{"{name}"}/feedback with the request id). Method: {report.method}
         </p>
       )}
     </div>

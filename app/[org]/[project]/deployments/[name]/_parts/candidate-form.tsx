@@ -46,6 +46,9 @@ export function CandidateForm({ deployment }: { deployment: Deployment }) {
   const [maxP95Ratio, setMaxP95Ratio] = useState<number | undefined>(1.5);
   const [minRequests, setMinRequests] = useState<number | undefined>(50);
   const [autoRollback, setAutoRollback] = useState(true);
+  const [metricName, setMetricName] = useState("");
+  const [maxDegradation, setMaxDegradation] = useState<number | undefined>(undefined);
+  const [minLabels, setMinLabels] = useState<number | undefined>(100);
   const [percent, setPercent] = useState<number | undefined>(50);
   const [reason, setReason] = useState("");
   const setCandidate = useMutation(trpc.deployment.setCandidate.mutationOptions({ onSuccess: refresh }));
@@ -68,7 +71,12 @@ export function CandidateForm({ deployment }: { deployment: Deployment }) {
       const rollout = {
         steps: parsed,
         bakeSeconds: num(bake, 300),
-        health: { maxErrorRate: num(maxErrorPct, 1) / 100, maxP95Ratio: num(maxP95Ratio, 1.5), minRequests: num(minRequests, 50), metric: null },
+        health: {
+          maxErrorRate: num(maxErrorPct, 1) / 100,
+          maxP95Ratio: num(maxP95Ratio, 1.5),
+          minRequests: num(minRequests, 50),
+          metric: metricName.trim() ? { name: metricName.trim(), maxDegradation: num(maxDegradation, 0), minLabels: num(minLabels, 100) } : null,
+        },
         autoRollback,
       };
       return setCandidate.mutate({ ...base, strategy, candidatePercent: parsed[0] ?? 0, rollout }, done);
@@ -128,6 +136,15 @@ export function CandidateForm({ deployment }: { deployment: Deployment }) {
           </Field>
           <Field label="Requests before judging a step" htmlFor="cand-min">
             <NumberInput id="cand-min" value={minRequests} onValueChange={setMinRequests} min={1} step={1} />
+          </Field>
+          <Field label="Online metric from feedback (optional)" htmlFor="cand-metric" hint="An evaluation metric name, e.g. mae or rmse (regression), accuracy (binary); empty: not judged">
+            <TextInput id="cand-metric" value={metricName} onValueChange={setMetricName} placeholder="mae" />
+          </Field>
+          <Field label="Max degradation (metric units)" htmlFor="cand-degradation">
+            <NumberInput id="cand-degradation" value={maxDegradation} onValueChange={setMaxDegradation} min={0} step={0.01} disabled={!metricName.trim()} />
+          </Field>
+          <Field label="Labels per arm before judging it" htmlFor="cand-labels">
+            <NumberInput id="cand-labels" value={minLabels} onValueChange={setMinLabels} min={1} step={1} disabled={!metricName.trim()} />
           </Field>
         </fieldset>
       ) : null}
