@@ -11,13 +11,14 @@ const LATENCY_COLORS = ["blue", "sky", "amber", "orange", "gray", "slate"] as co
 /** Buckets with a value below which a line would be a few invisible dots; bars show them instead. */
 const MIN_LINE_BUCKETS = 3;
 
-function Chart({ title, unit, rows, names, colors }: { title: string; unit: string; rows: ChartRow[]; names: string[]; colors: readonly string[] }) {
+function Chart({ title, unit, rows, names, colors, note }: { title: string; unit: string; rows: ChartRow[]; names: string[]; colors: readonly string[]; note?: string }) {
   const filled = rows.filter((r) => names.some((n) => typeof r[n] === "number")).length;
   const common = { className: "mt-3 h-48", index: "time", categories: names, colors: [...colors], valueFormatter: (v: number) => formatStat(v), yAxisWidth: 56, showAnimation: false };
   return (
     <figure className="min-w-0 rounded-lg border border-gray-200 bg-white p-4" data-health-chart={title}>
       <figcaption className="text-sm font-medium text-gray-900">
         {title} <span className="font-normal text-gray-400">({unit})</span>
+        {note ? <span className="block text-xs font-normal text-emerald-700">{note}</span> : null}
       </figcaption>
       {filled < MIN_LINE_BUCKETS ? (
         <BarChart {...common} data={rows.filter((r) => names.some((n) => typeof r[n] === "number"))} />
@@ -43,7 +44,14 @@ export function HealthCharts({ series, minutes }: { series: HealthSeriesDto; min
     <div className="grid gap-4 lg:grid-cols-3" data-health-charts data-health-total={rows.total}>
       <Chart title="Requests" unit="per second" rows={rows.rate} names={rows.names} colors={VERSION_COLORS} />
       <Chart title="Latency p50 / p95" unit="ms" rows={rows.latency} names={rows.latencyNames} colors={LATENCY_COLORS} />
-      <Chart title="Errors" unit="% of requests" rows={rows.errors} names={rows.names} colors={VERSION_COLORS} />
+      <Chart
+        title="Errors"
+        unit="% of requests"
+        rows={rows.errors}
+        names={rows.names}
+        colors={VERSION_COLORS}
+        note={series.points.every((p) => p.errors === 0) ? "No errors in this window" : undefined}
+      />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { parseSteps } from "./candidate-form";
 import { curlExample, exampleInstance } from "./curl-example";
 
-describe("deployment curl example", () => {
+describe("deployment page helpers", () => {
   it("builds an instance from the encoding spec, a training category for categoricals", () => {
     const spec = {
       features: [
@@ -24,5 +25,11 @@ describe("deployment curl example", () => {
     expect(text).toContain(`-H "Authorization: Bearer $CAIRN_TOKEN"`);
     expect(text).toContain(`-d '{"instances":[{"region":"o'\\''hare"}]}'`);
     expect(text.split("\n")[0]).toBe("curl -sS -X POST 'http://localhost:3001/v2/models/eta/infer' \\");
+  });
+
+  it("reads canary steps as people write them, leaving junk for the server to name", () => {
+    expect(parseSteps("5, 25, 50, 100")).toEqual([5, 25, 50, 100]);
+    expect(parseSteps("5 → 25 → 100")).toEqual([5, 25, 100]);
+    expect(parseSteps("5, x")).toEqual([5, NaN]);
   });
 });
