@@ -168,6 +168,9 @@ test.describe("deployments tab", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Switch" }).click();
     await expect(split).toHaveAttribute("data-split", "v1:100,v2:0");
     await expect(page.getByRole("list", { name: "Ledger" }).locator('[data-ledger-kind="switch"]')).toHaveCount(2);
+
+    // A deployment that is not there is a plain 404.
+    expect((await page.goto(`${project.base}/deployments/no-such-deployment`))?.status()).toBe(404);
   });
 
   test("a viewer sees the split and the ledger but no controls, and the server refuses them", async ({ page, account }) => {

@@ -37,6 +37,12 @@ function DeploymentCard({ d, label, modelName, href, serveUrl }: { d: Deployment
         </div>
       </div>
       <SplitBar strategy={d.strategy} stable={label(d.stableVersionId)} candidate={d.candidateVersionId ? label(d.candidateVersionId) : null} candidatePercent={d.candidatePercent} />
+      {d.rollout ? (
+        <p className="text-xs text-gray-600" data-rollout-step={d.rollout.step}>
+          Canary step {d.rollout.step + 1} of {d.rollout.config.steps.length} ({d.rollout.config.steps.join(" → ")} %)
+          {d.rollout.lastCheck ? ` · last check ${d.rollout.lastCheck.verdict}` : ""}
+        </p>
+      ) : null}
       <p className="flex flex-wrap justify-between gap-2 text-xs text-gray-500">
         <code className="truncate font-mono">{inferUrl(serveUrl, d.name)}</code>
         <span>
