@@ -92,6 +92,14 @@ test.describe("deployments tab", () => {
     await expect(split).toHaveAttribute("data-split", "v1:50,v2:50");
     await deployShot(page, "rollout-check");
 
+    // The list shows the running canary's split and step too.
+    await page.goto(`${project.base}/deployments`);
+    await expect(page.locator('[data-deployment="eta"] [data-split]')).toHaveAttribute("data-split", "v1:50,v2:50");
+    await expect(page.locator('[data-deployment="eta"] [data-rollout-step]')).toContainText("Canary step 2 of 3 (10 → 50 → 100 %) · last check insufficient");
+    await deployShot(page, "list-canary");
+    await page.locator('[data-deployment="eta"]').getByRole("link", { name: "eta" }).click();
+    await expect(split).toHaveAttribute("data-split", "v1:50,v2:50");
+
     // Pause and resume, each with its reason in the ledger.
     await controls.locator("#action-reason").fill("checking p95 by hand");
     await controls.getByRole("button", { name: "Pause" }).click();
