@@ -9,7 +9,7 @@ import { useProject } from "../../../../../_components/org-context";
 import { FormError } from "../../../../../_components/states";
 import { fieldErrors } from "../../../../../_lib/errors";
 import { useTRPC, type RouterOutputs } from "../../../../../_lib/trpc";
-import { VersionSelect, versionChoice } from "../../_components/new-deployment-form";
+import { VersionSelect, versionChoice } from "../../_components/version-select";
 import { useRefreshDeployments } from "./use-deployment";
 
 type Deployment = RouterOutputs["deployment"]["get"];
