@@ -11,7 +11,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { EmbeddedCluster } from "./lib/embedded-postgres";
-import { servePublicUrl } from "../server/serving/schemas";
 import { DATA_DIR, ROOT } from "./lib/paths";
 import { WEB_NODE_FLAGS } from "./lib/web-flags";
 
@@ -21,7 +20,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const publicUrl = process.env.CAIRN_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 const servePort = Number(process.env.CAIRN_SERVE_PORT ?? 3001);
-const serveUrl = servePublicUrl({ ...process.env, CAIRN_SERVE_PORT: String(servePort) });
+const servePublicUrl = process.env.CAIRN_SERVE_PUBLIC_URL ?? `http://localhost:${servePort}`;
 
 let cluster: EmbeddedCluster | undefined;
 const children: ChildProcess[] = [];
@@ -126,9 +125,8 @@ async function main() {
   // Not through the tsx CLI: it relays SIGTERM and SIGKILLs a child that does not acknowledge within
   // 30 ms, which a worker busy with a CPU-heavy job cannot; the worker's graceful stop needs the signal.
   // Both children also watch this process (CAIRN_SUPERVISOR_PID) and stop if it is killed.
-  const childEnv = { ...env, CAIRN_SUPERVISOR_PID: String(process.pid) };
-  // The web app shows the serving URL on the Deployments pages.
-  run("web server", process.execPath, [...WEB_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], { ...childEnv, PORT: String(port), HOST: host, CAIRN_SERVE_PUBLIC_URL: serveUrl });
+  const childEnv = { ...env, CAIRN_SUPERVISOR_PID: String(process.pid), CAIRN_SERVE_PUBLIC_URL: servePublicUrl };
+  run("web server", process.execPath, [...WEB_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], { ...childEnv, PORT: String(port), HOST: host });
   if (process.env.CAIRN_NO_WORKER !== "1") run("worker", process.execPath, ["--import", "tsx", path.join(ROOT, "workers", "main.ts")], childEnv);
   run("serving process", process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "serve.ts")], { ...childEnv, CAIRN_SERVE_PORT: String(servePort), CAIRN_SERVE_HOST: host });
 
@@ -136,7 +134,7 @@ async function main() {
   await waitForHealth(`http://127.0.0.1:${servePort}`, 60_000, "/v2/health/ready");
   log("");
   log(`Cairn is running at ${publicUrl}`);
-  log(`Models are served at ${serveUrl}/v2/models/{deployment}/infer`);
+  log(`Models are served at ${servePublicUrl}/v2/models/{deployment}/infer`);
   log(`Demo login: ${DEMO.email} / ${demoPassword}`);
   log(`(${DEMO.scientistEmail} signs in with the same password: the member who trains the demo's challenger model)`);
   log("Press Ctrl-C to stop.");

@@ -29,6 +29,8 @@ const ZEnv = z.object({
   CAIRN_PREDICTION_LOG_BUFFER: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
   /** How often a serving process adds its request, error and latency counts to Postgres (ServingHealthSample). */
   CAIRN_SERVE_HEALTH_FLUSH_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Days of serving health samples kept; the serving processes delete older ones about hourly. */
+  CAIRN_SERVE_HEALTH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof ZEnv>;

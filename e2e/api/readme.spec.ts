@@ -128,3 +128,48 @@ test("every command of the README's 'From CI: register → gate → approve → 
   ]);
   await api.dispose();
 });
+
+const SERVING_SECTION = "## From CI: serve, roll out, roll back";
+
+test("every command of the README's 'From CI: serve, roll out, roll back' section works as written", async ({ baseURL, playwright }) => {
+  test.setTimeout(10 * 60_000);
+  const blocks = await readmeSection(SERVING_SECTION);
+  const shell = blocks.filter((b) => b.lang === "sh");
+  expect(shell.length, "sh blocks in the section").toBeGreaterThanOrEqual(6);
+  expect(blocks.filter((b) => b.lang !== "sh").map((b) => b.file)).toEqual(["predict.py", "predict.mts"]);
+  const prelude = (await readmeSection(SECTION)).filter((b) => b.lang === "sh").slice(0, 2);
+  const env = { ...demoEnv(baseURL!), CAIRN_SERVE_URL: process.env.CAIRN_E2E_SERVE_URL! };
+  const { stdout: out, dir } = await runSection({ blocks, prelude, epilogue: `printf '%s\\n%s\\n' "$CAIRN_TOKEN" "$CAIRN_PROJECT_ID" > .serve`, env, timeoutMs: 9 * 60_000 });
+  expect(out.match(/^::block \d+$/gm)).toHaveLength(shell.length);
+  const [token, projectId] = (await readFile(path.join(dir, ".serve"), "utf8")).trim().split("\n");
+
+  // The demo's deployment: champion v1 in production, a 10 % canary of v2; the predict token is no API credential.
+  expect(out).toMatch(/^\{"environment":"production","strategy":"canary","status":"rolling_out","stable":1,"candidate":2,"percent":10\}$/m);
+  expect(out).toMatch(/^\{"name":"eta","ready":true\}$/m);
+  expect(out).toMatch(/^predict token on \/api\/v1: 401$/m);
+  // Rows and v2 tensors both answer, with the version that answered; a bad field is a 400 naming it.
+  expect(out).toMatch(/^\{"id":"order-1842","model_version":"[12]","minutes":\d+\}$/m);
+  expect(out).toMatch(/^x-cairn-model-version: eta-gbdt:[12]$/im);
+  const inputs = JSON.parse(/^\["distance_km.*$/m.exec(out)![0]) as string[];
+  expect(inputs).toEqual(expect.arrayContaining(["distance_km:FP64", "weather:BYTES", "region:BYTES", "hour:FP64"]));
+  expect(inputs).toHaveLength(8);
+  expect(out).toMatch(/^\{"id":"order-1843","outputs":\[\{"name":"predictions","shape":\[1\]\}\]\}$/m);
+  expect(out).toMatch(/^\{"error":"[^"]*distance_km[^"]*"\} 400$/m);
+  expect(out).toMatch(/^python: \d+\.\d min from eta-gbdt:[12]$/m);
+  expect(out).toMatch(/^typescript: \d+\.\d min from eta-gbdt:[12]$/m);
+  // Ground truth joined to the logged prediction by request id.
+  expect(out).toMatch(/^\{"stored":1,"unchanged":0\}$/m);
+  expect(out).toMatch(/^\[\{"requestId":"order-1842","labels":\[27\]\}\]$/m);
+  // Pause, resume, promote (v2 stable), rollback (v1 again), and the ledger that recorded them.
+  expect(out).toMatch(/^\{"strategy":"canary","status":"paused","stable":1,"candidate":2,"percent":10\}$/m);
+  expect(out).toMatch(/^\{"strategy":"canary","status":"rolling_out","stable":1,"candidate":2,"percent":10\}$/m);
+  expect(out).toMatch(/^\{"strategy":"direct","status":"active","stable":2,"candidate":null,"percent":0\}$/m);
+  expect(out).toMatch(/^\{"strategy":"direct","status":"rolled_back","stable":1,"candidate":null,"percent":0\}$/m);
+  expect(out).toMatch(/^\{"valid":true,"kinds":\["create","candidate","pause","resume","promote","rollback"\],"last":\{"actor":"token","reason":"support reports late ETAs in the north region"\}\}$/m);
+
+  // What serves now, read back through tRPC with the CI token: v1 alone, and the log holds the labelled request.
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const [deployment] = await trpc<{ name: string; stableVersion: number; candidateVersionId: string | null }[]>(api, "query", "deployment.list", { projectId });
+  expect(deployment).toMatchObject({ name: "eta", stableVersion: 1, candidateVersionId: null });
+  await api.dispose();
+});

@@ -12,11 +12,34 @@ import { overridePromote } from "../promotion/promote";
 import { lockModel, moveAlias } from "../registry/aliases";
 import { CHAMPION } from "../registry/names";
 import { startTraining } from "../training/start";
-import { demoPlanOf, FIRST_CHAMPION_REASON } from "./plan";
+import { setCandidate } from "../deployments/changes";
+import { createDeployment } from "../deployments/deployments";
+import { ZRolloutConfig } from "../deployments/schemas";
+import { DEMO_CANARY_REASON, DEMO_CANARY_ROLLOUT, DEMO_DEPLOY_REASON, DEMO_DEPLOYMENT, DEMO_ENVIRONMENT, demoPlanOf, FIRST_CHAMPION_REASON, type DemoPlan } from "./plan";
 
 async function userActor(tx: Tx, where: { id: string } | { email: string }): Promise<Actor | null> {
   const user = await tx.user.findUnique({ where, select: { id: true, email: true } });
   return user ? { type: "user", id: user.id, label: user.email } : null;
+}
+
+async function ownerOf(tx: Tx, modelId: string): Promise<Actor | null> {
+  const model = await tx.registeredModel.findUniqueOrThrow({ where: { id: modelId }, select: { ownerId: true } });
+  return model.ownerId ? userActor(tx, { id: model.ownerId }) : null;
+}
+
+/** The demo's deployment `eta` in production, created from the champion by the owner when missing. */
+async function demoDeployment(tx: Tx, projectId: string, modelId: string, owner: Actor) {
+  const existing = await tx.deployment.findUnique({ where: { projectId_name: { projectId, name: DEMO_DEPLOYMENT } } });
+  if (existing) return existing;
+  const created = await createDeployment({ orgId: await orgOf(tx, projectId), projectId, environment: DEMO_ENVIRONMENT, name: DEMO_DEPLOYMENT, modelId, actor: owner, reason: DEMO_DEPLOY_REASON });
+  return { ...created, rollout: null };
+}
+
+/** Whether the version is the plan's challenger: the run the plan names, started by the plan's scientist. */
+async function isChallenger(tx: Tx, plan: DemoPlan, projectId: string, modelId: string, versionId: string) {
+  const version = await tx.modelVersion.findFirst({ where: { id: versionId, modelId, projectId }, select: { run: { select: { name: true, createdBy: true } } } });
+  const run = version?.run;
+  return run !== null && run !== undefined && run.name === plan.challenger.name && run.createdBy === plan.scientistEmail;
 }
 
 const orgOf = async (tx: Tx, projectId: string) => (await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { orgId: true } })).orgId;
@@ -34,6 +57,41 @@ export const DEMO_CONSUMERS = [
     const owner = model.ownerId ? await userActor(tx, { id: model.ownerId }) : null;
     if (!owner) return;
     await overridePromote({ projectId: meta.projectId, orgId: await orgOf(tx, meta.projectId), modelId, versionId, actor: owner, reason: FIRST_CHAMPION_REASON });
+  }),
+
+  /* Step 5a: the baseline became champion: the owner serves it as `eta` in production. */
+  defineConsumer(modelAliasMoved, "demo.deploy-champion", async (tx, { modelId, alias, toVersionId }, meta) => {
+    if (alias !== CHAMPION || toVersionId === null) return;
+    const plan = await demoPlanOf(tx, meta.projectId, modelId);
+    if (!plan) return;
+    const version = await tx.modelVersion.findUnique({ where: { id: toVersionId }, select: { runId: true } });
+    if (version?.runId !== plan.baselineRunId) return;
+    const owner = await ownerOf(tx, modelId);
+    if (owner) await demoDeployment(tx, meta.projectId, modelId, owner);
+  }),
+
+  /* Step 5b: the challenger's gate passed: the owner starts a canary of it on `eta`, once (an aborted canary is not restarted). */
+  defineConsumer(gateReportCompleted, "demo.challenger-canary", async (tx, { modelId, versionId, passed }, meta) => {
+    if (passed !== true) return;
+    const plan = await demoPlanOf(tx, meta.projectId, modelId);
+    if (!plan || !(await isChallenger(tx, plan, meta.projectId, modelId, versionId))) return;
+    const owner = await ownerOf(tx, modelId);
+    if (!owner) return;
+    const deployment = await demoDeployment(tx, meta.projectId, modelId, owner);
+    if (deployment.modelId !== modelId || deployment.stableVersionId === versionId || deployment.candidateVersionId !== null) return;
+    const before = await tx.deploymentLedgerEntry.findFirst({ where: { deploymentId: deployment.id, kind: "candidate", toSplit: { path: ["candidateVersionId"], equals: versionId } }, select: { id: true } });
+    if (before) return;
+    await setCandidate({
+      orgId: await orgOf(tx, meta.projectId),
+      projectId: meta.projectId,
+      deploymentId: deployment.id,
+      versionId,
+      strategy: "canary",
+      candidatePercent: DEMO_CANARY_ROLLOUT.steps[0]!,
+      rollout: ZRolloutConfig.parse(DEMO_CANARY_ROLLOUT),
+      actor: owner,
+      reason: DEMO_CANARY_REASON,
+    });
   }),
 
   /* Step 3: the baseline became champion: the data scientist trains the challenger. */

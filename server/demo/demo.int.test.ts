@@ -11,7 +11,7 @@ import { drainJobs } from "../testing/drain-jobs";
 import { promotionStatus } from "../promotion/status";
 import { savePolicy } from "../gates/policies";
 import { createModel, updateModel } from "../registry/models";
-import { DEMO_MODEL, DEMO_PLAN_ACTION, DEMO_POLICY_YAML, FIRST_CHAMPION_REASON } from "./plan";
+import { DEMO_CANARY_REASON, DEMO_CANARY_ROLLOUT, DEMO_DEPLOY_REASON, DEMO_DEPLOYMENT, DEMO_MODEL, DEMO_PLAN_ACTION, DEMO_POLICY_YAML, FIRST_CHAMPION_REASON } from "./plan";
 
 const PASSWORD = "demo-password-for-tests";
 
@@ -83,6 +83,18 @@ describe("demo seed", () => {
     expect(copy.versions.every((v) => v.gateReports.length > 0)).toBe(true);
     expect(copy.aliases).toEqual([]);
     expect(copy.history).toEqual([]);
+
+    // Serving: the champion answers as `eta` in production, and the owner started a canary of the challenger.
+    const deployment = await db().deployment.findUniqueOrThrow({ where: { projectId_name: { projectId: project.id, name: DEMO_DEPLOYMENT } }, include: { environment: true } });
+    expect(deployment).toMatchObject({ modelId: model.id, strategy: "canary", status: "rolling_out", stableVersionId: v1!.id, candidateVersionId: v2!.id, candidatePercent: DEMO_CANARY_ROLLOUT.steps[0] });
+    expect(deployment.environment).toMatchObject({ name: "production", requires: "gate_passed" });
+    const ledger = await db().deploymentLedgerEntry.findMany({ where: { deploymentId: deployment.id }, orderBy: { seq: "asc" } });
+    expect(ledger.map((e) => [e.kind, e.actor, e.reason])).toEqual([
+      ["create", `user:${owner.id}`, DEMO_DEPLOY_REASON],
+      ["candidate", `user:${owner.id}`, DEMO_CANARY_REASON],
+    ]);
+    // Nothing of the kind for the model the plan does not name.
+    expect(await db().deployment.count({ where: { modelId: copy.id } })).toBe(0);
   }, 300_000);
 
   it("a second start seeds nothing again", async () => {
@@ -93,6 +105,7 @@ describe("demo seed", () => {
     const after = await demoModel();
     expect(await db().run.count()).toBe(runs);
     expect(after.model.versions.map((v) => v.id)).toEqual(before.model.versions.map((v) => v.id));
+    expect(await db().deploymentLedgerEntry.count()).toBe(2);
     expect(await db().registeredModel.count()).toBe(2);
     expect(await db().user.count()).toBe(2);
   });

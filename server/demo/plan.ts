@@ -10,6 +10,10 @@
  *    an ADMIN's approval, and the only admin is the owner, who started the run (separation of duties).
  * 3. The champion moved to v1 → `demo.challenger` starts the challenger run as the data scientist.
  * 4. The challenger finishes → v2 → gated against v1 → a completed report awaiting the owner's approval.
+ * 5. Serving: the seed lets `production` admit versions whose gate passed (new projects require
+ *    approvals too); the champion is served there as the deployment `eta`, and once v2's gate
+ *    passes the owner starts a canary of it (10 → 50 → 100 %), which a user may advance, pause or
+ *    roll back.
  *
  * Only a `demo.plan` audit event (written by the seed, never by an API) makes the consumers act, so
  * no user can have a version of theirs promoted by tagging or naming it.
@@ -19,11 +23,19 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { db, type Tx } from "../db";
 import { savePolicy } from "../gates/policies";
 import { readStored, toJsonValue } from "../lib/stored-json";
+import { listEnvironments, updateEnvironment } from "../deployments/environments";
 import { createModel, updateModel } from "../registry/models";
 import { ZStartTrainingInput } from "../training/schemas";
 
 export const DEMO_MODEL = "eta-gbdt";
 export const DEMO_PLAN_ACTION = "demo.plan";
+/** The deployment the README's curl calls: /v2/models/eta/infer. */
+export const DEMO_DEPLOYMENT = "eta";
+export const DEMO_ENVIRONMENT = "production";
+export const DEMO_DEPLOY_REASON = "Demo setup: the champion serves production";
+export const DEMO_CANARY_REASON = "Demo setup: canary of the challenger, whose gate passed against the champion";
+/** The demo canary's steps: it waits for traffic at each step (or for a user to advance it). */
+export const DEMO_CANARY_ROLLOUT = { steps: [10, 50, 100], bakeSeconds: 600, health: { maxErrorRate: 0.01, maxP95Ratio: 2, minRequests: 50 } };
 
 /** The reason recorded on the first champion's alias move (shown in the model's history). */
 export const FIRST_CHAMPION_REASON =
@@ -96,5 +108,7 @@ export async function seedDemoModel(args: { orgId: string; projectId: string; ac
   const model = await createModel({ ...base, name: DEMO_MODEL, task: "regression", description: "Delivery time in minutes (GBDT on the Deliveries dataset). Every finished run of the experiment “ETA model” is registered automatically." });
   await updateModel({ ...base, modelId: model.id, autoRegisterExperimentId: args.experimentId });
   await savePolicy({ ...base, modelId: model.id, yaml: DEMO_POLICY_YAML, comment: "First policy: significantly better RMSE than the champion, and one admin's approval" });
+  const production = (await listEnvironments({ projectId: args.projectId })).find((e) => e.name === DEMO_ENVIRONMENT);
+  if (production) await updateEnvironment({ ...base, environmentId: production.id, requires: "gate_passed" });
   return model.id;
 }

@@ -49,7 +49,22 @@ type Row = {
   environment: { id: string; name: string; requires: string };
 };
 
-const toDto = (r: Row): DeploymentDto => ({
+/** Model names and version numbers of the rows, read in two queries whatever their count. */
+async function toDtos(tx: Tx, rows: Row[]): Promise<DeploymentDto[]> {
+  const versionIds = [...new Set(rows.flatMap((r) => [r.stableVersionId, ...(r.candidateVersionId ? [r.candidateVersionId] : [])]))];
+  const [versions, models] = await Promise.all([
+    tx.modelVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, number: true } }),
+    tx.registeredModel.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.modelId))] } }, select: { id: true, name: true } }),
+  ]);
+  const number = new Map(versions.map((v) => [v.id, v.number]));
+  const name = new Map(models.map((m) => [m.id, m.name]));
+  return rows.map((r) => toDto(r, { modelName: name.get(r.modelId) ?? "", stableVersion: number.get(r.stableVersionId) ?? 0, candidateVersion: r.candidateVersionId ? (number.get(r.candidateVersionId) ?? 0) : null }));
+}
+
+const toOneDto = async (tx: Tx, r: Row): Promise<DeploymentDto> => (await toDtos(tx, [r]))[0]!;
+
+const toDto = (r: Row, names: { modelName: string; stableVersion: number; candidateVersion: number | null }): DeploymentDto => ({
+  ...names,
   id: r.id,
   projectId: r.projectId,
   environment: { ...r.environment, requires: readStored(ZEnvironmentRequirement, r.environment.requires, "environment requirement") },
@@ -172,7 +187,7 @@ export async function createDeployment(args: {
         to: splitOf(row),
         admitVersions: true,
       });
-      return toDto(row);
+      return toOneDto(tx, row);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("CONFLICT", `A deployment named "${args.name}" already exists in this project`);
@@ -183,7 +198,7 @@ export async function createDeployment(args: {
 export async function getDeployment(args: { projectId: string; deploymentId: string }): Promise<DeploymentDto> {
   const row = await db().deployment.findFirst({ where: { id: args.deploymentId, projectId: args.projectId }, include: withEnv });
   if (!row) throw notFound("Deployment");
-  return toDto(row);
+  return toOneDto(db(), row);
 }
 
 export async function listDeployments(args: { projectId: string; environmentId?: string }): Promise<DeploymentDto[]> {
@@ -192,7 +207,7 @@ export async function listDeployments(args: { projectId: string; environmentId?:
     include: withEnv,
     orderBy: { name: "asc" },
   });
-  return rows.map(toDto);
+  return toDtos(db(), rows);
 }
 
 export interface ChangeArgs {
@@ -256,6 +271,6 @@ export async function changeDeployment(args: ChangeArgs, decide: (current: Locke
       admitVersions: next.admitVersions,
       evidence: next.evidence,
     });
-    return toDto(row);
+    return toOneDto(tx, row);
   });
 }

@@ -39,7 +39,8 @@ export async function listEnvironments(args: { projectId: string }): Promise<Env
 
 /** The environment called `name`, creating it when it is one of the defaults; NOT_FOUND otherwise. */
 export async function environmentByName(tx: Tx, projectId: string, name: string) {
-  if (name in DEFAULT_ENVIRONMENTS) await ensureDefaultEnvironments(tx, projectId, name);
+  // A project's first environment brings the other defaults with it, as listing them would.
+  if (name in DEFAULT_ENVIRONMENTS) await ensureDefaultEnvironments(tx, projectId, (await tx.environment.count({ where: { projectId } })) === 0 ? undefined : name);
   const row = await tx.environment.findUnique({ where: { projectId_name: { projectId, name } } });
   if (!row) throw notFound(`Environment "${name}"`);
   return { ...row, requires: readStored(ZEnvironmentRequirement, row.requires, "environment requirement") };

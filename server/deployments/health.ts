@@ -5,7 +5,7 @@
  */
 import { db, pool } from "../db";
 import { binaryRobustnessMetric, regressionRobustnessMetric, type BinaryMetrics, type RegressionMetrics } from "../ml/metrics";
-import { encodeTarget, parseEncodingSpec, type EncodingSpec } from "../ml/features";
+import { encodeTarget, parseEncodingSpec, type EncodingSpec, type RawRow } from "../ml/features";
 import { histogramQuantile } from "../ml/histogram-quantile";
 import { metricsOf } from "../gates/policy";
 import { joinFeedback } from "../predictions/feedback";
@@ -61,8 +61,9 @@ export function checkOnlineMetric(task: Task, name: string): void {
 }
 
 /** Feedback labels as the model's target encodes them (a binary label by the spec's positive class); NaN when unusable. */
-function labelValues(labels: unknown[], task: Task, spec: EncodingSpec | null): Float64Array {
-  if (spec?.target) return encodeTarget(spec, labels.map((l) => ({ [spec.target!.name]: l === null ? null : typeof l === "string" ? l : String(l) })));
+function labelValues(labels: readonly (string | number | boolean | null)[], task: Task, spec: EncodingSpec | null): Float64Array {
+  // Labels arrive as JSON values, like the cells of a JSON row: the encoder reads them as training did.
+  if (spec?.target) return encodeTarget(spec, labels.map((l): RawRow => ({ [spec.target!.name]: l })));
   return Float64Array.from(labels, (l) => (typeof l === "number" ? l : typeof l === "boolean" && task === "binary" ? Number(l) : NaN));
 }
 

@@ -146,6 +146,18 @@ describe("canary rollout", () => {
     expect((await admin.deployment.get(ref)).rollout).toMatchObject({ step: 1, lastCheck: { verdict: "healthy" } });
   });
 
+  it("a move the environment's policy refuses (candidate archived meanwhile) holds with the reason instead of failing the job", async () => {
+    const { ref, v1, v2 } = await deployment();
+    await admin.deployment.setCandidate({ ...ref, versionId: v2, strategy: "canary", rollout: config({ bakeSeconds: 1 }) });
+    await db().modelVersion.update({ where: { id: v2 }, data: { archivedAt: new Date() } });
+    await traffic(ref.deploymentId, [{ versionId: v1, count: 100, ms: 2 }, { versionId: v2, count: 40, ms: 2 }]);
+    const [job] = await queued(ref.deploymentId);
+    expect(await runRolloutStep(job!.data, later(2))).toBe("hold");
+    const dep = await admin.deployment.get(ref);
+    expect(dep).toMatchObject({ candidatePercent: 5, rollout: { step: 0, lastCheck: { verdict: "healthy", reasons: [expect.stringMatching(/^cannot move on: v\d+ is archived/)] } } });
+    expect((await queued(ref.deploymentId)).filter((j) => j.data.lastCheckAt === dep.rollout!.lastCheck!.at)).toHaveLength(1);
+  });
+
   it("a failing error rate rolls the candidate back: auto_rollback with the evidence, traffic back to stable", async () => {
     const { ref, v1, v2 } = await deployment();
     await admin.deployment.setCandidate({ ...ref, versionId: v2, strategy: "canary", rollout: config() });

@@ -88,6 +88,16 @@ function isCurrent(row: RowLike, payload: StepPayload): RolloutState | null {
 
 class Stale extends Error {}
 
+/** A move the job decided on, or the message of the policy check (AppError) that refused it. */
+async function moveOn(args: ChangeArgs, decide: Parameters<typeof changeDeployment>[1]): Promise<DeploymentDto | string> {
+  try {
+    return await changeDeployment(args, decide);
+  } catch (err) {
+    if (err instanceof AppError) return err.message;
+    throw err;
+  }
+}
+
 export type RolloutOutcome = "stale" | "hold" | "step" | "promote" | "auto_rollback";
 
 /**
@@ -111,11 +121,16 @@ export async function runRolloutStep(payload: StepPayload, now = new Date()): Pr
       return "auto_rollback";
     }
     if (check.verdict === "healthy" && baked) {
-      const next = await changeDeployment({ ...args, reason: `Step at ${state.config.steps[state.step]} % baked ${state.config.bakeSeconds} s and is healthy` }, async (current, tx) => {
+      const next = await moveOn({ ...args, reason: `Step at ${state.config.steps[state.step]} % baked ${state.config.bakeSeconds} s and is healthy` }, async (current, tx) => {
         const locked = isCurrent(current, payload);
         if (!locked) throw new Stale();
         return nextStep(tx, current, locked, now, check);
       });
+      if (typeof next === "string") {
+        // The environment's policy refused the move (e.g. the candidate was archived or lost an approval): hold and say why.
+        await holdStep(payload, { ...check, reasons: [...check.reasons, `cannot move on: ${next}`] }, now);
+        return "hold";
+      }
       return next.candidateVersionId === null ? "promote" : "step";
     }
     await holdStep(payload, check, now);

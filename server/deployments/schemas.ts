@@ -168,10 +168,14 @@ export const ZDeploymentDto = z.object({
   environment: z.object({ id: z.string(), name: z.string(), requires: ZEnvironmentRequirement }),
   name: z.string(),
   modelId: z.string(),
+  modelName: z.string(),
   strategy: ZDeploymentStrategy,
   status: ZDeploymentStatus,
   stableVersionId: z.string(),
+  /** Version numbers of the stable version and the candidate, as the registry shows them. */
+  stableVersion: z.number().int(),
   candidateVersionId: z.string().nullable(),
+  candidateVersion: z.number().int().nullable(),
   candidatePercent: z.number().int(),
   logSampleRate: z.number(),
   /** Canary progress while one runs (null otherwise). */

@@ -13,6 +13,7 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Pool } from "pg";
+import { Gauge, type Registry } from "prom-client";
 import { env } from "../env";
 
 /** Width of one health window; samples are aligned to multiples of it since the epoch. */
@@ -55,7 +56,13 @@ export interface HealthRecorderOptions {
   processId?: string;
   onError?: (err: unknown) => void;
   now?: () => number;
+  /** Samples older than this are deleted after a flush, at most once per PRUNE_EVERY_MS per process. */
+  retentionDays?: number;
+  /** Exports the recorder's own counts (flushes, failed flushes, dropped and pending cells) on /metrics. */
+  registry?: Registry;
 }
+
+const PRUNE_EVERY_MS = 3600_000;
 
 export class HealthRecorder {
   readonly processId: string;
@@ -65,6 +72,7 @@ export class HealthRecorder {
   private readonly now: () => number;
   private readonly onError: (err: unknown) => void;
   private readonly counts = { flushes: 0, failedFlushes: 0, droppedCells: 0 };
+  private prunedAt = -Infinity;
 
   constructor(private readonly opts: HealthRecorderOptions) {
     this.processId = opts.processId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -72,6 +80,22 @@ export class HealthRecorder {
     this.onError = opts.onError ?? ((err) => console.error("[serve-health] flush failed:", err instanceof Error ? err.message : err));
     this.timer = setInterval(() => void this.flush(), opts.flushMs ?? env().CAIRN_SERVE_HEALTH_FLUSH_MS);
     this.timer.unref(); // health never keeps a process alive; close() flushes the rest
+    if (opts.registry) {
+      const stats = () => this.stats();
+      new Gauge({
+        name: "cairn_serve_health_recorder",
+        help: "Serving health samples since start, by outcome (flushes, failed_flushes, dropped_cells, pending_cells)",
+        labelNames: ["outcome"],
+        registers: [opts.registry],
+        collect() {
+          const s = stats();
+          this.set({ outcome: "flushes" }, s.flushes);
+          this.set({ outcome: "failed_flushes" }, s.failedFlushes);
+          this.set({ outcome: "dropped_cells" }, s.droppedCells);
+          this.set({ outcome: "pending_cells" }, s.pendingCells);
+        },
+      });
+    }
   }
 
   /** A primary answer of `target` that took `latencyMs`. Never throws. */
@@ -145,6 +169,11 @@ export class HealthRecorder {
         [JSON.stringify([...batch.values()]), this.processId],
       );
       this.counts.flushes++;
+      if (this.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+        this.prunedAt = this.now();
+        const cutoff = this.now() - (this.opts.retentionDays ?? env().CAIRN_SERVE_HEALTH_RETENTION_DAYS) * 86_400_000;
+        await this.opts.pool.query(`DELETE FROM "ServingHealthSample" WHERE "windowStart" < to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC'`, [cutoff]).catch(this.onError);
+      }
     } catch (err) {
       this.counts.failedFlushes++;
       this.onError(err);

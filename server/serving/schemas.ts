@@ -28,11 +28,3 @@ export type V2InferRequest = z.infer<typeof ZV2InferRequest>;
 
 /** v2 datatypes accepted per feature kind: floats take numbers (and BOOL), categoricals take BYTES. */
 export const FLOAT_DATATYPES = new Set(["FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64", "BOOL"]);
-
-/**
- * The URL clients reach the serving process at, as `npm start` prints it and the Deployments pages
- * show it: CAIRN_SERVE_PUBLIC_URL, else localhost on CAIRN_SERVE_PORT (3001).
- */
-export function servePublicUrl(env: Record<string, string | undefined> = process.env): string {
-  return (env.CAIRN_SERVE_PUBLIC_URL ?? `http://localhost:${env.CAIRN_SERVE_PORT ?? 3001}`).replace(/\/+$/, "");
-}

@@ -73,7 +73,7 @@ export async function startServingServer(opts: { port: number; host?: string; po
   const predictionLog = opts.predictionLog === false ? null : new PredictionLogger({ pool: pool(), onError: (err) => log(`prediction log: ${(err as Error).message}`) });
   const metrics = servingMetrics(predictionLog ?? undefined);
   // Health counts shared with every other serving process through Postgres (rollout checks, charts).
-  const health = new HealthRecorder({ pool: pool(), flushMs: opts.healthFlushMs, onError: (err) => log(`serving health: ${(err as Error).message}`) });
+  const health = new HealthRecorder({ pool: pool(), flushMs: opts.healthFlushMs, registry: metrics.registry, onError: (err) => log(`serving health: ${(err as Error).message}`) });
 
   // Label children resolved once per deployment and version: prom-client's label lookup is costly per request.
   const children = new Map<string, { ok: ReturnType<typeof metrics.requests.labels>; latency: ReturnType<typeof metrics.latency.labels> }>();

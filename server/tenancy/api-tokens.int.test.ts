@@ -5,6 +5,7 @@ import { createContext } from "../api/context";
 import { apiCaller } from "../api/http";
 import { db } from "../db";
 import { createToken } from "./api-tokens";
+import { addVersion, createModel, promotionWorld, setChampion } from "../testing/promotion";
 import { addMember, callerAs, callerWithToken, createTestProject, createUser, mintToken, uniq } from "../testing/factories";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -257,5 +258,35 @@ describe("a token scoped to serving (predict)", () => {
     expect(await createContext({ headers })).toMatchObject({ identity: null, badToken: true });
     await expect(callerWithToken(secret).then((c) => c.project.get({ projectId: project.id }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(apiCaller(new Request("http://cairn.test/api/v1/whoami", { headers }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("creating a predict token", () => {
+  it("makes a serving-only token for a project or one deployment, and refuses what it cannot name", async () => {
+    const w = await promotionWorld();
+    const { model } = await createModel(w, { required: 1, min_role: "ADMIN" });
+    const v1 = await addVersion(w, model.id);
+    await setChampion(model.id, v1.id);
+    const admin = callerAs(w.admin1);
+    const dep = await admin.deployment.create({ projectId: w.project.id, environment: "staging", name: "eta", modelId: model.id });
+    const base = { orgId: w.owner.orgId, projectId: w.project.id, role: "VIEWER" as const };
+
+    const one = await admin.token.create({ ...base, name: "eta-only", scope: "predict", deployment: "eta" });
+    expect(one.token).toMatchObject({ scope: "predict", deploymentId: dep.id, projectId: w.project.id });
+    expect(await verifyBearer(one.secret)).toMatchObject({ scope: "predict", deploymentId: dep.id });
+    // Serving only: tRPC and /api/v1 refuse it.
+    await expect(apiCaller(new Request("http://cairn.test/api/v1/whoami", { headers: new Headers({ authorization: `Bearer ${one.secret}` }) }))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const projectWide = await admin.token.create({ ...base, name: "all-models", scope: "predict" });
+    expect(projectWide.token).toMatchObject({ scope: "predict", deploymentId: null });
+    expect((await admin.token.list({ orgId: w.owner.orgId })).find((t) => t.id === one.token.id)).toMatchObject({ scope: "predict", deploymentId: dep.id });
+
+    // A deployment of another project (or none by that name) is NOT_FOUND; nothing is created.
+    const before = await db().apiToken.count();
+    const other = await createTestProject(w.owner.orgId, w.owner);
+    await expect(admin.token.create({ ...base, projectId: other.id, name: "x", scope: "predict", deployment: "eta" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Without a project, or a deployment without the predict scope: BAD_REQUEST naming the field.
+    await expect(admin.token.create({ orgId: w.owner.orgId, role: "VIEWER", name: "x", scope: "predict" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("projectId") });
+    await expect(admin.token.create({ ...base, name: "x", deployment: "eta" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("scope") });
+    expect(await db().apiToken.count()).toBe(before);
   });
 });

@@ -14,6 +14,8 @@ type TokenRow = {
   expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  scope: string | null;
+  deploymentId: string | null;
   project: { slug: string } | null;
   createdBy: { email: string } | null;
 };
@@ -32,6 +34,8 @@ function toDto(t: TokenRow, now = new Date()): TokenDto {
     lastUsedAt: t.lastUsedAt,
     revokedAt: t.revokedAt,
     state: t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt <= now ? "expired" : "active",
+    scope: t.scope === "predict" ? "predict" : null,
+    deploymentId: t.deploymentId,
   };
 }
 
@@ -58,6 +62,8 @@ export async function createToken(args: {
   role: Role;
   projectId?: string;
   expiresAt?: Date;
+  scope?: "predict";
+  deployment?: string;
 }): Promise<{ token: TokenDto; secret: string }> {
   if (!roleAtLeast(args.actorRole, args.role)) {
     throw new AppError("FORBIDDEN", `A ${args.actorRole} cannot create a token with the ${args.role} role`);
@@ -69,6 +75,12 @@ export async function createToken(args: {
     if (args.projectId) {
       const project = await tx.project.findFirst({ where: { id: args.projectId, orgId: args.orgId }, select: { id: true } });
       if (!project) throw notFound("Project");
+    }
+    let deploymentId: string | null = null;
+    if (args.deployment !== undefined) {
+      const deployment = await tx.deployment.findFirst({ where: { projectId: args.projectId, name: args.deployment }, select: { id: true } });
+      if (!deployment) throw notFound(`Deployment ${args.deployment}`);
+      deploymentId = deployment.id;
     }
     const rootUserId = await rootUserOf(tx, args.actor);
     if (rootUserId === null) throw new AppError("FORBIDDEN", "This token has no member behind it and cannot create tokens");
@@ -84,6 +96,8 @@ export async function createToken(args: {
         createdById: args.actor.type === "user" ? args.actor.id : null,
         rootUserId,
         expiresAt: args.expiresAt ?? null,
+        scope: args.scope ?? null,
+        deploymentId,
       },
       include,
     });
@@ -93,7 +107,7 @@ export async function createToken(args: {
       actor: args.actor,
       action: "token.create",
       target: { type: "token", id: token.id, label: `${token.name} (${token.prefix}…)` },
-      after: { role: token.role, projectId: token.projectId, expiresAt: token.expiresAt?.toISOString() ?? null },
+      after: { role: token.role, projectId: token.projectId, expiresAt: token.expiresAt?.toISOString() ?? null, ...(token.scope ? { scope: token.scope, deploymentId: token.deploymentId } : {}) },
     });
     return { token: toDto(token), secret };
   });

@@ -117,6 +117,9 @@ export const ZTokenDto = z.object({
   lastUsedAt: z.date().nullable(),
   revokedAt: z.date().nullable(),
   state: z.enum(["active", "expired", "revoked"]),
+  /** "predict": valid for the serving endpoints only (of its project, or of one deployment). */
+  scope: z.enum(["predict"]).nullable(),
+  deploymentId: z.string().nullable(),
 });
 export type TokenDto = z.infer<typeof ZTokenDto>;
 
@@ -129,7 +132,13 @@ export const ZCreateTokenInput = ZOrgRef.extend({
     .optional()
     .refine((d) => d === undefined || d.getTime() > Date.now(), "must be in the future")
     .refine((d) => d === undefined || d.getUTCFullYear() <= 9999, "must be before the year 10000"),
-});
+  /** "predict": the token calls the serving process only (/v2/models/...), never tRPC or /api/v1. */
+  scope: z.enum(["predict"]).optional(),
+  /** With scope "predict": the one deployment (by name, in `projectId`) the token may call. */
+  deployment: z.string().trim().min(1).max(63).optional(),
+})
+  .refine((v) => v.scope === undefined || v.projectId !== undefined, { message: "A predict token belongs to a project: give projectId", path: ["projectId"] })
+  .refine((v) => v.deployment === undefined || v.scope === "predict", { message: "A deployment narrows a predict token: give scope \"predict\"", path: ["deployment"] });
 export const ZCreatedTokenDto = z.object({ token: ZTokenDto, secret: z.string() });
 export const ZListTokensInput = ZOrgRef.extend({ includeRevoked: z.boolean().default(true) });
 export const ZRevokeTokenInput = ZOrgRef.extend({ tokenId: ZId });

@@ -17,6 +17,8 @@ export const tokenRouter = createTRPCRouter({
         role: input.role,
         projectId: input.projectId,
         expiresAt: input.expiresAt,
+        scope: input.scope,
+        deployment: input.deployment,
       }),
     ),
 

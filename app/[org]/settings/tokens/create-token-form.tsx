@@ -24,6 +24,8 @@ export function CreateTokenForm({ onCreated, onCancel }: { onCreated: (created: 
   const [role, setRole] = useState<TokenRole>("MEMBER");
   const [projectId, setProjectId] = useState("");
   const [expires, setExpires] = useState("");
+  const [use, setUse] = useState<"api" | "predict">("api");
+  const [deployment, setDeployment] = useState("");
   const create = useMutation(trpc.token.create.mutationOptions({ onSuccess: onCreated }));
   const errors = fieldErrors(create.error);
   const [tomorrow] = useState(() => isoDay(new Date(Date.now() + 24 * 3600 * 1000)));
@@ -35,6 +37,7 @@ export function CreateTokenForm({ onCreated, onCancel }: { onCreated: (created: 
       name,
       role,
       projectId: projectId || undefined,
+      ...(use === "predict" ? { scope: "predict" as const, deployment: deployment.trim() || undefined } : {}),
       // The token stays valid through the whole chosen day in the user's time zone.
       expiresAt: expires ? new Date(`${expires}T23:59:59`) : undefined,
     });
@@ -74,6 +77,17 @@ export function CreateTokenForm({ onCreated, onCancel }: { onCreated: (created: 
               ))}
             </Select>
           </Field>
+          <Field label="Use" htmlFor="token-use" hint="A serving token calls /v2/models/… only; tRPC and /api/v1 refuse it." error={errors.scope}>
+            <Select id="token-use" value={use} onValueChange={(v) => setUse(v === "predict" ? "predict" : "api")} enableClear={false} data-testid="token-use">
+              <SelectItem value="api">API and CI (tRPC, /api/v1)</SelectItem>
+              <SelectItem value="predict">Serving only (predict)</SelectItem>
+            </Select>
+          </Field>
+          {use === "predict" && (
+            <Field label="Deployment (optional)" htmlFor="token-deployment" hint="Limit it to one deployment of the project, e.g. “eta”." error={errors.deployment}>
+              <TextInput id="token-deployment" value={deployment} onValueChange={setDeployment} placeholder="All deployments of the project" error={!!errors.deployment} />
+            </Field>
+          )}
           <Field label="Expires (optional)" htmlFor="token-expires" hint="Valid through the end of that day; never expires when empty." error={errors.expiresAt}>
             <input
               id="token-expires"

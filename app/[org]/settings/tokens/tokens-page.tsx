@@ -78,6 +78,7 @@ export function TokensPage() {
                       </TableCell>
                       <TableCell>
                         <RoleBadge role={t.role} />
+                        {t.scope === "predict" && <span className="mt-1 block text-xs text-gray-500">serving only{t.deploymentId ? " · one deployment" : ""}</span>}
                       </TableCell>
                       <TableCell>{t.projectSlug ? <span className="font-mono text-xs">{t.projectSlug}</span> : <span className="text-gray-400">all projects</span>}</TableCell>
                       <TableCell>

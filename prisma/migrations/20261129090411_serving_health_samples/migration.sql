@@ -20,4 +20,7 @@ CREATE TABLE "ServingHealthSample" (
 CREATE INDEX "ServingHealthSample_deploymentId_windowStart_idx" ON "ServingHealthSample"("deploymentId", "windowStart");
 
 -- CreateIndex
+CREATE INDEX "ServingHealthSample_windowStart_idx" ON "ServingHealthSample"("windowStart");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "ServingHealthSample_deploymentId_versionId_processId_window_key" ON "ServingHealthSample"("deploymentId", "versionId", "processId", "windowStart");
