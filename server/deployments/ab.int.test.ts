@@ -30,11 +30,12 @@ async function traffic(name: string, requests: number, labelEvery = 1) {
 
 beforeAll(async () => {
   w = await servingWorld();
-  const ab = (stableVersionId: string, candidateVersionId: string) => ({ stableVersionId, candidateVersionId, candidatePercent: 50, strategy: "ab" });
-  deployments.better = (await deployRow(w, "better", ab(w.versions.weak, w.versions.strong))).id;
-  deployments.worse = (await deployRow(w, "worse", ab(w.versions.strong, w.versions.weak))).id;
-  deployments.equal = (await deployRow(w, "equal", ab(w.versions.strong, w.versions.strongCopy))).id;
-  deployments.few = (await deployRow(w, "few", ab(w.versions.weak, w.versions.strong))).id;
+  // Fixed ids: the sticky assignment of keys to arms (and so every figure) is the same on every run.
+  const ab = (id: string, stableVersionId: string, candidateVersionId: string) => ({ id, stableVersionId, candidateVersionId, candidatePercent: 50, strategy: "ab" });
+  deployments.better = (await deployRow(w, "better", ab("dep-ab-better", w.versions.weak, w.versions.strong))).id;
+  deployments.worse = (await deployRow(w, "worse", ab("dep-ab-worse", w.versions.strong, w.versions.weak))).id;
+  deployments.equal = (await deployRow(w, "equal", ab("dep-ab-equal", w.versions.strong, w.versions.strongCopy))).id;
+  deployments.few = (await deployRow(w, "few", ab("dep-ab-few", w.versions.weak, w.versions.strong))).id;
   await traffic("better", 300, 1);
   await traffic("worse", 300, 1);
   await traffic("equal", 400, 1);

@@ -63,8 +63,37 @@ export async function until(check: () => Promise<boolean>, ms = 15_000): Promise
   }
 }
 
-/** Writes a deployment row and waits until the serving process routes it (as pg_notify announces a change). */
-export async function deployRow(w: ServingWorld, name: string, data: { stableVersionId: string; candidateVersionId?: string; candidatePercent?: number; strategy?: string }) {
+/** The late-delivery threshold of the binary model: a delivery is "yes" (late) above it. */
+export const LATE_MINUTES = 22;
+
+/**
+ * A binary model "late" (is a delivery over LATE_MINUTES?) with text labels "yes"/"no" in its target
+ * encoding: a weak version (trained on labels in reverse row order, so without signal) and a strong one.
+ */
+export async function binaryVersions(w: ServingWorld): Promise<{ modelId: string; weak: string; strong: string }> {
+  const records = deliveryRows(400, 8).map((cells) => {
+    const r: Record<string, string> = Object.fromEntries(DELIVERY_COLUMNS.map((c, i) => [c, cells[i]!]));
+    return { ...r, late: Number(r.minutes) > LATE_MINUTES ? "yes" : "no" };
+  });
+  const features = DELIVERY_COLUMNS.filter((c) => c !== "delivery_id" && c !== "minutes");
+  const spec = fitEncodingSpec(records, { features, target: { name: "late", task: "binary" } });
+  const data = encodeTrainingData(spec, records);
+  const actor = { type: "user" as const, id: w.owner.userId, label: w.owner.email };
+  const register = async (y: Float64Array) => {
+    const bytes = gbdt({ ...data, y }, { task: "binary", rounds: 20, maxDepth: 3 }).model.toOnnx({ [ENCODING_METADATA_KEY]: JSON.stringify(spec) });
+    return (await registerExternal({ projectId: w.project.id, orgId: w.owner.orgId, actor, modelName: "late", body: (async function* () { yield bytes; })() })).version;
+  };
+  // The weak version learnt the labels in reverse row order: no signal, a realistic bad candidate.
+  const weak = await register(data.y.slice().reverse());
+  const strong = await register(data.y);
+  return { modelId: weak.modelId, weak: weak.id, strong: strong.id };
+}
+
+/**
+ * Writes a deployment row and waits until the serving process routes it (as pg_notify announces a
+ * change). A fixed `id` makes sticky A/B assignment (a hash of deployment id and key) reproducible.
+ */
+export async function deployRow(w: ServingWorld, name: string, data: { stableVersionId: string; candidateVersionId?: string; candidatePercent?: number; strategy?: string; modelId?: string; id?: string }) {
   const d = await db().deployment.create({ data: { projectId: w.project.id, environmentId: w.environmentId, name, modelId: w.modelId, createdById: w.owner.userId, ...data } });
   await pool().query("SELECT pg_notify($1, $2)", [DEPLOYMENTS_CHANNEL, d.id]);
   await until(async () => w.serving.routes.byName(name).some((r) => r.deploymentId === d.id));
