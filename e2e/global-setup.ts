@@ -16,13 +16,8 @@ export default async function globalSetup() {
   // A port the OS picks: several suites (or sessions) on one host must not race for a fixed one.
   const port = await freePort();
   const url = `http://localhost:${port}`;
-<<<<<<< HEAD
-  // The serving process too: its default 3001 would collide with another suite on the same host.
-  const servePort = await freePort();
-=======
   const servePort = await freePort();
   const serveUrl = `http://localhost:${servePort}`;
->>>>>>> rollout
   const demoPassword = "e2e-demo-password";
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "start.ts")], {
     cwd: ROOT,
@@ -32,11 +27,7 @@ export default async function globalSetup() {
       CAIRN_DATA_DIR: dataDir,
       PORT: String(port),
       CAIRN_SERVE_PORT: String(servePort),
-<<<<<<< HEAD
-      CAIRN_SERVE_PUBLIC_URL: `http://localhost:${servePort}`,
-=======
       CAIRN_SERVE_PUBLIC_URL: serveUrl,
->>>>>>> rollout
       CAIRN_DEMO_PASSWORD: demoPassword,
       CAIRN_QUEUE_SUPERVISE_SECONDS: "2",
       // Every e2e test signs up its own accounts, all from this machine's address.
@@ -67,11 +58,7 @@ export default async function globalSetup() {
     }, 200);
   });
   process.env.CAIRN_E2E_URL = url;
-<<<<<<< HEAD
-  process.env.CAIRN_E2E_SERVE_URL = `http://localhost:${servePort}`;
-=======
   process.env.CAIRN_E2E_SERVE_URL = serveUrl;
->>>>>>> rollout
   process.env.CAIRN_E2E_DEMO_PASSWORD = demoPassword;
   process.env.CAIRN_E2E_DATA_DIR = dataDir;
   await writeFile(path.join(dataDir, "e2e-url"), url);

@@ -1,5 +1,4 @@
 import { notFound } from "next/navigation";
-import { servePublicUrl } from "@/server/serving/schemas";
 import { loadOrFail } from "../../../../_lib/server-page";
 import { projectTitle } from "../../../../_lib/titles";
 import { DeploymentPage } from "./deployment-page";
@@ -15,8 +14,10 @@ export default async function Page({ params }: Props) {
   const found = await loadOrFail(async (caller) => {
     const project = await caller.project.get({ orgSlug, projectSlug });
     const all = await caller.deployment.list({ projectId: project.id });
-    return all.find((d) => d.name === decodeURIComponent(name)) ?? null;
+    const { baseUrl } = await caller.deployment.servingUrl({ projectId: project.id });
+    const deployment = all.find((d) => d.name === decodeURIComponent(name));
+    return deployment ? { id: deployment.id, baseUrl } : null;
   });
   if (!found) notFound();
-  return <DeploymentPage deploymentId={found.id} serveUrl={servePublicUrl()} />;
+  return <DeploymentPage deploymentId={found.id} serveUrl={found.baseUrl} />;
 }
