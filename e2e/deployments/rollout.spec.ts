@@ -1,6 +1,10 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
 import { choose, settled } from "../foundation/helpers";
 import { deployShot, MODEL, projectWithVersions } from "./helpers";
+
+const exec = promisify(execFile);
 
 test.describe("deployments tab", () => {
   test("create a deployment, run a canary through pause, resume and abort, replace and roll back, with the ledger and policy refusals", async ({ page, account }) => {
@@ -37,7 +41,8 @@ test.describe("deployments tab", () => {
     // The endpoint and a curl example built from the version's features.
     await expect(page.locator("[data-endpoint-url]")).toHaveText(/\/v2\/models\/eta\/infer$/);
     const curl = page.locator("[data-curl-example]");
-    await expect(curl).toContainText('"instances":[{"distance_km":0,"region":"north"}]');
+    await expect(curl).toContainText('"distance_km": 0,');
+    await expect(curl).toContainText('"region": "north"');
     await expect(curl).toContainText('Authorization: Bearer $CAIRN_TOKEN');
 
     // A canary of v2: 10 → 50 → 100 %, baking an hour so that nothing moves by itself during the test.
@@ -73,7 +78,8 @@ test.describe("deployments tab", () => {
     // The page's own curl example, sent to the URL it shows with a project token, answers; the health charts then fill in.
     const token = await trpc<{ secret: string }>(page.context().request, "mutation", "token.create", { orgId: project.orgId, name: "serving", role: "MEMBER", projectId: project.id });
     const url = (await page.locator("[data-endpoint-url]").textContent())!;
-    const body = JSON.parse(/-d '(.*)'$/m.exec((await curl.textContent())!)![1]!) as unknown;
+    const body = JSON.parse(/-d '([\s\S]*)'$/.exec((await curl.textContent())!)![1]!) as unknown;
+    expect(body).toEqual({ instances: [{ distance_km: 0, region: "north" }] });
     const answered = new Set<string>();
     for (let i = 0; i < 40; i++) {
       const res = await page.context().request.post(url, { data: body, headers: { authorization: `Bearer ${token.secret}` } });
@@ -81,6 +87,9 @@ test.describe("deployments tab", () => {
       answered.add(res.headers()["x-cairn-model-version"] ?? "");
     }
     expect(answered.size, `versions that answered: ${[...answered].join(", ")}`).toBe(2);
+    // The copyable command itself, run by a shell as a user would paste it, answers with a prediction.
+    const { stdout } = await exec("bash", ["-c", (await curl.textContent())!], { env: { ...process.env, CAIRN_TOKEN: token.secret } });
+    expect(JSON.parse(stdout)).toMatchObject({ predictions: [expect.any(Number)] });
     await expect(page.locator('[data-health-chart="Requests"]')).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('[data-health-chart="Requests"] .recharts-line')).toHaveCount(2);
     await page.locator("[data-health-charts]").screenshot({ path: "test-results/screenshots/deployments-health-charts.png" });

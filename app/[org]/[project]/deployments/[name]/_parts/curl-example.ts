@@ -28,7 +28,8 @@ export function exampleInstance(encoding: { features: Feature[] } | null, inputs
 /** A shell-safe single-quoted string (a quote inside becomes '\''). */
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** The request as a shell command; the body is spread over lines so that a model with many features stays readable. */
 export function curlExample(url: string, instance: Record<string, unknown>): string {
-  const body = JSON.stringify({ instances: [instance] });
+  const body = JSON.stringify({ instances: [instance] }, null, 2);
   return [`curl -sS -X POST ${shellQuote(url)} \\`, `  -H "Authorization: Bearer $CAIRN_TOKEN" \\`, `  -H 'Content-Type: application/json' \\`, `  -d ${shellQuote(body)}`].join("\n");
 }

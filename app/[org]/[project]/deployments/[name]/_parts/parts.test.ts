@@ -23,7 +23,10 @@ describe("deployment page helpers", () => {
   it("quotes the body for the shell, a quote in a category included", () => {
     const text = curlExample("http://localhost:3001/v2/models/eta/infer", { region: "o'hare" });
     expect(text).toContain(`-H "Authorization: Bearer $CAIRN_TOKEN"`);
-    expect(text).toContain(`-d '{"instances":[{"region":"o'\\''hare"}]}'`);
+    expect(text).toContain(`"region": "o'\\''hare"`);
+    // What the shell passes on is the JSON body itself.
+    const quoted = /-d '([\s\S]*)'$/.exec(text)![1]!.replaceAll(`'\\''`, "'");
+    expect(JSON.parse(quoted)).toEqual({ instances: [{ region: "o'hare" }] });
     expect(text.split("\n")[0]).toBe("curl -sS -X POST 'http://localhost:3001/v2/models/eta/infer' \\");
   });
 
