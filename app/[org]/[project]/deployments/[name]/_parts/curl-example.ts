@@ -30,6 +30,7 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The request as a shell command; the body is spread over lines so that a model with many features stays readable. */
 export function curlExample(url: string, instance: Record<string, unknown>): string {
-  const body = JSON.stringify({ instances: [instance] }, null, 2);
+  const fields = Object.entries(instance).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  const body = `{"instances": [{\n${fields.join(",\n")}\n  }]}`;
   return [`curl -sS -X POST ${shellQuote(url)} \\`, `  -H "Authorization: Bearer $CAIRN_TOKEN" \\`, `  -H 'Content-Type: application/json' \\`, `  -d ${shellQuote(body)}`].join("\n");
 }

@@ -27,6 +27,9 @@ describe("deployment page helpers", () => {
     // What the shell passes on is the JSON body itself.
     const quoted = /-d '([\s\S]*)'$/.exec(text)![1]!.replaceAll(`'\\''`, "'");
     expect(JSON.parse(quoted)).toEqual({ instances: [{ region: "o'hare" }] });
+    const many = curlExample("http://x/v2/models/eta/infer", { distance_km: 0, rush_hour: false, region: "north" });
+    expect(JSON.parse(/-d '([\s\S]*)'$/.exec(many)![1]!)).toEqual({ instances: [{ distance_km: 0, rush_hour: false, region: "north" }] });
+    expect(many.split("\n")).toHaveLength(8);
     expect(text.split("\n")[0]).toBe("curl -sS -X POST 'http://localhost:3001/v2/models/eta/infer' \\");
   });
 
