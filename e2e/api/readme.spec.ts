@@ -160,12 +160,17 @@ test("every command of the README's 'From CI: serve, roll out, roll back' sectio
   // Ground truth joined to the logged prediction by request id.
   expect(out).toMatch(/^\{"stored":1,"unchanged":0\}$/m);
   expect(out).toMatch(/^\[\{"requestId":"order-1842","labels":\[27\]\}\]$/m);
-  // Pause, resume, promote (v2 stable), rollback (v1 again), and the ledger that recorded them.
+  // The health series saw the section's four answered requests (the 400 is the caller's, not counted) and no server error.
+  const health = JSON.parse(/^\{"versions":.*$/m.exec(out)![0]) as { versions: string[]; requests: number; errors: number };
+  expect(health.versions).toEqual(expect.arrayContaining(["v1 stable", "v2 candidate"]));
+  expect(health).toMatchObject({ requests: 4, errors: 0 });
+  // Pause, resume, advance (10 → 50 %), promote (v2 stable), rollback (v1 again), and the ledger that recorded them.
   expect(out).toMatch(/^\{"strategy":"canary","status":"paused","stable":1,"candidate":2,"percent":10\}$/m);
   expect(out).toMatch(/^\{"strategy":"canary","status":"rolling_out","stable":1,"candidate":2,"percent":10\}$/m);
+  expect(out).toMatch(/^\{"strategy":"canary","status":"rolling_out","stable":1,"candidate":2,"percent":50\}$/m);
   expect(out).toMatch(/^\{"strategy":"direct","status":"active","stable":2,"candidate":null,"percent":0\}$/m);
   expect(out).toMatch(/^\{"strategy":"direct","status":"rolled_back","stable":1,"candidate":null,"percent":0\}$/m);
-  expect(out).toMatch(/^\{"valid":true,"kinds":\["create","candidate","pause","resume","promote","rollback"\],"last":\{"actor":"token","reason":"support reports late ETAs in the north region"\}\}$/m);
+  expect(out).toMatch(/^\{"valid":true,"kinds":\["create","candidate","pause","resume","step","promote","rollback"\],"last":\{"actor":"token","reason":"support reports late ETAs in the north region"\}\}$/m);
 
   // What serves now, read back through tRPC with the CI token: v1 alone, and the log holds the labelled request.
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });

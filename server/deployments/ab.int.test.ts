@@ -8,8 +8,10 @@ import { db, pool } from "../db";
 import { differenceSequence } from "../ml/sequential";
 import { recordFeedback } from "../predictions/feedback";
 import { DEPLOYMENTS_CHANNEL } from "../serving/schemas";
-import { deployRow, infer, labelledRows, logged, servingWorld, type ServingWorld } from "../testing/serving-world";
+import { deployRow, infer, labelledRows, logged, servingWorld, until, type ServingWorld } from "../testing/serving-world";
 import { abReport } from "./ab";
+import { abortRollout, setCandidate } from "./changes";
+import { createDeployment } from "./deployments";
 
 let w: ServingWorld;
 const deployments: Record<string, string> = {};
@@ -107,6 +109,48 @@ describe("A/B report", () => {
     await db().deployment.update({ where: { id: deployments.better! }, data: { candidatePercent: 0, generation: { increment: 1 } } });
     await pool().query("SELECT pg_notify($1, $2)", [DEPLOYMENTS_CHANNEL, deployments.better!]);
     expect(await abReport({ projectId: w.project.id, deploymentId: deployments.better!, alpha: 0.05 })).toEqual(before);
+  });
+
+  it("compares only what the current candidate's experiment logged, from its ledger entry on", async () => {
+    const actor = { type: "user" as const, id: w.owner.userId, label: w.owner.email };
+    const base = { orgId: w.owner.orgId, projectId: w.project.id, actor };
+    const dep = await createDeployment({ ...base, environment: "production", name: "experiment", modelId: w.modelId, versionId: w.versions.weak });
+    const ref = { ...base, deploymentId: dep.id };
+    const serves = (candidate: string) => until(async () => w.serving.routes.byName("experiment")[0]?.candidate?.versionId === candidate);
+    const send = async (from: number, count: number) => {
+      const items = [];
+      for (let i = from; i < from + count; i++) items.push({ requestId: (await infer(w, "experiment", [data[i]!.row], { "x-cairn-key": `c-${i}`, "x-request-id": `experiment-${i}` })).requestId, labels: [data[i]!.minutes] });
+      await logged(dep.id, from + count);
+      await recordFeedback({ projectId: w.project.id, deploymentId: dep.id, items });
+    };
+    await setCandidate({ ...ref, versionId: w.versions.strong, strategy: "ab", candidatePercent: 50 });
+    await serves(w.versions.strong);
+    await send(0, 60);
+    await abortRollout(ref);
+    await setCandidate({ ...ref, versionId: w.versions.strongCopy, strategy: "ab", candidatePercent: 50 });
+    await serves(w.versions.strongCopy);
+    await send(60, 80);
+    const started = (await db().deploymentLedgerEntry.findFirstOrThrow({ where: { deploymentId: dep.id, kind: "candidate" }, orderBy: { seq: "desc" } })).createdAt;
+    const current = await db().predictionLog.findMany({ where: { deploymentId: dep.id, createdAt: { gte: started } } });
+    expect(current.length).toBe(80);
+    expect((await abReport({ projectId: w.project.id, deploymentId: dep.id, alpha: 0.05 })).since).toBe(started.toISOString());
+    const report = await abReport({ projectId: w.project.id, deploymentId: dep.id, alpha: 0.05 });
+    // The same window whatever the process's time zone ("createdAt" is UTC without a zone).
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ["Asia/Tokyo", "America/New_York"]) {
+        process.env.TZ = tz;
+        expect([tz, await abReport({ projectId: w.project.id, deploymentId: dep.id, alpha: 0.05 })]).toEqual([tz, report]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    expect(report.arms).toEqual([
+      expect.objectContaining({ versionId: w.versions.weak, requests: current.filter((r) => r.versionId === w.versions.weak).length }),
+      expect.objectContaining({ versionId: w.versions.strongCopy, requests: current.filter((r) => r.versionId === w.versions.strongCopy).length }),
+    ]);
+    expect(report.arms.reduce((n, a) => n + a.labelled, 0)).toBe(80);
   });
 
   it("says insufficient below the labels a verdict needs, and refuses an unknown metric", async () => {

@@ -4,12 +4,13 @@
  * metric for the version that answered it, and the difference of the arms' means gets an always-valid
  * interval (server/ml/sequential.ts), so the report may be read after every label.
  */
-import { pool } from "../db";
+import { db, pool } from "../db";
 import { AppError } from "../errors";
 import { CellReader, encodeTarget, type EncodingSpec } from "../ml/features";
 import { absoluteErrors, rowCorrect, rowLogLoss, squaredErrors } from "../ml/metrics";
-import { DEFAULT_TIGHTEST_AT, SequentialDifference } from "../ml/sequential";
-import { analysedVersion, deploymentRow, type AnalysedVersion } from "./analysis";
+import { DEFAULT_TIGHTEST_AT, differenceSequence } from "../ml/sequential";
+import { RunningMoments } from "../ml/stats";
+import { analysedVersion, deploymentRow, utcBound, type AnalysedVersion } from "./analysis";
 import type { AbReportDto } from "./schemas";
 
 /** Labelled rows each arm needs before a verdict: the interval's validity is asymptotic. */
@@ -63,8 +64,8 @@ export function encodeLabels(task: "regression" | "binary", spec: EncodingSpec |
 
 /** When the current candidate started answering: the latest "candidate" entry of the ledger. */
 async function experimentStart(deploymentId: string): Promise<Date> {
-  const { rows } = await pool().query<{ at: Date | null }>(`SELECT max("createdAt") AS at FROM "DeploymentLedgerEntry" WHERE "deploymentId" = $1 AND kind = 'candidate'`, [deploymentId]);
-  return rows[0]?.at ?? new Date(0);
+  const entry = await db().deploymentLedgerEntry.findFirst({ where: { deploymentId, kind: "candidate" }, orderBy: { seq: "desc" }, select: { createdAt: true } });
+  return entry?.createdAt ?? new Date(0);
 }
 
 /** Labelled rows of one arm's primary log entries since `since`, page by page (keyset on the log id). */
@@ -74,7 +75,7 @@ async function* labelledPages(deploymentId: string, versionIds: string[], since:
     const { rows } = await pool().query<{ id: string; versionId: string; outputs: unknown; labels: unknown }>(
       `SELECT l.id::text, l."versionId", l.outputs, f.labels
        FROM "PredictionLog" l JOIN "PredictionFeedback" f ON f."deploymentId" = l."deploymentId" AND f."requestId" = l."requestId"
-       WHERE l."deploymentId" = $1 AND l.role = 'primary' AND l."versionId" = ANY($2::text[]) AND l."createdAt" >= $3 AND l.id > $4::int8
+       WHERE l."deploymentId" = $1 AND l.role = 'primary' AND l."versionId" = ANY($2::text[]) AND l."createdAt" >= ${utcBound("$3")} AND l.id > $4::int8
        ORDER BY l.id LIMIT $5`,
       [deploymentId, versionIds, since, after, PAGE],
     );
@@ -86,6 +87,37 @@ async function* labelledPages(deploymentId: string, versionIds: string[], since:
 }
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * An online metric's per-row values, by version, over the labelled rows of a deployment's primary log
+ * entries since `since` (feedback joined by request id and row): count, mean and variance per version.
+ * Labels that cannot be read, and log loss of outputs that are not probabilities, are left out.
+ */
+export async function onlineMetricByVersion(args: { deploymentId: string; versions: AnalysedVersion[]; since: Date; metric: OnlineMetric }): Promise<Map<string, RunningMoments>> {
+  const out = new Map(args.versions.map((v) => [v.id, new RunningMoments()]));
+  for await (const page of labelledPages(args.deploymentId, args.versions.map((v) => v.id), args.since)) {
+    for (const version of args.versions) {
+      const labels: unknown[] = [];
+      const outputs: number[] = [];
+      for (const entry of page) {
+        if (entry.versionId !== version.id) continue;
+        const ls = asArray(entry.labels);
+        asArray(entry.outputs).forEach((o, i) => {
+          if (i < ls.length && typeof o === "number" && Number.isFinite(o)) {
+            labels.push(ls[i]);
+            outputs.push(o);
+          }
+        });
+      }
+      const y = encodeLabels(version.task, version.spec, labels);
+      const keep = [...y.keys()].filter((i) => Number.isFinite(y[i]!) && (args.metric.name !== "logLoss" || (outputs[i]! >= 0 && outputs[i]! <= 1)));
+      const values = args.metric.rows(Float64Array.from(keep, (i) => y[i]!), Float64Array.from(keep, (i) => outputs[i]!));
+      const m = out.get(version.id)!;
+      for (const v of values) m.push(v);
+    }
+  }
+  return out;
+}
 
 /** The A/B report of a deployment: per-arm metric means and the always-valid interval of their difference. */
 export async function abReport(args: { projectId: string; deploymentId: string; metric?: string; alpha: number }): Promise<AbReportDto> {
@@ -99,43 +131,24 @@ export async function abReport(args: { projectId: string; deploymentId: string; 
   const ids = arms.map((a) => a.id);
 
   const { rows: counts } = await pool().query<{ versionId: string; n: string }>(
-    `SELECT "versionId", count(*)::text AS n FROM "PredictionLog" WHERE "deploymentId" = $1 AND role = 'primary' AND "versionId" = ANY($2::text[]) AND "createdAt" >= $3 GROUP BY 1`,
+    `SELECT "versionId", count(*)::text AS n FROM "PredictionLog" WHERE "deploymentId" = $1 AND role = 'primary' AND "versionId" = ANY($2::text[]) AND "createdAt" >= ${utcBound("$3")} GROUP BY 1`,
     [dep.id, ids, since],
   );
   const requests = new Map(counts.map((c) => [c.versionId, Number(c.n)]));
 
-  const seq = new SequentialDifference({ alpha: args.alpha });
-  for await (const page of labelledPages(dep.id, ids, since)) {
-    for (const arm of arms) {
-      const labels: unknown[] = [];
-      const outputs: number[] = [];
-      for (const entry of page) {
-        if (entry.versionId !== arm.id) continue;
-        const ls = asArray(entry.labels);
-        asArray(entry.outputs).forEach((o, i) => {
-          if (i < ls.length && typeof o === "number" && Number.isFinite(o)) {
-            labels.push(ls[i]);
-            outputs.push(o);
-          }
-        });
-      }
-      const y = encodeLabels(arm.task, arm.spec, labels);
-      const keep = [...y.keys()].filter((i) => Number.isFinite(y[i]!) && (metric.name !== "logLoss" || (outputs[i]! >= 0 && outputs[i]! <= 1)));
-      const values = metric.rows(Float64Array.from(keep, (i) => y[i]!), Float64Array.from(keep, (i) => outputs[i]!));
-      const side = arm === stable ? "stable" : "candidate";
-      for (const v of values) seq.push(side, v);
-    }
-  }
-
-  const interval = candidate ? seq.interval() : null;
-  const enough = candidate !== null && seq.stable.count >= AB_MIN_LABELS && seq.candidate.count >= AB_MIN_LABELS;
+  const moments = await onlineMetricByVersion({ deploymentId: dep.id, versions: arms, since, metric });
+  const sm = moments.get(stable.id)!;
+  const cm = candidate ? moments.get(candidate.id)! : null;
+  const summary = (m: RunningMoments) => ({ count: m.count, mean: m.mean, variance: m.variance });
+  const interval = cm ? differenceSequence(summary(sm), summary(cm), { alpha: args.alpha }) : null;
+  const enough = cm !== null && sm.count >= AB_MIN_LABELS && cm.count >= AB_MIN_LABELS;
   let verdict: AbReportDto["verdict"] = "insufficient";
   if (enough && interval) {
     const better = metric.lowerIsBetter ? interval.upper < 0 : interval.lower > 0;
     const worse = metric.lowerIsBetter ? interval.lower > 0 : interval.upper < 0;
     verdict = better ? "candidate_better" : worse ? "stable_better" : "no_difference_yet";
   }
-  const armDto = (a: AnalysedVersion, m: SequentialDifference["stable"]) => ({
+  const armDto = (a: AnalysedVersion, m: RunningMoments) => ({
     arm: a === stable ? ("stable" as const) : ("candidate" as const),
     versionId: a.id,
     requests: requests.get(a.id) ?? 0,
@@ -147,9 +160,10 @@ export async function abReport(args: { projectId: string; deploymentId: string; 
     metric: metric.name,
     lowerIsBetter: metric.lowerIsBetter,
     alpha: args.alpha,
-    arms: candidate ? [armDto(stable, seq.stable), armDto(candidate, seq.candidate)] : [armDto(stable, seq.stable)],
+    arms: candidate && cm ? [armDto(stable, sm), armDto(candidate, cm)] : [armDto(stable, sm)],
     difference: interval ? { estimate: interval.estimate, lower: interval.lower, upper: interval.upper } : null,
     verdict,
     method,
+    since: candidate ? since.toISOString() : null,
   };
 }

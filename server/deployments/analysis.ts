@@ -28,3 +28,10 @@ export async function analysedVersion(projectId: string, versionId: string): Pro
   const spec = v.encoding !== null ? parseEncodingSpec(v.encoding) : ((await storedEncoding(null, await readArtifactBytes(v.sha256)).catch(() => null))?.spec ?? null);
   return { id: v.id, task: v.task === "binary" ? "binary" : "regression", spec };
 }
+
+/**
+ * A time bound on a log's "createdAt" (timestamp without zone, written in UTC) for the SQL parameter
+ * `param` holding a Date: pg sends a Date in the process's zone with its offset, which a comparison
+ * with a zoneless column would drop, so the bound goes through timestamptz.
+ */
+export const utcBound = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;

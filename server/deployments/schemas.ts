@@ -272,6 +272,8 @@ export const ZAbReportDto = z.object({
   difference: z.object({ estimate: z.number(), lower: z.number(), upper: z.number() }).nullable(),
   verdict: z.enum(["candidate_better", "stable_better", "no_difference_yet", "insufficient"]),
   method: z.string(),
+  /** Start of the compared window: the current candidate's latest "candidate" ledger entry (null: the whole log, no candidate). */
+  since: z.string().nullable().optional(),
 });
 export type AbReportDto = z.infer<typeof ZAbReportDto>;
 

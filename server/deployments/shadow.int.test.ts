@@ -78,6 +78,14 @@ describe("shadow report", () => {
     }
     expect(report.segments.map((s) => s.pairs)).toEqual([...report.segments.map((s) => s.pairs)].sort((a, b) => b - a));
     expect(report.window).toMatchObject({ capped: false, maxRequests: 100_000 });
+
+    // Past the segment limit, the smallest values are summed under "(other)".
+    const few = await shadowReport({ projectId: w.project.id, deploymentId, maxSegments: 3 });
+    expect(groups.size).toBeGreaterThan(3);
+    const top = report.segments.slice(0, 2).map((s) => s.value);
+    expect(few.segments.map((s) => s.value)).toEqual([...top, "(other)"]);
+    const rest = [...groups.entries()].filter(([value]) => !top.includes(value)).flatMap(([, g]) => g);
+    expect(few.segments[2]).toMatchObject({ pairs: rest.length, agreementRate: expect.closeTo(rest.filter(agree).length / rest.length, 12), meanAbsDiff: expect.closeTo(mean(rest.map(Math.abs)), 9) });
   });
 
   it("bins a numeric segment feature into quartiles with readable labels", async () => {
@@ -97,6 +105,18 @@ describe("shadow report", () => {
   it("honours the window and the cap, and refuses a feature the model does not have", async () => {
     const later = await shadowReport({ projectId: w.project.id, deploymentId, since: new Date(Date.now() + 60_000).toISOString() });
     expect(later).toMatchObject({ pairs: 0, agreementRate: null, diff: null, segments: [] });
+    const saved = process.env.TZ;
+    try {
+      for (const tz of ["Asia/Tokyo", "America/New_York", "UTC"]) {
+        process.env.TZ = tz;
+        const recent = await shadowReport({ projectId: w.project.id, deploymentId, since: new Date(Date.now() - 120_000).toISOString() });
+        expect([tz, recent.pairs]).toEqual([tz, REQUESTS * ROWS]);
+        expect([tz, (await shadowReport({ projectId: w.project.id, deploymentId })).pairs]).toEqual([tz, REQUESTS * ROWS]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
     const capped = await shadowReport({ projectId: w.project.id, deploymentId, maxRequests: 10 });
     expect(capped.pairs).toBe(10 * ROWS);
     expect(capped.window).toMatchObject({ capped: true, maxRequests: 10 });

@@ -6,7 +6,7 @@
  */
 import { pool } from "../db";
 import { AppError } from "../errors";
-import { analysedVersion, deploymentRow } from "./analysis";
+import { analysedVersion, deploymentRow, utcBound } from "./analysis";
 import type { ShadowReportDto } from "./schemas";
 
 /** The window when `since` is not given. */
@@ -31,7 +31,7 @@ const NUMBER_TEXT = String.raw`^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$`;
 const REPORT_SQL = `
 WITH sh AS (
   SELECT id, "requestId", inputs, outputs FROM "PredictionLog"
-  WHERE "deploymentId" = $1 AND role = 'shadow' AND "versionId" = $3 AND "createdAt" >= $4
+  WHERE "deploymentId" = $1 AND role = 'shadow' AND "versionId" = $3 AND "createdAt" >= ${utcBound("$4")}
   ORDER BY id DESC LIMIT $5
 ), pairs AS (
   SELECT (a.v)::float8 AS s, (sh.outputs -> (a.i - 1)::int)::float8 AS c,
@@ -88,8 +88,9 @@ function binLabel(bucket: number, edges: number[]): string {
 }
 
 /** The shadow report of a deployment over `since` (default the last SHADOW_DEFAULT_DAYS days). */
-export async function shadowReport(args: { projectId: string; deploymentId: string; segmentBy?: string; since?: string; now?: Date; maxRequests?: number }): Promise<ShadowReportDto> {
+export async function shadowReport(args: { projectId: string; deploymentId: string; segmentBy?: string; since?: string; now?: Date; maxRequests?: number; maxSegments?: number }): Promise<ShadowReportDto> {
   const maxRequests = args.maxRequests ?? SHADOW_MAX_REQUESTS;
+  const maxSegments = Math.max(2, args.maxSegments ?? SHADOW_MAX_SEGMENTS);
   const dep = await deploymentRow(args.projectId, args.deploymentId);
   const stable = await analysedVersion(args.projectId, dep.stableVersionId);
   const since = args.since ? new Date(args.since) : new Date((args.now ?? new Date()).getTime() - SHADOW_DEFAULT_DAYS * 86_400_000);
@@ -107,7 +108,7 @@ export async function shadowReport(args: { projectId: string; deploymentId: stri
     ? (await pool().query<Row>(REPORT_SQL, [dep.id, stable.id, candidateVersionId, since, maxRequests, segmentBy, numeric, binary, SHADOW_THRESHOLD, SHADOW_TOLERANCE, NUMERIC_EDGES])).rows
     : [];
   const { rows: older } = await pool().query(
-    `SELECT 1 FROM "PredictionLog" WHERE "deploymentId" = $1 AND role = 'shadow' AND "versionId" = $2 AND "createdAt" >= $3 ORDER BY id DESC OFFSET $4 LIMIT 1`,
+    `SELECT 1 FROM "PredictionLog" WHERE "deploymentId" = $1 AND role = 'shadow' AND "versionId" = $2 AND "createdAt" >= ${utcBound("$3")} ORDER BY id DESC OFFSET $4 LIMIT 1`,
     [dep.id, candidateVersionId, since, maxRequests],
   );
 
@@ -120,9 +121,9 @@ export async function shadowReport(args: { projectId: string; deploymentId: stri
   if (numeric) segments.sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : Number(a.key) - Number(b.key)));
   else {
     segments.sort((a, b) => b.pairs - a.pairs || a.value.localeCompare(b.value));
-    if (segments.length > SHADOW_MAX_SEGMENTS) {
-      const rest = segments.slice(SHADOW_MAX_SEGMENTS - 1);
-      segments = [...segments.slice(0, SHADOW_MAX_SEGMENTS - 1), rest.reduce((o, s) => ({ ...o, pairs: o.pairs + s.pairs, agreeing: o.agreeing + s.agreeing, sumAbs: o.sumAbs + s.sumAbs }), { key: OTHER, value: OTHER, pairs: 0, agreeing: 0, sumAbs: 0 })];
+    if (segments.length > maxSegments) {
+      const rest = segments.slice(maxSegments - 1);
+      segments = [...segments.slice(0, maxSegments - 1), rest.reduce((o, s) => ({ ...o, pairs: o.pairs + s.pairs, agreeing: o.agreeing + s.agreeing, sumAbs: o.sumAbs + s.sumAbs }), { key: OTHER, value: OTHER, pairs: 0, agreeing: 0, sumAbs: 0 })];
     }
   }
   const spread = total?.spread ?? null;
