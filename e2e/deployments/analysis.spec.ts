@@ -48,6 +48,7 @@ test("shadow comparison and A/B results fill in from real traffic and feedback",
   expect(fb.status(), await fb.text()).toBeLessThan(300);
   await expect(page.locator("[data-ab-verdict]")).toHaveAttribute("data-ab-verdict", "stable_better", { timeout: 30_000 });
   await expect(page.locator('[data-ab-arm="stable"]')).toContainText("0.5");
+  await expect(page.locator("[data-ab-since]")).toContainText("requests since this candidate started");
   await expect(page.locator('[data-chart="interval"] [data-reference="zero"]')).toHaveCount(1);
   await deployShot(page, "ab");
   await page.locator('[data-chart="interval"]').screenshot({ path: "test-results/screenshots/deployments-ab-interval.png" });

@@ -2,6 +2,7 @@
 
 import { Badge, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
 import type { AbReportDto } from "@/server/deployments/schemas";
+import { RelativeTime } from "../../../../../_components/relative-time";
 import { formatCount, formatStat } from "../../../../../_lib/format";
 import { IntervalChart } from "../../../models/_components/interval-chart";
 
@@ -24,6 +25,11 @@ export function AbPanel({ report, label }: { report: AbReportDto; label: (id: st
         <Badge size="xs" color={verdict.color} data-ab-verdict={report.verdict}>
           {verdict.word}
         </Badge>
+        {report.since ? (
+          <span className="text-xs text-gray-500" data-ab-since>
+            requests since this candidate started, <RelativeTime date={new Date(report.since)} />
+          </span>
+        ) : null}
       </p>
       <div className="overflow-x-auto">
         <Table aria-label="A/B arms">
