@@ -35,8 +35,8 @@ export function HealthCharts({ series, minutes }: { series: HealthSeriesDto; min
   if (rows.total === 0) {
     return (
       <p className="rounded-md bg-gray-50 px-4 py-8 text-center text-sm text-gray-500" data-health-empty>
-        No requests reached this deployment in the last {minutes >= 60 ? `${minutes / 60} h` : `${minutes} minutes`}. The serving processes record request counts, errors and latency per version as requests
-        arrive; send one with the curl example below and the charts fill in.
+        No requests recorded for this deployment in the last {minutes >= 60 ? `${minutes / 60} h` : `${minutes} minutes`}. The serving processes write request counts, errors and latency per version every few
+        seconds; send a request with the curl example below and the charts fill in.
       </p>
     );
   }
