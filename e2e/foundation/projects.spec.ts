@@ -28,7 +28,8 @@ test.describe("projects", () => {
     await expect(nav.getByRole("link", { name: "Datasets" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Runs" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Models" })).toBeVisible();
-    for (const section of ["Deployments", "Monitors", "Pipelines"]) {
+    await expect(nav.getByRole("link", { name: "Deployments" })).toBeVisible();
+    for (const section of ["Monitors", "Pipelines"]) {
       await expect(nav.locator('[aria-disabled="true"]', { hasText: section })).toBeVisible();
       await expect(nav.getByRole("link", { name: section })).toHaveCount(0);
     }

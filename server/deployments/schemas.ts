@@ -279,3 +279,6 @@ export type AbReportDto = z.infer<typeof ZAbReportDto>;
 
 /** Moves a canary to its next step now (the user's "advance"); at the last step the candidate is promoted. */
 export const ZAdvanceInput = ZDeploymentActionInput;
+
+/** Where callers reach the serving processes (CAIRN_SERVE_PUBLIC_URL): the Deployments pages build each endpoint from it. */
+export const ZServingUrlDto = z.object({ baseUrl: z.string() });

@@ -5,7 +5,7 @@ import { NavLinks, type NavItem } from "../../_components/nav-links";
 import { useOrg, useProject } from "../../_components/org-context";
 
 /** Sections that later issues fill in; shown now so the shape of a project is visible. */
-const COMING = ["Deployments", "Monitors", "Pipelines"];
+const COMING = ["Monitors", "Pipelines"];
 
 export function ProjectHeader() {
   const { org } = useOrg();
@@ -16,6 +16,7 @@ export function ProjectHeader() {
     { label: "Datasets", href: `${base}/datasets`, match: (p) => p === `${base}/datasets` || p.startsWith(`${base}/datasets/`) },
     { label: "Runs", href: `${base}/runs`, match: (p) => p === `${base}/runs` || p.startsWith(`${base}/runs/`) },
     { label: "Models", href: `${base}/models`, match: (p) => p === `${base}/models` || p.startsWith(`${base}/models/`) },
+    { label: "Deployments", href: `${base}/deployments`, match: (p) => p === `${base}/deployments` || p.startsWith(`${base}/deployments/`) },
     ...COMING.map((label) => ({ label, href: `${base}/${label.toLowerCase()}`, disabled: true })),
     { label: "Settings", href: `${base}/settings` },
   ];

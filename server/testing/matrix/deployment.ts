@@ -13,6 +13,7 @@ export const DEPLOYMENT_MATRIX: Record<string, MatrixEntry> = {
   "deployment.get": { access: "VIEWER", input: DEP },
   "deployment.ledger": { access: "VIEWER", input: DEP },
   "deployment.verifyLedger": { access: "VIEWER", input: DEP },
+  "deployment.servingUrl": { access: "VIEWER", input: P },
   "deployment.shadow": { access: "VIEWER", input: DEP },
   "deployment.ab": { access: "VIEWER", input: DEP },
   "deployment.create": { access: "ADMIN", input: (f) => ({ projectId: f.projectId, environment: "staging", name: "matrix-dep", modelId: f.anyId }) },

@@ -4,6 +4,7 @@ import { abort, create, pause, promote, replace, resume, rollback, setCandidate,
 import { createEnvironment, environments, removeEnvironment, updateEnvironmentPolicy } from "./environments";
 import { get, ledger, list, verifyLedger } from "./read";
 import { advance, health } from "./rollout";
+import { servingUrl } from "./serving-url";
 
 /** Environments, deployments, traffic splits and the deployment ledger (issue 12). */
 export const deploymentRouter = createTRPCRouter({
@@ -15,6 +16,7 @@ export const deploymentRouter = createTRPCRouter({
   get,
   ledger,
   verifyLedger,
+  servingUrl,
   shadow,
   ab,
   create,
