@@ -15,6 +15,12 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
+  // Specs that only look at the seeded demo run first: the README walkthroughs then change it
+  // (promote, roll out and back), and a look at the demo must not race them.
+  projects: [
+    { name: "demo", testMatch: /\/demo\.spec\.ts$/ },
+    { name: "e2e", testIgnore: /\/demo\.spec\.ts$/, dependencies: ["demo"] },
+  ],
   use: {
     ...devices["Desktop Chrome"],
     baseURL: process.env.CAIRN_E2E_URL,

@@ -154,7 +154,7 @@ test("every command of the README's 'From CI: serve, roll out, roll back' sectio
   expect(inputs).toEqual(expect.arrayContaining(["distance_km:FP64", "weather:BYTES", "region:BYTES", "hour:FP64"]));
   expect(inputs).toHaveLength(8);
   expect(out).toMatch(/^\{"id":"order-1843","outputs":\[\{"name":"predictions","shape":\[1\]\}\]\}$/m);
-  expect(out).toMatch(/^\{"error":"[^"]*distance_km[^"]*"\} 400$/m);
+  expect(out).toMatch(/^\{"error":"instances\[0\]\.distance_km: \\"far\\" is not a number"\} 400$/m);
   expect(out).toMatch(/^python: \d+\.\d min from eta-gbdt:[12]$/m);
   expect(out).toMatch(/^typescript: \d+\.\d min from eta-gbdt:[12]$/m);
   // Ground truth joined to the logged prediction by request id.
