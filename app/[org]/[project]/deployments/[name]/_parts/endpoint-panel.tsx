@@ -41,7 +41,7 @@ export function EndpointPanel({ name, serveUrl, stable }: { name: string; serveU
       <div className="space-y-2">
         <div className="flex items-center justify-between gap-2">
           <p className="text-sm text-gray-600">
-            With an API token of this project (API tokens, in the organisation&apos;s menu) in <code className="font-mono text-xs">$CAIRN_TOKEN</code>:
+            With an API token of this project in <code className="font-mono text-xs">$CAIRN_TOKEN</code> (API tokens, in the organisation&apos;s menu; a “Serving only” token is enough and works nowhere else):
           </p>
           <CopyButton text={curl} label="Copy curl example" />
         </div>
