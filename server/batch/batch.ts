@@ -3,7 +3,7 @@ import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit";
 import { assertUsableVersion } from "../datasets/versions";
-import { encodingForModelVersion, readArtifactBytes } from "../evaluation/encoding";
+import { encodingForModelVersion } from "../evaluation/encoding";
 import { enqueue } from "../jobs/boss";
 import { batchScore } from "../jobs/definitions";
 import type { EncodingSpec } from "../ml/features";
@@ -22,7 +22,7 @@ export const probabilityColumn = (predictionColumn: string) => `${predictionColu
 
 /** The spec a model version scores with, or BAD_REQUEST when it has none (external file without one). */
 export async function specOfVersion(version: { encoding: unknown; sha256: string; number: number }, bytes?: Uint8Array): Promise<EncodingSpec> {
-  const spec = await encodingForModelVersion(version, bytes ?? (await readArtifactBytes(version.sha256)));
+  const spec = await encodingForModelVersion(version, bytes);
   if (!spec) throw new AppError("BAD_REQUEST", `Model version ${version.number} has no encoding spec, so dataset rows cannot be encoded for it`);
   return spec;
 }

@@ -1,8 +1,8 @@
 /** What the shadow and A/B reports read about a deployment: its row (project-scoped) and its versions' tasks and encoding specs. */
 import { db } from "../db";
 import { notFound } from "../errors";
-import { readArtifactBytes, storedEncoding } from "../evaluation/encoding";
-import { parseEncodingSpec, type EncodingSpec } from "../ml/features";
+import { encodingForModelVersion } from "../evaluation/encoding";
+import type { EncodingSpec } from "../ml/features";
 
 export interface AnalysedVersion {
   id: string;
@@ -25,13 +25,10 @@ export async function deploymentRow(projectId: string, deploymentId: string) {
 export async function analysedVersion(projectId: string, versionId: string): Promise<AnalysedVersion> {
   const v = await db().modelVersion.findFirst({ where: { id: versionId, projectId }, select: { id: true, task: true, encoding: true, sha256: true } });
   if (!v) throw notFound("Model version");
-  const spec = v.encoding !== null ? parseEncodingSpec(v.encoding) : ((await storedEncoding(null, await readArtifactBytes(v.sha256)).catch(() => null))?.spec ?? null);
+  // A file that cannot be read leaves an external version without a spec; a stored spec that does not parse is an error.
+  const spec = await encodingForModelVersion(v).catch((err: unknown) => {
+    if (v.encoding !== null) throw err;
+    return null;
+  });
   return { id: v.id, task: v.task === "binary" ? "binary" : "regression", spec };
 }
-
-/**
- * A time bound on a log's "createdAt" (timestamp without zone, written in UTC) for the SQL parameter
- * `param` holding a Date: pg sends a Date in the process's zone with its offset, which a comparison
- * with a zoneless column would drop, so the bound goes through timestamptz.
- */
-export const utcBound = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;

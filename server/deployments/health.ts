@@ -5,10 +5,10 @@
  */
 import { db, pool } from "../db";
 import { binaryRobustnessMetric, regressionRobustnessMetric, type BinaryMetrics, type RegressionMetrics } from "../ml/metrics";
-import { parseEncodingSpec } from "../ml/features";
 import { histogramQuantile } from "../ml/histogram-quantile";
 import { metricsOf } from "../gates/policy";
 import { encodeLabels, labelledPages, labelledPairs } from "./ab";
+import { analysedVersion } from "./analysis";
 import { HEALTH_LATENCY_BOUNDS_MS, HEALTH_WINDOW_SECONDS, windowStartOf } from "../serving/health";
 import { AppError } from "../errors";
 import { getDeployment } from "./deployments";
@@ -62,9 +62,9 @@ export function checkOnlineMetric(task: Task, name: string): void {
 
 /** The online metric of a version's primary answers since `from`, over the rows whose feedback arrived (labels read as the A/B report reads them). */
 async function onlineMetric(deploymentId: string, versionId: string, from: Date, name: string): Promise<NonNullable<ArmHealth["metric"]>> {
-  const version = await db().modelVersion.findUnique({ where: { id: versionId }, select: { task: true, encoding: true } });
-  const task: Task = version?.task === "binary" ? "binary" : "regression";
-  const spec = version?.encoding ? parseEncodingSpec(version.encoding) : null;
+  // The version's task and spec as the A/B report reads them (the spec from its file when the row has none).
+  const { projectId } = await db().modelVersion.findUniqueOrThrow({ where: { id: versionId }, select: { projectId: true } });
+  const { task, spec } = await analysedVersion(projectId, versionId);
   const y: number[] = [];
   const p: number[] = [];
   for await (const page of labelledPages(deploymentId, [versionId], from)) {

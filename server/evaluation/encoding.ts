@@ -59,10 +59,11 @@ export async function storedEncoding(runId: string | null, model: Uint8Array): P
 }
 
 /**
- * The spec a registered model version is scored with (serving, batch scoring): the one stored on the
- * version, else the one embedded in its file; null when neither exists.
+ * The spec a registered model version is scored with (serving, batch scoring, online reports): the
+ * one stored on the version, else the one embedded in its file (read only then, unless `bytes` are
+ * given); null when neither exists.
  */
-export async function encodingForModelVersion(version: { encoding: unknown }, bytes: Uint8Array): Promise<EncodingSpec | null> {
+export async function encodingForModelVersion(version: { encoding: unknown; sha256: string }, bytes?: Uint8Array): Promise<EncodingSpec | null> {
   if (version.encoding !== null && version.encoding !== undefined) return parseEncodingSpec(version.encoding);
-  return (await storedEncoding(null, bytes))?.spec ?? null;
+  return (await storedEncoding(null, bytes ?? (await readArtifactBytes(version.sha256))))?.spec ?? null;
 }
