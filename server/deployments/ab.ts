@@ -10,7 +10,8 @@ import { CellReader, encodeTarget, type EncodingSpec } from "../ml/features";
 import { absoluteErrors, rowCorrect, rowLogLoss, squaredErrors } from "../ml/metrics";
 import { DEFAULT_TIGHTEST_AT, differenceSequence } from "../ml/sequential";
 import { RunningMoments } from "../ml/stats";
-import { analysedVersion, deploymentRow, utcBound, type AnalysedVersion } from "./analysis";
+import { analysedVersion, deploymentRow, type AnalysedVersion } from "./analysis";
+import { utcBound } from "../lib/sql-time";
 import type { AbReportDto } from "./schemas";
 
 /** Labelled rows each arm needs before a verdict: the interval's validity is asymptotic. */

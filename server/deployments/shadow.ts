@@ -6,7 +6,8 @@
  */
 import { pool } from "../db";
 import { AppError } from "../errors";
-import { analysedVersion, deploymentRow, utcBound } from "./analysis";
+import { analysedVersion, deploymentRow } from "./analysis";
+import { utcBound } from "../lib/sql-time";
 import type { ShadowReportDto } from "./schemas";
 
 /** The window when `since` is not given. */

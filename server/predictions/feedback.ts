@@ -1,3 +1,4 @@
+import { utcBound } from "../lib/sql-time";
 import { pool } from "../db";
 import { AppError } from "../errors";
 import { z } from "zod";
@@ -60,8 +61,7 @@ const ZLabels = z.array(ZFeedbackLabel);
  * (prediction, label) pairs of a deployment for online metrics: predictions logged at or after
  * `since` whose request has feedback, oldest first. A label posted before its prediction was
  * flushed joins as soon as the prediction is written. Callers resolve the deployment first.
- * createdAt is UTC without a zone, while pg sends a Date in the process's local zone with its offset:
- * the bound goes through timestamptz so a process outside UTC compares the same instant.
+ * createdAt is UTC without a zone: the bound goes through utcBound so a process outside UTC compares the same instant.
  */
 export async function joinFeedback(deploymentId: string, opts: { since?: Date; role?: "primary" | "shadow"; limit?: number } = {}): Promise<JoinedPrediction[]> {
   const limit = Math.min(Math.max(1, Math.floor(opts.limit ?? 10_000)), 100_000);
@@ -69,7 +69,7 @@ export async function joinFeedback(deploymentId: string, opts: { since?: Date; r
     `SELECT l."requestId", l."versionId", l.role, l.inputs, l.outputs, f.labels, l."latencyMs",
             l."createdAt" AS "predictedAt", f."createdAt" AS "labelledAt"
      FROM "PredictionLog" l JOIN "PredictionFeedback" f ON f."deploymentId" = l."deploymentId" AND f."requestId" = l."requestId"
-     WHERE l."deploymentId" = $1 AND l."createdAt" >= ($2::timestamptz AT TIME ZONE 'UTC') AND ($3::text IS NULL OR l.role = $3)
+     WHERE l."deploymentId" = $1 AND l."createdAt" >= ${utcBound("$2")} AND ($3::text IS NULL OR l.role = $3)
      ORDER BY l."createdAt", l.id LIMIT $4`,
     [deploymentId, opts.since ?? new Date(0), opts.role ?? null, limit],
   );
@@ -81,7 +81,7 @@ export async function listPredictions(deploymentId: string, q: PredictionsQuery)
   const { rows } = await pool().query<{ id: string; requestId: string; versionId: string; role: string; inputs: unknown; outputs: unknown; latencyMs: number; predictedAt: Date; labels: unknown; labelledAt: Date | null }>(
     `SELECT l.id::text, l."requestId", l."versionId", l.role, l.inputs, l.outputs, l."latencyMs", l."createdAt" AS "predictedAt", f.labels, f."createdAt" AS "labelledAt"
      FROM "PredictionLog" l LEFT JOIN "PredictionFeedback" f ON f."deploymentId" = l."deploymentId" AND f."requestId" = l."requestId"
-     WHERE l."deploymentId" = $1 AND l.id > $2::int8 AND l."createdAt" >= ($3::timestamptz AT TIME ZONE 'UTC') AND ($4::text IS NULL OR l.role = $4) AND (NOT $5 OR f.id IS NOT NULL)
+     WHERE l."deploymentId" = $1 AND l.id > $2::int8 AND l."createdAt" >= ${utcBound("$3")} AND ($4::text IS NULL OR l.role = $4) AND (NOT $5 OR f.id IS NOT NULL)
      ORDER BY l.id LIMIT $6`,
     [deploymentId, q.after ?? "0", q.since ? new Date(q.since) : new Date(0), q.role ?? null, q.labelled, q.limit + 1],
   );
