@@ -13,6 +13,7 @@ import path from "node:path";
 import type { EmbeddedCluster } from "./lib/embedded-postgres";
 import { DATA_DIR, ROOT } from "./lib/paths";
 import { WEB_NODE_FLAGS } from "./lib/web-flags";
+import { servingPublicUrl } from "../server/deployments/endpoint";
 
 const log = (line: string) => console.log(`[cairn] ${line}`);
 
@@ -20,7 +21,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const publicUrl = process.env.CAIRN_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 const servePort = Number(process.env.CAIRN_SERVE_PORT ?? 3001);
-const servePublicUrl = process.env.CAIRN_SERVE_PUBLIC_URL ?? `http://localhost:${servePort}`;
+const servePublicUrl = servingPublicUrl();
 
 let cluster: EmbeddedCluster | undefined;
 const children: ChildProcess[] = [];

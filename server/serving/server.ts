@@ -128,11 +128,13 @@ export async function startServingServer(opts: {
     return visible[0]!;
   }
 
-  async function infer(req: http.IncomingMessage, res: http.ServerResponse, route: Route, requestId: string, started: bigint) {
+  /** `served.model` is set once the arm is chosen, so a failure after it is charged to the version that took it. */
+  async function infer(req: http.IncomingMessage, res: http.ServerResponse, route: Route, requestId: string, started: bigint, served: { model: ServedModel | null }) {
     const body = await readBody(req, bodyTimeoutMs);
     const key = req.headers["x-cairn-key"];
     const arm = chooseArm({ deploymentId: route.deploymentId, strategy: route.strategy, candidatePercent: route.candidatePercent, hasCandidate: route.candidate !== null }, typeof key === "string" ? key : undefined);
     const model = arm === "candidate" ? route.candidate! : route.stable;
+    served.model = model;
     res.setHeader("x-cairn-model-version", model.label);
     const instances = typeof body === "object" && body !== null && "instances" in body;
     let rows, v2Id: string | undefined;
@@ -209,6 +211,7 @@ export async function startServingServer(opts: {
     const url = { pathname: query < 0 ? rawUrl : rawUrl.slice(0, query) };
     const parts = url.pathname.split("/").filter(Boolean);
     let route: Route | null = null;
+    const served: { model: ServedModel | null } = { model: null };
     try {
       if (req.method === "GET" && url.pathname === "/v2/health/live") return send(res, 200, { live: true });
       if (req.method === "GET" && url.pathname === "/v2/health/ready") return send(res, routes.ready ? 200 : 503, { ready: routes.ready });
@@ -231,14 +234,17 @@ export async function startServingServer(opts: {
         route = await resolveRoute(req, name);
         if (action === undefined) return send(res, 200, metadata(route, route.stable));
         if (action === "ready") return send(res, 200, { name: route.name, ready: true });
-        return await infer(req, res, route, requestId, started);
+        return await infer(req, res, route, requestId, started, served);
       }
       throw new HttpError(404, `Unknown path ${url.pathname}`);
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) log(`request ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
-      if (route) metrics.errors.inc({ deployment: route.name, version: String(res.getHeader("x-cairn-model-version") ?? route.stable.label), status: String(status) });
-      if (route) health.failed({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: (route.candidate && route.candidate.label === res.getHeader("x-cairn-model-version") ? route.candidate : route.stable).versionId }, status);
+      if (route) {
+        const failed = served.model ?? route.stable;
+        metrics.errors.inc({ deployment: route.name, version: failed.label, status: String(status) });
+        health.failed({ projectId: route.projectId, deploymentId: route.deploymentId, versionId: failed.versionId }, status);
+      }
       if (status === 408) return closeAfter(req, res, { error: (err as Error).message });
       if (!res.headersSent) send(res, status, { error: status === 500 ? "Internal error" : (err as Error).message });
       else res.destroy();
