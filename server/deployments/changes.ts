@@ -5,9 +5,9 @@
  */
 import { AppError } from "../errors";
 import { readStored } from "../lib/stored-json";
-import { changeDeployment, resolveVersion, splitOf, type ChangeArgs, type VersionChoice } from "./deployments";
+import { changeDeployment, resolveVersion, rolloutOf, splitOf, type ChangeArgs, type VersionChoice } from "./deployments";
 import { checkOnlineMetric } from "./health";
-import { rolloutOf, scheduleCheck, startRollout } from "./rollout";
+import { scheduleCheck, startRollout } from "./rollout";
 import { ZSplit, type DeploymentDto, type SetCandidateInput, type Split } from "./schemas";
 
 const direct = (stableVersionId: string): Split => ({ strategy: "direct", stableVersionId, candidateVersionId: null, candidatePercent: 0 });

@@ -49,6 +49,9 @@ type Row = {
   environment: { id: string; name: string; requires: string };
 };
 
+/** A deployment row's canary progress, read through its schema; null when no rollout runs. */
+export const rolloutOf = (row: { rollout: unknown }): RolloutState | null => (row.rollout === null || row.rollout === undefined ? null : readStored(ZRolloutState, row.rollout, "deployment rollout"));
+
 /** Model names and version numbers of the rows, read in two queries whatever their count. */
 async function toDtos(tx: Tx, rows: Row[]): Promise<DeploymentDto[]> {
   const versionIds = [...new Set(rows.flatMap((r) => [r.stableVersionId, ...(r.candidateVersionId ? [r.candidateVersionId] : [])]))];
@@ -76,7 +79,7 @@ const toDto = (r: Row, names: { modelName: string; stableVersion: number; candid
   candidateVersionId: r.candidateVersionId,
   candidatePercent: r.candidatePercent,
   logSampleRate: r.logSampleRate,
-  rollout: r.rollout === null || r.rollout === undefined ? null : readStored(ZRolloutState, r.rollout, "deployment rollout"),
+  rollout: rolloutOf(r),
   generation: r.generation,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,

@@ -10,10 +10,10 @@ import { db, type Tx } from "../db";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/boss";
 import { rolloutStep, type JobPayload } from "../jobs/definitions";
-import { readStored, toJsonValue } from "../lib/stored-json";
-import { changeDeployment, type ChangeArgs, type Next } from "./deployments";
+import { toJsonValue } from "../lib/stored-json";
+import { changeDeployment, rolloutOf, type ChangeArgs, type Next } from "./deployments";
 import { checkCanary } from "./health";
-import { ZRolloutState, type DeploymentDto, type HealthCheck, type RolloutConfig, type RolloutState, type Split } from "./schemas";
+import type { DeploymentDto, HealthCheck, RolloutConfig, RolloutState, Split } from "./schemas";
 
 /** Who the rollout job's changes are by in the ledger ("job:rollout.step") and the audit log. */
 export const ROLLOUT_ACTOR: Actor = { type: "system", id: null, label: "rollout.step" };
@@ -31,8 +31,6 @@ interface RowLike {
   generation: number;
   rollout: unknown;
 }
-
-export const rolloutOf = (row: { rollout: unknown }): RolloutState | null => (row.rollout === null || row.rollout === undefined ? null : readStored(ZRolloutState, row.rollout, "deployment rollout"));
 
 /** A step is checked every bake/5 (between 1 and 30 s) and once more exactly at its bake end. */
 export const checkIntervalMs = (config: RolloutConfig) => Math.min(30_000, Math.max(1000, (config.bakeSeconds * 1000) / 5));
