@@ -16,6 +16,7 @@ import { modelRouter } from "./routers/model";
 import { gateRouter } from "./routers/gate";
 import { promotionRouter } from "./routers/promotion";
 import { deploymentRouter } from "./routers/deployment";
+import { pipelineRouter } from "./routers/pipeline";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   gate: gateRouter,
   promotion: promotionRouter,
   deployment: deploymentRouter,
+  pipeline: pipelineRouter,
 });
 
 export type AppRouter = typeof appRouter;

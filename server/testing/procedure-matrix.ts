@@ -5,6 +5,7 @@
  */
 import type { Role } from "../tenancy/schemas";
 import { DEPLOYMENT_MATRIX } from "./matrix/deployment";
+import { PIPELINE_MATRIX } from "./matrix/pipeline";
 import { GATE_MATRIX } from "./matrix/gate";
 import { MODEL_MATRIX } from "./matrix/model";
 import { PROMOTION_MATRIX } from "./matrix/promotion";
@@ -145,4 +146,5 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   ...GATE_MATRIX,
   ...PROMOTION_MATRIX,
   ...DEPLOYMENT_MATRIX,
+  ...PIPELINE_MATRIX,
 };
