@@ -39,8 +39,11 @@ async function bareServer() {
   server.listen(Number(process.env.BENCH_PORT), "127.0.0.1", () => console.log("listening"));
 }
 
+/** SERVE_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child process there (open it in Chrome DevTools). */
+const PROF = process.env.SERVE_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SERVE_BENCH_CPU_PROF}`] : [];
+
 function child(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  return spawn(process.execPath, [...PROF, "--import", "tsx", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
 }
 
 async function waitFor(url: string, init: RequestInit = {}) {
