@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Actor } from "../audit/audit";
-import { db } from "../db";
+import { db, pool } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { savePolicy } from "../gates/policies";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
@@ -128,6 +128,31 @@ describe("cancelling", () => {
     await drainJobs(500);
     expect((await dto(second)).status).toBe("SUCCEEDED");
   }, 240_000);
+});
+
+describe("cancelling mid-start", () => {
+  it("a run cancelled while its train step is starting the training run stops that run", async () => {
+    const p = await pipeline({ name: "cancel-mid-start", steps: [VALIDATE, train()] });
+    const runId = await startTestRun(p.id);
+    // Hold new training runs back at their INSERT, so the cancel lands between the claim and the start's record.
+    const blocker = await pool().connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query('LOCK TABLE "Run" IN EXCLUSIVE MODE');
+      const advancing = advanceRun(runId);
+      const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%"Run"%'`;
+      await expect.poll(async () => (await pool().query<{ n: number }>(waiting)).rows[0]!.n, { timeout: 15_000 }).toBe(1);
+      const cancelled = await cancelPipelineRun({ projectId: s.project.id, runId, actor });
+      expect(cancelled.steps.find((st) => st.stepId === "train")).toMatchObject({ status: "CANCELLED", outputs: null });
+      await blocker.query("COMMIT");
+      await advancing;
+    } finally {
+      blocker.release();
+    }
+    expect(await step(runId, "train")).toMatchObject({ status: "CANCELLED", outputs: { runId: expect.any(String) } });
+    expect((await trainingRunOf(runId)).status).toBe("KILLED");
+    expect((await dto(runId)).status).toBe("CANCELLED");
+  }, 120_000);
 });
 
 describe("redelivery", () => {
