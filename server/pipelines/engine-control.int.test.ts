@@ -11,7 +11,8 @@ import { Prisma } from "../generated/prisma/client";
 import { savePolicy } from "../gates/policies";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { createModel } from "../registry/models";
-import { projectWithVersion } from "../testing/datasets";
+import { projectWithVersion, uploadReadyVersion } from "../testing/datasets";
+import { decide } from "../promotion/approvals";
 import { drainJobs } from "../testing/drain-jobs";
 import { pipelineAdvanceHandler } from "../../workers/handlers/pipelines";
 import { cancelPipelineRun } from "./engine";
@@ -192,3 +193,38 @@ describe("redelivery", () => {
     expect((await dto(runId)).status).toBe("SUCCEEDED");
   }, 240_000);
 });
+
+describe("approvals", () => {
+  it("a passed gate waiting for an approval succeeds when a reviewer approves (the approval event advances the run)", async () => {
+    const m = await createModel({ projectId: s.project.id, orgId: s.owner.orgId, actor, name: "eta-reviewed", task: "regression", description: "" });
+    await savePolicy({ projectId: s.project.id, orgId: s.owner.orgId, actor, modelId: m.id, yaml: "approvals:\n  required: 1\n  min_role: ADMIN\nchecks:\n  thresholds:\n    - metric: rmse\n      max: 1000\n" });
+    const p = await pipeline({ name: "reviewed", steps: [VALIDATE, train({ cache: true }), { id: "evaluate", uses: "evaluate" }, { id: "register", uses: "register", with: { model: "eta-reviewed" } }, { id: "gate", uses: "gate" }] });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    const waiting = await step(runId, "gate");
+    expect(waiting.status).toBe("RUNNING");
+    await decide({ projectId: s.project.id, orgId: s.owner.orgId, versionId: waiting.outputs!.modelVersionId!, decision: "APPROVE", comment: "looks good", actor, role: "OWNER" });
+    await drainJobs(500);
+    expect(await step(runId, "gate")).toMatchObject({ status: "SUCCEEDED", outputs: expect.objectContaining({ passed: true }) });
+    expect((await step(runId, "gate")).log.at(-1)).toMatch(/gate passed and approved \(1\/1\)$/);
+    expect((await dto(runId)).status).toBe("SUCCEEDED");
+  }, 240_000);
+});
+
+describe("dataset versions", () => {
+  it("validate-data checks the version that triggered the run when it is one of its dataset, else the latest", async () => {
+    const v2 = await uploadReadyVersion(s.owner, s.project.id, deliveriesCsv(120));
+    const otherDataset = await uploadReadyVersion(s.owner, s.project.id, deliveriesCsv(60), "elsewhere");
+    const p = await pipeline({ name: "which-version", steps: [VALIDATE] });
+    const checked = async (triggerInfo: Record<string, unknown>) => {
+      const runId = await startTestRun(p.id, { trigger: "dataset", triggerInfo });
+      await drainJobs(500);
+      expect((await dto(runId)).status).toBe("SUCCEEDED");
+      return (await step(runId, "validate")).outputs!.datasetVersionId;
+    };
+    expect(await checked({ datasetVersionId: s.version.id })).toBe(s.version.id);
+    expect(await checked({})).toBe(v2.id);
+    expect(await checked({ datasetVersionId: otherDataset.id })).toBe(v2.id);
+  }, 120_000);
+});
+

@@ -116,6 +116,19 @@ describe("pipeline engine", () => {
     expect(await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } })).toMatchObject({ candidatePercent: 10, strategy: "canary" });
   }, 240_000);
 
+  it("a deploy the environment refuses fails with the environment's reason", async () => {
+    const p = await pipeline({
+      name: "strict-prod",
+      params: { rounds: 20 },
+      steps: steps("eta-strict").map((st) => (st.id === "deploy" ? { ...st, if: "always", with: { deployment: "eta-prod", environment: "production", strategy: "direct" } } : st)) as StepInput[],
+    });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(runId)).toMatchObject({ gate: "FAILED", deploy: "FAILED" });
+    expect((await pipelineRunDto(s.project.id, runId)).steps.find((st) => st.stepId === "deploy")!.message).toMatch(/cannot take traffic in "production": it needs a passed gate/);
+    expect(await db().deployment.count({ where: { projectId: s.project.id, name: "eta-prod" } })).toBe(0);
+  }, 240_000);
+
   it("caches a step whose inputs are unchanged (hit) and runs one whose params changed (miss)", async () => {
     const spec = { name: "eta-cache", params: { rounds: 20 }, steps: [{ id: "validate", uses: "validate-data", with: { dataset: "deliveries" } }, TRAIN, { id: "evaluate", uses: "evaluate" }] } satisfies SpecInput;
     const p = await pipeline(spec);
