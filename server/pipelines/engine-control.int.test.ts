@@ -15,7 +15,7 @@ import { projectWithVersion, uploadReadyVersion } from "../testing/datasets";
 import { decide } from "../promotion/approvals";
 import { drainJobs } from "../testing/drain-jobs";
 import { pipelineAdvanceHandler } from "../../workers/handlers/pipelines";
-import { cancelPipelineRun } from "./engine";
+import { cancelPipelineRun, retryStep } from "./engine";
 import { pipelineRunDto } from "./run-dto";
 import type { ZPipelineSpec } from "./spec";
 import { advanceRun } from "./steps/advance";
@@ -126,6 +126,8 @@ describe("cancelling", () => {
     const other = await projectWithVersion(deliveriesCsv(50));
     await expect(cancelPipelineRun({ projectId: other.project.id, runId: second, actor })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await dto(second)).status).toBe("RUNNING");
+    // A step of a run that has not finished is not retried.
+    await expect(retryStep({ projectId: s.project.id, runId: second, stepId: "train", actor })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is still RUNNING/) });
     await drainJobs(500);
     expect((await dto(second)).status).toBe("SUCCEEDED");
   }, 240_000);
