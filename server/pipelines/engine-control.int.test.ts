@@ -11,6 +11,7 @@ import { Prisma } from "../generated/prisma/client";
 import { savePolicy } from "../gates/policies";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { createModel } from "../registry/models";
+import { saveCommand } from "../training/commands";
 import { projectWithVersion, uploadReadyVersion } from "../testing/datasets";
 import { decide } from "../promotion/approvals";
 import { drainJobs } from "../testing/drain-jobs";
@@ -227,6 +228,53 @@ describe("dataset versions", () => {
     expect(await checked({ datasetVersionId: s.version.id })).toBe(s.version.id);
     expect(await checked({})).toBe(v2.id);
     expect(await checked({ datasetVersionId: otherDataset.id })).toBe(v2.id);
+  }, 120_000);
+});
+
+describe("steps that cannot start", () => {
+  it("fail with the domain service's reason and skip what follows", async () => {
+    const bad = (id: string, w: Record<string, unknown>) => ({ id, uses: "train", needs: ["validate"], with: { trainer: "gbdt", target: "minutes", ...w } }) as StepInput;
+    const p = await pipeline({
+      name: "bad-steps",
+      steps: [VALIDATE, bad("typo", { params: { rounds: "many" } }), bad("unknown-param", { params: { rounds: "${{ params.nope }}" } }), bad("no-column", { target: "eta" }), { id: "missing", uses: "validate-data", needs: [], with: { dataset: "nope" } }, { id: "after", uses: "evaluate", needs: ["typo"] }],
+    });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    const run = await dto(runId);
+    expect(run.status).toBe("FAILED");
+    const byId = Object.fromEntries(run.steps.map((st) => [st.stepId, [st.status, st.message]]));
+    expect(byId).toMatchObject({
+      validate: [expect.stringMatching(/SUCCEEDED|CACHED/), null],
+      typo: ["FAILED", expect.stringMatching(/^Invalid gbdt params: rounds/)],
+      "unknown-param": ["FAILED", 'Unknown param "nope" in ${{ params.nope }}'],
+      "no-column": ["FAILED", 'The dataset version has no column "eta"'],
+      missing: ["FAILED", 'Dataset "nope" not found in this project'],
+      after: ["SKIPPED", "skipped: typo FAILED"],
+    });
+    expect(await db().run.count({ where: { projectId: s.project.id, name: { startsWith: "bad-steps" } } })).toBe(0);
+  }, 120_000);
+});
+
+describe("training that fails in its job", () => {
+  it("fails the step at the safety-net look with the run's error; the command's code is part of the cache key", async () => {
+    const base = { projectId: s.project.id, orgId: s.owner.orgId, actor, name: "fit", workdir: ".", timeoutSeconds: 60, env: {} };
+    await saveCommand({ ...base, command: "echo 'loss went NaN' >&2; exit 3" });
+    const p = await pipeline({ name: "cmd", steps: [VALIDATE, { id: "train", uses: "train", with: { trainer: "command", command: "fit", target: "minutes" } }] });
+    const first = await startTestRun(p.id);
+    await drainJobs(500);
+    const run = await trainingRunOf(first);
+    expect(run.status).toBe("FAILED");
+    // No event marks a failed training run: the step waits for its delayed recheck, which is queued.
+    expect((await step(first, "train")).status).toBe("RUNNING");
+    const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pipeline.recheck.v1' AND state = 'created' AND data->>'runId' = $1 AND start_after > now()`, [first]);
+    expect(rows[0]!.n).toBe(1);
+    await advanceRun(first); // what that job does when it comes due
+    expect(await step(first, "train")).toMatchObject({ status: "FAILED", message: expect.stringMatching(/^training run #\d+ FAILED: .*exited with code 3[\s\S]*loss went NaN/) });
+
+    await saveCommand({ ...base, command: "echo 'still NaN' >&2; exit 4" });
+    const second = await startTestRun(p.id);
+    await drainJobs(500);
+    expect((await step(second, "train")).inputHash).not.toBe((await step(first, "train")).inputHash);
   }, 120_000);
 });
 
