@@ -154,6 +154,20 @@ describe("pipeline engine", () => {
     expect(missTrain.outputs!.runId).not.toBe(fullTrain.outputs!.runId);
   }, 240_000);
 
+  it("a gate is cached only under the same policy revision: a new policy gates again", async () => {
+    const p = await pipeline({ name: "eta-regate", params: { rounds: 20 }, steps: steps("eta").filter((st) => st.id !== "deploy") });
+    const cached = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(cached)).toEqual({ validate: "CACHED", train: "CACHED", evaluate: "CACHED", register: "CACHED", gate: "CACHED" });
+    const eta = await db().registeredModel.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } });
+    await savePolicy({ ...base, modelId: eta.id, yaml: PASS.replace("max: 1000", "max: 999") });
+    const regated = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(regated)).toEqual({ validate: "CACHED", train: "CACHED", evaluate: "CACHED", register: "CACHED", gate: "SUCCEEDED" });
+    const [before, after] = [await pipelineRunDto(s.project.id, cached), await pipelineRunDto(s.project.id, regated)].map((r) => r.steps.find((st) => st.stepId === "gate")!.outputs!.gateReportId);
+    expect(after).not.toBe(before);
+  }, 240_000);
+
   it("`cache: false` runs a step again even with equal inputs", async () => {
     const p = await pipeline({ name: "eta-nocache", params: { rounds: 20 }, steps: [{ id: "validate", uses: "validate-data", with: { dataset: "deliveries" } }, { ...TRAIN, cache: false }] });
     const before = await trainingRuns();

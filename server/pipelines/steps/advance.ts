@@ -83,7 +83,8 @@ async function apply(row: Row, outcome: Outcome): Promise<number | null> {
 const failure = (err: unknown): Outcome => {
   if (err instanceof AppError) return { state: "failed", message: err.message };
   console.error("[pipeline] step error", err);
-  return { state: "failed", message: `internal error: ${err instanceof Error ? err.message : String(err)}` };
+  // Unexpected errors may carry SQL or paths: the step says where to look, the worker log has the detail.
+  return { state: "failed", message: "internal error while running the step (see the worker's log); retry the step" };
 };
 
 /** Looks at a RUNNING step's work; a step past its deadline fails and its work is stopped. */
