@@ -33,7 +33,7 @@ interface Loaded {
 async function load(runId: string): Promise<Loaded | null> {
   const r = await db().pipelineRun.findUnique({
     where: { id: runId },
-    include: { steps: true, revision: { select: { spec: true } }, pipeline: { select: { name: true, project: { select: { orgId: true } } } } },
+    include: { steps: { orderBy: { id: "asc" } }, revision: { select: { spec: true } }, pipeline: { select: { name: true, project: { select: { orgId: true } } } } },
   });
   if (!r) return null;
   const run = {
@@ -184,10 +184,11 @@ export async function advanceRun(runId: string): Promise<void> {
         if (next !== null) rechecks.push(next);
       }
     }
-    const after = await db().pipelineStepRun.findMany({ where: { pipelineRunId: runId }, select: { id: true, status: true, stepId: true, message: true } });
+    const after = await db().pipelineStepRun.findMany({ where: { pipelineRunId: runId }, orderBy: { id: "asc" }, select: { id: true, status: true, stepId: true, message: true } });
     if (JSON.stringify(after.map((s) => [s.id, s.status])) !== before) continue;
     if (after.every((s) => !["PENDING", "RUNNING"].includes(s.status))) {
-      const bad = after.filter((s) => s.status === "FAILED" || s.status === "CANCELLED");
+      const order = (id: string) => l.spec.steps.findIndex((st) => st.id === id);
+      const bad = after.filter((s) => s.status === "FAILED" || s.status === "CANCELLED").sort((a, b) => order(a.stepId) - order(b.stepId));
       await finishRun(runId, bad.length ? "FAILED" : "SUCCEEDED", bad.length ? bad.map((s) => `${s.stepId} ${s.status.toLowerCase()}${s.message ? `: ${s.message}` : ""}`).join("; ").slice(0, 4000) : null);
     } else if (rechecks.length) {
       const seconds = Math.min(...rechecks);
