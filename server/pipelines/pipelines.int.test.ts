@@ -4,6 +4,9 @@
  * tRPC callers; archive/restore, the webhook secret, audit events and tenant isolation.
  */
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
+import { appRouter } from "../api/root";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -76,6 +79,24 @@ describe("savePipeline", () => {
     expect(trpc).toBeInstanceOf(TRPCError);
     expect((trpc as TRPCError).code).toBe("BAD_REQUEST");
     expect(((trpc as TRPCError).cause as AppError).details?.problems).toEqual([{ line: 3, column: 34, path: "steps[0].needs[0]", message: 'needs "b": no step has that id' }]);
+  });
+
+  it("gives the browser the problems in error.data.details over HTTP", async () => {
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request("http://localhost/api/trpc/pipeline.save", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(superjson.serialize({ projectId, yaml: "name: http\nsteps:\n  - { id: a, uses: nope }\n" })),
+      }),
+      router: appRouter,
+      createContext: async () => ({ identity: member, badToken: false, ip: "127.0.0.1" }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { json: { message: string; data: { code: string; details?: { problems: unknown[] } } } } };
+    expect(body.error.json.data.code).toBe("BAD_REQUEST");
+    expect(body.error.json.message).toMatch(/^The pipeline YAML has a problem: line 3, column 20: steps\[0\]\.uses/);
+    expect(body.error.json.data.details?.problems).toEqual([{ line: 3, column: 20, path: "steps[0].uses", message: expect.stringMatching(/^must be one of validate-data/) }]);
   });
 
   it("two first saves of one name at once make one pipeline with two revisions", async () => {
