@@ -133,6 +133,21 @@ describe("parsePipelineYaml", () => {
     if (!r.ok) expect(r.problems[0]!.message).toMatch(/alias/i);
   });
 
+  it("refuses deep nesting before the parser spends seconds on it", () => {
+    const started = Date.now();
+    expect(problems(`name: p\nsteps: ${"[".repeat(90_000)}${"]".repeat(90_000)}\n`)).toEqual(["2:40  nested more than 32 levels deep"]);
+    expect(problems(`name: p\nsteps: ${"{a: ".repeat(50_000)}1${"}".repeat(50_000)}\n`)[0]).toMatch(/^2:136 .*nested more than 32/);
+    // A quote inside a plain scalar opens nothing, so it cannot hide the brackets after it.
+    expect(problems(`name: don't\nsteps: ${"[".repeat(40)}${"]".repeat(40)}\n`)[0]).toMatch(/^2:40 .*nested more than 32/);
+    const stairs = Array.from({ length: 300 }, (_, i) => `${" ".repeat(i + 1)}- `).join("\n");
+    expect(problems(`name: p\nx:\n${stairs}\n`)[0]).toMatch(/^203:1 .*indented more than 200 columns/);
+    expect(Date.now() - started).toBeLessThan(500);
+    // Brackets in quoted strings and comments are text, not nesting.
+    const quoted = `name: p\ndescription: "${"[".repeat(100)}" # ${"{".repeat(100)}\nsteps:\n  - { id: a, uses: gate }\n`;
+    expect(parsePipelineYaml(quoted).ok).toBe(true);
+    expect(parsePipelineYaml(`name: p\ndescription: '${"[".repeat(50)}'\nsteps: [{ id: a, uses: gate }]\n`).ok).toBe(true);
+  });
+
   it("caps the number of problems", () => {
     const many = Array.from({ length: 40 }, (_, i) => `  - { id: s${i}, uses: gate, bogus: 1, other: 2 }`).join("\n");
     const r = parsePipelineYaml(steps(`${many}\n`));

@@ -83,8 +83,58 @@ function rangeOf(node: unknown): readonly [number, number, number] | null {
 
 const NO_PROBLEMS: YamlProblem[] = [];
 
+/** Deeper than any pipeline needs; the YAML library recurses per level and takes seconds to fail on 10,000s. */
+const MAX_DEPTH = 32;
+const MAX_INDENT = 200;
+
+/**
+ * A located problem when the text nests deeper than MAX_DEPTH flow collections or indents past
+ * MAX_INDENT columns; a cheap scan that runs before the parser so a hostile text costs microseconds.
+ * Quoted strings and comments are skipped, so brackets inside them do not count.
+ */
+export function nestingProblem(text: string): YamlProblem | null {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") {
+      line++;
+      lineStart = i + 1;
+      if (quote === "'" || quote === '"') continue;
+      quote = null;
+      let indent = 0;
+      while (text[i + 1 + indent] === " ") indent++;
+      if (indent > MAX_INDENT) return { line, column: 1, path: "", message: `indented more than ${MAX_INDENT} columns; a pipeline never nests this deep` };
+      continue;
+    }
+    if (quote === "#") continue;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if ((c === "'" || c === '"') && startsToken(text, i, lineStart)) quote = c;
+    else if (c === "#" && (i === lineStart || /\s/.test(text[i - 1]!))) quote = "#";
+    else if (c === "[" || c === "{") {
+      if (++depth > MAX_DEPTH) return { line, column: i - lineStart + 1, path: "", message: `nested more than ${MAX_DEPTH} levels deep` };
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return null;
+}
+
+/** A quote opens a quoted scalar only where a value starts (`don't` in a plain scalar is no quote). */
+function startsToken(text: string, i: number, lineStart: number): boolean {
+  let j = i - 1;
+  while (j >= lineStart && (text[j] === " " || text[j] === "\t")) j--;
+  return j < lineStart || ":-[{,?".includes(text[j]!);
+}
+
 /** Parses and checks a cairn.yaml text. Pure: no database, so the editor can call it on every keystroke. */
 export function parsePipelineYaml(text: string): ParseResult {
+  const tooDeep = nestingProblem(text);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = [...doc.errors, ...doc.warnings].map((e): YamlProblem => {
