@@ -49,6 +49,7 @@ describe("parsePipelineYaml", () => {
   it("locates YAML syntax errors", () => {
     expect(problems("name: p\nsteps: [1\nx: y\n")[0]).toMatch(/^3:1 /);
     expect(problems("name: p\nname: q\nsteps: []\n")).toEqual([expect.stringMatching(/^2:1 .*unique/)]);
+    expect(problems(steps("  - id: a\n    uses: gate\n    id: b\n"))).toEqual(['5:5  Map keys must be unique: "id" is written twice']);
     expect(problems("name: p\n\tsteps: []\n")[0]).toMatch(/^2:/);
     expect(problems("a: 1\n---\nb: 2\n")[0]).toMatch(/^2:1 /);
   });

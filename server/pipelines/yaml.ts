@@ -4,7 +4,7 @@
  * shape (ZPipelineSpec, zod issue paths mapped back to YAML nodes) and the checks across steps that a
  * per-field schema cannot express (unique ids, `needs`/`if` naming earlier steps, cron, placeholders).
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { ZRolloutConfig } from "../deployments/schemas";
 import { cronProblem, nextCronRuns } from "./cron";
@@ -136,11 +136,14 @@ export function parsePipelineYaml(text: string): ParseResult {
   const tooDeep = nestingProblem(text);
   if (tooDeep) return { ok: false, problems: [tooDeep] };
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // The library's own duplicate-key check compares every key with every other (seconds on 15,000 keys);
+  // duplicateKeys below does it with a set per mapping.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const syntax = [...doc.errors, ...doc.warnings].map((e): YamlProblem => {
     const pos = lines.linePos(e.pos[0]);
     return { line: pos.line, column: pos.col, path: "", message: e.message.split("\n")[0]! };
   });
+  if (syntax.length === 0) syntax.push(...duplicateKeys(doc, lines));
   if (syntax.length > 0) return { ok: false, problems: syntax.sort(byPosition).slice(0, MAX_PROBLEMS) };
 
   let raw: unknown;
@@ -159,6 +162,27 @@ export function parsePipelineYaml(text: string): ParseResult {
   const problems = crossStepProblems(parsed.data, locate);
   if (problems.length > 0) return { ok: false, problems: problems.sort(byPosition).slice(0, MAX_PROBLEMS) };
   return { ok: true, spec: parsed.data };
+}
+
+/** Keys written twice in one mapping (YAML forbids it; the later one would silently win). */
+function duplicateKeys(doc: Document.Parsed, lines: LineCounter): YamlProblem[] {
+  const out: YamlProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : null;
+        if (key === null) continue;
+        if (seen.has(key)) {
+          const range = rangeOf(pair.key);
+          const pos = lines.linePos(range ? range[0] : 0);
+          out.push({ line: pos.line, column: pos.col, path: "", message: `Map keys must be unique: "${key}" is written twice` });
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return out;
 }
 
 const byPosition = (a: YamlProblem, b: YamlProblem) => a.line - b.line || a.column - b.column;
