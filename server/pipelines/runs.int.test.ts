@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { actorOf } from "../tenancy/access";
-import { createTestProject, createUser, type TestUser } from "../testing/factories";
+import { callerAs, callerWithToken, createTestProject, createUser, mintToken, type TestUser } from "../testing/factories";
 import { savePipeline } from "./pipelines";
 import { getPipelineRun, getPipelineRunByNumber, listPipelineRuns, startPipelineRun } from "./runs";
 
@@ -98,6 +98,20 @@ describe("startPipelineRun", () => {
   });
 });
 
+describe("pipeline.run over tRPC", () => {
+  it("records a person's start as manual and a token's as api, and honours the idempotency key", async () => {
+    const p = await pipeline("params: { rounds: 1 }\n");
+    const byUser = await callerAs(owner).pipeline.run({ projectId, pipelineId: p.id, params: { rounds: 2 } });
+    expect(byUser).toMatchObject({ number: 1, trigger: "manual", params: { rounds: 2 }, triggerInfo: { by: owner.email } });
+    const token = await callerWithToken((await mintToken(owner, { role: "MEMBER" })).secret);
+    const byToken = await token.pipeline.run({ projectId, pipelineId: p.id, idempotencyKey: "k" });
+    expect(byToken).toMatchObject({ number: 2, trigger: "api" });
+    expect((await token.pipeline.run({ projectId, pipelineId: p.id, idempotencyKey: "k" })).id).toBe(byToken.id);
+    expect((await token.pipeline.runs({ projectId, pipelineId: p.id })).map((r) => r.number)).toEqual([2, 1]);
+    expect((await token.pipeline.runGet({ projectId, runId: byUser.id })).number).toBe(1);
+  });
+});
+
 describe("reading runs", () => {
   it("reads by id and number, lists newest first with a cursor, and hides other projects' runs", async () => {
     const p = await pipeline();
@@ -114,7 +128,7 @@ describe("reading runs", () => {
 
     await expect(getPipelineRun(otherProjectId, byNumber.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getPipelineRunByNumber(otherProjectId, p.id, 2)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await listPipelineRuns({ projectId: otherProjectId, pipelineId: p.id, limit: 50 })).toEqual([]);
+    await expect(listPipelineRuns({ projectId: otherProjectId, pipelineId: p.id, limit: 50 })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(listPipelineRuns({ projectId: otherProjectId, limit: 50, cursor: byNumber.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
