@@ -112,6 +112,30 @@ describe("pipeline.run over tRPC", () => {
   });
 });
 
+describe("isolation of real runs over tRPC", () => {
+  it("another organisation's owner and another project's token get NOT_FOUND and change nothing", async () => {
+    const p = await pipeline();
+    const { run } = await start(p.id);
+    const outsider = callerAs(await createUser());
+    const otherProject = await callerWithToken((await mintToken(owner, { role: "ADMIN", projectId: otherProjectId })).secret);
+    for (const c of [outsider, otherProject]) {
+      const calls = [
+        () => c.pipeline.runGet({ projectId, runId: run.id }),
+        () => c.pipeline.runs({ projectId, pipelineId: p.id }),
+        () => c.pipeline.cancelRun({ projectId, runId: run.id }),
+        () => c.pipeline.retryStep({ projectId, runId: run.id, stepId: "gate" }),
+        () => c.pipeline.run({ projectId, pipelineId: p.id }),
+        // Naming the run under a project the caller does reach is no way around it either.
+        () => c.pipeline.runGet({ projectId: otherProjectId, runId: run.id }),
+        () => c.pipeline.cancelRun({ projectId: otherProjectId, runId: run.id }),
+      ];
+      for (const call of calls) await expect(call()).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    const after = await db().pipelineRun.findMany({ where: { pipelineId: p.id } });
+    expect(after.map((r) => [r.number, r.status])).toEqual([[1, run.status]]);
+  });
+});
+
 describe("reading runs", () => {
   it("reads by id and number, lists newest first with a cursor, and hides other projects' runs", async () => {
     const p = await pipeline();
