@@ -140,6 +140,8 @@ describe("parsePipelineYaml", () => {
     expect(problems(`name: p\nsteps: ${"{a: ".repeat(50_000)}1${"}".repeat(50_000)}\n`)[0]).toMatch(/^2:136 .*nested more than 32/);
     // A quote inside a plain scalar opens nothing, so it cannot hide the brackets after it.
     expect(problems(`name: don't\nsteps: ${"[".repeat(40)}${"]".repeat(40)}\n`)[0]).toMatch(/^2:40 .*nested more than 32/);
+    expect(problems(`name: p\nsteps:\n${"- ".repeat(60_000)}x\n`)[0]).toMatch(/^3:65 .*nested more than 32/);
+    expect(problems(`name: p\nsteps:\n${"? ".repeat(60_000)}x\n`)[0]).toMatch(/^3:65 .*nested more than 32/);
     const stairs = Array.from({ length: 300 }, (_, i) => `${" ".repeat(i + 1)}- `).join("\n");
     expect(problems(`name: p\nx:\n${stairs}\n`)[0]).toMatch(/^203:1 .*indented more than 200 columns/);
     expect(Date.now() - started).toBeLessThan(500);

@@ -14,11 +14,6 @@ import { stepNeeds } from "./steps/plan";
 
 export type ParseResult = { ok: true; spec: PipelineSpec } | { ok: false; problems: YamlProblem[] };
 
-/**
- * `${{ params.<name> }}` in a `with` string. The engine substitutes with this same pattern, so what
- * the check accepts is what a run replaces. Global: reset lastIndex or use matchAll.
- */
-export const PARAM_PLACEHOLDER = /\$\{\{\s*params\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
 /** Anything that looks like a placeholder, well-formed or not. */
 const ANY_PLACEHOLDER = /\$\{\{(.*?)\}\}/g;
 
@@ -88,20 +83,23 @@ const MAX_DEPTH = 32;
 const MAX_INDENT = 200;
 
 /**
- * A located problem when the text nests deeper than MAX_DEPTH flow collections or indents past
- * MAX_INDENT columns; a cheap scan that runs before the parser so a hostile text costs microseconds.
- * Quoted strings and comments are skipped, so brackets inside them do not count.
+ * A located problem when the text nests deeper than MAX_DEPTH flow collections or compact block
+ * entries on one line (`- - - x`), or indents past MAX_INDENT columns; a cheap scan that runs before
+ * the parser so a hostile text costs microseconds. Quoted strings and comments are skipped, so
+ * brackets inside them do not count.
  */
 export function nestingProblem(text: string): YamlProblem | null {
   let depth = 0;
   let line = 1;
   let lineStart = 0;
   let quote: string | null = null;
+  let compact = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === "\n") {
       line++;
       lineStart = i + 1;
+      compact = 0;
       if (quote === "'" || quote === '"') continue;
       quote = null;
       let indent = 0;
@@ -117,7 +115,9 @@ export function nestingProblem(text: string): YamlProblem | null {
     }
     if ((c === "'" || c === '"') && startsToken(text, i, lineStart)) quote = c;
     else if (c === "#" && (i === lineStart || /\s/.test(text[i - 1]!))) quote = "#";
-    else if (c === "[" || c === "{") {
+    else if ((c === "-" || c === "?") && /\s/.test(text[i + 1] ?? " ") && startsToken(text, i, lineStart)) {
+      if (++compact > MAX_DEPTH) return { line, column: i - lineStart + 1, path: "", message: `nested more than ${MAX_DEPTH} levels deep` };
+    } else if (c === "[" || c === "{") {
       if (++depth > MAX_DEPTH) return { line, column: i - lineStart + 1, path: "", message: `nested more than ${MAX_DEPTH} levels deep` };
     } else if ((c === "]" || c === "}") && depth > 0) depth--;
   }
