@@ -6,15 +6,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Actor } from "../audit/audit";
-import { db } from "../db";
+import { db, pool } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { savePolicy } from "../gates/policies";
 import { deliveriesCsv } from "../ml/synthetic/deliveries";
 import { createModel } from "../registry/models";
-import { projectWithVersion } from "../testing/datasets";
+import { saveCommand } from "../training/commands";
+import { projectWithVersion, uploadReadyVersion } from "../testing/datasets";
+import { decide } from "../promotion/approvals";
 import { drainJobs } from "../testing/drain-jobs";
 import { pipelineAdvanceHandler } from "../../workers/handlers/pipelines";
-import { cancelPipelineRun } from "./engine";
+import { cancelPipelineRun, retryStep } from "./engine";
 import { pipelineRunDto } from "./run-dto";
 import type { ZPipelineSpec } from "./spec";
 import { advanceRun } from "./steps/advance";
@@ -125,9 +127,36 @@ describe("cancelling", () => {
     const other = await projectWithVersion(deliveriesCsv(50));
     await expect(cancelPipelineRun({ projectId: other.project.id, runId: second, actor })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await dto(second)).status).toBe("RUNNING");
+    // A step of a run that has not finished is not retried.
+    await expect(retryStep({ projectId: s.project.id, runId: second, stepId: "train", actor })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is still RUNNING/) });
     await drainJobs(500);
     expect((await dto(second)).status).toBe("SUCCEEDED");
   }, 240_000);
+});
+
+describe("cancelling mid-start", () => {
+  it("a run cancelled while its train step is starting the training run stops that run", async () => {
+    const p = await pipeline({ name: "cancel-mid-start", steps: [VALIDATE, train()] });
+    const runId = await startTestRun(p.id);
+    // Hold new training runs back at their INSERT, so the cancel lands between the claim and the start's record.
+    const blocker = await pool().connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query('LOCK TABLE "Run" IN EXCLUSIVE MODE');
+      const advancing = advanceRun(runId);
+      const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%"Run"%'`;
+      await expect.poll(async () => (await pool().query<{ n: number }>(waiting)).rows[0]!.n, { timeout: 15_000 }).toBe(1);
+      const cancelled = await cancelPipelineRun({ projectId: s.project.id, runId, actor });
+      expect(cancelled.steps.find((st) => st.stepId === "train")).toMatchObject({ status: "CANCELLED", outputs: null });
+      await blocker.query("COMMIT");
+      await advancing;
+    } finally {
+      blocker.release();
+    }
+    expect(await step(runId, "train")).toMatchObject({ status: "CANCELLED", outputs: { runId: expect.any(String) } });
+    expect((await trainingRunOf(runId)).status).toBe("KILLED");
+    expect((await dto(runId)).status).toBe("CANCELLED");
+  }, 120_000);
 });
 
 describe("redelivery", () => {
@@ -167,3 +196,85 @@ describe("redelivery", () => {
     expect((await dto(runId)).status).toBe("SUCCEEDED");
   }, 240_000);
 });
+
+describe("approvals", () => {
+  it("a passed gate waiting for an approval succeeds when a reviewer approves (the approval event advances the run)", async () => {
+    const m = await createModel({ projectId: s.project.id, orgId: s.owner.orgId, actor, name: "eta-reviewed", task: "regression", description: "" });
+    await savePolicy({ projectId: s.project.id, orgId: s.owner.orgId, actor, modelId: m.id, yaml: "approvals:\n  required: 1\n  min_role: ADMIN\nchecks:\n  thresholds:\n    - metric: rmse\n      max: 1000\n" });
+    const p = await pipeline({ name: "reviewed", steps: [VALIDATE, train({ cache: true }), { id: "evaluate", uses: "evaluate" }, { id: "register", uses: "register", with: { model: "eta-reviewed" } }, { id: "gate", uses: "gate" }] });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    const waiting = await step(runId, "gate");
+    expect(waiting.status).toBe("RUNNING");
+    await decide({ projectId: s.project.id, orgId: s.owner.orgId, versionId: waiting.outputs!.modelVersionId!, decision: "APPROVE", comment: "looks good", actor, role: "OWNER" });
+    await drainJobs(500);
+    expect(await step(runId, "gate")).toMatchObject({ status: "SUCCEEDED", outputs: expect.objectContaining({ passed: true }) });
+    expect((await step(runId, "gate")).log.at(-1)).toMatch(/gate passed and approved \(1\/1\)$/);
+    expect((await dto(runId)).status).toBe("SUCCEEDED");
+  }, 240_000);
+});
+
+describe("dataset versions", () => {
+  it("validate-data checks the version that triggered the run when it is one of its dataset, else the latest", async () => {
+    const v2 = await uploadReadyVersion(s.owner, s.project.id, deliveriesCsv(120));
+    const otherDataset = await uploadReadyVersion(s.owner, s.project.id, deliveriesCsv(60), "elsewhere");
+    const p = await pipeline({ name: "which-version", steps: [VALIDATE] });
+    const checked = async (triggerInfo: Record<string, unknown>) => {
+      const runId = await startTestRun(p.id, { trigger: "dataset", triggerInfo });
+      await drainJobs(500);
+      expect((await dto(runId)).status).toBe("SUCCEEDED");
+      return (await step(runId, "validate")).outputs!.datasetVersionId;
+    };
+    expect(await checked({ datasetVersionId: s.version.id })).toBe(s.version.id);
+    expect(await checked({})).toBe(v2.id);
+    expect(await checked({ datasetVersionId: otherDataset.id })).toBe(v2.id);
+  }, 120_000);
+});
+
+describe("steps that cannot start", () => {
+  it("fail with the domain service's reason and skip what follows", async () => {
+    const bad = (id: string, w: Record<string, unknown>) => ({ id, uses: "train", needs: ["validate"], with: { trainer: "gbdt", target: "minutes", ...w } }) as StepInput;
+    const p = await pipeline({
+      name: "bad-steps",
+      steps: [VALIDATE, bad("typo", { params: { rounds: "many" } }), bad("unknown-param", { params: { rounds: "${{ params.nope }}" } }), bad("no-column", { target: "eta" }), { id: "missing", uses: "validate-data", needs: [], with: { dataset: "nope" } }, { id: "after", uses: "evaluate", needs: ["typo"] }],
+    });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    const run = await dto(runId);
+    expect(run.status).toBe("FAILED");
+    const byId = Object.fromEntries(run.steps.map((st) => [st.stepId, [st.status, st.message]]));
+    expect(byId).toMatchObject({
+      validate: [expect.stringMatching(/SUCCEEDED|CACHED/), null],
+      typo: ["FAILED", expect.stringMatching(/^Invalid gbdt params: rounds/)],
+      "unknown-param": ["FAILED", 'Unknown param "nope" in ${{ params.nope }}'],
+      "no-column": ["FAILED", 'The dataset version has no column "eta"'],
+      missing: ["FAILED", 'Dataset "nope" not found in this project'],
+      after: ["SKIPPED", "skipped: typo FAILED"],
+    });
+    expect(await db().run.count({ where: { projectId: s.project.id, name: { startsWith: "bad-steps" } } })).toBe(0);
+  }, 120_000);
+});
+
+describe("training that fails in its job", () => {
+  it("fails the step at the safety-net look with the run's error; the command's code is part of the cache key", async () => {
+    const base = { projectId: s.project.id, orgId: s.owner.orgId, actor, name: "fit", workdir: ".", timeoutSeconds: 60, env: {} };
+    await saveCommand({ ...base, command: "echo 'loss went NaN' >&2; exit 3" });
+    const p = await pipeline({ name: "cmd", steps: [VALIDATE, { id: "train", uses: "train", with: { trainer: "command", command: "fit", target: "minutes" } }] });
+    const first = await startTestRun(p.id);
+    await drainJobs(500);
+    const run = await trainingRunOf(first);
+    expect(run.status).toBe("FAILED");
+    // No event marks a failed training run: the step waits for its delayed recheck, which is queued.
+    expect((await step(first, "train")).status).toBe("RUNNING");
+    const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'pipeline.recheck.v1' AND state = 'created' AND data->>'runId' = $1 AND start_after > now()`, [first]);
+    expect(rows[0]!.n).toBe(1);
+    await advanceRun(first); // what that job does when it comes due
+    expect(await step(first, "train")).toMatchObject({ status: "FAILED", message: expect.stringMatching(/^training run #\d+ FAILED: .*exited with code 3[\s\S]*loss went NaN/) });
+
+    await saveCommand({ ...base, command: "echo 'still NaN' >&2; exit 4" });
+    const second = await startTestRun(p.id);
+    await drainJobs(500);
+    expect((await step(second, "train")).inputHash).not.toBe((await step(first, "train")).inputHash);
+  }, 120_000);
+});
+

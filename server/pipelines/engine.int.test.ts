@@ -116,6 +116,19 @@ describe("pipeline engine", () => {
     expect(await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } })).toMatchObject({ candidatePercent: 10, strategy: "canary" });
   }, 240_000);
 
+  it("a deploy the environment refuses fails with the environment's reason", async () => {
+    const p = await pipeline({
+      name: "strict-prod",
+      params: { rounds: 20 },
+      steps: steps("eta-strict").map((st) => (st.id === "deploy" ? { ...st, if: "always", with: { deployment: "eta-prod", environment: "production", strategy: "direct" } } : st)) as StepInput[],
+    });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(runId)).toMatchObject({ gate: "FAILED", deploy: "FAILED" });
+    expect((await pipelineRunDto(s.project.id, runId)).steps.find((st) => st.stepId === "deploy")!.message).toMatch(/cannot take traffic in "production": it needs a passed gate/);
+    expect(await db().deployment.count({ where: { projectId: s.project.id, name: "eta-prod" } })).toBe(0);
+  }, 240_000);
+
   it("caches a step whose inputs are unchanged (hit) and runs one whose params changed (miss)", async () => {
     const spec = { name: "eta-cache", params: { rounds: 20 }, steps: [{ id: "validate", uses: "validate-data", with: { dataset: "deliveries" } }, TRAIN, { id: "evaluate", uses: "evaluate" }] } satisfies SpecInput;
     const p = await pipeline(spec);
@@ -139,6 +152,20 @@ describe("pipeline engine", () => {
     const missTrain = (await pipelineRunDto(s.project.id, miss)).steps.find((st) => st.stepId === "train")!;
     expect(missTrain.inputHash).not.toBe(fullTrain.inputHash);
     expect(missTrain.outputs!.runId).not.toBe(fullTrain.outputs!.runId);
+  }, 240_000);
+
+  it("a gate is cached only under the same policy revision: a new policy gates again", async () => {
+    const p = await pipeline({ name: "eta-regate", params: { rounds: 20 }, steps: steps("eta").filter((st) => st.id !== "deploy") });
+    const cached = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(cached)).toEqual({ validate: "CACHED", train: "CACHED", evaluate: "CACHED", register: "CACHED", gate: "CACHED" });
+    const eta = await db().registeredModel.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } });
+    await savePolicy({ ...base, modelId: eta.id, yaml: PASS.replace("max: 1000", "max: 999") });
+    const regated = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(regated)).toEqual({ validate: "CACHED", train: "CACHED", evaluate: "CACHED", register: "CACHED", gate: "SUCCEEDED" });
+    const [before, after] = [await pipelineRunDto(s.project.id, cached), await pipelineRunDto(s.project.id, regated)].map((r) => r.steps.find((st) => st.stepId === "gate")!.outputs!.gateReportId);
+    expect(after).not.toBe(before);
   }, 240_000);
 
   it("`cache: false` runs a step again even with equal inputs", async () => {
