@@ -110,6 +110,21 @@ describe("savePipeline", () => {
   });
 });
 
+describe("pipeline.validate", () => {
+  it("answers the steps and next cron runs for a good text and located problems for a bad one, saving nothing", async () => {
+    const viewer = await createUser();
+    await addMember(owner.orgId, viewer, "VIEWER");
+    const c = callerAs(viewer);
+    const good = await c.pipeline.validate({ projectId, yaml: yaml("checked", 'triggers:\n  - cron: "15 * * * *"\n') });
+    expect(good).toMatchObject({ ok: true, name: "checked", problems: [], steps: [{ id: "gate", kind: "gate", needs: [], condition: null }] });
+    expect(good.nextCronRuns).toHaveLength(5);
+    expect(good.nextCronRuns.every((t) => t.slice(13, 19) === ":15:00")).toBe(true);
+    const bad = await c.pipeline.validate({ projectId, yaml: "name: checked\nsteps:\n  - { id: a, uses: gate, if: zz.failed }\n" });
+    expect(bad).toMatchObject({ ok: false, problems: [{ line: 3, path: "steps[0].if", message: 'if "zz": no step has that id' }] });
+    expect(await db().pipeline.count({ where: { projectId, name: "checked" } })).toBe(0);
+  });
+});
+
 describe("reading, archiving and the webhook", () => {
   it("lists with triggers in words, archives (no runs, no cron), restores on save", async () => {
     const actor = actorOf(member);
