@@ -47,8 +47,9 @@ export const runFromPath = async (projectId: string, name: string, number: strin
 /** POST …/runs body {params?, idempotencyKey?}; an `Idempotency-Key` header works as the key too. */
 export function startInput(projectId: string, pipelineId: string, body: unknown, headers: Headers) {
   const fields = z.record(z.string(), z.unknown()).parse(body);
-  const headerKey = headers.get("idempotency-key");
-  return ZStartPipelineRunInput.parse({ idempotencyKey: headerKey ?? undefined, ...fields, projectId, pipelineId });
+  // An empty header (a CI variable that was not set) means no key rather than a bad one.
+  const headerKey = headers.get("idempotency-key")?.trim() || undefined;
+  return ZStartPipelineRunInput.parse({ idempotencyKey: headerKey, ...fields, projectId, pipelineId });
 }
 
 /** Longest `?wait=` on a run: long enough for a CI loop, short enough for proxies' idle timeouts. */
