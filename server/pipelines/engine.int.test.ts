@@ -96,6 +96,20 @@ describe("pipeline engine", () => {
     expect(run.steps.find((st) => st.stepId === "deploy")).toMatchObject({ needs: ["gate"], condition: "gate.passed" });
   }, 240_000);
 
+  it("running the same pipeline again changes nothing: every step is cached and the canary is not restarted", async () => {
+    const p = await db().pipeline.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta-retrain" } });
+    const before = await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    const run = await pipelineRunDto(s.project.id, runId);
+    expect(run.status).toBe("SUCCEEDED");
+    expect(run.steps.map((st) => st.status)).toEqual(["CACHED", "CACHED", "CACHED", "CACHED", "CACHED", "SUCCEEDED"]);
+    expect(run.steps.at(-1)!.log.at(-1)).toMatch(/eta already rolls this version out \(canary\)$/);
+    const after = await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } });
+    expect(after).toMatchObject({ generation: before.generation, candidateVersionId: before.candidateVersionId, candidatePercent: 10 });
+    expect(after.rollout).toEqual(before.rollout);
+  }, 240_000);
+
   it("a failing gate fails the run: deploy is SKIPPED, the `if: gate.failed` step runs, the failed checks are named", async () => {
     await model("eta-strict", STRICT);
     const quarantine: StepInput = { id: "quarantine", uses: "register", needs: ["gate"], if: "gate.failed", with: { model: "eta-rejected" } };
