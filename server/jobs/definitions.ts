@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { QueueOptions } from "pg-boss";
+import type { QueueOptions, QueuePolicy } from "pg-boss";
 
 /** Hosts a queue needs: `gpu` queues are served only by workers that detect a GPU. */
 export type ResourceClass = "cpu" | "gpu";
@@ -9,7 +9,9 @@ export interface JobDefinition<P extends z.ZodType> {
   name: string;
   payload: P;
   resource: ResourceClass;
-  options: QueueOptions & { heartbeatSeconds?: number };
+  options: QueueOptions & { heartbeatSeconds?: number; policy?: QueuePolicy };
+  /** A five-field cron expression (UTC): pg-boss sends the job on this schedule (workers register it, see boss.ts). */
+  cron?: string;
 }
 
 function defineJob<P extends z.ZodType>(def: JobDefinition<P>): JobDefinition<P> {
@@ -132,10 +134,23 @@ export const batchScore = defineJob({
   options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 4 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+/**
+ * Starts the runs of pipelines whose cron trigger is due (server/pipelines/triggers/cron-tick.ts).
+ * Sent every minute by pg-boss's scheduler; "stately" keeps at most one tick waiting and one running,
+ * so ticks never pile up behind a slow one or while no worker serves the queue.
+ */
+export const pipelineCronTick = defineJob({
+  name: "pipeline.cron-tick.v1",
+  payload: z.object({}),
+  resource: "cpu",
+  cron: "* * * * *",
+  options: { policy: "stately", retryLimit: 2, retryDelay: 5, expireInSeconds: 300, deleteAfterSeconds: 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineCronTick] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {
