@@ -135,6 +135,29 @@ export const batchScore = defineJob({
 });
 
 /**
+ * Moves a pipeline run on (server/pipelines/steps/advance.ts): settles its running steps, starts the
+ * steps whose needs are done, finishes the run. Idempotent; the "singleton" policy never runs two
+ * advances of one run (singletonKey = run id) at once, while always accepting a new one to queue.
+ */
+export const pipelineAdvance = defineJob({
+  name: "pipeline.advance.v1",
+  payload: z.object({ runId: z.string().min(1) }),
+  resource: "cpu",
+  options: { policy: "singleton", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
+/**
+ * A delayed look at a pipeline run (a step's deadline, or the safety net behind the events a step
+ * waits for). "short" keeps one waiting per key, so re-arming the same check adds nothing.
+ */
+export const pipelineRecheck = defineJob({
+  name: "pipeline.recheck.v1",
+  payload: z.object({ runId: z.string().min(1) }),
+  resource: "cpu",
+  options: { policy: "short", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
+/**
  * Starts the runs of pipelines whose cron trigger is due (server/pipelines/triggers/cron-tick.ts).
  * Sent every minute by pg-boss's scheduler; "stately" keeps at most one tick waiting and one running,
  * so ticks never pile up behind a slow one or while no worker serves the queue.
@@ -150,7 +173,7 @@ export const pipelineCronTick = defineJob({
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineCronTick] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineAdvance, pipelineRecheck, pipelineCronTick] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {
