@@ -79,6 +79,8 @@ export const ZPipelineDto = z.object({
   maxRunsPerDay: z.number().int().nullable(),
   nextCronAt: z.date().nullable(),
   lastRun: ZPipelineRunSummaryDto.nullable(),
+  /** Set when archived: no trigger starts it; its runs and revisions stay readable. */
+  archivedAt: z.date().nullable(),
   createdAt: z.date(),
 });
 export type PipelineDto = z.infer<typeof ZPipelineDto>;
