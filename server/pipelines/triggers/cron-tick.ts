@@ -5,6 +5,7 @@
  */
 import { db } from "../../db";
 import { nextCronRuns } from "../cron";
+import { cronOf } from "../yaml";
 import type { PipelineRunDto } from "../schemas";
 import { currentSpecs } from "./matching";
 import { startEach } from "./start";
@@ -51,8 +52,7 @@ async function claimDue(now: Date): Promise<{ claims: Claim[]; seen: number }> {
     const claims: Claim[] = [];
     for (const row of rows) {
       const pipeline = specs.get(row.id);
-      const trigger = pipeline?.spec.triggers.find((t) => "cron" in t);
-      const cron = trigger && "cron" in trigger ? trigger.cron : null;
+      const cron = pipeline ? cronOf(pipeline.spec) : null;
       let next: Date | null = null;
       if (cron) {
         try {

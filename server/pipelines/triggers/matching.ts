@@ -3,7 +3,8 @@
  * (the YAML saved last), read back through ZPipelineSpec like any stored JSON.
  */
 import { db, type Tx } from "../../db";
-import { ZPipelineSpec, type PipelineSpec, type Trigger } from "../spec";
+import type { PipelineSpec, Trigger } from "../spec";
+import { readSpec } from "../steps/plan";
 
 export interface TriggeredPipeline {
   id: string;
@@ -12,13 +13,15 @@ export interface TriggeredPipeline {
   spec: PipelineSpec;
 }
 
-/** The current spec of one pipeline revision, or null (logged) when the stored spec no longer parses. */
+/** The stored spec of a revision, or null (logged) when it no longer reads. */
 export function storedSpec(revisionId: string, spec: unknown): PipelineSpec | null {
-  const parsed = ZPipelineSpec.safeParse(spec);
-  if (parsed.success) return parsed.data;
-  // A revision saved by an older version of the spec that this one refuses starts nothing rather than failing every trigger of the project.
-  console.error(`[pipelines] revision ${revisionId} has a spec this version cannot read: ${parsed.error.message}`);
-  return null;
+  try {
+    return readSpec(spec);
+  } catch (err) {
+    // A revision this version of the spec cannot read starts nothing, rather than failing every trigger of the project.
+    console.error(`[pipelines] revision ${revisionId}: ${(err as Error).message}`);
+    return null;
+  }
 }
 
 /** Current specs of the given pipelines (archived ones and those never saved are left out), in the order given. */
