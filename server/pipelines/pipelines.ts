@@ -9,7 +9,8 @@ import { AppError, notFound } from "../errors";
 import { readStored, toJsonValue } from "../lib/stored-json";
 import { nextCronRuns } from "./cron";
 import { ZPipelineRunStatus, ZTriggerKind, type PipelineDetailDto, type PipelineDto, type YamlProblem } from "./schemas";
-import { ZPipelineSpec, type PipelineSpec, type Trigger } from "./spec";
+import type { PipelineSpec, Trigger } from "./spec";
+import { readSpec } from "./steps/plan";
 import { cronOf, parsePipelineYaml } from "./yaml";
 
 /** How many problems the error message spells out; all of them are in the error's `problems` detail. */
@@ -31,8 +32,7 @@ export const sha256 = (text: string) => createHash("sha256").update(text, "utf8"
 const newWebhookSecret = () => randomBytes(32).toString("base64url");
 const creatorOf = (actor: Actor) => actor.id ?? "system";
 
-/** A revision's stored spec, read through its schema. */
-export const specOf = (rev: { spec: unknown }): PipelineSpec => readStored(ZPipelineSpec, rev.spec, "pipeline spec");
+const specOf = (rev: { spec: unknown }): PipelineSpec => readSpec(rev.spec);
 
 /** When the spec's cron trigger next fires after `now`, or null without one. */
 export const nextCronAtOf = (spec: PipelineSpec, now = new Date()): Date | null => {

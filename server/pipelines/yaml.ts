@@ -10,6 +10,7 @@ import { ZRolloutConfig } from "../deployments/schemas";
 import { cronProblem, nextCronRuns } from "./cron";
 import type { ValidateYamlDto, YamlProblem } from "./schemas";
 import { ZPipelineSpec, type PipelineSpec } from "./spec";
+import { stepNeeds } from "./steps/plan";
 
 export type ParseResult = { ok: true; spec: PipelineSpec } | { ok: false; problems: YamlProblem[] };
 
@@ -219,14 +220,7 @@ export function validatePipelineYaml(text: string, now = new Date()): ValidateYa
     ok: true,
     problems: NO_PROBLEMS,
     name: spec.name,
-    steps: spec.steps.map((s, i) => ({ id: s.id, kind: s.uses, needs: needsOf(spec, i), condition: s.if ?? null })),
+    steps: spec.steps.map((s) => ({ id: s.id, kind: s.uses, needs: stepNeeds(spec, s.id), condition: s.if ?? null })),
     nextCronRuns: cron ? nextCronRuns(cron, now, 5).map((d) => d.toISOString()) : [],
   };
-}
-
-/** The steps a step waits for: its `needs`, or the step written just before it. */
-export function needsOf(spec: PipelineSpec, index: number): string[] {
-  const step = spec.steps[index]!;
-  if (step.needs) return step.needs;
-  return index === 0 ? [] : [spec.steps[index - 1]!.id];
 }
