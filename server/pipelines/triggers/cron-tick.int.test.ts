@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db";
-import { enqueue, getBoss } from "../../jobs/boss";
+import { enqueue, getBoss, stopBoss } from "../../jobs/boss";
 import { pipelineCronTick } from "../../jobs/definitions";
 import { HANDLERS } from "../../../workers/handlers";
 import { startPipelineRun } from "../runs";
@@ -100,5 +100,13 @@ describe("cron tick", () => {
     await HANDLERS[pipelineCronTick.name]!(job!, { id: "test", hostname: "test-host", gpus: [], cpuCount: 1, version: "test" });
     expect((await runsOf(p.id)).map((r) => r.trigger)).toEqual(["cron"]);
     expect(pipelineCronTick.cron).toBe("* * * * *");
+  });
+
+  it("is on pg-boss's schedule once a supervising process (a worker) starts, on a queue that never piles ticks up", async () => {
+    await stopBoss({ graceful: false });
+    const boss = await getBoss({ supervise: true });
+    expect(await boss.getSchedule(pipelineCronTick.name)).toMatchObject({ name: pipelineCronTick.name, cron: "* * * * *", timezone: "UTC" });
+    expect(await boss.getQueue(pipelineCronTick.name)).toMatchObject({ policy: "stately" });
+    await stopBoss({ graceful: false });
   });
 });
