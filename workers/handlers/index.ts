@@ -1,7 +1,8 @@
-import { batchScore, datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, pipelineCronTick, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
+import { batchScore, datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, pipelineAdvance, pipelineCronTick, pipelineRecheck, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
 import { datasetCompareHandler, datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
 import { batchScoreHandler } from "./batch";
 import { gateEvaluateHandler } from "./gates";
+import { pipelineAdvanceHandler, pipelineRecheckHandler } from "./pipelines";
 import { pipelineCronTickHandler } from "./pipeline-triggers";
 import { rolloutStepHandler } from "./rollout";
 import { systemPingHandler } from "./system-ping";
@@ -21,5 +22,7 @@ export const HANDLERS: Record<string, Handler> = {
   [gateEvaluate.name]: gateEvaluateHandler,
   [rolloutStep.name]: rolloutStepHandler,
   [batchScore.name]: batchScoreHandler,
+  [pipelineAdvance.name]: pipelineAdvanceHandler,
+  [pipelineRecheck.name]: pipelineRecheckHandler,
   [pipelineCronTick.name]: pipelineCronTickHandler,
 };
