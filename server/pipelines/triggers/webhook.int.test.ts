@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as githubRoute from "@/app/api/v1/hooks/pipelines/[pipelineId]/github/route";
 import * as gitlabRoute from "@/app/api/v1/hooks/pipelines/[pipelineId]/gitlab/route";
 import { db } from "../../db";
+import { mintToken } from "../../testing/factories";
 import { rotateWebhookSecret } from "../pipelines";
 import { startPipelineRun } from "../runs";
 import { addPipeline, runsOf, triggerWorld, type TriggerWorld } from "./test-world";
@@ -108,6 +109,16 @@ describe("GitHub push webhook", () => {
       expect(await runsOf(target.id)).toHaveLength(0);
     }
     expect((await github(foreign.id, githubPush({ n: 4 }), foreign.secret)).status).toBe(201);
+  });
+
+  it("takes no session or API token in place of the signature", async () => {
+    const { secret: token } = await mintToken(w.owner, { role: "ADMIN" });
+    const body = githubPush({ n: 11 });
+    const count = (await runsOf(main.id)).length;
+    const answer = await post(githubRoute.POST, main.id, body, { authorization: `Bearer ${token}`, "x-github-event": "push", "x-github-delivery": randomUUID() });
+    expect(answer).toMatchObject({ status: 401, body: { error: { code: "UNAUTHORIZED" } } });
+    expect((await post(gitlabRoute.POST, main.id, gitlabPush(11), { authorization: `Bearer ${token}`, "x-gitlab-event": "Push Hook", "x-gitlab-event-uuid": randomUUID() })).status).toBe(401);
+    expect(await runsOf(main.id)).toHaveLength(count);
   });
 
   it("refuses a replayed delivery id, and the same signed body under a new delivery id, with 409", async () => {
