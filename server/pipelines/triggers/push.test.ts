@@ -60,6 +60,8 @@ describe("push payloads", () => {
   it("refuses a payload that is not a push", () => {
     expect(() => parsePush("github", { zen: "Keep it logically awesome." })).toThrow();
     expect(() => parsePush("gitlab", { ref: "refs/heads/main", checkout_sha: "not a sha" })).toThrow();
+    expect(() => parsePush("github", { ref: "refs/heads/ma\u0000in", after: "6113728f27ae82c7b1a177c8d03f9e96e0adf246" })).toThrow(/control characters/);
+    expect(() => parsePush("gitlab", { ref: "refs/heads/main", checkout_sha: "6113728f27ae82c7b1a177c8d03f9e96e0adf246", user_username: "a\u0000" })).toThrow(/control characters/);
   });
 });
 

@@ -54,17 +54,19 @@ export interface Push {
 }
 
 const ZSha = z.string().regex(/^[0-9a-f]{7,64}$/i);
-const ZNullableText = z.string().max(1000).nullish();
+// Control characters (NUL above all) cannot be stored in the run's JSON; git refuses them in ref names anyway.
+const ZText = z.string().max(1000).regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
+const ZNullableText = ZText.nullish();
 // Only the fields read here; providers send much more, which passes through untouched (zod strips it).
 const ZGithubPush = z.object({
-  ref: z.string().min(1).max(1000),
+  ref: ZText.min(1),
   after: ZSha.nullish(),
   deleted: z.boolean().optional(),
   repository: z.object({ full_name: ZNullableText }).nullish(),
   pusher: z.object({ name: ZNullableText }).nullish(),
 });
 const ZGitlabPush = z.object({
-  ref: z.string().min(1).max(1000),
+  ref: ZText.min(1),
   checkout_sha: ZSha.nullish(),
   project: z.object({ path_with_namespace: ZNullableText }).nullish(),
   user_username: ZNullableText,

@@ -168,6 +168,8 @@ describe("GitHub push webhook", () => {
     const count = (await runsOf(main.id)).length;
     expect(await github(main.id, "{not json", main.secret)).toMatchObject({ status: 400, body: { error: { code: "BAD_REQUEST" } } });
     expect((await github(main.id, JSON.stringify({ ref: 5 }), main.secret)).status).toBe(400);
+    // A NUL cannot be stored in the run's JSON: refused as bad input, never a 500.
+    expect((await github(main.id, JSON.stringify({ ref: "refs/heads/ma\u0000in", after: SHA }), main.secret)).status).toBe(400);
     const body = githubPush({ n: 9 });
     const noDelivery = await post(githubRoute.POST, main.id, body, { "x-github-event": "push", "x-hub-signature-256": sign(body, main.secret) });
     expect(noDelivery).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/x-github-delivery/) } } });
