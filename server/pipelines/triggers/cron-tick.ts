@@ -72,6 +72,9 @@ async function claimDue(now: Date): Promise<{ claims: Claim[]; seen: number }> {
 /**
  * Starts a run of every pipeline whose cron fire time is at or before `now`, keyed by the fire time
  * (`cron:<ISO>`), so that a fire is started once even when two ticks overlap or a tick is retried.
+ * The claim commits before the runs start (startPipelineRun takes the Pipeline row's lock in its own
+ * transaction, so the claim cannot hold it meanwhile): a failed start puts its fire back, while a
+ * process killed between the two loses that one fire; the schedule itself goes on.
  */
 export async function fireDueCrons(now: Date): Promise<CronFire[]> {
   const fires: CronFire[] = [];
