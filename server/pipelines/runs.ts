@@ -35,7 +35,7 @@ export function runParams(spec: PipelineSpec, given: Record<string, ParamValue>)
     else out[name] = coerced;
   }
   if (problems.length > 0) {
-    const names = Object.keys(declared);
+    const names = Object.keys(declared).sort();
     throw new AppError("BAD_REQUEST", `params: ${problems.join("; ")}. ${names.length ? `Declared params: ${names.join(", ")}` : "The pipeline declares no params"}`);
   }
   return out;

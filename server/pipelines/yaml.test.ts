@@ -54,13 +54,14 @@ describe("parsePipelineYaml", () => {
   });
 
   it("locates shape problems on the offending node", () => {
-    expect(problems(steps("  - id: a\n    uses: bogus\n"))).toEqual(["4:11 steps[0].uses uses: must be one of validate-data, train, evaluate, register, gate, deploy"]);
+    expect(problems(steps("  - id: a\n    uses: bogus\n"))).toEqual(["4:11 steps[0].uses must be one of validate-data, train, evaluate, register, gate, deploy"]);
     expect(problems(steps("  - id: a\n    uses: train\n    with: { trainer: gbdt, foo: 1 }\n"))).toEqual([
       "5:11 steps[0].with.target \"target\" is required",
       "5:28 steps[0].with.foo unknown key \"foo\"",
     ]);
     expect(problems(steps("  - id: a\n    uses: deploy\n    with:\n"))).toEqual(["5:5 steps[0].with Invalid input: expected object, received null"]);
     expect(problems(steps("  - uses: gate\n"))).toEqual(['3:5 steps[0].id "id" is required']);
+    expect(problems(steps("  - id: a\n"))).toEqual(['3:5 steps[0].uses "uses" is required: one of validate-data, train, evaluate, register, gate, deploy']);
     expect(problems(steps("  - { id: A, uses: gate }\n"))[0]).toMatch(/^3:11 steps\[0\]\.id a step id is lower-case/);
     expect(problems(steps("  - { id: a, uses: gate, timeout: 2d }\n"))[0]).toMatch(/^3:35 steps\[0\]\.timeout a duration/);
     expect(problems(steps("  - { id: a, uses: gate, timeout: 25h }\n"))[0]).toMatch(/^3:35 .*at most 24h/);

@@ -137,7 +137,8 @@ function zodProblems(issue: Issue, prefix: Path, locate: Locator): YamlProblem[]
   }
   if (issue.code === "invalid_union") {
     if ("discriminator" in issue && issue.discriminator) {
-      return [problem(path, `${issue.discriminator}: must be one of ${((issue as { options?: unknown[] }).options ?? []).join(", ")}`)];
+      const options = ((issue as { options?: unknown[] }).options ?? []).join(", ");
+      return [problem(path, locate.at(path).found ? `must be one of ${options}` : `"${issue.discriminator}" is required: one of ${options}`)];
     }
     const branches = (issue.errors ?? []) as Issue[][];
     // The branch whose keys matched (no unknown key at its root) is the one the author meant.

@@ -19,6 +19,8 @@ import { z } from "zod";
 const ZParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const ZInfo = z.record(z.string(), z.unknown());
 const MAX_ROUNDS = 20;
+/** A step claimed but with no outputs recorded is still starting (or its starter died) for at most this long. */
+const START_GRACE_MS = 5 * 60_000;
 
 type Row = Prisma.PipelineStepRunModel;
 interface Loaded {
@@ -92,6 +94,14 @@ async function settle(l: Loaded, row: Row): Promise<number | null> {
     await apply(row, { state: "failed", message: `timed out after ${seconds}s` });
     await executor.cancel?.(ctx).catch((err: unknown) => console.error("[pipeline] cancel after timeout", err));
     return null;
+  }
+  if (row.outputs === null) {
+    // Claimed, and the start has not recorded its work yet: another advance is starting it, or died doing so.
+    const startedAt = row.startedAt ?? new Date(0);
+    const adopted = await executor.recover?.(ctx, startedAt).catch(failure);
+    if (adopted) return apply(row, adopted);
+    if (Date.now() - startedAt.getTime() < START_GRACE_MS) return 30;
+    return apply(row, { state: "failed", message: "the step was interrupted while starting; retry it" });
   }
   return apply(row, await executor.check(ctx).catch(failure));
 }

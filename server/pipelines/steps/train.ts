@@ -64,6 +64,10 @@ export const train: StepExecutor = {
     if (run.status === "FAILED" || run.status === "KILLED") return { state: "failed", outputs, message: `training run #${run.number} ${run.status}${run.error ? `: ${run.error}` : ""}` };
     return { state: "running", outputs, recheckSeconds: 120 };
   },
+  async recover(ctx, startedAt) {
+    const run = await db().run.findFirst({ where: { projectId: ctx.run.projectId, name: trainRunName(ctx), createdAt: { gte: startedAt } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+    return run ? this.check({ ...ctx, row: { ...ctx.row, outputs: { runId: run.id } } }) : null;
+  },
   async cancel(ctx) {
     const runId = ctx.row.outputs?.runId;
     if (!runId) return;
