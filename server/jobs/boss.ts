@@ -34,6 +34,8 @@ export function getBoss(options: BossOptions = { supervise: false }): Promise<Pg
     for (const job of JOBS) {
       if (!existing.has(job.name)) await boss.createQueue(job.name, { ...job.options, notify: true }).catch(ignoreExists);
     }
+    // Schedules live in pg-boss's tables and any supervising process sends their jobs; registering again is an upsert.
+    if (options.supervise) for (const job of JOBS) if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
     return boss;
   })().catch((err: unknown) => {
     state.boss = undefined;

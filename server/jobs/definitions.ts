@@ -10,6 +10,8 @@ export interface JobDefinition<P extends z.ZodType> {
   payload: P;
   resource: ResourceClass;
   options: QueueOptions & { heartbeatSeconds?: number; policy?: QueuePolicy };
+  /** A five-field cron expression (UTC): pg-boss sends the job on this schedule (workers register it, see boss.ts). */
+  cron?: string;
 }
 
 function defineJob<P extends z.ZodType>(def: JobDefinition<P>): JobDefinition<P> {
@@ -155,10 +157,23 @@ export const pipelineRecheck = defineJob({
   options: { policy: "short", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+/**
+ * Starts the runs of pipelines whose cron trigger is due (server/pipelines/triggers/cron-tick.ts).
+ * Sent every minute by pg-boss's scheduler; "stately" keeps at most one tick waiting and one running,
+ * so ticks never pile up behind a slow one or while no worker serves the queue.
+ */
+export const pipelineCronTick = defineJob({
+  name: "pipeline.cron-tick.v1",
+  payload: z.object({}),
+  resource: "cpu",
+  cron: "* * * * *",
+  options: { policy: "stately", retryLimit: 2, retryDelay: 5, expireInSeconds: 300, deleteAfterSeconds: 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineAdvance, pipelineRecheck] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineAdvance, pipelineRecheck, pipelineCronTick] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

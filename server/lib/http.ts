@@ -14,8 +14,8 @@ export function clientIp(headers: Headers | Record<string, string | string[] | u
   return (Array.isArray(value) ? value[0] : value) || "unknown";
 }
 
-/** A request body as text: 413 past `limit` bytes (declared or read), read no further than that. */
-export async function bodyText(req: Request, limit: number): Promise<string> {
+/** A request body's bytes: 413 past `limit` bytes (declared or read), read no further than that. */
+export async function bodyBytes(req: Request, limit: number): Promise<Buffer> {
   const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than this endpoint accepts (${Math.round(limit / 1024)} KiB)`);
   if (Number(req.headers.get("content-length") ?? NaN) > limit) throw tooLarge();
   const chunks: Uint8Array[] = [];
@@ -27,7 +27,12 @@ export async function bodyText(req: Request, limit: number): Promise<string> {
       chunks.push(chunk);
     }
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** A request body as text: 413 past `limit` bytes (declared or read), read no further than that. */
+export async function bodyText(req: Request, limit: number): Promise<string> {
+  return (await bodyBytes(req, limit)).toString("utf8");
 }
 
 /** Text parsed as JSON, or 400 saying what to send. */

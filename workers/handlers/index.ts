@@ -1,8 +1,9 @@
-import { batchScore, datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, pipelineAdvance, pipelineRecheck, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
+import { batchScore, datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, pipelineAdvance, pipelineCronTick, pipelineRecheck, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
 import { datasetCompareHandler, datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
 import { batchScoreHandler } from "./batch";
 import { gateEvaluateHandler } from "./gates";
 import { pipelineAdvanceHandler, pipelineRecheckHandler } from "./pipelines";
+import { pipelineCronTickHandler } from "./pipeline-triggers";
 import { rolloutStepHandler } from "./rollout";
 import { systemPingHandler } from "./system-ping";
 import { evaluateHandler, trainHandler } from "./training";
@@ -23,4 +24,5 @@ export const HANDLERS: Record<string, Handler> = {
   [batchScore.name]: batchScoreHandler,
   [pipelineAdvance.name]: pipelineAdvanceHandler,
   [pipelineRecheck.name]: pipelineRecheckHandler,
+  [pipelineCronTick.name]: pipelineCronTickHandler,
 };
