@@ -13,7 +13,8 @@ import { pipelineRunDto } from "./run-dto";
 import { dependentsOf, readSpec } from "./steps/plan";
 import { TERMINAL_RUN_STATUSES, type PipelineRunDto, type PipelineRunStatus } from "./schemas";
 
-async function lockPipeline(tx: Tx, pipelineId: string): Promise<void> {
+/** The pipeline's row lock: every change to its runs (start, admit, cancel, retry, finish) takes turns on it. */
+export async function lockPipeline(tx: Tx, pipelineId: string): Promise<void> {
   await tx.$queryRaw`SELECT id FROM "Pipeline" WHERE id = ${pipelineId} FOR UPDATE`;
 }
 

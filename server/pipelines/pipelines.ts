@@ -32,7 +32,6 @@ export const sha256 = (text: string) => createHash("sha256").update(text, "utf8"
 const newWebhookSecret = () => randomBytes(32).toString("base64url");
 const creatorOf = (actor: Actor) => actor.id ?? "system";
 
-const specOf = (rev: { spec: unknown }): PipelineSpec => readSpec(rev.spec);
 
 /** When the spec's cron trigger next fires after `now`, or null without one. */
 export const nextCronAtOf = (spec: PipelineSpec, now = new Date()): Date | null => {
@@ -74,7 +73,7 @@ function currentRevision(p: PipelineRow) {
 
 function toDto(p: PipelineRow, lastRun: RunRow | null): PipelineDto {
   const rev = currentRevision(p);
-  const spec = specOf(rev);
+  const spec = readSpec(rev.spec);
   return {
     id: p.id,
     projectId: p.projectId,
@@ -96,7 +95,7 @@ const runSummarySelect = { id: true, number: true, status: true, trigger: true, 
 async function toDetail(tx: Tx, p: PipelineRow, now = new Date()): Promise<PipelineDetailDto> {
   const last = await tx.pipelineRun.findFirst({ where: { pipelineId: p.id }, orderBy: { number: "desc" }, select: runSummarySelect });
   const rev = currentRevision(p);
-  const cron = cronOf(specOf(rev));
+  const cron = cronOf(readSpec(rev.spec));
   return {
     ...toDto(p, last),
     yaml: rev.yaml,

@@ -109,6 +109,8 @@ describe("runs over REST", () => {
     expect(await call(runsRoute.POST, named(), s.member!, { body: "", headers: { "idempotency-key": " " } })).toMatchObject({ status: 201, body: { number: 3 } });
 
     expect(await call(runsRoute.POST, named(), s.member!, { body: JSON.stringify({ params: { nope: 1 } }) })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/"nope" is not a param/) } } });
+    // A trigger's key (cron:…, dataset:…) cannot be taken by a caller to pre-empt that trigger's run.
+    expect(await call(runsRoute.POST, named(), s.member!, { body: "", headers: { "idempotency-key": "cron:2027-01-01T03:00:00.000Z" } })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/reserved for triggers/) } } });
     expect(await call(runsRoute.POST, named(), s.member!, { body: "{not json" })).toMatchObject({ status: 400, body: { error: { code: "BAD_REQUEST" } } });
     expect(await call(runsRoute.POST, named("no-such"), s.member!, { body: "" })).toMatchObject({ status: 404 });
     expect(await call(runsRoute.POST, named("Bad Name"), s.member!, { body: "" })).toMatchObject({ status: 400 });

@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { db, type Tx } from "../db";
 import { AppError, notFound } from "../errors";
 import { toJsonValue } from "../lib/stored-json";
-import { admitRun } from "./engine";
+import { admitRun, lockPipeline } from "./engine";
 import { pipelineRunDto } from "./run-dto";
 import type { PipelineRunDto, TriggerKind } from "./schemas";
 import type { PipelineSpec } from "./spec";
@@ -50,10 +50,6 @@ function coerce(value: ParamValue, want: string): ParamValue | undefined {
 }
 
 const utcMidnight = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-
-async function lockPipeline(tx: Tx, pipelineId: string): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM "Pipeline" WHERE id = ${pipelineId} FOR UPDATE`;
-}
 
 /**
  * Starts a run of the pipeline's current revision. Under the pipeline's row lock, so concurrent starts

@@ -23,6 +23,9 @@ export type TriggerKind = z.infer<typeof ZTriggerKind>;
 export const ZYamlProblem = z.object({ line: z.number().int(), column: z.number().int(), path: z.string(), message: z.string() });
 export type YamlProblem = z.infer<typeof ZYamlProblem>;
 
+/** Keys the triggers give their runs (server/pipelines/triggers); a caller's key may not take one of them. */
+export const TRIGGER_KEY = /^(dataset|push|cron|monitor):/;
+
 const ZYaml = z.string().min(1, "the pipeline YAML is empty").max(200_000, "a pipeline YAML has at most 200,000 characters");
 const ZParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -33,7 +36,12 @@ export const ZPipelineRefInput = z.object({ projectId: ZId, pipelineId: ZId });
 export const ZStartPipelineRunInput = ZPipelineRefInput.extend({
   params: ZParams.default({}),
   /** A second start with the same key answers the first run instead of starting another. */
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((k) => !TRIGGER_KEY.test(k), "idempotency keys starting with dataset:, push:, cron: or monitor: are reserved for triggers")
+    .optional(),
 });
 export type StartPipelineRunInput = z.infer<typeof ZStartPipelineRunInput>;
 export const ZListPipelineRunsInput = z.object({

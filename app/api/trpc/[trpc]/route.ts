@@ -18,6 +18,8 @@ const handler = (req: Request) => {
     endpoint: "/api/trpc",
     req: withBodyLimit(req, trpcBodyLimit(pathname)),
     router: appRouter,
+    // The browser client sends a query with a long input (a pipeline YAML to validate) as a POST.
+    allowMethodOverride: true,
     createContext: async () => {
       const ctx = await createContext({ headers: req.headers });
       const calls = pathname.slice("/api/trpc/".length).split(",").length;
