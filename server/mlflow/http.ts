@@ -1,18 +1,19 @@
 /**
  * The HTTP side of the MLflow API: who calls (Cairn's API tokens as `Authorization: Bearer`, i.e.
- * MLFLOW_TRACKING_TOKEN, or a session), which project (MLflow has none), the access policy of
+ * MLFLOW_TRACKING_TOKEN), which project (MLflow has none), the access policy of
  * /api/v1 (authorizeProject: roles, project-scoped and run tokens), and MLflow's error shape.
  */
 import type { z } from "zod";
 import { apiCaller } from "../api/http";
 import { authorizeProject, chargeCaller, projectIdFromPath, rateLimitedMessage, type ProjectPolicy } from "../api/authorize";
 import { AppError } from "../errors";
+import { bearerFrom } from "../auth/tokens";
 import { bodyText, parseJsonText } from "../lib/http";
 import type { Actor } from "../audit/audit";
 import type { Identity } from "../tenancy/access";
 import { mlflowErrorResponse, mlflowJsonError } from "./errors";
 
-/** The header naming the project for a caller whose token is not scoped to one (an org token, a session). */
+/** The header naming the project for a caller whose token is not scoped to one (an organisation token). */
 export const PROJECT_HEADER = "x-cairn-project";
 
 /** MLflow's own limit on a request (log-batch of 1000 items fits in it). */
@@ -113,7 +114,9 @@ export function mlflowRoute(base: string, table: Endpoint[]) {
   return async (req: Request): Promise<Response> => {
     try {
       const url = new URL(req.url);
-      // The caller first: anonymous and bad tokens are 401 whatever they ask for.
+      // The caller first: anonymous and bad tokens are 401 whatever they ask for. Tokens only: a
+      // session cookie would let any web page post to these JSON endpoints (no CSRF check here).
+      if (bearerFrom(req.headers) === undefined) throw new AppError("UNAUTHORIZED", "Send a Cairn API token as Authorization: Bearer <token> (MLflow's clients send MLFLOW_TRACKING_TOKEN so)");
       const caller = await apiCaller(req);
       const wait = chargeCaller(caller.identity);
       if (wait > 0) {
