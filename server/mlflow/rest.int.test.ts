@@ -9,7 +9,7 @@ import * as tracking from "@/app/api/2.0/mlflow/[...path]/route";
 import * as artifacts from "@/app/api/2.0/mlflow-artifacts/[...path]/route";
 import { callerAs, createTestProject, createUser, mintToken, uniq, type TestUser } from "../testing/factories";
 import { linearModel } from "../testing/registry";
-import { serveRoutes, type RouteServer } from "../testing/route-server";
+import { mlflow, serveRoutes, type RouteServer } from "../testing/route-server";
 
 let server: RouteServer;
 let owner: TestUser;
@@ -17,17 +17,6 @@ let project: { id: string; slug: string };
 let token: string;
 
 type Json = Record<string, unknown>;
-
-/** One call as the Python client makes it; answers the status and the parsed JSON body. */
-export async function mlflow(base: string, method: string, path: string, opts: { token?: string | null; body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
-  const url = new URL(`${base}/api/2.0/mlflow/${path}`);
-  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const headers: Record<string, string> = { "User-Agent": "mlflow-python-client/2.17.0", ...opts.headers };
-  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-  if (opts.body !== undefined) headers["Content-Type"] = "application/json";
-  const res = await fetch(url, { method, headers, body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body) });
-  return { status: res.status, body: (await res.json()) as Json };
-}
 
 const call = (method: string, path: string, opts: Parameters<typeof mlflow>[3] = {}) => mlflow(server.url, method, path, { token, ...opts });
 const ok = async (method: string, path: string, opts: Parameters<typeof mlflow>[3] = {}) => {

@@ -41,3 +41,15 @@ export async function serveRoutes(routes: Record<string, Handler>): Promise<Rout
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** One MLflow API call as the Python client makes it (JSON body, Bearer token); answers the status and the parsed JSON body. */
+export async function mlflow(base: string, method: string, path: string, opts: { token?: string | null; body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
+  const url = new URL(`${base}/api/2.0/mlflow/${path}`);
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { "User-Agent": "mlflow-python-client/2.17.0", ...opts.headers };
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(url, { method, headers, body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
