@@ -156,7 +156,7 @@ describe("tracking, as the Python client calls it", () => {
     const root = `${server.url}/api/2.0/mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts`;
     const auth = { Authorization: `Bearer ${token}` };
     const onnx = linearModel(1.5, { task: "binary" });
-    expect((await fetch(`${root}/model/model.onnx`, { method: "PUT", headers: auth, body: onnx })).status).toBe(200);
+    expect((await fetch(`${root}/model/model.onnx`, { method: "PUT", headers: auth, body: new Uint8Array(onnx) })).status).toBe(200);
     const mlmodel = "flavors:\n  onnx: {}\n";
     expect((await fetch(`${root}/model/MLmodel`, { method: "PUT", headers: auth, body: mlmodel })).status).toBe(200);
     const list = async (path: string) => (await (await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(path)}`, { headers: auth })).json()) as Json;
