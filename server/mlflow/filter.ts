@@ -216,8 +216,8 @@ export function runsFilterToCairn(src: string | undefined): string {
         const list = `${f.field} in (${(c.value as (string | number)[]).map((v) => runValue(c, f, v)).join(", ")})`;
         return c.op === "IN" ? list : `not ${list}`;
       }
-      const v = runValue(c, f, c.value as string | number);
       if ((c.op === "LIKE" || c.op === "ILIKE") && (c.type === "metric" || f.time)) throw bad(`${c.op} compares text, not ${c.key}`);
+      const v = runValue(c, f, c.value as string | number);
       return `${f.field} ${c.op === "LIKE" ? "like" : c.op === "ILIKE" ? "ilike" : c.op} ${v}`;
     })
     .join(" and ");
