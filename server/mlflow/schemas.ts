@@ -73,7 +73,7 @@ export const ZUpdateRun = withRun({
 export const ZDeleteRun = withRun({});
 
 export const ZSearchRuns = z.object({
-  experiment_ids: z.union([z.string(), z.array(z.string())]).optional().transform((e) => (e === undefined ? [] : Array.isArray(e) ? e : [e])).pipe(z.array(ZExperimentId).max(100)),
+  experiment_ids: z.union([z.string(), z.array(z.string())]).optional().transform((e) => (e === undefined ? [] : Array.isArray(e) ? e : [e])).pipe(z.array(ZExperimentId).max(50, "at most 50 experiment_ids")),
   filter: z.string().max(2000).optional(),
   run_view_type: ZViewType,
   max_results: ZInt64.pipe(z.number().min(1).max(5000, "max_results is at most 5000")).default(1000),
