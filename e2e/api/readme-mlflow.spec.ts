@@ -24,7 +24,8 @@ test("every command of the README's 'MLflow-compatible API' section works as wri
   const { stdout: out, dir } = await runSection({ blocks, prelude, env, timeoutMs: 4 * 60_000 });
   expect(out.match(/^::block \d+$/gm)).toHaveLength(shell.length);
 
-  // The retried batch stored its points once; the changed param was refused in MLflow's error shape.
+  // Both batches and the upload answered MLflow's empty success; the retried batch stored its points once; the changed param was refused in MLflow's error shape.
+  expect(out.match(/^\{\}$/gm)).toHaveLength(3);
   expect(out).toMatch(/^\[\{"step":1,"value":0\.61\},\{"step":2,"value":0\.42\}\]$/m);
   expect(out).toMatch(/^\{"error_code":"INVALID_PARAMETER_VALUE"\}$/m);
   expect(out).toMatch(/^\[\{"path":"curves\/loss\.csv","file_size":23\}\]$/m);
