@@ -55,7 +55,7 @@ export async function mlflowRuns(runs: RunDto[]) {
         .filter((s) => s.runId === r.id && s.lastValue !== null)
         .map((s) => ({ key: s.key, value: mlflowNumber(s.lastValue!), timestamp: s.lastTs?.getTime() ?? 0, step: Number(s.lastStep ?? 0) })),
       params: Object.entries(r.params).map(([key, value]) => ({ key, value: paramText(value) })),
-      tags: [...Object.entries(r.tags).map(([key, value]) => ({ key, value })), { key: RUN_NAME_TAG, value: r.name }],
+      tags: [...Object.entries(r.tags).filter(([key]) => key !== RUN_NAME_TAG).map(([key, value]) => ({ key, value })), { key: RUN_NAME_TAG, value: r.name }],
     },
     inputs: {},
   }));

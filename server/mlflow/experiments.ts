@@ -11,10 +11,17 @@ import { pageOffset, pageToken, parseMlflowFilter, parseOrderBy, textClauseMatch
 export const DEFAULT_EXPERIMENT_ID = "0";
 const DEFAULT_EXPERIMENT_NAME = ZCreateRunInput.shape.experiment.parse(undefined);
 
-/** The experiment an MLflow id names within the project; "0" is the default one (created on first use). */
-export async function experimentOf(projectId: string, experimentId: string) {
-  const id = experimentId === DEFAULT_EXPERIMENT_ID ? await ensureExperiment(projectId, DEFAULT_EXPERIMENT_NAME) : experimentId;
-  const row = await db().experiment.findFirst({ where: { id, projectId } });
+/**
+ * The experiment an MLflow id names within the project; "0" is the default one, which creating a run
+ * in it creates (`create`), as Cairn's own run.create does; reads never write.
+ */
+export async function experimentOf(projectId: string, experimentId: string, opts: { create?: boolean } = {}) {
+  const row =
+    experimentId !== DEFAULT_EXPERIMENT_ID
+      ? await db().experiment.findFirst({ where: { id: experimentId, projectId } })
+      : opts.create
+        ? await db().experiment.findUnique({ where: { id: await ensureExperiment(projectId, DEFAULT_EXPERIMENT_NAME) } })
+        : await db().experiment.findUnique({ where: { projectId_name: { projectId, name: DEFAULT_EXPERIMENT_NAME } } });
   if (!row) throw notFound(`Experiment ${experimentId}`);
   return row;
 }

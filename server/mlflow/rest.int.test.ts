@@ -198,4 +198,16 @@ describe("tracking, as the Python client calls it", () => {
     const history = await callerAs(owner).model.history({ projectId: project.id, modelId: (await callerAs(owner).model.get({ projectId: project.id, name: modelName })).id });
     expect(history.map((h) => [h.alias, h.kind])).toEqual([["staging", "remove"], ["staging", "set"]]);
   });
+
+  it("maps MLflow's default experiment \"0\" to the project's Default experiment, which only creating a run creates", async () => {
+    expect(await call("GET", "experiments/get", { query: { experiment_id: "0" } })).toMatchObject({ status: 404, body: { error_code: "RESOURCE_DOES_NOT_EXIST" } });
+    expect((await ok("POST", "runs/search", { body: { experiment_ids: ["0"] } })).runs).toEqual([]);
+    const runId = await startRun("0", "no-experiment-set");
+    const experiment = (await ok("GET", "experiments/get", { query: { experiment_id: "0" } })).experiment as unknown as { experiment_id: string; name: string };
+    expect(experiment.name).toBe("Default");
+    const got = await ok("GET", "runs/get", { query: { run_id: runId } });
+    expect((got.run as unknown as { info: Json }).info.experiment_id).toBe(experiment.experiment_id);
+    const found = await ok("POST", "runs/search", { body: { experiment_ids: ["0"] } });
+    expect((found.runs as unknown as { info: { run_id: string } }[]).map((r) => r.info.run_id)).toEqual([runId]);
+  });
 });

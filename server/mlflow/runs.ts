@@ -32,7 +32,7 @@ export async function getMlflowRun(projectId: string, runId: string) {
 
 /** Starts a RUNNING run in the experiment (default "0"); its name from run_name or the mlflow.runName tag. */
 export async function createMlflowRun(args: Scope & { experimentId?: string; runName?: string; tags: { key: string; value: string }[] }) {
-  const experiment = await experimentOf(args.projectId, args.experimentId ?? DEFAULT_EXPERIMENT_ID);
+  const experiment = await experimentOf(args.projectId, args.experimentId ?? DEFAULT_EXPERIMENT_ID, { create: true });
   const tags = Object.fromEntries(args.tags.map((t) => [t.key, t.value]));
   const name = args.runName?.trim() || tags[RUN_NAME_TAG]?.trim() || undefined;
   delete tags[RUN_NAME_TAG];
@@ -90,8 +90,19 @@ export async function setMlflowRunDeleted(args: Scope & { runId: string; deleted
 export async function searchMlflowRuns(args: { projectId: string; experimentIds: string[]; filter?: string; viewType: string; maxResults: number; orderBy: string[]; pageToken?: string }) {
   if (args.orderBy.length > 1) throw new AppError("BAD_REQUEST", "order_by takes one field here; sort by more than one in the client");
   const parts: string[] = [];
+  // "0" is the Default experiment; a project that has none yet simply has no runs in it.
   const ids = await Promise.all(
-    args.experimentIds.map(async (id) => (id === DEFAULT_EXPERIMENT_ID ? (await experimentOf(args.projectId, id)).id : id)),
+    args.experimentIds.map((id) =>
+      id !== DEFAULT_EXPERIMENT_ID
+        ? id
+        : experimentOf(args.projectId, id).then(
+            (e) => e.id,
+            (err: unknown) => {
+              if (err instanceof AppError && err.code === "NOT_FOUND") return id;
+              throw err;
+            },
+          ),
+    ),
   );
   if (ids.length) parts.push(`experiment_id in (${ids.map((id) => JSON.stringify(id)).join(", ")})`);
   if (args.viewType === "DELETED_ONLY") parts.push("archived != null");
