@@ -117,6 +117,7 @@ describe("MLflow API bad input", () => {
     ["a metric compared with text", "POST", "runs/search", { body: { filter: "metrics.rmse < 'low'" } }],
     ["an unknown attribute", "POST", "runs/search", { body: { filter: "attributes.colour = 'red'" } }],
     ["a forged page token", "POST", "runs/search", { body: { page_token: "bm9wZQ" } }],
+    ["a page of no runs", "POST", "runs/search", { body: { max_results: "0" } }],
     ["two order_by keys", "POST", "runs/search", { body: { order_by: ["metrics.a", "metrics.b"] } }],
     ["an empty key", "POST", "runs/set-tag", { body: { run_id: "abc", key: "", value: "x" } }],
     ["a model name Cairn does not accept", "POST", "registered-models/create", { body: { name: "Churn Model!" } }],

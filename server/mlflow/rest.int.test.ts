@@ -109,6 +109,8 @@ describe("tracking, as the Python client calls it", () => {
       pageToken = page.next_page_token as unknown as string | undefined;
     } while (pageToken);
     expect(seen).toEqual([runs[1], runs[2], runs[0]]);
+    // mlflow.search_runs() asks for pages of 10,000: served (in pages of at most 5000), not refused.
+    expect(ids(await search({ max_results: "10000", order_by: ["metrics.rmse ASC"] }))).toEqual([runs[1], runs[2], runs[0]]);
 
     await ok("POST", "runs/update", { body: { run_id: runs[0], run_uuid: runs[0], status: "FINISHED", end_time: "1700000009999" } });
     expect(ids(await search({ filter: "attributes.status = 'FINISHED'" }))).toEqual([runs[0]]);

@@ -42,6 +42,13 @@ export const ZGetExperimentByName = z.object({ experiment_name: ZExperimentName 
 
 export const ZViewType = z.enum(["ACTIVE_ONLY", "DELETED_ONLY", "ALL"]).default("ACTIVE_ONLY");
 const ZPageToken = z.string().max(200).optional();
+/**
+ * A page size: MLflow's clients ask for large pages (mlflow.search_runs asks 10,000 runs a call) and
+ * page on with next_page_token, so a size above what the server answers at once is served in
+ * smaller pages, never refused.
+ */
+const pageSize = (max: number, dflt: number) => ZInt64.pipe(z.number().min(1, "max_results must be at least 1")).transform((n) => Math.min(n, max)).default(dflt);
+
 /** `order_by` arrives as a JSON array, or (GET) as one string or a repeated parameter. */
 const ZOrderBy = z
   .union([z.string(), z.array(z.string())])
@@ -50,7 +57,7 @@ const ZOrderBy = z
   .pipe(z.array(z.string().max(300)).max(5));
 
 export const ZSearchExperiments = z.object({
-  max_results: ZInt64.pipe(z.number().min(1).max(50_000)).default(1000),
+  max_results: pageSize(50_000, 1000),
   page_token: ZPageToken,
   filter: z.string().max(2000).optional(),
   order_by: ZOrderBy,
@@ -76,7 +83,8 @@ export const ZSearchRuns = z.object({
   experiment_ids: z.union([z.string(), z.array(z.string())]).optional().transform((e) => (e === undefined ? [] : Array.isArray(e) ? e : [e])).pipe(z.array(ZExperimentId).max(50, "at most 50 experiment_ids")),
   filter: z.string().max(2000).optional(),
   run_view_type: ZViewType,
-  max_results: ZInt64.pipe(z.number().min(1).max(5000, "max_results is at most 5000")).default(1000),
+  /** Cairn's runs list answers at most 5000 runs a call. */
+  max_results: pageSize(5000, 1000),
   order_by: ZOrderBy,
   page_token: ZPageToken,
 });
@@ -93,7 +101,7 @@ export const ZLogBatch = withRun({
   tags: z.array(ZKeyValue).max(100, "at most 100 tags per batch").default([]),
 }).refine((b) => b.metrics.length + b.params.length + b.tags.length <= 1000, { message: "at most 1000 metrics, params and tags in all per batch" });
 
-export const ZGetHistory = withRun({ metric_key: ZKey, max_results: ZInt64.pipe(z.number().min(1).max(25_000)).default(25_000), page_token: ZPageToken });
+export const ZGetHistory = withRun({ metric_key: ZKey, max_results: pageSize(25_000, 25_000), page_token: ZPageToken });
 
 export const ZListArtifacts = withRun({ path: z.string().max(500).optional(), page_token: ZPageToken });
 
@@ -104,7 +112,7 @@ export const ZCreateRegisteredModel = z.object({ name: ZRegisteredModelName, des
 export const ZGetRegisteredModel = z.object({ name: ZRegisteredModelName });
 export const ZSearchRegistry = z.object({
   filter: z.string().max(2000).optional(),
-  max_results: ZInt64.pipe(z.number().min(1).max(1000)).default(100),
+  max_results: pageSize(1000, 100),
   order_by: ZOrderBy,
   page_token: ZPageToken,
 });
