@@ -88,6 +88,16 @@ function paged<T>(items: T[], maxResults: number, token: string | undefined) {
   return { page, next: offset + page.length < items.length ? pageToken(offset + page.length) : undefined };
 }
 
+/**
+ * MLflow 2's latest version per stage. Cairn has aliases, not stages: every version is in stage
+ * "None", so the answer is the newest version when "None" (or no stage) is asked for.
+ */
+export async function latestVersions(projectId: string, name: string, stages: string[]) {
+  const model = await getModel({ projectId, name: modelName(name) });
+  const wanted = stages.length === 0 || stages.some((s) => s.toLowerCase() === "none");
+  return { model_versions: wanted && model.latest ? [await mlflowVersion(await versionDto(projectId, model.latest.id))] : [] };
+}
+
 /** Models by name (=, !=, LIKE, ILIKE, IN), ordered by name or last update. */
 export async function searchRegisteredModels(args: { projectId: string; filter?: string; orderBy: string[]; maxResults: number; pageToken?: string }) {
   const clauses = parseMlflowFilter(args.filter);

@@ -188,6 +188,9 @@ describe("tracking, as the Python client calls it", () => {
     const models = await ok("GET", "registered-models/search", { query: { filter: `name ILIKE '${modelName.toUpperCase()}'`, max_results: "10" } });
     expect((models.registered_models as unknown as Json[]).map((m) => m.name)).toEqual([modelName]);
 
+    const latest = await ok("POST", "registered-models/get-latest-versions", { body: { name: modelName, stages: ["None"] } });
+    expect((latest.model_versions as unknown as Json[]).map((v) => v.version)).toEqual(["1"]);
+    expect((await ok("POST", "registered-models/get-latest-versions", { body: { name: modelName, stages: ["Production"] } })).model_versions).toEqual([]);
     await ok("POST", "registered-models/alias", { body: { name: modelName, alias: "staging", version: "1" } });
     expect((await ok("GET", "registered-models/alias", { query: { name: modelName, alias: "staging" } })).model_version).toMatchObject({ version: "1", aliases: ["staging"] });
     const champion = await call("POST", "registered-models/alias", { body: { name: modelName, alias: "champion", version: "1" } });

@@ -110,6 +110,10 @@ export const ZListArtifacts = withRun({ path: z.string().max(500).optional(), pa
 export const ZRegisteredModelName = z.string().trim().min(1, "name is required").max(80);
 export const ZCreateRegisteredModel = z.object({ name: ZRegisteredModelName, description: z.string().max(5000).optional(), tags: ZTagList.optional() });
 export const ZGetRegisteredModel = z.object({ name: ZRegisteredModelName });
+export const ZLatestVersions = z.object({
+  name: ZRegisteredModelName,
+  stages: z.union([z.string(), z.array(z.string().max(40))]).optional().transform((s) => (s === undefined ? [] : Array.isArray(s) ? s : [s])).pipe(z.array(z.string()).max(10)),
+});
 export const ZSearchRegistry = z.object({
   filter: z.string().max(2000).optional(),
   max_results: pageSize(1000, 100),
