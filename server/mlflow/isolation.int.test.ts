@@ -120,6 +120,7 @@ describe("MLflow API bad input", () => {
     ["a page of no runs", "POST", "runs/search", { body: { max_results: "0" } }],
     ["two order_by keys", "POST", "runs/search", { body: { order_by: ["metrics.a", "metrics.b"] } }],
     ["an empty key", "POST", "runs/set-tag", { body: { run_id: "abc", key: "", value: "x" } }],
+    ["a key with a NUL character", "POST", "runs/log-batch", { body: { run_id: "abc", params: [{ key: "a\u0000b", value: "x" }] } }],
     ["a model name Cairn does not accept", "POST", "registered-models/create", { body: { name: "Churn Model!" } }],
     ["an unknown cairn.task", "POST", "registered-models/create", { body: { name: "ok-name", tags: [{ key: "cairn.task", value: "ranking" }] } }],
     ["a source that is no run artifact", "POST", "model-versions/create", { body: { name: "ok-name", source: "s3://bucket/model" } }],

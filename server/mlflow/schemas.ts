@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { ZId } from "../lib/ids";
-import { MAX_KEY_LENGTH, ZMetricValue } from "../runs/schemas";
+import { ZKey as ZRunKey, ZMetricValue } from "../runs/schemas";
 
 /** An int64 as protobuf JSON writes it: a number or a string of digits. */
 export const ZInt64 = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/, "must be an integer")]).transform(Number).pipe(z.number().int().min(0).max(8.64e15));
@@ -22,7 +22,8 @@ export function withRun<S extends z.ZodRawShape>(shape: S) {
   return z.intersection(ZRunRef, z.object(shape));
 }
 
-export const ZKey = z.string().min(1, "key must not be empty").max(MAX_KEY_LENGTH, `key must be at most ${MAX_KEY_LENGTH} characters`);
+/** Metric, param and tag keys: Cairn's own rule (1 to 250 characters, no control characters). */
+export const ZKey = ZRunKey;
 export const ZKeyValue = z.object({ key: ZKey, value: z.string().max(6000, "value must be at most 6000 characters") });
 export const ZTagList = z.array(z.object({ key: ZKey, value: z.string().max(5000, "tag values are at most 5000 characters") })).max(500);
 
