@@ -73,6 +73,21 @@ describe("MLflow API access", () => {
     expect(run).toMatchObject({ status: "RUNNING", params: {}, metrics: [], artifacts: [] });
   });
 
+  it("answers another organisation's models, versions and aliases 404, and registers nothing from its runs", async () => {
+    const name = uniq("iso-model");
+    await callerAs(a).model.create({ projectId: projectA.id, name, task: "regression" });
+    expect(await call("b", "GET", "registered-models/get", { query: { name } })).toMatchObject({ status: 404, body: { error_code: "RESOURCE_DOES_NOT_EXIST" } });
+    expect(await call("b", "GET", "model-versions/get", { query: { name, version: "1" } })).toMatchObject({ status: 404 });
+    expect(await call("b", "GET", "registered-models/alias", { query: { name, alias: "staging" } })).toMatchObject({ status: 404 });
+    expect(await call("b", "POST", "registered-models/alias", { body: { name, alias: "staging", version: "1" } })).toMatchObject({ status: 404 });
+    expect((await call("b", "GET", "registered-models/search", { query: { filter: `name = '${name}'` } })).body.registered_models).toEqual([]);
+    // B's own model of the same name cannot take A's run as its source.
+    await call("b", "POST", "registered-models/create", { body: { name } });
+    const stolen = await call("b", "POST", "model-versions/create", { body: { name, source: `runs:/${runA}/model` } });
+    expect(stolen).toMatchObject({ status: 404, body: { error_code: "RESOURCE_DOES_NOT_EXIST" } });
+    expect(await call("b", "GET", "model-versions/search", { query: { filter: `name = '${name}'` } })).toMatchObject({ status: 200, body: { model_versions: [] } });
+  });
+
   it("keeps a project-scoped token in its project, even when it names another in X-Cairn-Project", async () => {
     expect(await call("otherProject", "GET", "runs/get", { query: { run_id: runA } })).toMatchObject({ status: 404 });
     expect(await call("otherProject", "GET", "runs/get", { query: { run_id: runA }, headers: { "X-Cairn-Project": projectA.id } })).toMatchObject({ status: 404 });
