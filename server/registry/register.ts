@@ -30,15 +30,18 @@ interface Base {
 }
 
 /** Who a version is by: the user, or the API token (whose creator the approval rules look up). */
-const creatorOf = (actor: Actor) => actor.id ?? "system";
+export const creatorOf = (actor: Actor) => actor.id ?? "system";
 
-/** Everything a version of the run's model records, read outside any transaction (it loads the model in ONNX Runtime). */
-export async function prepareFromRun(projectId: string, runId: string): Promise<VersionContent & { authorLabel: string }> {
+/**
+ * Everything a version of the run's model records, read outside any transaction (it loads the model in
+ * ONNX Runtime). The model is the run's `model.onnx`, or another of its ONNX artifacts by `path`.
+ */
+export async function prepareFromRun(projectId: string, runId: string, path: string = MODEL_ARTIFACT): Promise<VersionContent & { authorLabel: string }> {
   const run = await db().run.findFirst({ where: { id: runId, projectId }, include: { experiment: { select: { id: true, name: true } } } });
   if (!run) throw notFound("Run");
   if (run.status !== "FINISHED") throw new AppError("PRECONDITION_FAILED", `Run #${run.number} is ${run.status}; only a FINISHED run's model can be registered`);
-  const artifact = await db().runArtifact.findFirst({ where: { runId: run.id, path: MODEL_ARTIFACT } });
-  if (!artifact) throw new AppError("PRECONDITION_FAILED", `Run #${run.number} has no ${MODEL_ARTIFACT} artifact to register`);
+  const artifact = await db().runArtifact.findFirst({ where: { runId: run.id, path } });
+  if (!artifact) throw new AppError("PRECONDITION_FAILED", `Run #${run.number} has no ${path} artifact to register`);
   const spec = trainingSpecOf(run.spec);
   const bytes = await readArtifactBytes(artifact.sha256);
   const facts = await modelFacts(bytes, { runId: run.id, hint: taskHintOf(spec) });

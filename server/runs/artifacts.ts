@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { artifactStore } from "../storage/artifact-store";
@@ -30,6 +31,11 @@ const ARTIFACT_URL = /^\/api\/v1\/projects\/[^/]+\/runs\/[^/]+\/artifacts\/(.*)$
 export function artifactPathFromUrl(url: string): string {
   const raw = ARTIFACT_URL.exec(new URL(url).pathname)?.[1];
   if (raw === undefined) throw new AppError("BAD_REQUEST", "The URL names no artifact path");
+  return decodeArtifactPath(raw);
+}
+
+/** A raw ("/"-separated, percent-encoded) artifact path from a URL, each segment decoded once, then checked. */
+export function decodeArtifactPath(raw: string): string {
   const decoded = raw.split("/").map((segment) => {
     try {
       return decodeURIComponent(segment);
@@ -38,6 +44,20 @@ export function artifactPathFromUrl(url: string): string {
     }
   });
   return checkArtifactPath(decoded.join("/").split("/"));
+}
+
+/** An artifact's bytes as an HTTP answer; scripts in HTML or SVG artifacts are sandboxed away from Cairn's origin. */
+export function artifactResponse(row: { contentType: string; sizeBytes: bigint; sha256: string }, stream: Readable): Response {
+  return new Response(Readable.toWeb(stream) as ReadableStream, {
+    headers: {
+      "content-type": row.contentType,
+      "content-length": String(row.sizeBytes),
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "sandbox",
+      "cache-control": "private, max-age=60",
+      etag: `"${row.sha256}"`,
+    },
+  });
 }
 
 export const contentTypeOf = (path: string) => TYPES[path.split(".").at(-1)?.toLowerCase() ?? ""] ?? "application/octet-stream";

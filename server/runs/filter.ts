@@ -9,9 +9,10 @@ import { AppError } from "../errors";
  *   params.depth in (4, 6, 8)
  *
  * Fields: metrics.<key> (last value), min(metrics.<key>), max(metrics.<key>), params.<key>,
- * tags.<key>, and the attributes status, name, number, experiment, created, created_by.
- * Keys with odd characters go in backticks. Operators: = != < <= > >= ~ (contains, case-
- * insensitive) and `in (…)`. Values: numbers, quoted strings, true, false, null.
+ * tags.<key>, and the attributes status, name, number, experiment, created, created_by, id,
+ * experiment_id, started, ended, archived. Keys with odd characters go in backticks. Operators:
+ * = != < <= > >= ~ (contains, case-insensitive), `like` / `ilike` (SQL patterns with % and _, as
+ * MLflow's search has them) and `in (…)`. Values: numbers, quoted strings, true, false, null.
  */
 
 type Token = { kind: "word" | "string" | "number" | "op" | "punct" | "quoted"; text: string; pos: number };
@@ -82,6 +83,11 @@ const ATTRS: Record<string, { sql: string; type: "text" | "number" | "date" }> =
   experiment: { sql: `(SELECT e.name FROM "Experiment" e WHERE e.id = r."experimentId")`, type: "text" },
   created: { sql: `r."createdAt"`, type: "date" },
   created_by: { sql: `r."createdBy"`, type: "text" },
+  id: { sql: `r.id`, type: "text" },
+  experiment_id: { sql: `r."experimentId"`, type: "text" },
+  started: { sql: `r."startedAt"`, type: "date" },
+  ended: { sql: `r."endedAt"`, type: "date" },
+  archived: { sql: `r."archivedAt"`, type: "date" },
 };
 
 /**
@@ -210,6 +216,7 @@ class Parser {
       if (close.text !== ")") throw bad(`expected ")" at ${close.pos + 1}`);
       return `(${values.map((v) => compile(this, field, "=", v)).join(" OR ")})`;
     }
+    if (opTok.kind === "word" && ["like", "ilike"].includes(opTok.text.toLowerCase())) return compile(this, field, opTok.text.toLowerCase(), this.value());
     if (opTok.kind !== "op") throw bad(`expected an operator after the field at ${opTok.pos + 1}`);
     return compile(this, field, opTok.text, this.value());
   }
@@ -236,8 +243,9 @@ function compile(p: Parser, f: FieldRef, op: string, v: Value): string {
     const isNull = target.json ? `(${target.sql} IS NULL OR jsonb_typeof(${target.sql}) = 'null')` : `${target.sql} IS NULL`;
     return op === "=" ? isNull : `NOT ${isNull}`;
   }
-  if (op === "~") {
+  if (op === "~" || op === "like" || op === "ilike") {
     const text = target.json ? `(${target.sql} #>> '{}')` : `${target.sql}::text`;
+    if (op !== "~") return `${text} ${op === "like" ? "LIKE" : "ILIKE"} ${p.param(String(v))}`;
     return `${text} ILIKE ${p.param(`%${String(v).replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`;
   }
   const sqlOp = SQL_OPS[op];

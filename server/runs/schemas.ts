@@ -24,7 +24,7 @@ export function rankingMetricOf(keys: Iterable<string>, primary: string | null):
 export const MAX_KEY_LENGTH = 250;
 export const MAX_BATCH_POINTS = 10_000;
 
-const ZKey = z
+export const ZKey = z
   .string()
   .min(1, "keys must not be empty")
   .max(MAX_KEY_LENGTH, `keys must be at most ${MAX_KEY_LENGTH} characters`)

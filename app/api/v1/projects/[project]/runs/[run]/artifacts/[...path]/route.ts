@@ -1,6 +1,5 @@
-import { Readable } from "node:stream";
 import { projectRoute } from "@/server/api/http";
-import { artifactPathFromUrl, getArtifact, putArtifact } from "@/server/runs/artifacts";
+import { artifactPathFromUrl, artifactResponse, getArtifact, putArtifact } from "@/server/runs/artifacts";
 import { chunksOf } from "@/server/lib/streams";
 
 export const dynamic = "force-dynamic";
@@ -15,18 +14,9 @@ export const PUT = projectRoute<Params>({ minRole: "MEMBER", runTokens: "own-run
   return Response.json(stored, { status: 201 });
 });
 
-/** GET returns the artifact's bytes; scripts in HTML or SVG artifacts are sandboxed away from Cairn's origin. */
+/** GET returns the artifact's bytes (sandboxed: see artifactResponse). */
 export const GET = projectRoute<Params>({ minRole: "VIEWER", runTokens: "read", what: "reading an artifact" }, async (req, { access, params: p }) => {
   const path = artifactPathFromUrl(req.url);
   const { row, stream } = await getArtifact(access.project.id, p.run, path);
-  return new Response(Readable.toWeb(stream) as ReadableStream, {
-    headers: {
-      "content-type": row.contentType,
-      "content-length": String(row.sizeBytes),
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "sandbox",
-      "cache-control": "private, max-age=60",
-      etag: `"${row.sha256}"`,
-    },
-  });
+  return artifactResponse(row, stream);
 });
