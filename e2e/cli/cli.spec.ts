@@ -176,19 +176,23 @@ test.describe("pipelines", () => {
 
   test("run without --wait starts a run once per idempotency key; a wait that times out is exit 1", async () => {
     test.setTimeout(3 * 60_000);
-    const first = await cairn(cli, ["pipeline", "run", "cli-pass", "--param", "rounds=30", "--idempotency-key", "job-7", "--json"], env);
+    // cli-fail, so that these runs register no version of eta-pass (the next test promotes its versions).
+    const first = await cairn(cli, ["pipeline", "run", "cli-fail", "--param", "rounds=30", "--idempotency-key", "job-7", "--json"], env);
     expect(first.code, first.stderr).toBe(0);
     const run = JSON.parse(first.stdout) as { number: number; params: Record<string, unknown> };
     expect(run).toMatchObject({ number: 2, params: { rounds: 30 } });
-    const again = await cairn(cli, ["pipeline", "run", "cli-pass", "--param", "rounds=30", "--idempotency-key", "job-7"], env);
+    const again = await cairn(cli, ["pipeline", "run", "cli-fail", "--param", "rounds=30", "--idempotency-key", "job-7"], env);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain("cli-pass run #2 already started with this idempotency key");
-    const short = await cairn(cli, ["pipeline", "run", "cli-pass", "--param", "rounds=31", "--wait", "--timeout", "1"], env);
+    expect(again.stdout).toMatch(/^cli-fail run #2 already started with this idempotency key: (QUEUED|RUNNING|FAILED)\n$/);
+    const short = await cairn(cli, ["pipeline", "run", "cli-fail", "--param", "rounds=31", "--wait", "--timeout", "1"], env);
     expect(short.code).toBe(1);
     expect(short.stderr).toMatch(/timed out after 1s: run #3 is still (QUEUED|RUNNING)/);
     const unknown = await cairn(cli, ["pipeline", "run", "no-such-pipeline", "--wait"], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/\(NOT_FOUND, HTTP 404\)/);
+    const badParam = await cairn(cli, ["pipeline", "run", "cli-pass", "--param", "colour=red"], env);
+    expect(badParam.code).toBe(2);
+    expect(badParam.stderr).toMatch(/colour.*\(BAD_REQUEST, HTTP 400\)/);
   });
 
   test("models promote and rollback need an ADMIN token; deployments status lists what serves", async () => {
@@ -204,8 +208,8 @@ test.describe("pipelines", () => {
     expect(nothingBefore.code).toBe(2);
     expect(nothingBefore.stderr).toMatch(/\(PRECONDITION_FAILED, HTTP 412\)/);
 
-    // Run #2 (started above with other params) registers v2; promote it, then roll back to v1.
-    const v2 = await cairn(cli, ["pipeline", "run", "cli-pass", "--param", "rounds=30", "--idempotency-key", "job-7", "--wait", "--timeout", "600", "--json"], env);
+    // A second run (other params) registers v2, gated against champion v1; promote it, then roll back to v1.
+    const v2 = await cairn(cli, ["pipeline", "run", "cli-pass", "--param", "rounds=30", "--wait", "--timeout", "600", "--json"], env);
     expect(v2.code, v2.stderr).toBe(0);
     expect(JSON.parse(v2.stdout)).toMatchObject({ run: { number: 2, status: "SUCCEEDED" }, gate: { versionNumber: 2, passed: true } });
     expect((await cairn(cli, ["models", "promote", "eta-pass", "2", "--json"], admin)).code).toBe(0);

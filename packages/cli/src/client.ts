@@ -134,7 +134,8 @@ export function createCairnClient(opts: CairnClientOptions) {
     list: async (project: string) => (await inProject<Pipeline[]>("GET", project, "/pipelines")).body,
     get: async (project: string, name: string) => (await inProject<PipelineDetail>("GET", project, `/pipelines/${seg(name)}`)).body,
     /** Saves cairn.yaml as the pipeline's next revision; a YAML mistake is a CairnApiError whose details.problems locate it. */
-    push: async (project: string, yaml: string) => (await inProject<PipelineDetail>("PUT", project, "/pipelines", { body: yaml, contentType: "application/yaml" })).body,
+    push: async (project: string, yaml: string, o: { source?: "cli" | "api" } = {}) =>
+      (await inProject<PipelineDetail>("PUT", project, "/pipelines", { body: yaml, contentType: "application/yaml", query: { source: o.source } })).body,
     /** Starts a run; with the same idempotencyKey the first run is answered (created: false). */
     start: async (project: string, name: string, o: { params?: Record<string, string | number | boolean>; idempotencyKey?: string } = {}) => {
       const res = await inProject<PipelineRun>("POST", project, `/pipelines/${seg(name)}/runs`, json({ params: o.params ?? {}, idempotencyKey: o.idempotencyKey }));

@@ -29,7 +29,7 @@ export function registerPipeline(program: Command) {
       });
       const { client, out, project } = await connect(opts);
       try {
-        const saved = await client.pipelines.push(await project(), yaml);
+        const saved = await client.pipelines.push(await project(), yaml, { source: "cli" });
         out.result(saved, () => `${saved.name}: revision ${saved.revision.number} saved (sha256 ${saved.revision.sha256.slice(0, 12)})`);
       } catch (err) {
         const problems = err instanceof CairnApiError ? err.details.problems : undefined;
@@ -90,12 +90,17 @@ function stepRow(s: StepRun): string[] {
 async function follow(client: CairnClient, out: Out, project: string, first: PipelineRun, timeoutSeconds: number): Promise<PipelineRun> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   const seen = new Map<string, string>();
+  const logged = new Map<string, number>();
   let run = first;
   let failures = 0;
   for (;;) {
     const changed = run.steps.filter((s) => seen.get(s.stepId) !== s.status);
-    if (changed.length) out.progress.clear();
+    // A step's new log lines (e.g. "waiting for approvals") say why a long wait is long.
+    const lines = run.steps.flatMap((s) => s.log.slice(logged.get(s.stepId) ?? 0).map((l) => `    ${s.stepId}: ${l}`));
+    if (changed.length || lines.length) out.progress.clear();
+    for (const line of lines) out.line(line);
     for (const line of table(changed.map(stepRow))) out.line(line);
+    for (const s of run.steps) logged.set(s.stepId, s.log.length);
     for (const s of changed) seen.set(s.stepId, s.status);
     if (TERMINAL_RUN_STATUSES.includes(run.status)) return run;
     const left = Math.ceil((deadline - Date.now()) / 1000);
