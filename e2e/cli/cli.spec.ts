@@ -7,7 +7,7 @@ import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, trpc } from "../fixtures";
-import { cairn, modelWithPolicy, packAndInstall, tenant, type Installed, type Tenant } from "./harness";
+import { cairn, cairnOnTerminal, modelWithPolicy, packAndInstall, tenant, type Installed, type Tenant } from "./harness";
 
 test.describe.configure({ mode: "serial" });
 
@@ -60,7 +60,7 @@ test("login stores the token (mode 0600) only after the server accepted it; a ba
 
   const login = await cairn(cli, ["login", "--url", `${baseURL}/`, "--token", t.member, "--project", t.ref], { HOME: home });
   expect(login.code, login.stderr).toBe(0);
-  expect(login.stdout).toContain(`Logged in to ${baseURL} as token "cli-member" (MEMBER, project ${t.project.id})`);
+  expect(login.stdout).toContain(`Logged in to ${baseURL} as token cli-member (${t.member.slice(0, 12)}…), MEMBER in project ${t.project.id}`);
   expect((await stat(config)).mode & 0o777).toBe(0o600);
   expect(JSON.parse(await readFile(config, "utf8"))).toEqual({ url: baseURL, token: t.member, project: t.ref });
 
@@ -88,6 +88,12 @@ test("datasets upload and runs log from a shell script, checked through the API"
   const uploaded = JSON.parse(first.stdout) as { created: boolean; version: { number: number; rowCount: number; columns: string[]; fileName: string } };
   expect(uploaded).toMatchObject({ created: true, version: { number: 1, rowCount: 800, fileName: "trips.csv" } });
   expect(uploaded.version.columns).toEqual(["distance_km", "hour", "region", "weather", "minutes"]);
+  // On a terminal the upload draws a progress bar (stderr); in a pipe (above) it does not.
+  expect(first.stderr).toBe("");
+  const tty = await cairnOnTerminal(cli, ["datasets", "upload", "trips-tty", TRIPS], env);
+  expect(tty.code, tty.stdout).toBe(0);
+  expect(tty.stdout).toContain("\r\x1b[2K[########################] 19.5 KB / 19.5 KB");
+  expect(tty.stdout).toMatch(/trips-tty v1 created: 800 rows, 5 columns/);
   const again = await cairn(cli, ["datasets", "upload", "trips", TRIPS], env);
   expect(again.code).toBe(0);
   expect(again.stdout).toMatch(/^trips v1 unchanged: these bytes are already that version/);

@@ -88,3 +88,12 @@ export async function modelWithPolicy(t: Tenant, name: string, rmseMax: number) 
   const saved = await t.request.put(`${base}/${name}/policy`, { headers: { ...headers(t.admin), "content-type": "text/plain" }, data: policy });
   if (!saved.ok()) throw new Error(`policy of ${name}: ${saved.status()} ${await saved.text()}`);
 }
+
+/** Runs the binary on a pseudo-terminal (util-linux `script`), where progress is drawn; output is both streams. */
+export async function cairnOnTerminal(installed: Installed, args: string[], env: Record<string, string>): Promise<Result> {
+  const quoted = [installed.bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  return exec("script", ["-qec", quoted, "/dev/null"], { env: { NODE_ENV: "production", PATH: process.env.PATH!, ...env }, timeout: 5 * 60_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" }),
+  );
+}

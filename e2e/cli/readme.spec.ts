@@ -43,7 +43,7 @@ test("every command of the README's 'The cairn CLI' section works as written", a
   expect(out.match(/^::block \d+$/gm)).toHaveLength(shell.length);
 
   expect(out).toMatch(/^0\.1\.0$/m);
-  expect(out).toMatch(/^Logged in to http:\/\/\S+ as token "ci" \(MEMBER, project [a-z0-9]+\)$/m);
+  expect(out).toMatch(/^Logged in to http:\/\/\S+ as token ci \(cairn_\S+…\), MEMBER in project [a-z0-9]+$/m);
   expect(out).toMatch(/^\{"kind":"token","role":"MEMBER"\}$/m);
   expect(out).toMatch(/^bad token: exit 2$/m);
   expect(out).toMatch(/^\{"number":\d+,"rows":\d+\}$/m);

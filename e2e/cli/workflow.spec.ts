@@ -92,7 +92,7 @@ test("every run: step of the GitHub Actions example works against a running Cair
     log += `::step ${step.name}\n${result.stdout}`;
   }
 
-  expect(log).toContain(`token "cli-member" (MEMBER, project ${t.project.id}) on ${baseURL}`);
+  expect(log).toContain(`token cli-member (${t.member.slice(0, 12)}…), MEMBER in project ${t.project.id} on ${baseURL}`);
   expect(log).toMatch(/^trips v1 created: 800 rows, 5 columns/m);
   expect(log).toMatch(/^eta-retrain: revision 1 saved/m);
   expect(log).toMatch(/^eta-retrain run #1 started$/m);

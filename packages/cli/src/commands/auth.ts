@@ -6,7 +6,8 @@ import { common, type CommonOptions } from "../cli/context";
 import { output } from "../cli/output";
 import type { WhoAmI } from "../types";
 
-const describe = (me: WhoAmI) => (me.kind === "user" ? `${me.name} <${me.email}>` : `token "${me.label}" (${me.role}${me.projectId ? `, project ${me.projectId}` : ", organisation-wide"})`);
+/** "token ci (cairn_4p-M…), MEMBER in project cm…": the token's label already names it and its prefix. */
+const describe = (me: WhoAmI) => (me.kind === "user" ? `${me.name} <${me.email}>` : `${me.label}, ${me.role} ${me.projectId ? `in project ${me.projectId}` : "in the whole organisation"}`);
 
 export function registerAuth(program: Command) {
   common(program.command("login"), { project: false })
