@@ -11,7 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { expect, test } from "../fixtures";
-import { packAndInstall, tenant } from "./harness";
+import { modelWithPolicy, packAndInstall, tenant } from "./harness";
 
 const exec = promisify(execFile);
 const EXAMPLE = path.resolve("examples/github-actions");
@@ -36,8 +36,9 @@ function expand(text: string, context: Record<string, string>): string {
 
 test("every run: step of the GitHub Actions example works against a running Cairn", async ({ page, baseURL }) => {
   test.setTimeout(15 * 60_000);
-  // A fresh project, as a team starting with the example has: the pipeline's register step creates the model.
   const t = await tenant(page, "cli-gha");
+  // What the workflow's comment asks an ADMIN to do once: the model's gate policy (no approvals here).
+  await modelWithPolicy(t, "eta-gbdt", 1000);
 
   const workflow = parse(await readFile(path.join(EXAMPLE, "cairn.yml"), "utf8")) as Workflow;
   const job = workflow.jobs.retrain!;

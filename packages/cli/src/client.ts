@@ -141,7 +141,9 @@ export function createCairnClient(opts: CairnClientOptions) {
       const res = await inProject<PipelineRun>("POST", project, `/pipelines/${seg(name)}/runs`, json({ params: o.params ?? {}, idempotencyKey: o.idempotencyKey }));
       return { run: res.body, created: res.status === 201 };
     },
-    runs: async (project: string, name: string) => (await inProject<PipelineRun[]>("GET", project, `/pipelines/${seg(name)}/runs`)).body,
+    /** The pipeline's runs, newest first (at most `limit`, ≤ 200; 50 by default). */
+    runs: async (project: string, name: string, o: { limit?: number } = {}) =>
+      (await inProject<PipelineRun[]>("GET", project, `/pipelines/${seg(name)}/runs`, { query: { limit: o.limit === undefined ? undefined : String(o.limit) } })).body,
     /** A run by number; with `wait` (seconds, ≤ 60) the server holds the answer until the run finishes. */
     run: async (project: string, name: string, number: number, o: { wait?: number } = {}) =>
       (await inProject<PipelineRun>("GET", project, `/pipelines/${seg(name)}/runs/${number}`, { query: { wait: o.wait === undefined ? undefined : String(o.wait) } })).body,

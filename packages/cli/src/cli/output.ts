@@ -34,7 +34,7 @@ export class Progress {
   readonly enabled: boolean;
   private shown = false;
   constructor(private readonly stream: NodeJS.WriteStream) {
-    this.enabled = Boolean(stream.isTTY) && !process.env.CI_NO_PROGRESS;
+    this.enabled = Boolean(stream.isTTY);
   }
   update(text: string) {
     if (!this.enabled) return;

@@ -69,7 +69,7 @@ export function registerPipeline(program: Command) {
       const ref = await project();
       let run: PipelineRun | undefined;
       if (number) run = await client.pipelines.run(ref, name, positiveInt(number, "the run number"));
-      else [run] = await client.pipelines.runs(ref, name);
+      else [run] = await client.pipelines.runs(ref, name, { limit: 1 });
       if (!run) throw new UsageError(`${name} has no runs yet`);
       const shown = run;
       if (!out.json) {
