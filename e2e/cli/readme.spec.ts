@@ -17,7 +17,7 @@ test("every command of the README's 'The cairn CLI' section works as written", a
   const blocks = await readmeSection(SECTION);
   const shell = blocks.filter((b) => b.lang === "sh");
   expect(shell.length, "sh blocks in the section").toBeGreaterThanOrEqual(5);
-  expect(blocks.filter((b) => b.lang !== "sh").map((b) => b.file)).toEqual(["cairn.yaml", "cairn.yml"]);
+  expect(blocks.filter((b) => b.lang !== "sh").map((b) => b.file)).toEqual(["cairn.yaml", "nightly.mts", "cairn.yml"]);
   // The workflow shown is the example the workflow test runs, word for word.
   const workflow = blocks.find((b) => b.file === "cairn.yml")!.body;
   expect(workflow).toBe(await readFile("examples/github-actions/cairn.yml", "utf8"));
@@ -60,4 +60,6 @@ test("every command of the README's 'The cairn CLI' section works as written", a
   expect(out).toMatch(/^eta-cli-\d+: champion is now v2$/m);
   expect(out).toMatch(/^eta-cli-\d+: rolled back, champion is now v1$/m);
   expect(out).toMatch(/^\{"name":"eta","environment":"production","model":"eta-gbdt"\}$/m);
+  // The client, installed from the same tarball into the folder, logged a run and read the pipeline.
+  expect(out).toMatch(/^FINISHED loss:50 SUCCEEDED$/m);
 });
