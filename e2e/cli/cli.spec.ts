@@ -3,13 +3,17 @@
  * against the running Cairn, checked by exit code (0 ok, 1 pipeline or gate failed, 2 usage or API
  * error), by its --json output, and by what it changed as seen through the API.
  */
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { expect, test, trpc } from "../fixtures";
 import { cairn, cairnOnTerminal, modelWithPolicy, packAndInstall, tenant, type Installed, type Tenant } from "./harness";
 
 test.describe.configure({ mode: "serial" });
+
+const exec = promisify(execFile);
 
 const TRIPS = path.resolve("examples/github-actions/data/trips.csv");
 let cli: Installed;
@@ -35,6 +39,26 @@ test("the tarball installs offline with no runtime dependencies and answers usag
   const manifest = JSON.parse(await readFile(path.join(cli.prefix, "lib/node_modules/@cairn-ml/cli/package.json"), "utf8")) as Record<string, unknown>;
   expect(manifest.dependencies).toBeUndefined();
   expect(manifest.bin).toEqual({ cairn: "dist/cairn.mjs" });
+  // The client's declarations type-check for a Node project (nodenext, no DOM lib) that imports the package.
+  const consumer = path.join(cli.prefix, "lib");
+  await writeFile(
+    path.join(consumer, "consumer.mts"),
+    `import { createCairnClient, CairnApiError, type PipelineRun } from "@cairn-ml/cli";
+const cairn = createCairnClient({ url: "http://localhost:1", token: "t" });
+const run: PipelineRun = (await cairn.pipelines.start("acme/eta", "nightly", { params: { rounds: 3 } })).run;
+const handle = await cairn.startRun({ projectId: await cairn.projectId("acme/eta") });
+handle.log({ loss: 0.5 }, 0);
+export const seen: [string, boolean] = [run.status, new CairnApiError(400, "BAD_REQUEST", "x") instanceof Error];
+`,
+  );
+  const compilerOptions = { module: "nodenext", moduleResolution: "nodenext", target: "ES2022", lib: ["ES2022"], strict: true, noEmit: true, types: ["node"], typeRoots: [path.resolve("node_modules/@types")] };
+  await writeFile(path.join(consumer, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["consumer.mts"] }));
+  const tsc = await exec(process.execPath, [path.resolve("node_modules/typescript/bin/tsc"), "-p", consumer]).then(
+    () => "",
+    (err: { stdout?: string }) => err.stdout ?? "tsc failed",
+  );
+  expect(tsc).toBe("");
+
   const home = await mkdtemp(path.join(os.tmpdir(), "cairn-home-"));
   expect(await cairn(cli, ["--version"], { HOME: home })).toMatchObject({ code: 0, stdout: "0.1.0\n" });
   const unknown = await cairn(cli, ["deploy-everything"], { HOME: home });

@@ -10,11 +10,11 @@
  *
  * A project is named by its id or as "org-slug/project-slug" wherever a method takes `project`.
  */
-import type { AliasMove, CreateRunInput, Deployment, GateReport, MetricPoint, Pipeline, PipelineDetail, PipelineRun, Run, UploadResult, WhoAmI } from "./types";
-import { CairnApiError, fromSuperjson, readJson, restError, toSuperjson, trpcError } from "./wire";
+import type { AliasMove, CreateRunInput, Deployment, GateReport, MetricPoint, Pipeline, PipelineDetail, PipelineRun, Run, UploadResult, WhoAmI } from "./types.js";
+import { CairnApiError, fromSuperjson, readJson, restError, toSuperjson, trpcError } from "./wire.js";
 
-export * from "./types";
-export { CairnApiError, type YamlProblem } from "./wire";
+export * from "./types.js";
+export { CairnApiError, type YamlProblem } from "./wire.js";
 
 const MAX_BATCH = 10_000;
 
@@ -36,6 +36,9 @@ export interface UploadOptions {
 }
 
 type Query = Record<string, string | undefined>;
+
+/** What uploads accept: text, bytes, a Blob, or a web stream (Node: `Readable.toWeb(createReadStream(file))`). */
+export type UploadBody = string | Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array>;
 
 /** "org/project" → the path segment and `?org=`; an id (or a slug in a token's organisation) as is. */
 export function projectLocation(project: string): { segment: string; org?: string } {
@@ -62,7 +65,7 @@ export function createCairnClient(opts: CairnClientOptions) {
     return fromSuperjson<T>(body.result.data);
   }
 
-  async function rest<T>(method: string, path: string, args: { query?: Query; body?: BodyInit; contentType?: string } = {}): Promise<{ status: number; body: T }> {
+  async function rest<T>(method: string, path: string, args: { query?: Query; body?: UploadBody; contentType?: string } = {}): Promise<{ status: number; body: T }> {
     const query = new URLSearchParams(Object.entries(args.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
     const url = `${base}${path}${query.size ? `?${query}` : ""}`;
     const headers: Record<string, string> = { ...auth };
@@ -75,7 +78,7 @@ export function createCairnClient(opts: CairnClientOptions) {
   }
 
   /** A call under /api/v1/projects/{project}/…; `?org=` is added for "org/project". */
-  const inProject = <T>(method: string, project: string, path: string, args: { query?: Query; body?: BodyInit; contentType?: string } = {}) => {
+  const inProject = <T>(method: string, project: string, path: string, args: { query?: Query; body?: UploadBody; contentType?: string } = {}) => {
     const { segment, org } = projectLocation(project);
     return rest<T>(method, `/api/v1/projects/${segment}${path}`, { ...args, query: { org, ...args.query } });
   };
@@ -120,7 +123,7 @@ export function createCairnClient(opts: CairnClientOptions) {
 
   const datasets = {
     /** Streams a dataset version's bytes; identical bytes answer the existing version (created: false). */
-    upload: async (project: string, dataset: string, body: BodyInit, o: UploadOptions = {}) =>
+    upload: async (project: string, dataset: string, body: UploadBody, o: UploadOptions = {}) =>
       (
         await inProject<UploadResult>("PUT", project, `/datasets/${seg(dataset)}/versions`, {
           body,
@@ -165,7 +168,7 @@ export function createCairnClient(opts: CairnClientOptions) {
     get: async (project: string, name: string) => (await inProject<Deployment>("GET", project, `/deployments/${seg(name)}`)).body,
   };
 
-  const putArtifact = async (projectId: string, runId: string, path: string, body: BodyInit, contentType = "application/octet-stream") =>
+  const putArtifact = async (projectId: string, runId: string, path: string, body: UploadBody, contentType = "application/octet-stream") =>
     (await rest<unknown>("PUT", `/api/v1/projects/${seg(projectId)}/runs/${seg(runId)}/artifacts/${path.split("/").map(seg).join("/")}`, { body, contentType })).body;
 
   function runHandle(projectId: string, runId: string) {
@@ -203,7 +206,7 @@ export function createCairnClient(opts: CairnClientOptions) {
       },
       logParams: (params: Record<string, unknown>) => runs.logParams(projectId, runId, params),
       setTags: (tags: Record<string, string>, note?: string, removeTags?: string[]) => runs.setTags(projectId, runId, tags, removeTags, note),
-      uploadArtifact: (path: string, body: BodyInit, contentType?: string) => putArtifact(projectId, runId, path, body, contentType),
+      uploadArtifact: (path: string, body: UploadBody, contentType?: string) => putArtifact(projectId, runId, path, body, contentType),
       async finish(status: "FINISHED" | "FAILED" | "KILLED" = "FINISHED") {
         await handle.flush();
         return runs.finish(projectId, runId, status);
@@ -231,6 +234,6 @@ export function createCairnClient(opts: CairnClientOptions) {
     },
     attachRun: (projectId: string, runId: string) => runHandle(projectId, runId),
     /** Uploads a dataset version (a file's bytes or a stream); identical bytes return the existing version. */
-    uploadDatasetVersion: (project: string, dataset: string, body: BodyInit, query: Record<string, string> = {}) => datasets.upload(project, dataset, body, { query }),
+    uploadDatasetVersion: (project: string, dataset: string, body: UploadBody, query: Record<string, string> = {}) => datasets.upload(project, dataset, body, { query }),
   };
 }

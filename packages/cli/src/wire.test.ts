@@ -1,7 +1,7 @@
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { projectLocation } from "./client";
-import { fromSuperjson, restError, toSuperjson, trpcError } from "./wire";
+import { projectLocation } from "./client.js";
+import { fromSuperjson, restError, toSuperjson, trpcError } from "./wire.js";
 
 describe("the tRPC wire format without superjson", () => {
   it("reads what superjson writes: dates, NaN/Infinity/-0, undefined, dotted keys, a root date", () => {

@@ -6,7 +6,7 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { UsageError } from "./errors";
+import { UsageError } from "./errors.js";
 
 export interface StoredConfig {
   url?: string;

@@ -1,8 +1,8 @@
 /** What every API command starts from: settings, a client, the project and the output. */
 import type { Command } from "commander";
-import { createCairnClient, type CairnClient } from "../client";
-import { settings } from "./config";
-import { output, type Out } from "./output";
+import { createCairnClient, type CairnClient } from "../client.js";
+import { settings } from "./config.js";
+import { output, type Out } from "./output.js";
 
 export interface CommonOptions {
   json?: boolean;

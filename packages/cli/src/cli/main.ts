@@ -1,14 +1,14 @@
 /** The `cairn` program: commands, and the mapping of every failure onto the exit codes CI reads. */
 import { Command, CommanderError } from "commander";
 import { version } from "../../package.json";
-import { registerAuth } from "../commands/auth";
-import { registerDatasets } from "../commands/datasets";
-import { registerDeployments } from "../commands/deployments";
-import { registerModels } from "../commands/models";
-import { registerPipeline } from "../commands/pipeline";
-import { registerRuns } from "../commands/runs";
-import { CairnApiError } from "../wire";
-import { EXIT, FailedOutcome, UsageError } from "./errors";
+import { registerAuth } from "../commands/auth.js";
+import { registerDatasets } from "../commands/datasets.js";
+import { registerDeployments } from "../commands/deployments.js";
+import { registerModels } from "../commands/models.js";
+import { registerPipeline } from "../commands/pipeline.js";
+import { registerRuns } from "../commands/runs.js";
+import { CairnApiError } from "../wire.js";
+import { EXIT, FailedOutcome, UsageError } from "./errors.js";
 
 export function program(): Command {
   const cairn = new Command("cairn")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bar, bytes, duration, table } from "./output";
+import { bar, bytes, duration, table } from "./output.js";
 
 describe("human output", () => {
   it("draws bars, sizes and durations", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "./errors";
-import { parseMetric, parseParams, parseTags, positiveInt, typedValue } from "./parse";
+import { UsageError } from "./errors.js";
+import { parseMetric, parseParams, parseTags, positiveInt, typedValue } from "./parse.js";
 
 describe("key=value arguments", () => {
   it("types parameter values: numbers and booleans, text otherwise; the first = splits", () => {

@@ -1,6 +1,6 @@
 /** Readers of the CLI's `key=value` arguments. Pure functions, tested in parse.test.ts. */
-import type { MetricPoint } from "../types";
-import { UsageError } from "./errors";
+import type { MetricPoint } from "../types.js";
+import { UsageError } from "./errors.js";
 
 /** Commander's collector for repeatable options (`--param a=1 --param b=2`). */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];

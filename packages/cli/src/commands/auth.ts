@@ -1,10 +1,10 @@
 /** `cairn login` and `cairn whoami`. */
 import type { Command } from "commander";
-import { createCairnClient } from "../client";
-import { configPath, readConfig, settings, writeConfig } from "../cli/config";
-import { common, type CommonOptions } from "../cli/context";
-import { output } from "../cli/output";
-import type { WhoAmI } from "../types";
+import { createCairnClient } from "../client.js";
+import { configPath, readConfig, settings, writeConfig } from "../cli/config.js";
+import { common, type CommonOptions } from "../cli/context.js";
+import { output } from "../cli/output.js";
+import type { WhoAmI } from "../types.js";
 
 /** "token ci (cairn_4p-M…), MEMBER in project cm…": the token's label already names it and its prefix. */
 const describe = (me: WhoAmI) => (me.kind === "user" ? `${me.name} <${me.email}>` : `${me.label}, ${me.role} ${me.projectId ? `in project ${me.projectId}` : "in the whole organisation"}`);

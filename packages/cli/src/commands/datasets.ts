@@ -4,10 +4,10 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import type { Command } from "commander";
-import { common, connect, type CommonOptions } from "../cli/context";
-import { UsageError } from "../cli/errors";
-import { bar, bytes } from "../cli/output";
-import { collect } from "../cli/parse";
+import { common, connect, type CommonOptions } from "../cli/context.js";
+import { UsageError } from "../cli/errors.js";
+import { bar, bytes } from "../cli/output.js";
+import { collect } from "../cli/parse.js";
 
 interface UploadOpts extends CommonOptions {
   fileName?: string;

@@ -1,8 +1,8 @@
 /** `cairn deployments status [name]`: what serves, its split and rollout progress. */
 import type { Command } from "commander";
-import { common, connect, type CommonOptions } from "../cli/context";
-import { table } from "../cli/output";
-import type { Deployment } from "../types";
+import { common, connect, type CommonOptions } from "../cli/context.js";
+import { table } from "../cli/output.js";
+import type { Deployment } from "../types.js";
 
 function row(d: Deployment): string[] {
   const split = d.candidateVersion === null ? `v${d.stableVersion}` : `v${d.stableVersion} ${100 - d.candidatePercent}% · v${d.candidateVersion} ${d.candidatePercent}%`;

@@ -1,7 +1,7 @@
 /** `cairn models promote | rollback`: move the `champion` alias (ADMIN tokens). */
 import type { Command } from "commander";
-import { common, connect, type CommonOptions } from "../cli/context";
-import { positiveInt } from "../cli/parse";
+import { common, connect, type CommonOptions } from "../cli/context.js";
+import { positiveInt } from "../cli/parse.js";
 
 export function registerModels(program: Command) {
   const models = program.command("models").description("registered models");

@@ -5,14 +5,14 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import type { CairnClient } from "../client";
-import { common, connect, type CommonOptions } from "../cli/context";
-import { FailedOutcome, UsageError } from "../cli/errors";
-import type { Out } from "../cli/output";
-import { bar, duration, table } from "../cli/output";
-import { collect, parseParams, positiveInt } from "../cli/parse";
-import { CairnApiError } from "../wire";
-import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, type GateReport, type PipelineRun, type StepRun } from "../types";
+import type { CairnClient } from "../client.js";
+import { common, connect, type CommonOptions } from "../cli/context.js";
+import { FailedOutcome, UsageError } from "../cli/errors.js";
+import type { Out } from "../cli/output.js";
+import { bar, duration, table } from "../cli/output.js";
+import { collect, parseParams, positiveInt } from "../cli/parse.js";
+import { CairnApiError } from "../wire.js";
+import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, type GateReport, type PipelineRun, type StepRun } from "../types.js";
 
 /** The longest wait one request asks the server for (it holds at most 60 s). */
 const POLL_SECONDS = 30;

@@ -4,10 +4,10 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
-import { common, connect, type CommonOptions } from "../cli/context";
-import { UsageError } from "../cli/errors";
-import { collect, parseMetric, parseParams, parseTags } from "../cli/parse";
-import type { Run } from "../types";
+import { common, connect, type CommonOptions } from "../cli/context.js";
+import { UsageError } from "../cli/errors.js";
+import { collect, parseMetric, parseParams, parseTags } from "../cli/parse.js";
+import type { Run } from "../types.js";
 
 const MAX_BATCH = 10_000;
 const END_STATUSES = ["FINISHED", "FAILED", "KILLED"] as const;
