@@ -214,9 +214,11 @@ test.describe("pipelines", () => {
     const again = await cairn(cli, ["pipeline", "run", "cli-fail", "--param", "rounds=30", "--idempotency-key", "job-7"], env);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^cli-fail run #2 already started with this idempotency key: (QUEUED|RUNNING|FAILED)\n$/);
-    const short = await cairn(cli, ["pipeline", "run", "cli-fail", "--param", "rounds=31", "--wait", "--timeout", "1"], env);
+    // On a terminal the wait draws its progress line (steps done, run state) before it gives up.
+    const short = await cairnOnTerminal(cli, ["pipeline", "run", "cli-fail", "--param", "rounds=31", "--wait", "--timeout", "1"], env);
     expect(short.code).toBe(1);
-    expect(short.stderr).toMatch(/timed out after 1s: run #3 is still (QUEUED|RUNNING)/);
+    expect(short.stdout).toMatch(/\r\x1b\[2K\[-{24}\] 0\/5 steps {2}(QUEUED|RUNNING)/);
+    expect(short.stdout).toMatch(/timed out after 1s: run #3 is still (QUEUED|RUNNING)/);
     const unknown = await cairn(cli, ["pipeline", "run", "no-such-pipeline", "--wait"], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/\(NOT_FOUND, HTTP 404\)/);
