@@ -96,6 +96,20 @@ describe("pipeline engine", () => {
     expect(run.steps.find((st) => st.stepId === "deploy")).toMatchObject({ needs: ["gate"], condition: "gate.passed" });
   }, 240_000);
 
+  it("running the same pipeline again changes nothing: every step is cached and the canary is not restarted", async () => {
+    const p = await db().pipeline.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta-retrain" } });
+    const before = await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    const run = await pipelineRunDto(s.project.id, runId);
+    expect(run.status).toBe("SUCCEEDED");
+    expect(run.steps.map((st) => st.status)).toEqual(["CACHED", "CACHED", "CACHED", "CACHED", "CACHED", "SUCCEEDED"]);
+    expect(run.steps.at(-1)!.log.at(-1)).toMatch(/eta already rolls this version out \(canary\)$/);
+    const after = await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } });
+    expect(after).toMatchObject({ generation: before.generation, candidateVersionId: before.candidateVersionId, candidatePercent: 10 });
+    expect(after.rollout).toEqual(before.rollout);
+  }, 240_000);
+
   it("a failing gate fails the run: deploy is SKIPPED, the `if: gate.failed` step runs, the failed checks are named", async () => {
     await model("eta-strict", STRICT);
     const quarantine: StepInput = { id: "quarantine", uses: "register", needs: ["gate"], if: "gate.failed", with: { model: "eta-rejected" } };
@@ -114,6 +128,19 @@ describe("pipeline engine", () => {
     expect(run.steps.find((st) => st.stepId === "quarantine")!.outputs).toMatchObject({ modelName: "eta-rejected", modelVersion: 1 });
     // The deployment still serves the first pipeline's canary, untouched by this run.
     expect(await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } })).toMatchObject({ candidatePercent: 10, strategy: "canary" });
+  }, 240_000);
+
+  it("a deploy the environment refuses fails with the environment's reason", async () => {
+    const p = await pipeline({
+      name: "strict-prod",
+      params: { rounds: 20 },
+      steps: steps("eta-strict").map((st) => (st.id === "deploy" ? { ...st, if: "always", with: { deployment: "eta-prod", environment: "production", strategy: "direct" } } : st)) as StepInput[],
+    });
+    const runId = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(runId)).toMatchObject({ gate: "FAILED", deploy: "FAILED" });
+    expect((await pipelineRunDto(s.project.id, runId)).steps.find((st) => st.stepId === "deploy")!.message).toMatch(/cannot take traffic in "production": it needs a passed gate/);
+    expect(await db().deployment.count({ where: { projectId: s.project.id, name: "eta-prod" } })).toBe(0);
   }, 240_000);
 
   it("caches a step whose inputs are unchanged (hit) and runs one whose params changed (miss)", async () => {
@@ -139,6 +166,20 @@ describe("pipeline engine", () => {
     const missTrain = (await pipelineRunDto(s.project.id, miss)).steps.find((st) => st.stepId === "train")!;
     expect(missTrain.inputHash).not.toBe(fullTrain.inputHash);
     expect(missTrain.outputs!.runId).not.toBe(fullTrain.outputs!.runId);
+  }, 240_000);
+
+  it("a gate is cached only under the same policy revision: a new policy gates again", async () => {
+    const p = await pipeline({ name: "eta-regate", params: { rounds: 20 }, steps: steps("eta").filter((st) => st.id !== "deploy") });
+    const cached = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(cached)).toEqual({ validate: "CACHED", train: "CACHED", evaluate: "CACHED", register: "CACHED", gate: "CACHED" });
+    const eta = await db().registeredModel.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } });
+    await savePolicy({ ...base, modelId: eta.id, yaml: PASS.replace("max: 1000", "max: 999") });
+    const regated = await startTestRun(p.id);
+    await drainJobs(500);
+    expect(await statuses(regated)).toEqual({ validate: "CACHED", train: "CACHED", evaluate: "CACHED", register: "CACHED", gate: "SUCCEEDED" });
+    const [before, after] = [await pipelineRunDto(s.project.id, cached), await pipelineRunDto(s.project.id, regated)].map((r) => r.steps.find((st) => st.stepId === "gate")!.outputs!.gateReportId);
+    expect(after).not.toBe(before);
   }, 240_000);
 
   it("`cache: false` runs a step again even with equal inputs", async () => {

@@ -4,6 +4,9 @@
  * tRPC callers; archive/restore, the webhook secret, audit events and tenant isolation.
  */
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
+import { appRouter } from "../api/root";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -78,6 +81,24 @@ describe("savePipeline", () => {
     expect(((trpc as TRPCError).cause as AppError).details?.problems).toEqual([{ line: 3, column: 34, path: "steps[0].needs[0]", message: 'needs "b": no step has that id' }]);
   });
 
+  it("gives the browser the problems in error.data.details over HTTP", async () => {
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request("http://localhost/api/trpc/pipeline.save", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(superjson.serialize({ projectId, yaml: "name: http\nsteps:\n  - { id: a, uses: nope }\n" })),
+      }),
+      router: appRouter,
+      createContext: async () => ({ identity: member, badToken: false, ip: "127.0.0.1" }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { json: { message: string; data: { code: string; details?: { problems: unknown[] } } } } };
+    expect(body.error.json.data.code).toBe("BAD_REQUEST");
+    expect(body.error.json.message).toMatch(/^The pipeline YAML has a problem: line 3, column 20: steps\[0\]\.uses/);
+    expect(body.error.json.data.details?.problems).toEqual([{ line: 3, column: 20, path: "steps[0].uses", message: expect.stringMatching(/^must be one of validate-data/) }]);
+  });
+
   it("two first saves of one name at once make one pipeline with two revisions", async () => {
     const [a, b] = await Promise.all([
       savePipeline({ projectId, yaml: yaml("racy", "description: one\n"), source: "api", actor: actorOf(owner) }),
@@ -86,6 +107,21 @@ describe("savePipeline", () => {
     expect(a.id).toBe(b.id);
     expect([a.revision.number, b.revision.number].sort()).toEqual([1, 2]);
     expect(await db().pipelineRevision.count({ where: { pipelineId: a.id } })).toBe(2);
+  });
+});
+
+describe("pipeline.validate", () => {
+  it("answers the steps and next cron runs for a good text and located problems for a bad one, saving nothing", async () => {
+    const viewer = await createUser();
+    await addMember(owner.orgId, viewer, "VIEWER");
+    const c = callerAs(viewer);
+    const good = await c.pipeline.validate({ projectId, yaml: yaml("checked", 'triggers:\n  - cron: "15 * * * *"\n') });
+    expect(good).toMatchObject({ ok: true, name: "checked", problems: [], steps: [{ id: "gate", kind: "gate", needs: [], condition: null }] });
+    expect(good.nextCronRuns).toHaveLength(5);
+    expect(good.nextCronRuns.every((t) => t.slice(13, 19) === ":15:00")).toBe(true);
+    const bad = await c.pipeline.validate({ projectId, yaml: "name: checked\nsteps:\n  - { id: a, uses: gate, if: zz.failed }\n" });
+    expect(bad).toMatchObject({ ok: false, problems: [{ line: 3, path: "steps[0].if", message: 'if "zz": no step has that id' }] });
+    expect(await db().pipeline.count({ where: { projectId, name: "checked" } })).toBe(0);
   });
 });
 

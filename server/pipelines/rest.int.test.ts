@@ -105,6 +105,8 @@ describe("runs over REST", () => {
     const byHeader = await call(runsRoute.POST, named(), s.member!, { body: "", headers: { "idempotency-key": "gh-2" } });
     expect(byHeader).toMatchObject({ status: 201, body: { number: 2 } });
     expect(await call(runsRoute.POST, named(), s.member!, { body: "", headers: { "idempotency-key": "gh-2" } })).toMatchObject({ status: 200, body: { number: 2 } });
+    // An unset CI variable sends an empty header: no key, a new run.
+    expect(await call(runsRoute.POST, named(), s.member!, { body: "", headers: { "idempotency-key": " " } })).toMatchObject({ status: 201, body: { number: 3 } });
 
     expect(await call(runsRoute.POST, named(), s.member!, { body: JSON.stringify({ params: { nope: 1 } }) })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/"nope" is not a param/) } } });
     expect(await call(runsRoute.POST, named(), s.member!, { body: "{not json" })).toMatchObject({ status: 400, body: { error: { code: "BAD_REQUEST" } } });
@@ -112,7 +114,7 @@ describe("runs over REST", () => {
     expect(await call(runsRoute.POST, named("Bad Name"), s.member!, { body: "" })).toMatchObject({ status: 400 });
 
     const listed = await call(runsRoute.GET, named(), s.viewer!);
-    expect((listed.body as { number: number }[]).map((r) => r.number)).toEqual([2, 1]);
+    expect((listed.body as { number: number }[]).map((r) => r.number)).toEqual([3, 2, 1]);
     expect(await call(runsRoute.GET, named(), s.viewer!, { query: "?limit=0" })).toMatchObject({ status: 400 });
     expect(await call(runRoute.GET, run(1), s.viewer!)).toMatchObject({ status: 200, body: { number: 1, steps: [{ stepId: "register" }, { stepId: "gate" }] } });
     expect(await call(runRoute.GET, run(99), s.viewer!)).toMatchObject({ status: 404 });

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { actorOf } from "../tenancy/access";
-import { createTestProject, createUser, type TestUser } from "../testing/factories";
+import { callerAs, callerWithToken, createTestProject, createUser, mintToken, type TestUser } from "../testing/factories";
 import { savePipeline } from "./pipelines";
 import { getPipelineRun, getPipelineRunByNumber, listPipelineRuns, startPipelineRun } from "./runs";
 
@@ -98,6 +98,44 @@ describe("startPipelineRun", () => {
   });
 });
 
+describe("pipeline.run over tRPC", () => {
+  it("records a person's start as manual and a token's as api, and honours the idempotency key", async () => {
+    const p = await pipeline("params: { rounds: 1 }\n");
+    const byUser = await callerAs(owner).pipeline.run({ projectId, pipelineId: p.id, params: { rounds: 2 } });
+    expect(byUser).toMatchObject({ number: 1, trigger: "manual", params: { rounds: 2 }, triggerInfo: { by: owner.email } });
+    const token = await callerWithToken((await mintToken(owner, { role: "MEMBER" })).secret);
+    const byToken = await token.pipeline.run({ projectId, pipelineId: p.id, idempotencyKey: "k" });
+    expect(byToken).toMatchObject({ number: 2, trigger: "api" });
+    expect((await token.pipeline.run({ projectId, pipelineId: p.id, idempotencyKey: "k" })).id).toBe(byToken.id);
+    expect((await token.pipeline.runs({ projectId, pipelineId: p.id })).map((r) => r.number)).toEqual([2, 1]);
+    expect((await token.pipeline.runGet({ projectId, runId: byUser.id })).number).toBe(1);
+  });
+});
+
+describe("isolation of real runs over tRPC", () => {
+  it("another organisation's owner and another project's token get NOT_FOUND and change nothing", async () => {
+    const p = await pipeline();
+    const { run } = await start(p.id);
+    const outsider = callerAs(await createUser());
+    const otherProject = await callerWithToken((await mintToken(owner, { role: "ADMIN", projectId: otherProjectId })).secret);
+    for (const c of [outsider, otherProject]) {
+      const calls = [
+        () => c.pipeline.runGet({ projectId, runId: run.id }),
+        () => c.pipeline.runs({ projectId, pipelineId: p.id }),
+        () => c.pipeline.cancelRun({ projectId, runId: run.id }),
+        () => c.pipeline.retryStep({ projectId, runId: run.id, stepId: "gate" }),
+        () => c.pipeline.run({ projectId, pipelineId: p.id }),
+        // Naming the run under a project the caller does reach is no way around it either.
+        () => c.pipeline.runGet({ projectId: otherProjectId, runId: run.id }),
+        () => c.pipeline.cancelRun({ projectId: otherProjectId, runId: run.id }),
+      ];
+      for (const call of calls) await expect(call()).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    const after = await db().pipelineRun.findMany({ where: { pipelineId: p.id } });
+    expect(after.map((r) => [r.number, r.status])).toEqual([[1, run.status]]);
+  });
+});
+
 describe("reading runs", () => {
   it("reads by id and number, lists newest first with a cursor, and hides other projects' runs", async () => {
     const p = await pipeline();
@@ -114,7 +152,7 @@ describe("reading runs", () => {
 
     await expect(getPipelineRun(otherProjectId, byNumber.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getPipelineRunByNumber(otherProjectId, p.id, 2)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await listPipelineRuns({ projectId: otherProjectId, pipelineId: p.id, limit: 50 })).toEqual([]);
+    await expect(listPipelineRuns({ projectId: otherProjectId, pipelineId: p.id, limit: 50 })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(listPipelineRuns({ projectId: otherProjectId, limit: 50, cursor: byNumber.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

@@ -133,6 +133,7 @@ export async function getPipelineRunByNumber(projectId: string, pipelineId: stri
 
 /** Runs of the project (or of one pipeline), newest first; `cursor` is the last run id of the previous page. */
 export async function listPipelineRuns(args: { projectId: string; pipelineId?: string; limit: number; cursor?: string }): Promise<PipelineRunDto[]> {
+  if (args.pipelineId && !(await db().pipeline.findFirst({ where: { id: args.pipelineId, projectId: args.projectId }, select: { id: true } }))) throw notFound("Pipeline");
   if (args.cursor) {
     const exists = await db().pipelineRun.findFirst({ where: { id: args.cursor, projectId: args.projectId }, select: { id: true } });
     if (!exists) throw new AppError("BAD_REQUEST", "cursor: not a run of this project");
