@@ -13,7 +13,7 @@ import { armRecheck, finishRun, kickRun } from "../engine";
 import { ZStepOutputs, ZStepStatus, type StepOutputs } from "../schemas";
 import { ZStepKind, type PipelineSpec } from "../spec";
 import { EXECUTORS } from "./index";
-import { decide, readSpec, type StepState } from "./plan";
+import { ancestorsOf, decide, readSpec, type StepState } from "./plan";
 import type { Outcome, StepContext } from "./types";
 import { z } from "zod";
 
@@ -51,10 +51,11 @@ function contextFor(l: Loaded, row: Row): StepContext {
   if (!step) throw new Error(`Step ${row.stepId} is not in the run's spec`);
   const rows = new Map(l.steps.map((s) => [s.stepId, s]));
   const index = l.spec.steps.indexOf(step);
+  const ancestors = ancestorsOf(l.spec, step.id);
   const earlier = l.spec.steps.slice(0, index).flatMap((s) => {
     const r = rows.get(s.id);
     const outputs = r && (r.status === "SUCCEEDED" || r.status === "CACHED") ? outputsOf(r) : null;
-    return outputs ? [{ stepId: s.id, kind: s.uses, outputs }] : [];
+    return outputs ? [{ stepId: s.id, kind: s.uses, outputs, ancestor: ancestors.has(s.id) }] : [];
   });
   return { run: l.run, spec: l.spec, step, row: { id: row.id, attempt: row.attempt, outputs: outputsOf(row) }, earlier, actor: { type: "system", id: null, label: `pipeline ${l.run.pipelineName} #${l.run.number}` } };
 }
@@ -177,7 +178,7 @@ export async function advanceRun(runId: string): Promise<void> {
       if (!row || row.status !== "PENDING") continue;
       const d = decide(l.spec, step, states);
       if (d.kind === "skip") {
-        await db().pipelineStepRun.updateMany({ where: { id: row.id, status: "PENDING", attempt: row.attempt }, data: { status: "SKIPPED", message: d.reason, finishedAt: new Date() } });
+        await db().pipelineStepRun.updateMany({ where: { id: row.id, status: "PENDING", attempt: row.attempt }, data: { status: "SKIPPED", message: d.reason, finishedAt: new Date(), log: { push: line(d.reason) } } });
       } else if (d.kind === "run") {
         const next = await start(l, row);
         if (next !== null) rechecks.push(next);
