@@ -34,8 +34,9 @@ export function registerPipeline(program: Command) {
       } catch (err) {
         const problems = err instanceof CairnApiError ? err.details.problems : undefined;
         if (!problems?.length) throw err;
+        const { code, message } = err as CairnApiError;
         // Editors and CI annotate FILE:LINE:COL lines; the JSON answer keeps the problems as given.
-        if (out.json) out.result({ error: { code: err instanceof CairnApiError ? err.code : "BAD_REQUEST", message: (err as Error).message, problems } }, () => []);
+        if (out.json) out.result({ error: { code, message, problems } }, () => []);
         else for (const p of problems) process.stderr.write(`${path}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ""}${p.message}\n`);
         throw new UsageError(`${path}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing saved`);
       }
@@ -110,7 +111,12 @@ async function follow(client: CairnClient, out: Out, project: string, first: Pip
     }
     const done = run.steps.filter((s) => TERMINAL_STEP_STATUSES.includes(s.status)).length;
     const running = run.steps.find((s) => s.status === "RUNNING");
-    out.progress.update(`${bar(run.steps.length ? done / run.steps.length : 0)} ${done}/${run.steps.length} steps  ${run.status}${running ? ` · ${running.stepId}` : ""}  ${duration((Date.now() - Date.parse(run.createdAt)) / 1000)}`);
+    const shown = run;
+    const draw = () =>
+      out.progress.update(`${bar(shown.steps.length ? done / shown.steps.length : 0)} ${done}/${shown.steps.length} steps  ${shown.status}${running ? ` · ${running.stepId}` : ""}  ${duration((Date.now() - Date.parse(shown.createdAt)) / 1000)}`);
+    draw();
+    // The elapsed time keeps moving on a terminal while the server holds the long poll.
+    const ticker = out.progress.enabled ? setInterval(draw, 1000) : null;
     try {
       run = await client.pipelines.run(project, run.pipelineName, run.number, { wait: Math.min(POLL_SECONDS, left) });
       failures = 0;
@@ -119,6 +125,8 @@ async function follow(client: CairnClient, out: Out, project: string, first: Pip
       const transient = !(err instanceof CairnApiError) || err.status >= 500 || err.status === 429;
       if (!transient || ++failures > 5) throw err;
       await new Promise((r) => setTimeout(r, 1000 * 2 ** failures));
+    } finally {
+      if (ticker) clearInterval(ticker);
     }
   }
 }
