@@ -5,7 +5,7 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
-    ignores: [".next/**", ".data/**", "node_modules/**", "server/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [".next/**", ".data/**", "node_modules/**", "packages/*/dist/**", "server/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
   {
     rules: {

@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["{server,workers,scripts,app}/**/*.test.ts"],
+    include: ["{server,workers,scripts,app}/**/*.test.ts", "packages/*/src/**/*.test.ts"],
     globalSetup: ["server/testing/global-setup.ts"],
     setupFiles: ["server/testing/setup-db.ts"],
     pool: "forks",
