@@ -3,7 +3,7 @@
  * cron, monitor) and reading them. Admission (concurrency, step rows, the first job) is the engine's.
  */
 import { recordAudit, type Actor } from "../audit/audit";
-import { db, type Tx } from "../db";
+import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { toJsonValue } from "../lib/stored-json";
 import { admitRun, lockPipeline } from "./engine";
