@@ -8,9 +8,9 @@
  * trivia. Verdict: S > threshold AND effect ≥ floor.
  */
 import { pooledChiSquare } from "./categorical-drift";
-import { AliasTable, drawGroupedWindow, SortedReference } from "./calibration-windows";
+import { BinSampler, drawGroupedWindow, SortedReference } from "./calibration-windows";
 import type { ColumnData } from "./column-data";
-import { psiCurrent, psiReferenceOf } from "./column-drift";
+import { psiReferenceOf } from "./column-drift";
 import { jensenShannon } from "./drift";
 import { JS_BASE, populationStd, WASSERSTEIN_STD_FLOOR, type MonitorColumnStats } from "./monitor-stats";
 import { binAgainst, psiOfCounts } from "./psi";
@@ -74,7 +74,7 @@ function histogramStatistics(statistic: CalibratedStatistic, reference: ColumnDa
   const binned = binAgainst(psiRef, empty);
   const expected = binned.reference;
   if (statistic === "chisquare" && reference.kind !== "categorical") throw new RangeError("calibration: chi-square is for categorical columns");
-  const table = new AliasTable(expected);
+  const table = new BinSampler(expected);
   const counts = new Float64Array(expected.length);
   const buffer = new Uint32Array(Math.min(n, 65536));
   const out = new Float64Array(bootstraps);

@@ -5,8 +5,8 @@
  * - Histogram statistics (PSI, Jensen–Shannon, chi-square) depend on a window only through its counts
  *   on the reference's fixed bins. A row drawn uniformly from the reference lands in bin i with
  *   probability c_i / N, independently of the other rows, so a window's bin counts are exactly
- *   Multinomial(n; c / N): drawing n bin indices from that distribution (Walker's alias method, O(1)
- *   per row) gives the same distribution of the statistic as drawing the rows and binning them.
+ *   Multinomial(n; c / N): drawing n bin indices from that distribution (BinSampler, O(1) per row)
+ *   gives the same distribution of the statistic as drawing the rows and binning them.
  * - KS and Wasserstein need the window's values, which are reference values: a window is a multiset of
  *   indices into the reference's distinct sorted values, so the statistics against the reference come
  *   from prefix counts (KS) and prefix integrals of the reference's CDF (Wasserstein) in
@@ -14,59 +14,62 @@
  */
 import type { Rng } from "./random";
 
-/** Walker/Vose alias table over K weights: a draw costs one 32-bit random number. */
-export class AliasTable {
-  private readonly probability: Float64Array;
-  private readonly alias: Uint32Array;
+/**
+ * Draws bin indices with given weights from uniform 32-bit integers: bin i takes the integers below
+ * upper[i] = ⌊2^32 · (w_0 + … + w_i) / Σw⌋ not taken by an earlier bin, so each probability is exact
+ * to 2^-32. A guide table on the top 16 bits answers almost every draw with one lookup; only the few
+ * slices that straddle a bin boundary continue with a short scan.
+ */
+export class BinSampler {
+  private readonly upper: Float64Array;
+  private readonly guide: Uint32Array;
+  private readonly straddles: Uint8Array;
   readonly size: number;
 
   constructor(weights: ArrayLike<number>) {
     const k = weights.length;
     let total = 0;
     for (let i = 0; i < k; i++) {
-      if (!(weights[i]! >= 0 && Number.isFinite(weights[i]!))) throw new RangeError("alias: weights must be finite and non-negative");
+      if (!(weights[i]! >= 0 && Number.isFinite(weights[i]!))) throw new RangeError("sampler: weights must be finite and non-negative");
       total += weights[i]!;
     }
-    if (!(total > 0)) throw new RangeError("alias: weights need positive mass");
+    if (!(total > 0)) throw new RangeError("sampler: weights need positive mass");
     this.size = k;
-    this.probability = new Float64Array(k);
-    this.alias = new Uint32Array(k);
-    const scaled = Float64Array.from(weights, (w) => (w * k) / total);
-    const small: number[] = [];
-    const large: number[] = [];
-    scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
-    while (small.length > 0 && large.length > 0) {
-      const s = small.pop()!;
-      const l = large[large.length - 1]!;
-      this.probability[s] = scaled[s]!;
-      this.alias[s] = l;
-      scaled[l] = scaled[l]! + scaled[s]! - 1;
-      if (scaled[l]! < 1) small.push(large.pop()!);
+    this.upper = new Float64Array(k);
+    let cumulative = 0;
+    for (let i = 0; i < k; i++) {
+      cumulative += weights[i]!;
+      this.upper[i] = Math.min(4294967296, Math.floor((cumulative / total) * 4294967296));
     }
-    for (const i of [...small, ...large]) {
-      this.probability[i] = 1;
-      this.alias[i] = i;
+    // The last non-empty bin takes the rest, so rounding never leaves an integer without a bin.
+    for (let i = k - 1; i >= 0; i--) {
+      this.upper[i] = 4294967296;
+      if (weights[i]! > 0) break;
+    }
+    this.guide = new Uint32Array(65536);
+    this.straddles = new Uint8Array(65536);
+    let bin = 0;
+    for (let slice = 0; slice < 65536; slice++) {
+      const first = slice * 65536;
+      while (first >= this.upper[bin]!) bin++;
+      this.guide[slice] = bin;
+      this.straddles[slice] = first + 65535 >= this.upper[bin]! ? 1 : 0;
     }
   }
 
-  /**
-   * Adds n draws to `counts` (length K). Each draw splits one uniform 32-bit integer into a column
-   * (its high part) and a fraction compared with the column's probability; the 2^-32 granularity
-   * of that fraction is the only departure from the exact multinomial.
-   */
+  /** Adds n draws to `counts` (length K). */
   addDraws(counts: Float64Array, n: number, rng: Rng, buffer: Uint32Array): void {
-    const k = this.size;
-    const probability = this.probability;
-    const alias = this.alias;
+    const { upper, guide, straddles } = this;
     for (let done = 0; done < n; done += buffer.length) {
       const batch = Math.min(buffer.length, n - done);
       const view = batch === buffer.length ? buffer : buffer.subarray(0, batch);
-      rng.fillBelow(view, 4294967295);
+      rng.fillUint32(view);
       for (let i = 0; i < batch; i++) {
-        // view[i] < 2^32 − 1, so x < k and column ≤ k − 1.
-        const x = (view[i]! / 4294967296) * k;
-        const column = Math.floor(x);
-        counts[x - column < probability[column]! ? column : alias[column]!]!++;
+        const r = view[i]!;
+        const slice = r >>> 16;
+        let bin = guide[slice]!;
+        if (straddles[slice] === 1) while (r >= upper[bin]!) bin++;
+        counts[bin]!++;
       }
     }
   }

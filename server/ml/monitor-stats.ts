@@ -48,8 +48,13 @@ function finiteOnly(values: ArrayLike<number>): ArrayLike<number> {
 
 /** A numeric column's data from raw values (NaN = missing), sorted as ColumnData keeps them. */
 export function numericColumnData(values: ArrayLike<number>, type: "numeric" | "integer" = "numeric"): ColumnData {
-  const present = Float64Array.from(values as ArrayLike<number>).filter((x) => x === x);
-  return { kind: "numeric", type, values: sortFloat64(present), missing: values.length - present.length, sampled: false, scale: 1 };
+  const present = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x === x) present[n++] = x;
+  }
+  return { kind: "numeric", type, values: sortFloat64(present.subarray(0, n)), missing: values.length - n, sampled: false, scale: 1 };
 }
 
 /** A categorical column's data from raw values (null = missing). */
