@@ -140,6 +140,20 @@ describe("calibrated thresholds by simulation: windows drawn from the reference"
     if (n === 100_000) expect(psiT.threshold).toBeLessThan(0.01);
   }, 600_000);
 
+  it("calibrates chi-square and JS on categorical columns and flags a real shift with Cramér's V as effect", () => {
+    const chiT = calibrateThreshold("chisquare", categoricalRef, 2000, { bootstraps: 400 });
+    // ≈ the χ²(19) 95 % quantile (30.1) shrunk by n_ref / (n_ref + n) for a window drawn from the reference.
+    expect(chiT.threshold).toBeGreaterThan(22);
+    expect(chiT.threshold).toBeLessThan(34);
+    const r = new Rng(77);
+    const tilted = categoricalColumnData(Array.from({ length: 2000 }, () => letters[r.next() < 0.2 ? letters.length - 1 : pick(r)]!));
+    const stats = monitorColumnStats("region", categoricalRef, tilted);
+    const chi = calibratedVerdict(stats, chiT)!;
+    expect(chi).toMatchObject({ statistic: "chisquare", drifted: true, nRef: 20_000, nCur: 2000 });
+    expectClose(chi.effect, Math.sqrt(stats.chiSquare!.statistic / 22_000), 1e-12);
+    expect(calibratedVerdict(stats, calibrateThreshold("jensenshannon", categoricalRef, 2000, { bootstraps: 400 }))!.drifted).toBe(true);
+  });
+
   it("alarms on a real shift but not on a trivial one in a huge window (the effect floor)", () => {
     const shifted = (n: number, shift: number, seed: number) => {
       const r = new Rng(seed);
