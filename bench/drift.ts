@@ -78,12 +78,14 @@ function cutsOf(ref: Float64Array): Float64Array {
   return linspaceEdges(lo, hi, 20).subarray(1, 20);
 }
 
+const byIndex = (counts: number[]): Record<string, number> => Object.fromEntries(counts.map((c, i) => [String(i), c]));
+
 function histogramNumeric(ref: Float64Array, cur: Float64Array): Result {
   const cuts = cutsOf(ref);
   // Missing first, as psi.ts bins (no value is missing here).
   const refCounts = [0, ...binOnCuts(ref, cuts)];
   const curCounts = [0, ...binOnCuts(cur, cuts)];
-  return { psi: psiOfCounts(refCounts, curCounts), js: jensenShannon(refCounts, curCounts, Math.E), chi: chiSquareTest({ ...refCounts }, { ...curCounts }).statistic };
+  return { psi: psiOfCounts(refCounts, curCounts), js: jensenShannon(refCounts, curCounts, Math.E), chi: chiSquareTest(byIndex(refCounts), byIndex(curCounts)).statistic };
 }
 
 function countCodes(codes: Uint8Array, k: number): Float64Array {
