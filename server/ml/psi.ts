@@ -83,12 +83,14 @@ export function binOnCuts(values: ArrayLike<number>, cuts: ArrayLike<number>): n
   const c = Float64Array.from(cuts);
   for (let i = 0; i < values.length; i++) {
     const x = values[i]!;
-    if (!(x === x)) continue;
+    if (x !== x) continue;
     // Bin b holds c[b−1] < x ≤ c[b]; guess b = ⌈(x − c₀)/step⌉, clamped, then step to the exact bin.
-    let b = Math.ceil((x - first) * inverse);
-    b = b < 0 ? 0 : b > k ? k : b;
-    while (b > 0 && x <= c[b - 1]!) b--;
-    while (b < k && x > c[b]!) b++;
+    const t = (x - first) * inverse;
+    let b = t <= 0 ? 0 : t >= k ? k : Math.ceil(t);
+    if (b > 0 && x <= c[b - 1]!) {
+      b--;
+      while (b > 0 && x <= c[b - 1]!) b--;
+    } else while (b < k && x > c[b]!) b++;
     counts[b]!++;
   }
   return Array.from(counts);
