@@ -12,7 +12,7 @@ import { BinSampler, drawGroupedWindow, SortedReference } from "./calibration-wi
 import type { ColumnData } from "./column-data";
 import { psiReferenceOf } from "./column-drift";
 import { jensenShannon } from "./drift";
-import { JS_BASE, populationStd, WASSERSTEIN_STD_FLOOR, type MonitorColumnStats } from "./monitor-stats";
+import { JS_BASE, populationStd, rowCount, WASSERSTEIN_STD_FLOOR, type MonitorColumnStats } from "./monitor-stats";
 import { binAgainst, psiOfCounts } from "./psi";
 import { Rng } from "./random";
 
@@ -58,14 +58,7 @@ export function calibrateThreshold(statistic: CalibratedStatistic, reference: Co
   const rng = new Rng(options.seed ?? DEFAULT_SEED);
   const values = statistic === "ks" || statistic === "wasserstein" ? sampleStatistics(statistic, reference, n, bootstraps, rng) : histogramStatistics(statistic, reference, n, bootstraps, rng);
   values.sort();
-  return { statistic, threshold: values[k - 1]!, alpha, bootstraps, n, nRef: referenceRows(reference) };
-}
-
-function referenceRows(c: ColumnData): number {
-  if (c.kind === "numeric") return c.values.length * c.scale + c.missing;
-  let rows = c.missing;
-  for (const v of c.counts.values()) rows += v;
-  return rows;
+  return { statistic, threshold: values[k - 1]!, alpha, bootstraps, n, nRef: rowCount(reference) };
 }
 
 function histogramStatistics(statistic: CalibratedStatistic, reference: ColumnData, n: number, bootstraps: number, rng: Rng): Float64Array {

@@ -16,7 +16,7 @@
  */
 import type { ColumnData } from "./column-data";
 import { jensenShannon, ks2samp } from "./drift";
-import { wassersteinNormed } from "./monitor-stats";
+import { JS_BASE, wassersteinNormed } from "./monitor-stats";
 import { chiSquareSf, regularizedGammaQ } from "./special-functions";
 
 export const EVIDENTLY_SMALL_REFERENCE = 1000;
@@ -77,6 +77,8 @@ export function evidentlyZTest(ref: ReadonlyMap<string, number>, cur: ReadonlyMa
   const refKeys = [...ref].filter(([, c]) => c > 0).map(([k]) => k);
   const curKeys = [...cur].filter(([, c]) => c > 0).map(([k]) => k);
   if (refKeys.length === 1 && curKeys.length === 1 && refKeys[0] === curKeys[0]) return 1;
+  // Python's sorted(): numbers by value, strings by code point (JavaScript's < compares UTF-16 units,
+  // which differs only between astral-plane characters).
   const keys = [...new Set([...refKeys, ...curKeys])].sort(numericKeys ? (x, y) => Number(x) - Number(y) : (x, y) => (x < y ? -1 : x > y ? 1 : 0));
   const first = keys[0]!;
   const share = (m: ReadonlyMap<string, number>) => {
@@ -155,7 +157,7 @@ export function evidentlyVerdict(reference: ColumnData, current: ColumnData): Ev
     jensenShannon(
       keys.map((k) => refCounts.get(k) ?? 0),
       keys.map((k) => curCounts.get(k) ?? 0),
-      Math.E,
+      JS_BASE,
     ),
   );
 }
