@@ -13,6 +13,7 @@
  * - rows: NaN and ±∞ are dropped from both sides before anything (data_drift.py get_one_column_drift),
  *   so "reference rows" means non-missing finite values.
  * - dataset drift: share of drifted columns ≥ 0.5 (data_drift.py get_dataset_drift) — datasetDriftShare.
+ * Evidently's text-column test (a domain classifier) is not reproduced: monitors skip free text.
  */
 import type { ColumnData } from "./column-data";
 import { jensenShannon, ks2samp } from "./drift";
@@ -44,6 +45,12 @@ function valueCounts(c: ColumnData): Map<string, number> {
   const counts = new Map<string, number>();
   for (const x of c.values) if (Number.isFinite(x)) counts.set(String(x), (counts.get(String(x)) ?? 0) + 1);
   return counts;
+}
+
+function sumOf(counts: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const c of counts.values()) n += c;
+  return n;
 }
 
 function finiteValues(c: Extract<ColumnData, { kind: "numeric" }>): Float64Array {
@@ -124,16 +131,17 @@ export function evidentlyChiSquare(ref: ReadonlyMap<string, number>, cur: Readon
 /** Evidently's default drift test of one column, with its statistic, threshold and verdict. */
 export function evidentlyVerdict(reference: ColumnData, current: ColumnData): EvidentlyVerdict {
   if (reference.kind !== current.kind) throw new RangeError("evidently: reference and current differ in kind");
-  const refCounts = valueCounts(reference);
-  const curCounts = valueCounts(current);
-  let nRef = 0;
-  let nCur = 0;
-  for (const c of refCounts.values()) nRef += c;
-  for (const c of curCounts.values()) nCur += c;
+  const numeric = reference.kind === "numeric" && current.kind === "numeric";
+  // Numeric columns are counted by value only on the few-values branches (≤ 5 distinct values).
+  const size = (c: ColumnData) => (c.kind === "numeric" ? finiteValues(c).length : sumOf(c.counts));
+  const nRef = size(reference);
+  const nCur = size(current);
   // Evidently raises on an empty column; a monitor reports it instead of a verdict.
   if (nRef === 0 || nCur === 0) throw new RangeError("evidently: an empty column (no finite, non-missing values) cannot be tested");
-  const numeric = reference.kind === "numeric" && current.kind === "numeric";
-  const nUnique = numeric ? distinctUpTo(finiteValues(reference), finiteValues(current), EVIDENTLY_FEW_VALUES) : new Set([...refCounts.keys(), ...curCounts.keys()]).size;
+  const nUnique =
+    reference.kind === "numeric" && current.kind === "numeric"
+      ? distinctUpTo(finiteValues(reference), finiteValues(current), EVIDENTLY_FEW_VALUES)
+      : new Set([...valueCounts(reference).keys(), ...valueCounts(current).keys()]).size;
   const base = { nRef, nCur, nUnique };
   const byP = (test: EvidentlyTest, p: number, inclusive: boolean): EvidentlyVerdict => ({
     test,
@@ -146,11 +154,13 @@ export function evidentlyVerdict(reference: ColumnData, current: ColumnData): Ev
   const fewValues = !numeric || nUnique <= EVIDENTLY_FEW_VALUES;
   if (nRef <= EVIDENTLY_SMALL_REFERENCE) {
     if (!fewValues && numeric) return byP("ks", ks2samp(finiteValues(reference), finiteValues(current)).pValue, true);
-    if (nUnique <= 2) return byP("z", evidentlyZTest(refCounts, curCounts, numeric), false);
-    return byP("chisquare", evidentlyChiSquare(refCounts, curCounts).pValue, false);
+    if (nUnique <= 2) return byP("z", evidentlyZTest(valueCounts(reference), valueCounts(current), numeric), false);
+    return byP("chisquare", evidentlyChiSquare(valueCounts(reference), valueCounts(current)).pValue, false);
   }
   if (!fewValues && numeric) return byDistance("wasserstein", wassersteinNormed(finiteValues(reference), finiteValues(current)).normed);
   // get_binned_data(feel_zeroes=False) on the keys of both sides; ≤ 5 values never reach its histogram branch.
+  const refCounts = valueCounts(reference);
+  const curCounts = valueCounts(current);
   const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])];
   return byDistance(
     "jensenshannon",
