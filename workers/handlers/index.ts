@@ -6,6 +6,8 @@ import { rolloutStepHandler } from "./rollout";
 import { systemPingHandler } from "./system-ping";
 import { evaluateHandler, trainHandler } from "./training";
 import type { Handler } from "./types";
+import { alertDeliver } from "../../server/jobs/definitions";
+import { alertDeliverHandler } from "./alerts";
 
 /** Queue name → handler. Every job in server/jobs/definitions.ts has one. */
 export const HANDLERS: Record<string, Handler> = {
@@ -20,4 +22,5 @@ export const HANDLERS: Record<string, Handler> = {
   [gateEvaluate.name]: gateEvaluateHandler,
   [rolloutStep.name]: rolloutStepHandler,
   [batchScore.name]: batchScoreHandler,
+  [alertDeliver.name]: alertDeliverHandler,
 };
