@@ -8,6 +8,7 @@
 import { db } from "../db";
 import { absoluteUrl } from "../lib/public-url";
 import { channelTarget } from "./channels";
+import { figuresFromStore } from "./incidents";
 import type { AlertNotice } from "./messages";
 import { DELIVERY_KINDS, ZSeverity } from "./schemas";
 import { failureMessage, SEND_TIMEOUT_MS, sendNotice } from "./senders";
@@ -45,7 +46,7 @@ export async function deliverAlert(deliveryId: string): Promise<DeliveryOutcome>
     severity: ZSeverity.parse(incident.severity),
     ruleKey: incident.ruleKey,
     subject: incident.subject,
-    figures: z.record(z.string(), z.union([z.string(), z.number()])).parse(incident.figures),
+    figures: figuresFromStore(incident.figures),
     link: absoluteUrl(incident.link),
     orgName: incident.project.org.name,
     projectName: incident.project.name,

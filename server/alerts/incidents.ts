@@ -5,7 +5,11 @@ import { DELIVERY_KINDS, DELIVERY_STATUSES, INCIDENT_STATUSES, ZSeverity, type A
 
 type IncidentRow = Prisma.AlertIncidentGetPayload<{ include: { deliveries: { include: { channel: { select: { name: true } } } } } }>;
 
-const ZStoredFigures = z.record(z.string(), z.union([z.string(), z.number()]));
+// Stored as [name, value] pairs: jsonb reorders an object's keys, and a rule's figures have an order.
+const ZStoredFigures = z.array(z.tuple([z.string(), z.union([z.string(), z.number()])]));
+
+export const figuresToStore = (figures: Record<string, string | number>) => Object.entries(figures);
+export const figuresFromStore = (stored: unknown): Record<string, string | number> => Object.fromEntries(ZStoredFigures.parse(stored));
 
 export function toIncidentDto(row: IncidentRow): AlertIncidentDto {
   return {
@@ -17,7 +21,7 @@ export function toIncidentDto(row: IncidentRow): AlertIncidentDto {
     severity: ZSeverity.parse(row.severity),
     status: z.enum(INCIDENT_STATUSES).parse(row.status),
     count: row.count,
-    figures: ZStoredFigures.parse(row.figures),
+    figures: figuresFromStore(row.figures),
     link: row.link,
     firstFiredAt: row.firstFiredAt,
     lastFiredAt: row.lastFiredAt,

@@ -10,7 +10,7 @@ import { db, type Tx } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { enqueue } from "../jobs/boss";
 import { alertDeliver } from "../jobs/definitions";
-import { toIncidentDto } from "./incidents";
+import { figuresToStore, toIncidentDto } from "./incidents";
 import { ZClearAlertInput, ZRaiseAlertInput, type AlertIncidentDto, type RaiseAlertInput } from "./schemas";
 
 export interface RaiseResult {
@@ -40,7 +40,7 @@ export async function raiseAlert(args: RaiseAlertInput): Promise<RaiseResult> {
   const channelIds = input.channelIds.filter((id, i, all) => all.indexOf(id) === i && channels.some((c) => c.id === id));
   const missingChannelIds = input.channelIds.filter((id) => !channelIds.includes(id));
   const openKey = openKeyOf(input.ruleKey, input.subject);
-  const fields = { title: input.title, severity: input.severity, figures: input.figures, link: input.link, channelIds, cooldownSeconds: input.cooldownSeconds };
+  const fields = { title: input.title, severity: input.severity, figures: figuresToStore(input.figures), link: input.link, channelIds, cooldownSeconds: input.cooldownSeconds };
 
   const attempt = () =>
     db().$transaction(async (tx): Promise<RaiseResult> => {
