@@ -143,7 +143,7 @@ export async function testChannel(args: { orgId: string; channelId: string; acto
     figures: { example_psi: 0.2345, window_rows: 1000 },
     link: absoluteUrl(`/${row.org.slug}/settings/alerts`),
     orgName: row.org.name,
-    projectName: "(channel test)",
+    projectName: "channel test",
     at: now,
     firstFiredAt: now,
     count: 1,

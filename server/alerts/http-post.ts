@@ -23,8 +23,14 @@ const METADATA_V4 = new Set(["100.100.100.200", "168.63.129.16"]);
 export function blockedAddress(ip: string): string | null {
   let v4 = net.isIPv4(ip) ? ip : null;
   const lower = ip.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) v4 = mapped[1]!;
+  // IPv4 inside IPv6 (::ffff:a.b.c.d, and the hex form URL parsing normalises it to: ::ffff:a9fe:a9fe).
+  const dotted = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  const hex = /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  if (dotted) v4 = dotted[1]!;
+  else if (hex) {
+    const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+    v4 = `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
   if (v4) {
     const [a, b] = v4.split(".").map(Number) as [number, number];
     if (a === 169 && b === 254) return "a link-local address (cloud metadata services live there)";
