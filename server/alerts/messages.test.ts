@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { blockedAddress, checkTarget } from "./http-post";
 import { emailHtml, formatFigure, slackPayload, subjectLine, type AlertNotice } from "./messages";
+import { smtpNeedsTls } from "./senders";
 import { signWebhook, verifyWebhookSignature } from "./signature";
 
 const notice = (over: Partial<AlertNotice> = {}): AlertNotice => ({
@@ -87,5 +88,15 @@ describe("where alerts may go", () => {
     expect(() => checkTarget("http://[::ffff:a9fe:a9fe]/")).toThrow(/link-local/);
     expect(() => checkTarget("http://169.254.169.254/")).toThrow(/link-local/);
     expect(checkTarget("https://hooks.slack.com/services/x").host).toBe("hooks.slack.com");
+  });
+});
+
+describe("SMTP logins", () => {
+  it("go over TLS unless the server is on this host; relays without login may be plain", () => {
+    expect(smtpNeedsTls({ host: "smtp.example.com", secure: false, user: "alerts" })).toBe(true);
+    expect(smtpNeedsTls({ host: "smtp.example.com", secure: true, user: "alerts" })).toBe(false);
+    expect(smtpNeedsTls({ host: "10.0.0.5", secure: false, user: null })).toBe(false);
+    expect(smtpNeedsTls({ host: "127.0.0.1", secure: false, user: "alerts" })).toBe(false);
+    expect(smtpNeedsTls({ host: "localhost", secure: false, user: "alerts" })).toBe(false);
   });
 });

@@ -83,7 +83,7 @@ const ZHost = z
 export const ZSmtpSettingsInput = ZOrgRef.extend({
   host: ZHost,
   port: z.number().int().min(1).max(65535),
-  /** true: TLS from the first byte (465); false: STARTTLS (587, 25), required unless the host is local. */
+  /** true: TLS from the first byte (465); false: STARTTLS when offered (587, 25), required when a login is sent to another host. */
   secure: z.boolean(),
   user: z.string().trim().max(200).nullable().default(null),
   /** undefined keeps the stored password, null removes it. */

@@ -21,12 +21,22 @@ export interface SmtpConfig {
   from: string;
 }
 
+/**
+ * A password goes over TLS only: without `secure`, STARTTLS is then required (nodemailer's requireTLS)
+ * unless the server is on this host. A relay without login may speak plain SMTP (internal relays often do).
+ */
+export function smtpNeedsTls(smtp: Pick<SmtpConfig, "host" | "secure" | "user">): boolean {
+  const loopback = /^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i.test(smtp.host);
+  return !smtp.secure && smtp.user !== null && !loopback;
+}
+
 async function sendEmail(to: string[], notice: AlertNotice, smtp: SmtpConfig | null, timeoutMs: number): Promise<void> {
   if (!smtp) throw new SendError("SMTP is not configured for this organisation (Settings → Alerts → SMTP server)");
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
+    requireTLS: smtpNeedsTls(smtp),
     ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? "" } } : {}),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
