@@ -15,7 +15,7 @@ test.describe("Alert channels", () => {
 
       const smtpForm = page.getByRole("form", { name: "SMTP server" });
       await smtpForm.getByLabel("Host").fill("127.0.0.1");
-      await smtpForm.getByLabel("Port").fill(String(smtp.port));
+      await smtpForm.getByLabel("Port", { exact: true }).fill(String(smtp.port));
       await smtpForm.getByLabel("From address").fill("cairn@e2e.test");
       await smtpForm.getByRole("button", { name: "Save SMTP settings" }).click();
       await expect(smtpForm.getByText("Saved.")).toBeVisible();
@@ -41,6 +41,7 @@ test.describe("Alert channels", () => {
       await form.getByRole("button", { name: "Generate" }).click();
       const secret = await form.getByLabel("Signing secret").inputValue();
       expect(secret).toMatch(/^whsec_[0-9a-f]{48}$/);
+      await shot("webhook-form");
       await form.getByRole("button", { name: "Create channel" }).click();
       const hookRow = page.locator('tr[data-channel="Pager bridge"]');
       await expect(hookRow).toContainText(new URL(hook.url).host);

@@ -84,7 +84,7 @@ function SmtpFields({ settings }: { settings: Settings }) {
       </div>
       <label className="flex items-center gap-3 text-sm text-gray-700" htmlFor="smtp-secure">
         <Switch id="smtp-secure" checked={form.secure} onChange={set("secure")} />
-        TLS from the first byte (port 465). Off: STARTTLS when the server offers it (587, 25).
+        TLS from the first byte (port 465). Off: STARTTLS when the server offers it (587, 25); required when a login goes to another host.
       </label>
       <FormError error={save.error} />
       <div className="flex items-center gap-3">
