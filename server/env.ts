@@ -5,6 +5,8 @@ const ZEnv = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm start sets it in embedded mode)"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   AUTH_SECRET: z.string().min(16).optional(),
+  /** Encrypts alert channel secrets at rest (server/alerts/crypto.ts); npm start generates one under CAIRN_DATA_DIR. */
+  CAIRN_SECRET_KEY: z.string().min(32, "CAIRN_SECRET_KEY must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   CAIRN_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Statement timeout of queries shaped by a caller (run filters); 0 turns it off. Workers' queries are not affected. */
   CAIRN_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
