@@ -1,0 +1,149 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Button, Select, SelectItem, Switch } from "@tremor/react";
+import { useState, type FormEvent } from "react";
+import { Field } from "../../../../../_components/field";
+import { TextInput } from "../../../../../_components/inputs";
+import { useOrg, useProject } from "../../../../../_components/org-context";
+import { errorMessage } from "../../../../../_lib/errors";
+import { refreshAfterWrite } from "../../../../../_lib/refresh";
+import { useTRPC } from "../../../../../_lib/trpc";
+import { CONDITION_KINDS, ruleInput, type ConditionKind, type RuleDraft } from "../../_components/rule-draft";
+
+/** Creates a rule (ruleId null) or replaces one; the server checks the definition and its message is shown as given. */
+export function RuleForm({ monitorName, ruleId, initial, features, onDone }: { monitorName: string; ruleId: string | null; initial: RuleDraft; features: readonly string[]; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { org } = useOrg();
+  const project = useProject();
+  const [d, setD] = useState<RuleDraft>(initial);
+  const channels = useQuery(trpc.alert.channels.queryOptions({ orgId: org.id }));
+  const pipelines = useQuery(trpc.pipeline.list.queryOptions({ projectId: project.id }));
+  const after = { onSuccess: async () => { await refreshAfterWrite(queryClient, trpc.monitor.rules.pathKey()); onDone(); } };
+  const create = useMutation(trpc.monitor.createRule.mutationOptions(after));
+  const update = useMutation(trpc.monitor.updateRule.mutationOptions(after));
+  const pending = create.isPending || update.isPending;
+  const error = ruleId ? update.error : create.error;
+  const set = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => setD((x) => ({ ...x, [key]: value }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const rule = ruleInput(d);
+    if (ruleId) update.mutate({ projectId: project.id, name: monitorName, ruleId, rule });
+    else create.mutate({ projectId: project.id, name: monitorName, rule });
+  };
+  const id = (s: string) => `rule-${ruleId ?? "new"}-${s}`;
+
+  return (
+    <form onSubmit={submit} className="space-y-4 rounded-md border border-gray-200 bg-gray-50/50 p-4" aria-label={ruleId ? "Edit rule" : "New rule"}>
+      <fieldset disabled={pending} className="grid gap-4 md:grid-cols-3">
+        <Field label="Name" htmlFor={id("name")}>
+          <TextInput id={id("name")} value={d.name} onValueChange={(v) => set("name", v)} />
+        </Field>
+        <Field label="Fires when" htmlFor={id("on")}>
+          <Select id={id("on")} value={d.on} onValueChange={(v) => set("on", v as ConditionKind)} enableClear={false}>
+            {CONDITION_KINDS.map((k) => (
+              <SelectItem key={k.value} value={k.value}>
+                {k.label}
+              </SelectItem>
+            ))}
+          </Select>
+        </Field>
+        {d.on === "feature" ? (
+          <Field label="Feature" htmlFor={id("feature")} hint={features.length ? `e.g. ${features.slice(0, 3).join(", ")}` : undefined}>
+            <TextInput id={id("feature")} value={d.feature} onValueChange={(v) => set("feature", v)} />
+          </Field>
+        ) : null}
+        {d.on === "concept" ? (
+          <>
+            <Field label="Metric" htmlFor={id("metric")} hint="e.g. rmse, mae, accuracy, auc">
+              <TextInput id={id("metric")} value={d.metric} onValueChange={(v) => set("metric", v)} />
+            </Field>
+            <Field label="Alarm below (min)" htmlFor={id("min")}>
+              <TextInput id={id("min")} value={d.min} onValueChange={(v) => set("min", v)} inputMode="decimal" />
+            </Field>
+            <Field label="Alarm above (max)" htmlFor={id("max")}>
+              <TextInput id={id("max")} value={d.max} onValueChange={(v) => set("max", v)} inputMode="decimal" />
+            </Field>
+          </>
+        ) : null}
+        {d.on === "latency" ? (
+          <Field label="p95 limit (ms)" htmlFor={id("p95")} hint="Blank: the monitor's own limit.">
+            <TextInput id={id("p95")} value={d.p95Ms} onValueChange={(v) => set("p95Ms", v)} inputMode="decimal" />
+          </Field>
+        ) : null}
+        {d.on === "error_rate" ? (
+          <Field label="Error rate limit (0–1)" htmlFor={id("err")} hint="Blank: the monitor's own limit.">
+            <TextInput id={id("err")} value={d.maxErrorRate} onValueChange={(v) => set("maxErrorRate", v)} inputMode="decimal" />
+          </Field>
+        ) : null}
+        <Field label="Severity" htmlFor={id("severity")}>
+          <Select id={id("severity")} value={d.severity} onValueChange={(v) => set("severity", v as RuleDraft["severity"])} enableClear={false}>
+            <SelectItem value="info">info</SelectItem>
+            <SelectItem value="warning">warning</SelectItem>
+            <SelectItem value="critical">critical</SelectItem>
+          </Select>
+        </Field>
+        <Field label="Cooldown (minutes)" htmlFor={id("cooldown")} hint="No repeat message for the same subject within it.">
+          <TextInput id={id("cooldown")} value={d.cooldownMinutes} onValueChange={(v) => set("cooldownMinutes", v)} inputMode="numeric" />
+        </Field>
+        <Field label="Retrain with pipeline" htmlFor={id("pipeline")} hint={pipelines.data?.length ? `Pipelines: ${pipelines.data.map((p) => p.name).join(", ")}` : "Blank: alert only."}>
+          <TextInput id={id("pipeline")} value={d.retrainPipeline} onValueChange={(v) => set("retrainPipeline", v)} />
+        </Field>
+        {d.retrainPipeline.trim() !== "" ? (
+          <>
+            <Field label="Retraining runs per day (at most)" htmlFor={id("budget")}>
+              <TextInput id={id("budget")} value={d.maxRunsPerDay} onValueChange={(v) => set("maxRunsPerDay", v)} inputMode="numeric" />
+            </Field>
+            <Field label="Retraining cooldown (hours)" htmlFor={id("rcool")}>
+              <TextInput id={id("rcool")} value={d.retrainCooldownHours} onValueChange={(v) => set("retrainCooldownHours", v)} inputMode="decimal" />
+            </Field>
+          </>
+        ) : null}
+      </fieldset>
+      <fieldset disabled={pending}>
+        <legend className="text-sm font-medium text-gray-700">Channels</legend>
+        {channels.isPending ? (
+          <p className="text-xs text-gray-500">Loading channels…</p>
+        ) : channels.error ? (
+          <p className="text-xs text-rose-600">Could not load channels: {channels.error.message}</p>
+        ) : channels.data.length === 0 ? (
+          <p className="text-xs text-gray-500">The organisation has no alert channels yet (an admin adds them in the organisation&apos;s settings); the incident is still listed here.</p>
+        ) : (
+          <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+            {channels.data.map((c) => (
+              <label key={c.id} className="flex items-center gap-1.5 text-sm text-gray-700">
+                <input
+                  type="checkbox"
+                  checked={d.channelIds.includes(c.id)}
+                  onChange={() => set("channelIds", d.channelIds.includes(c.id) ? d.channelIds.filter((x) => x !== c.id) : [...d.channelIds, c.id])}
+                  className="rounded border-gray-300"
+                />
+                {c.name} <span className="text-xs text-gray-400">{c.kind}</span>
+              </label>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      <div className="flex items-center gap-2">
+        <Switch id={id("enabled")} checked={d.enabled} onChange={(v) => set("enabled", v)} />
+        <label htmlFor={id("enabled")} className="text-sm text-gray-700">
+          Enabled
+        </label>
+      </div>
+      {error ? (
+        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700" data-rule-error>
+          {errorMessage(error)}
+        </p>
+      ) : null}
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" loading={pending}>
+          {ruleId ? "Save rule" : "Create rule"}
+        </Button>
+        <Button type="button" size="sm" variant="secondary" onClick={onDone} disabled={pending}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

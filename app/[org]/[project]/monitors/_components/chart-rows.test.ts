@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { driftRows, heatClass, heatGrid, histogramRows, performanceRows, relativeToThreshold, shareSeries } from "./chart-rows";
+
+const at = (h: number) => new Date(Date.UTC(2026, 10, 29, h));
+
+describe("monitor chart rows", () => {
+  it("puts every statistic on one axis relative to its threshold, and leaves out what cannot be related", () => {
+    expect(relativeToThreshold({ value: 0.3, threshold: 0.15 })).toBeCloseTo(2);
+    expect(relativeToThreshold({ value: 0.3, threshold: 0 })).toBeNull();
+    expect(relativeToThreshold({ value: null, threshold: 0.1 })).toBeNull();
+    expect(relativeToThreshold({ value: Number.NaN, threshold: 0.1 })).toBeNull();
+  });
+
+  it("orders reports oldest first and gives a feature missing from a window a gap, not a zero", () => {
+    const { rows, features } = driftRows([
+      { windowEnd: at(13), features: [{ feature: "distance_km", value: 0.2, threshold: 0.1, drifted: true }, { feature: "weather", value: 0.125, threshold: 0.5, drifted: false }] },
+      { windowEnd: at(12), features: [{ feature: "distance_km", value: 0.05, threshold: 0.1, drifted: false }] },
+    ]);
+    expect(features).toEqual(["distance_km", "weather"]);
+    expect(rows).toEqual([
+      { time: "29 Nov, 12:00", distance_km: 0.5, weather: null },
+      { time: "29 Nov, 13:00", distance_km: 2, weather: 0.25 },
+    ]);
+  });
+
+  it("lays the heat map out as features × windows and colours by verdict first", () => {
+    const grid = heatGrid([
+      { windowEnd: at(12), features: [{ feature: "a", value: 3, threshold: 1, drifted: false }] },
+      { windowEnd: at(13), features: [{ feature: "a", value: 1.5, threshold: 1, drifted: true }, { feature: "b", value: 0.1, threshold: 1, drifted: false }] },
+    ]);
+    expect(grid.columns).toHaveLength(2);
+    expect(grid.rows.map((r) => r.feature)).toEqual(["a", "b"]);
+    expect(grid.rows[1]!.cells[0]).toBeNull();
+    // Over the threshold but not drifted (under the effect floor) stays amber; drifted is rose.
+    expect(heatClass(grid.rows[0]!.cells[0]!)).toBe("bg-amber-400");
+    expect(heatClass(grid.rows[0]!.cells[1]!)).toBe("bg-rose-400");
+    expect(heatClass(grid.rows[1]!.cells[1]!)).toBe("bg-emerald-200");
+    expect(heatClass(null)).toBe("bg-gray-100");
+  });
+
+  it("turns drift shares into percent, oldest first, skipping windows without one", () => {
+    expect(shareSeries([{ windowEnd: at(13), share: 0.25 }, { windowEnd: at(11), share: null }, { windowEnd: at(12), share: 0 }])).toEqual([
+      { time: "29 Nov, 12:00", share: 0 },
+      { time: "29 Nov, 13:00", share: 25 },
+    ]);
+  });
+
+  it("compares histograms as shares so a small window lines up with a large reference", () => {
+    expect(histogramRows([{ label: "<5", reference: 900, current: 1 }, { label: "≥5", reference: 100, current: 3 }])).toEqual([
+      { bin: "<5", Reference: 90, Current: 25 },
+      { bin: "≥5", Reference: 10, Current: 75 },
+    ]);
+    expect(histogramRows([{ label: "x", reference: 0, current: 0 }])).toEqual([{ bin: "x", Reference: 0, Current: 0 }]);
+  });
+});
+
+describe("performance rows", () => {
+  it("separates metrics from label coverage and leaves windows still waiting for labels as gaps", () => {
+    const out = performanceRows([
+      { windowEnd: at(13), verdict: "insufficient", figures: { rmse: 9, labelCoverage: 0.1, labels: 3 } },
+      { windowEnd: at(12), verdict: "ok", figures: { rmse: 4.5, labelCoverage: 0.82, labels: 410, metric: "rmse" } },
+    ]);
+    expect(out.metrics).toEqual(["rmse"]);
+    expect(out.coverageKeys).toEqual(["labelCoverage"]);
+    expect(out.rows).toEqual([
+      { time: "29 Nov, 12:00", rmse: 4.5 },
+      { time: "29 Nov, 13:00", rmse: null },
+    ]);
+    expect(out.coverage).toEqual([
+      { time: "29 Nov, 12:00", labelCoverage: 82 },
+      { time: "29 Nov, 13:00", labelCoverage: 10 },
+    ]);
+  });
+});
