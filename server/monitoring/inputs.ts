@@ -10,7 +10,7 @@ import { readArtifactBytes } from "../evaluation/encoding";
 import { createScorer } from "../evaluation/score";
 import { utcBound } from "../lib/sql-time";
 import type { ColumnData } from "../ml/column-data";
-import { CellReader, type Cell, type EncodingSpec, type RawRow } from "../ml/features";
+import { type CellReader, type Cell, type EncodingSpec, type RawRow } from "../ml/features";
 import { categoricalColumnData, numericColumnData } from "../ml/monitor-stats";
 
 /** Reference rows scored for the prediction-drift reference (the first rows of the file). */
