@@ -55,20 +55,23 @@ describe("monitor chart rows", () => {
 });
 
 describe("performance rows", () => {
-  it("separates metrics from label coverage and leaves windows still waiting for labels as gaps", () => {
+  it("draws each version's metrics per window, leaves windows still waiting for labels as gaps, and counts labels", () => {
     const out = performanceRows([
-      { windowEnd: at(13), verdict: "insufficient", figures: { rmse: 9, labelCoverage: 0.1, labels: 3 } },
-      { windowEnd: at(12), verdict: "ok", figures: { rmse: 4.5, labelCoverage: 0.82, labels: 410, metric: "rmse" } },
+      { windowEnd: at(13), verdict: "insufficient", figures: { metrics: { v1: { rmse: 9 } }, labels: 3, stableVersionId: "v1" } },
+      { windowEnd: at(12), verdict: "ok", figures: { metrics: { v1: { rmse: 4.5 }, v2: { rmse: 4, mae: "x" } }, labels: 410, stableVersionId: "v1" } },
     ]);
-    expect(out.metrics).toEqual(["rmse"]);
-    expect(out.coverageKeys).toEqual(["labelCoverage"]);
+    expect(out.series).toEqual(["rmse (stable)", "rmse (candidate)", "mae (candidate)"]);
     expect(out.rows).toEqual([
-      { time: "29 Nov, 12:00", rmse: 4.5 },
-      { time: "29 Nov, 13:00", rmse: null },
+      { time: "29 Nov, 12:00", "rmse (stable)": 4.5, "rmse (candidate)": 4, "mae (candidate)": null },
+      { time: "29 Nov, 13:00", "rmse (stable)": null, "rmse (candidate)": null, "mae (candidate)": null },
     ]);
-    expect(out.coverage).toEqual([
-      { time: "29 Nov, 12:00", labelCoverage: 82 },
-      { time: "29 Nov, 13:00", labelCoverage: 10 },
+    expect(out.labels).toEqual([
+      { time: "29 Nov, 12:00", labels: 410 },
+      { time: "29 Nov, 13:00", labels: 3 },
     ]);
+  });
+
+  it("reads malformed figures as empty rather than failing the page", () => {
+    expect(performanceRows([{ windowEnd: at(12), verdict: "ok", figures: { metrics: "nope", labels: "many" } }])).toEqual({ rows: [{ time: "29 Nov, 12:00" }], series: [], labels: [{ time: "29 Nov, 12:00", labels: 0 }] });
   });
 });

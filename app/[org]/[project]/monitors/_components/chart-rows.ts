@@ -103,45 +103,56 @@ export function histogramRows(bins: readonly { label: string; reference: number;
   return bins.map((b) => ({ bin: b.label, Reference: pct(b.reference, refTotal), Current: pct(b.current, curTotal) }));
 }
 
-/** Figures that say how much of a window was labelled, drawn apart from the metrics on their own axis. */
-const COVERAGE_KEY = /coverage/i;
-/** Counts, not metrics: shown in the tooltip of the coverage chart, not as metric lines. */
-const COUNT_KEY = /^(rows|labels|labelled|labeled|n|count)$|Count$|Rows$/;
+/** What a concept report's figures hold: metric values per version id, and the labels that arrived. */
+interface ConceptFigures {
+  metrics: Record<string, Record<string, number | null>>;
+  labels: number;
+  stableVersionId: string | null;
+}
+
+/** Reads the figures of a concept report; anything else in them (or a malformed entry) is left out. */
+export function conceptFigures(figures: Record<string, unknown>): ConceptFigures {
+  const metrics: ConceptFigures["metrics"] = {};
+  const raw = figures.metrics;
+  if (typeof raw === "object" && raw !== null) {
+    for (const [version, values] of Object.entries(raw)) {
+      if (typeof values !== "object" || values === null) continue;
+      metrics[version] = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "number" && Number.isFinite(v) ? v : null]));
+    }
+  }
+  return {
+    metrics,
+    labels: typeof figures.labels === "number" ? figures.labels : 0,
+    stableVersionId: typeof figures.stableVersionId === "string" ? figures.stableVersionId : null,
+  };
+}
 
 /**
- * Performance over time from concept reports: one row per judged window with each numeric figure
- * (rmse, accuracy … per version as the report names them), and label coverage in percent beside it.
- * A window still waiting for labels is a gap, not a zero.
+ * Performance over time from concept reports: one row per window with each metric of the stable
+ * version (and of a candidate, while one serves), and beside it the labels that arrived per window
+ * against the number needed. A window still waiting for labels is a gap, not a zero.
  */
 export function performanceRows(reports: readonly { windowEnd: Date; verdict: string; figures: Record<string, unknown> }[]): {
   rows: ChartRow[];
-  metrics: string[];
-  coverage: ChartRow[];
-  coverageKeys: string[];
+  series: string[];
+  labels: ChartRow[];
 } {
   const sorted = [...reports].sort((a, b) => a.windowEnd.getTime() - b.windowEnd.getTime());
-  const metrics = new Set<string>();
-  const coverageKeys = new Set<string>();
-  for (const r of sorted) {
-    for (const [k, v] of Object.entries(r.figures)) {
-      if (typeof v !== "number" || !Number.isFinite(v)) continue;
-      if (COVERAGE_KEY.test(k)) coverageKeys.add(k);
-      else if (!COUNT_KEY.test(k)) metrics.add(k);
-    }
-  }
-  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  const series = new Set<string>();
   const rows = sorted.map((r) => {
+    const f = conceptFigures(r.figures);
     const row: ChartRow = { time: windowLabel(r.windowEnd) };
-    for (const m of metrics) row[m] = r.verdict === "insufficient" ? null : num(r.figures[m]);
-    return row;
-  });
-  const coverage = sorted.map((r) => {
-    const row: ChartRow = { time: windowLabel(r.windowEnd) };
-    for (const k of coverageKeys) {
-      const v = num(r.figures[k]);
-      row[k] = v === null ? null : Math.round(v * 1000) / 10;
+    for (const [version, values] of Object.entries(f.metrics)) {
+      const role = version === f.stableVersionId ? "stable" : "candidate";
+      for (const [metric, value] of Object.entries(values)) {
+        const name = `${metric} (${role})`;
+        series.add(name);
+        row[name] = r.verdict === "insufficient" ? null : value;
+      }
     }
     return row;
   });
-  return { rows, metrics: [...metrics], coverage, coverageKeys: [...coverageKeys] };
+  for (const row of rows) for (const name of series) if (!(name in row)) row[name] = null;
+  const labels = sorted.map((r) => ({ time: windowLabel(r.windowEnd), labels: conceptFigures(r.figures).labels }));
+  return { rows, series: [...series], labels };
 }

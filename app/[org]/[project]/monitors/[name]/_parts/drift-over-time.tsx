@@ -1,11 +1,13 @@
 "use client";
 
-import { LineChart } from "@tremor/react";
+import { BarChart, LineChart } from "@tremor/react";
 import { formatStat } from "../../../../../_lib/format";
 import { driftRows, heatClass, heatGrid, type ReportPoint } from "../../_components/chart-rows";
 
 /** The alarm line drawn as a series of its own, since every statistic is shown relative to its threshold. */
 const THRESHOLD = "threshold";
+/** Windows below which a line would be a few lone dots; bars show them instead. */
+const MIN_LINE_WINDOWS = 3;
 const COLORS = ["blue", "amber", "emerald", "violet", "cyan", "pink", "lime", "orange", "indigo", "teal"];
 
 /** Features × windows, each cell the statistic relative to its threshold; the verdict decides red. */
@@ -64,23 +66,23 @@ export function DriftOverTime({ reports }: { reports: readonly ReportPoint[] }) 
       </p>
     );
   }
+  const common = {
+    className: "mt-3 h-64",
+    data: rows.map((r) => ({ ...r, [THRESHOLD]: 1 })),
+    index: "time",
+    categories: [...features, THRESHOLD],
+    colors: [...features.map((_, i) => COLORS[i % COLORS.length]!), "gray"],
+    valueFormatter: (v: number) => `${formatStat(v)}×`,
+    showAnimation: false,
+    yAxisWidth: 48,
+  };
   return (
     <div className="grid gap-6 xl:grid-cols-2">
       <figure className="min-w-0" data-drift-chart={rows.length}>
         <figcaption className="text-sm font-medium text-gray-900">
           Statistic ÷ threshold <span className="font-normal text-gray-400">(above 1 = over the threshold)</span>
         </figcaption>
-        <LineChart
-          className="mt-3 h-64"
-          data={rows.map((r) => ({ ...r, [THRESHOLD]: 1 }))}
-          index="time"
-          categories={[...features, THRESHOLD]}
-          colors={[...features.map((_, i) => COLORS[i % COLORS.length]!), "gray"]}
-          valueFormatter={(v: number) => `${formatStat(v)}×`}
-          connectNulls
-          showAnimation={false}
-          yAxisWidth={48}
-        />
+        {rows.length < MIN_LINE_WINDOWS ? <BarChart {...common} /> : <LineChart {...common} connectNulls />}
       </figure>
       <figure className="min-w-0">
         <figcaption className="mb-3 text-sm font-medium text-gray-900">Per feature and window</figcaption>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { LineChart } from "@tremor/react";
+import { BarChart, LineChart } from "@tremor/react";
 import { useProject } from "../../../../../_components/org-context";
 import { ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import { formatStat } from "../../../../../_lib/format";
@@ -23,19 +23,19 @@ export function PerformancePanel({ monitorName, minLabels, labelDelaySeconds, po
       ) : reports.error ? (
         <ErrorState error={reports.error} onRetry={() => void reports.refetch()} title="Could not load performance" />
       ) : (
-        <PerformanceCharts reports={reports.data} />
+        <PerformanceCharts reports={reports.data} minLabels={minLabels} />
       )}
     </Section>
   );
 }
 
-function PerformanceCharts({ reports }: { reports: RouterOutputs["monitor"]["reports"] }) {
+function PerformanceCharts({ reports, minLabels }: { reports: RouterOutputs["monitor"]["reports"]; minLabels: number }) {
   const perf = performanceRows(reports);
   const waiting = reports.filter((r) => r.verdict === "insufficient").length;
-  if (perf.rows.length === 0 || (perf.metrics.length === 0 && perf.coverageKeys.length === 0)) {
+  if (perf.rows.length === 0) {
     return (
       <p className="rounded-md bg-gray-50 px-4 py-8 text-center text-sm text-gray-500" data-performance-empty>
-        No judged window yet. Send ground truth to <code className="font-mono text-xs">POST /api/v1/feedback</code> with the request id of each prediction; windows are judged once enough labels arrived.
+        No performance window yet. Send ground truth to the deployment&apos;s feedback endpoint with the request id of each prediction; a window is judged once enough labels arrived.
       </p>
     );
   }
@@ -43,17 +43,25 @@ function PerformanceCharts({ reports }: { reports: RouterOutputs["monitor"]["rep
     <div className="space-y-2">
       <div className="grid gap-6 xl:grid-cols-2">
         <figure className="min-w-0" data-performance-chart={perf.rows.length}>
-          <figcaption className="text-sm font-medium text-gray-900">Metrics</figcaption>
-          <LineChart className="mt-3 h-56" data={perf.rows} index="time" categories={perf.metrics} colors={perf.metrics.map((_, i) => COLORS[i % COLORS.length]!)} valueFormatter={(v: number) => formatStat(v)} connectNulls={false} showAnimation={false} yAxisWidth={56} />
+          <figcaption className="text-sm font-medium text-gray-900">Metrics from labels</figcaption>
+          {perf.series.length === 0 ? (
+            <p className="mt-3 rounded-md bg-gray-50 px-4 py-8 text-center text-sm text-gray-500">No metric could be computed yet.</p>
+          ) : (
+            (() => {
+              const common = { className: "mt-3 h-56", data: perf.rows, index: "time", categories: perf.series, colors: perf.series.map((_, i) => COLORS[i % COLORS.length]!), valueFormatter: (v: number) => formatStat(v), showAnimation: false, yAxisWidth: 56 };
+              // A line through one or two windows is a few lone dots; bars show them.
+              return perf.rows.length < 3 ? <BarChart {...common} /> : <LineChart {...common} />;
+            })()
+          )}
         </figure>
-        <figure className="min-w-0">
+        <figure className="min-w-0" data-label-coverage>
           <figcaption className="text-sm font-medium text-gray-900">
-            Label coverage <span className="font-normal text-gray-400">(% of predictions with a label)</span>
+            Label coverage <span className="font-normal text-gray-400">(labels arrived per window; {minLabels} needed)</span>
           </figcaption>
-          <LineChart className="mt-3 h-56" data={perf.coverage} index="time" categories={perf.coverageKeys} colors={["gray", "slate"]} valueFormatter={(v: number) => `${formatStat(v)}%`} minValue={0} maxValue={100} showAnimation={false} yAxisWidth={48} />
+          <BarChart className="mt-3 h-56" data={perf.labels.map((r) => ({ ...r, needed: minLabels }))} index="time" categories={["labels", "needed"]} colors={["blue", "gray"]} valueFormatter={(v: number) => formatStat(v)} showAnimation={false} yAxisWidth={48} />
         </figure>
       </div>
-      {waiting > 0 ? <p className="text-xs text-gray-500">{waiting} window{waiting === 1 ? "" : "s"} still waiting for labels (left as gaps).</p> : null}
+      {waiting > 0 ? <p className="text-xs text-gray-500">{waiting} window{waiting === 1 ? "" : "s"} still waiting for labels (gaps in the metrics).</p> : null}
     </div>
   );
 }

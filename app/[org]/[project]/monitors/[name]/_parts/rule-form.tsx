@@ -41,13 +41,15 @@ export function RuleForm({ monitorName, ruleId, initial, features, onDone }: { m
           <TextInput id={id("name")} value={d.name} onValueChange={(v) => set("name", v)} />
         </Field>
         <Field label="Fires when" htmlFor={id("on")}>
-          <Select id={id("on")} value={d.on} onValueChange={(v) => set("on", v as ConditionKind)} enableClear={false}>
-            {CONDITION_KINDS.map((k) => (
-              <SelectItem key={k.value} value={k.value}>
-                {k.label}
-              </SelectItem>
-            ))}
-          </Select>
+          <div data-select="rule-on">
+            <Select id={id("on")} value={d.on} onValueChange={(v) => set("on", v as ConditionKind)} enableClear={false}>
+              {CONDITION_KINDS.map((k) => (
+                <SelectItem key={k.value} value={k.value}>
+                  {k.label}
+                </SelectItem>
+              ))}
+            </Select>
+          </div>
         </Field>
         {d.on === "feature" ? (
           <Field label="Feature" htmlFor={id("feature")} hint={features.length ? `e.g. ${features.slice(0, 3).join(", ")}` : undefined}>

@@ -89,11 +89,11 @@ export function SettingsForm({ monitor, knownFeatures }: { monitor: Monitor; kno
       <form onSubmit={submit} className="space-y-4" aria-label="Monitor settings">
         <fieldset disabled={!editable || save.isPending} className="grid gap-4 md:grid-cols-3">
           <Field label="Window" htmlFor="mon-window" hint="Hourly and daily windows follow UTC; a row window takes the last N predictions.">
-            <Select id="mon-window" value={draft.windowKind} onValueChange={(v) => set("windowKind", v as Draft["windowKind"])} enableClear={false}>
+            <div data-select="window"><Select id="mon-window" value={draft.windowKind} onValueChange={(v) => set("windowKind", v as Draft["windowKind"])} enableClear={false}>
               <SelectItem value="hourly">hourly</SelectItem>
               <SelectItem value="daily">daily</SelectItem>
               <SelectItem value="rows">every N rows</SelectItem>
-            </Select>
+            </Select></div>
           </Field>
           {draft.windowKind === "rows" ? (
             <Field label="Rows per window" htmlFor="mon-rows">
@@ -101,10 +101,10 @@ export function SettingsForm({ monitor, knownFeatures }: { monitor: Monitor; kno
             </Field>
           ) : null}
           <Field label="Mode" htmlFor="mon-mode" hint="Calibrated: thresholds bootstrapped from the reference at this window size, with effect-size floors. Evidently: its fixed defaults, for comparison.">
-            <Select id="mon-mode" value={draft.mode} onValueChange={(v) => set("mode", v as Draft["mode"])} enableClear={false}>
+            <div data-select="mode"><Select id="mon-mode" value={draft.mode} onValueChange={(v) => set("mode", v as Draft["mode"])} enableClear={false}>
               <SelectItem value="calibrated">calibrated</SelectItem>
               <SelectItem value="evidently">Evidently defaults</SelectItem>
-            </Select>
+            </Select></div>
           </Field>
           <Field label="α (false-alarm rate)" htmlFor="mon-alpha" hint="Calibrated mode: the share of windows from the reference itself that would alarm.">
             <NumberInput id="mon-alpha" value={draft.alpha} step={0.01} min={0} max={0.5} onValueChange={(v) => set("alpha", v)} />
