@@ -68,7 +68,7 @@ describe("concept drift", () => {
     const p: number[] = [];
     for (const l of logs) (l.outputs as number[]).forEach((o, i) => (y.push(byRequest.get(`${l.requestId}#${i}`)!), p.push(o)));
     const figures = reports[0]!.figures as { metrics: Record<string, Record<string, number>> };
-    expect(figures.metrics[w.versions.weak]!.rmse).toBeCloseTo(rmse(Float64Array.from(y), Float64Array.from(p)).value, 9);
+    expect(figures.metrics[w.versions.weak]!.rmse).toBeCloseTo(rmse(Float64Array.from(y), Float64Array.from(p)).value!, 9);
     const incident = await db().alertIncident.findFirstOrThrow({ where: { projectId: w.project.id } });
     expect(incident.title).toBe("rmse out of bounds on late");
     expect(incident.figures).toContainEqual(["labels", REQUESTS * ROWS]);
