@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { calibratedVerdict, calibrateThreshold, calibrationKey, exceeds, referenceFingerprint } from "./calibrated";
-import { BinSampler, SortedReference } from "./calibration-windows";
+import { BinSampler, compareTallies, drawTally, SortedReference } from "./calibration-windows";
 import type { ColumnData } from "./column-data";
 import { ks2samp, wasserstein1 } from "./drift";
 import { evidentlyVerdict } from "./evidently";
@@ -26,6 +26,26 @@ describe("bootstrap windows", () => {
       const r = sorted.compare(ms, counts, ms.length, n, true);
       expectClose(r.ks, ks2samp(ref, window, "asymp").statistic, 1e-12, 1e-15, `ks n=${n}`);
       expectClose(r.wasserstein, wasserstein1(ref, window), 1e-9, 1e-13, `wasserstein n=${n}`);
+    }
+  });
+
+  it("computes KS and Wasserstein of a redrawn reference against a window exactly as ks2samp and wasserstein_distance", () => {
+    const rng = new Rng(4);
+    const ref = Float64Array.from({ length: 2000 }, () => Math.round(normal(rng) * 20) / 20).sort();
+    const sorted = new SortedReference(ref);
+    const draws = new Uint32Array(512);
+    for (const [na, nb, missing] of [[2000, 300, 0], [2000, 5000, 100], [50, 3, 0]] as const) {
+      const a = new Uint32Array(sorted.distinct.length);
+      const b = new Uint32Array(sorted.distinct.length);
+      const presentA = drawTally(sorted, na, 0, rng, draws, a);
+      const presentB = drawTally(sorted, nb, missing, rng, draws, b);
+      expect(presentA).toBe(na);
+      expect(presentB).toBeLessThanOrEqual(nb);
+      if (missing > 0) expect(presentB).toBeLessThan(nb);
+      const expand = (t: Uint32Array) => Float64Array.from([...t].flatMap((c, m) => Array<number>(c).fill(sorted.distinct[m]!)));
+      const r = compareTallies(sorted, a, presentA, b, presentB, true);
+      expectClose(r.ks, ks2samp(expand(a), expand(b), "asymp").statistic, 1e-12, 1e-15, `ks ${na}/${nb}`);
+      expectClose(r.wasserstein, wasserstein1(expand(a), expand(b)), 1e-9, 1e-13, `wasserstein ${na}/${nb}`);
     }
   });
 
