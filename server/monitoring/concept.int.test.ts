@@ -10,7 +10,7 @@ import { driftCompute } from "../jobs/definitions";
 import { rmse } from "../ml/metrics";
 import { recordFeedback } from "../predictions/feedback";
 import { callerAs } from "../testing/factories";
-import { deployRow, infer, labelledRows, logged, servingWorld, type ServingWorld } from "../testing/serving-world";
+import { deployRow, infer, labelledRows, logged, servingWorld, until, type ServingWorld } from "../testing/serving-world";
 import { runDriftJob } from "./drift-job";
 import { createDefaultMonitor } from "./monitors";
 import { queueDueMonitors } from "./tick";
@@ -73,6 +73,27 @@ describe("concept drift", () => {
     expect(incident.title).toBe("rmse out of bounds on late");
     expect(incident.figures).toContainEqual(["labels", REQUESTS * ROWS]);
   }, 120_000);
+});
+
+describe("serving", () => {
+  it("a p95 latency above the monitor's limit makes the serving report drifted and fires the latency rule", async () => {
+    const api = callerAs(w.owner).monitor;
+    await api.update({ projectId: w.project.id, name: "late", patch: { latencyP95Ms: 0.001, errorRate: 0.5 } });
+    await api.createRule({ projectId: w.project.id, name: "late", rule: { name: "slow", condition: { on: "latency" } } });
+    await api.createRule({ projectId: w.project.id, name: "late", rule: { name: "errors", condition: { on: "error_rate" } } });
+    await until(async () => (await db().servingHealthSample.aggregate({ where: { deploymentId }, _sum: { requests: true } }))._sum.requests === REQUESTS, 20_000);
+    const hourEnd = new Date(Math.floor(Date.now() / HOUR) * HOUR + HOUR);
+    await runDriftJob({ monitorId, windowEnd: hourEnd, partial: false });
+    const serving = await db().monitorReport.findFirstOrThrow({ where: { monitorId, kind: "serving", windowStart: new Date(hourEnd.getTime() - HOUR) } });
+    const figures = serving.figures as { requests: number; errors: number; errorRate: number; p95Ms: number };
+    expect(serving.verdict).toBe("drifted");
+    expect(figures).toMatchObject({ requests: REQUESTS, errors: 0, errorRate: 0 });
+    expect(figures.p95Ms).toBeGreaterThan(0.001);
+    const titles = (await db().alertIncident.findMany({ where: { projectId: w.project.id } })).map((i) => i.title);
+    expect(titles).toContain("p95 latency (ms) above 0.001 on late");
+    // No errors: the error-rate rule does not fire.
+    expect(titles.filter((t) => t.startsWith("error rate"))).toEqual([]);
+  }, 60_000);
 });
 
 describe("drift tick", () => {

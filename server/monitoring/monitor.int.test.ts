@@ -106,6 +106,15 @@ describe("monitor end to end", () => {
     // The model's predictions follow the shifted distance.
     expect((report.predictionDrift as { drifted: boolean }).drifted).toBe(true);
 
+    // The report page's histograms: shares per reference bin, each side summing to 1; the shifted rows leave the low bins.
+    const detail = await callerAs(w.owner).monitor.report({ projectId: w.project.id, name: monitorName, reportId: report.id });
+    const hist = detail.histograms.find((h) => h.feature === "distance_km")!;
+    expect(hist.bins.reduce((s, b) => s + b.reference, 0)).toBeCloseTo(1, 9);
+    expect(hist.bins.reduce((s, b) => s + b.current, 0)).toBeCloseTo(1, 9);
+    expect(hist.bins[1]!.reference).toBeGreaterThan(0.01);
+    expect(hist.bins[1]!.current).toBe(0);
+    expect((await callerAs(w.owner).monitor.reports({ projectId: w.project.id, name: monitorName })).map((r) => r.verdict)).toEqual(["ok", "drifted"]);
+
     const incident = await db().alertIncident.findFirstOrThrow({ where: { projectId: w.project.id } });
     expect(incident.link).toBe(`/${w.owner.orgSlug}/${w.project.slug}/monitors/${monitorName}`);
     await until(async () => smtp.messages.length === 1 && slack.accepted().length === 1, 20_000);

@@ -77,6 +77,7 @@ describe("bad rule definitions", () => {
     await expect(api.update({ projectId, name: NAME, patch: { window: { kind: "rows", rows: 3 } } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/at least 20 rows/) });
     await expect(api.update({ projectId, name: NAME, patch: { alpha: 0.9 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(api.update({ projectId, name: NAME, patch: { reference: { kind: "dataset", datasetVersionId: "cmnotaversion0000000000" } } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(api.update({ projectId, name: NAME, patch: { features: ["distance_km", "shoe_size"] } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/"shoe_size" is not a feature of the served model/) });
     const ok = await api.update({ projectId, name: NAME, patch: { schedule: "*/15 * * * *", mode: "evidently", features: ["distance_km", "hour"] } });
     expect(ok).toMatchObject({ schedule: "*/15 * * * *", mode: "evidently", features: ["distance_km", "hour"] });
     expect(ok.nextRunAt!.getUTCMinutes() % 15).toBe(0);
