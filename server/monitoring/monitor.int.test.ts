@@ -143,4 +143,28 @@ describe("monitor end to end", () => {
     expect(await db().alertDelivery.count({ where: { incident: { projectId: w.project.id }, kind: "firing" } })).toBe(2);
     expect(await db().pipelineRun.count({ where: { projectId: w.project.id } })).toBe(1);
   }, 120_000);
+
+  it("calm traffic resolves the incident; the next incident is not retrained beyond the rule's daily budget", async () => {
+    const api = callerAs(w.owner).monitor;
+    await send(labelledRows(WINDOW, 53).map((x) => x.row as Record<string, string>), "calm2");
+    await logged(deploymentId, (3 * WINDOW) / ROWS_PER_REQUEST);
+    await api.runNow({ projectId: w.project.id, name: monitorName });
+    await drainJobs(200);
+    const first = await db().alertIncident.findFirstOrThrow({ where: { projectId: w.project.id } });
+    expect(first.status).toBe("resolved");
+    await until(async () => smtp.messages.length === 2, 20_000);
+    expect(smtp.messages[1]!.subject).toMatch(/^\[Cairn\] RESOLVED/);
+
+    const shifted = labelledRows(WINDOW, 59).map((x) => ({ ...(x.row as Record<string, string>), distance_km: String(Number(x.row.distance_km) * 3 + 5) }));
+    await send(shifted, "shift2");
+    await logged(deploymentId, (4 * WINDOW) / ROWS_PER_REQUEST);
+    await api.runNow({ projectId: w.project.id, name: monitorName });
+    await drainJobs(200);
+    const second = await db().alertIncident.findFirstOrThrow({ where: { projectId: w.project.id, status: "firing" } });
+    expect(second.id).not.toBe(first.id);
+    expect(await db().pipelineRun.count({ where: { projectId: w.project.id } })).toBe(1);
+    const chain = await api.chain({ projectId: w.project.id, incidentId: second.id });
+    expect(chain.runs).toEqual([]);
+    expect(chain.note).toBe("Retraining not started: the rule's budget of 1 run(s) a day is spent");
+  }, 180_000);
 });
