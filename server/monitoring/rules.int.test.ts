@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { db } from "../db";
+import { readFileSync } from "node:fs";
+import { db, pool } from "../db";
 import { savePipeline } from "../pipelines/pipelines";
 import { addMember, callerAs, createUser, type TestUser } from "../testing/factories";
 import { deployRow, servingWorld, type ServingWorld } from "../testing/serving-world";
@@ -102,3 +103,19 @@ describe("isolation and roles", () => {
     expect(await db().alertRule.count({ where: { monitorId } })).toBe(1);
   });
 });
+
+describe("migration backfill", () => {
+  it("gives deployments made before monitoring their default monitor, once", async () => {
+    const legacy = await deployRow(w, "legacy", { stableVersionId: w.versions.weak });
+    const sql = readFileSync(new URL("../../prisma/migrations/20261129121812_monitors/migration.sql", import.meta.url), "utf8");
+    const backfill = sql.slice(sql.indexOf('INSERT INTO "Monitor"'));
+    await pool().query(backfill);
+    await pool().query(backfill);
+    const monitors = await db().monitor.findMany({ where: { deploymentId: legacy.id } });
+    expect(monitors).toHaveLength(1);
+    expect(monitors[0]).toMatchObject({ name: "legacy", reference: { kind: "training" }, window: { kind: "hourly" }, mode: "calibrated", schedule: "0 * * * *", features: [] });
+    expect(monitors[0]!.nextRunAt!.getTime()).toBe(Math.floor(Date.now() / 3600_000) * 3600_000 + 3600_000);
+    expect((await callerAs(w.owner).monitor.get({ projectId, name: "legacy" })).features).toBeNull();
+  });
+});
+
