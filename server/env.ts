@@ -10,6 +10,8 @@ const ZEnv = z.object({
   CAIRN_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Statement timeout of queries shaped by a caller (run filters); 0 turns it off. Workers' queries are not affected. */
   CAIRN_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** `1`: alert webhooks may not reach private, loopback or shared networks either (installations shared by several organisations). */
+  CAIRN_ALERTS_BLOCK_PRIVATE: z.enum(["0", "1"]).default("0"),
   /** log2 of scrypt's N for new password hashes; each hash records its own parameters. */
   CAIRN_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats. */

@@ -14,9 +14,9 @@ test.describe("Alert channels", () => {
       await expect(page.getByText("No alert channels yet")).toBeVisible();
 
       const smtpForm = page.getByRole("form", { name: "SMTP server" });
-      await smtpForm.getByLabel("Host").fill("127.0.0.1");
+      await smtpForm.getByLabel("Host", { exact: true }).fill("127.0.0.1");
       await smtpForm.getByLabel("Port", { exact: true }).fill(String(smtp.port));
-      await smtpForm.getByLabel("From address").fill("cairn@e2e.test");
+      await smtpForm.getByLabel("From address", { exact: true }).fill("cairn@e2e.test");
       await smtpForm.getByRole("button", { name: "Save SMTP settings" }).click();
       await expect(smtpForm.getByText("Saved.")).toBeVisible();
 

@@ -122,6 +122,8 @@ describe("Send test", () => {
     expect(await api().testChannel({ orgId: owner.orgId, channelId: mail.id })).toMatchObject({ ok: false, error: expect.stringMatching(/^SMTP: Invalid login/) as string });
     await api().setSmtp({ orgId: owner.orgId, host: "127.0.0.1", port: smtp.port, secure: false, user: "alerts", password: "right", from: "cairn@example.test" });
     expect(await api().testChannel({ orgId: owner.orgId, channelId: mail.id })).toMatchObject({ ok: true, error: null });
+    await api().setSmtp({ orgId: owner.orgId, host: "169.254.169.254", port: 25, secure: false, user: null, password: null, from: "cairn@example.test" });
+    expect(await api().testChannel({ orgId: owner.orgId, channelId: mail.id })).toMatchObject({ ok: false, error: expect.stringMatching(/link-local/) as string });
     expect(smtp.messages.map((m) => m.subject)).toEqual(['[Cairn] TEST Test of channel "mail" (channel test)']);
     expect(smtp.messages[0]!.text).toContain("the channel works");
     await smtp.close();

@@ -17,9 +17,10 @@ import { z } from "zod";
 
 export type DeliveryOutcome = "sent" | "already-sent" | "gone";
 
-/** Longer than any send may take (SMTP's three timeouts in a row), so a lease is never cut short by a slow send. */
+/** Well beyond a send's deadline (SEND_TIMEOUT_MS), so a lease never ends while its send may still be running. */
 const LEASE_MS = SEND_TIMEOUT_MS * 3 + 5000;
 
+/** Sends the delivery unless it was sent; throws (for a retry) when the receiver did not take it. */
 export async function deliverAlert(deliveryId: string): Promise<DeliveryOutcome> {
   const delivery = await db().alertDelivery.findUnique({
     where: { id: deliveryId },

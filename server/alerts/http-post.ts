@@ -4,7 +4,8 @@
  * - addresses of cloud metadata services and link-local networks are refused, checked on the address
  *   the connection actually uses (the DNS answer is checked inside the connection's own lookup, so a
  *   name cannot resolve to a harmless address for a check and to 169.254.169.254 for the request);
- *   private and loopback networks are allowed: on-premise receivers live there;
+ *   private and loopback networks are allowed (on-premise receivers live there) unless
+ *   CAIRN_ALERTS_BLOCK_PRIVATE=1, for installations where organisation admins must not probe the host's networks;
  * - one deadline for the whole exchange; the receiver's body is read (up to 64 KiB) but never shown,
  *   so the error an admin sees is a status line, not another server's content.
  */
@@ -12,6 +13,7 @@ import dns, { type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { env } from "../env";
 
 export class SendError extends Error {
   override name = "SendError";
@@ -19,8 +21,12 @@ export class SendError extends Error {
 
 const METADATA_V4 = new Set(["100.100.100.200", "168.63.129.16"]);
 
-/** Why an address may not receive alerts, or null. */
-export function blockedAddress(ip: string): string | null {
+function privateV4(a: number, b: number): boolean {
+  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+}
+
+/** Why an address may not receive alerts, or null; `blockPrivate` also refuses private, loopback and shared networks. */
+export function blockedAddress(ip: string, blockPrivate = env().CAIRN_ALERTS_BLOCK_PRIVATE === "1"): string | null {
   let v4 = net.isIPv4(ip) ? ip : null;
   const lower = ip.toLowerCase();
   // IPv4 inside IPv6 (::ffff:a.b.c.d, and the hex form URL parsing normalises it to: ::ffff:a9fe:a9fe).
@@ -36,12 +42,14 @@ export function blockedAddress(ip: string): string | null {
     if (a === 169 && b === 254) return "a link-local address (cloud metadata services live there)";
     if (a === 0) return "an unspecified address";
     if (METADATA_V4.has(v4)) return "a cloud metadata service address";
+    if (blockPrivate && privateV4(a, b)) return "a private or loopback address (CAIRN_ALERTS_BLOCK_PRIVATE=1)";
     return null;
   }
   if (net.isIPv6(lower)) {
     if (/^fe[89ab][0-9a-f]:/.test(lower)) return "a link-local address (cloud metadata services live there)";
     if (lower === "fd00:ec2::254") return "a cloud metadata service address";
     if (lower === "::") return "an unspecified address";
+    if (blockPrivate && (lower === "::1" || /^f[cd][0-9a-f]{2}:/.test(lower))) return "a private or loopback address (CAIRN_ALERTS_BLOCK_PRIVATE=1)";
   }
   return null;
 }
@@ -129,4 +137,15 @@ export async function postJson(url: string, body: string, headers: Record<string
     });
     req.end(body);
   });
+}
+
+/**
+ * The same address rules for a host another client (nodemailer) connects to by itself: its addresses are
+ * checked before the connection. (That client resolves the name again; the HTTP path above has no such gap.)
+ */
+export async function checkHost(host: string): Promise<void> {
+  const bare = host.replace(/^\[|\]$/g, "");
+  const addresses = net.isIP(bare) ? [bare] : (await dns.promises.lookup(bare, { all: true }).catch(() => [])).map((a) => a.address);
+  const refused = addresses.map((a) => blockedAddress(a)).find((r) => r !== null);
+  if (refused) throw new SendError(`the host resolves to ${refused}, which alerts may not be sent to`);
 }

@@ -80,7 +80,18 @@ describe("where alerts may go", () => {
     ["::ffff:7f00:1", false],
     ["2001:db8::1", false],
   ])("%s blocked: %s", (ip, blocked) => {
-    expect(blockedAddress(ip) !== null).toBe(blocked);
+    expect(blockedAddress(ip, false) !== null).toBe(blocked);
+  });
+
+  it.each(["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.10", "100.64.0.1", "::1", "fd12::1", "::ffff:7f00:1"])(
+    "%s is refused too where CAIRN_ALERTS_BLOCK_PRIVATE=1",
+    (ip) => {
+      expect(blockedAddress(ip, true)).toMatch(/private or loopback/);
+    },
+  );
+
+  it("public addresses stay allowed where private ones are blocked", () => {
+    for (const ip of ["8.8.8.8", "172.32.0.1", "2001:db8::1"]) expect(blockedAddress(ip, true)).toBeNull();
   });
 
   it("refuses other schemes and literal metadata addresses before connecting", () => {

@@ -1,6 +1,6 @@
 /** Sends one notice through one channel: nodemailer over the organisation's SMTP server, or an HTTP POST. */
 import nodemailer from "nodemailer";
-import { describeNetworkError, postJson, SendError } from "./http-post";
+import { checkHost, describeNetworkError, postJson, SendError } from "./http-post";
 import { emailHtml, emailText, slackPayload, subjectLine, webhookBody, type AlertNotice } from "./messages";
 import { DELIVERY_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./signature";
 
@@ -32,6 +32,7 @@ export function smtpNeedsTls(smtp: Pick<SmtpConfig, "host" | "secure" | "user">)
 
 async function sendEmail(to: string[], notice: AlertNotice, smtp: SmtpConfig | null, timeoutMs: number): Promise<void> {
   if (!smtp) throw new SendError("SMTP is not configured for this organisation (Settings → Alerts → SMTP server)");
+  await checkHost(smtp.host);
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,

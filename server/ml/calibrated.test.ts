@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { calibratedVerdict, calibrateThreshold, calibrationKey, exceeds, referenceFingerprint } from "./calibrated";
-import { BinSampler, SortedReference } from "./calibration-windows";
+import { BinSampler, compareTallies, drawTally, SortedReference } from "./calibration-windows";
 import type { ColumnData } from "./column-data";
 import { ks2samp, wasserstein1 } from "./drift";
 import { evidentlyVerdict } from "./evidently";
@@ -26,6 +26,26 @@ describe("bootstrap windows", () => {
       const r = sorted.compare(ms, counts, ms.length, n, true);
       expectClose(r.ks, ks2samp(ref, window, "asymp").statistic, 1e-12, 1e-15, `ks n=${n}`);
       expectClose(r.wasserstein, wasserstein1(ref, window), 1e-9, 1e-13, `wasserstein n=${n}`);
+    }
+  });
+
+  it("computes KS and Wasserstein of a redrawn reference against a window exactly as ks2samp and wasserstein_distance", () => {
+    const rng = new Rng(4);
+    const ref = Float64Array.from({ length: 2000 }, () => Math.round(normal(rng) * 20) / 20).sort();
+    const sorted = new SortedReference(ref);
+    const draws = new Uint32Array(512);
+    for (const [na, nb, missing] of [[2000, 300, 0], [2000, 5000, 100], [50, 3, 0]] as const) {
+      const a = new Uint32Array(sorted.distinct.length);
+      const b = new Uint32Array(sorted.distinct.length);
+      const presentA = drawTally(sorted, na, 0, rng, draws, a);
+      const presentB = drawTally(sorted, nb, missing, rng, draws, b);
+      expect(presentA).toBe(na);
+      expect(presentB).toBeLessThanOrEqual(nb);
+      if (missing > 0) expect(presentB).toBeLessThan(nb);
+      const expand = (t: Uint32Array) => Float64Array.from([...t].flatMap((c, m) => Array<number>(c).fill(sorted.distinct[m]!)));
+      const r = compareTallies(sorted, a, presentA, b, presentB, true);
+      expectClose(r.ks, ks2samp(expand(a), expand(b), "asymp").statistic, 1e-12, 1e-15, `ks ${na}/${nb}`);
+      expectClose(r.wasserstein, wasserstein1(expand(a), expand(b)), 1e-9, 1e-13, `wasserstein ${na}/${nb}`);
     }
   });
 
@@ -59,7 +79,9 @@ describe("calibrateThreshold", () => {
     expect(calibrateThreshold("ks", a, 50, { bootstraps: 200 })).toEqual(calibrateThreshold("ks", a, 50, { bootstraps: 200 }));
     expect(referenceFingerprint(a)).toBe(referenceFingerprint(numericColumnData(Array.from({ length: 500 }, (_, i) => Math.sin(i)))));
     expect(referenceFingerprint(a)).not.toBe(referenceFingerprint(b));
-    expect(calibrationKey(referenceFingerprint(a), "ks", 50)).toBe(`${referenceFingerprint(a)}:ks:n=50:alpha=0.05:B=1000:seed=24301`);
+    expect(calibrationKey(referenceFingerprint(a), "ks", 50)).toBe(`${referenceFingerprint(a)}:ks:n=50:alpha=0.05:B=1000:seed=24301:reference=auto`);
+    expect(calibrateThreshold("psi", a, 10, { bootstraps: 100 }).referenceResampled).toBe(false);
+    expect(calibrateThreshold("psi", a, 26, { bootstraps: 100 }).referenceResampled).toBe(true);
     expect(exceeds(0.1 + 1e-17, 0.1)).toBe(false);
     expect(exceeds(0.1001, 0.1)).toBe(true);
   });
@@ -81,6 +103,7 @@ describe("calibrated thresholds by simulation: windows drawn from the reference"
   const ALPHA = 0.05;
   const WINDOWS = 400;
   const allowed = binomialQuantile(WINDOWS, ALPHA, 0.999);
+  const atLeast = binomialQuantile(WINDOWS, ALPHA, 0.001);
   const rng = new Rng(2026);
   const refValues = Float64Array.from({ length: 20_000 }, () => normal(rng));
   const reference = numericColumnData(refValues);
@@ -103,10 +126,11 @@ describe("calibrated thresholds by simulation: windows drawn from the reference"
   };
 
   it.each([100, 1_000, 100_000])(`PSI and KS alarm at most at α = ${ALPHA} on %i-row windows (at most the binomial 99.9th percentile of ${WINDOWS} windows)`, (n) => {
-    // The defaults: α = 0.05, B = 1000 bootstrap windows.
-    const psiT = calibrateThreshold("psi", reference, n);
-    const ksT = calibrateThreshold("ks", reference, n);
-    const jsT = calibrateThreshold("jensenshannon", categoricalRef, n);
+    // α = 0.05, B = 1000 bootstrap windows (the defaults), the reference as the population ("fixed":
+    // the windows here are drawn from it; the test below covers windows from the population).
+    const psiT = calibrateThreshold("psi", reference, n, { reference: "fixed" });
+    const ksT = calibrateThreshold("ks", reference, n, { reference: "fixed" });
+    const jsT = calibrateThreshold("jensenshannon", categoricalRef, n, { reference: "fixed" });
     const draw = new Rng(n);
     const alarms = { psi: 0, ks: 0, js: 0, evidentlyNumeric: 0, evidentlyCategorical: 0 };
     const windowValues = new Float64Array(n);
@@ -123,13 +147,15 @@ describe("calibrated thresholds by simulation: windows drawn from the reference"
     }
     const rate = (k: number) => `${k}/${WINDOWS} (${((100 * k) / WINDOWS).toFixed(1)} %)`;
     console.log(
-      `n=${n}: false alarms on windows drawn from the reference (allowed ≤ ${allowed}): calibrated PSI ${rate(alarms.psi)} [threshold ${psiT.threshold.toPrecision(3)}], ` +
+      `n=${n}: false alarms on windows drawn from the reference (expected ${atLeast}–${allowed}): calibrated PSI ${rate(alarms.psi)} [threshold ${psiT.threshold.toPrecision(3)}], ` +
         `KS ${rate(alarms.ks)} [D > ${ksT.threshold.toPrecision(3)}], JS ${rate(alarms.js)} [> ${jsT.threshold.toPrecision(3)}]; ` +
         (n <= 1000 ? `Evidently's defaults: numeric (normed Wasserstein ≥ 0.1) ${rate(alarms.evidentlyNumeric)}, categorical (JS ≥ 0.1) ${rate(alarms.evidentlyCategorical)}` : "Evidently not run"),
     );
-    expect(alarms.psi).toBeLessThanOrEqual(allowed);
-    expect(alarms.ks).toBeLessThanOrEqual(allowed);
-    expect(alarms.js).toBeLessThanOrEqual(allowed);
+    for (const k of [alarms.psi, alarms.ks, alarms.js]) {
+      expect(k).toBeLessThanOrEqual(allowed);
+      // …and the thresholds are not merely conservative: the rate is α within sampling error.
+      expect(k).toBeGreaterThanOrEqual(atLeast);
+    }
     if (n === 100) {
       // Evidently's fixed thresholds cry wolf on small windows: far beyond what α allows.
       expect(alarms.evidentlyNumeric).toBeGreaterThan(allowed);
@@ -153,6 +179,33 @@ describe("calibrated thresholds by simulation: windows drawn from the reference"
     expectClose(chi.effect, Math.sqrt(stats.chiSquare!.statistic / 22_000), 1e-12);
     expect(calibratedVerdict(stats, calibrateThreshold("jensenshannon", categoricalRef, 2000, { bootstraps: 400 }))!.drifted).toBe(true);
   });
+
+  it("holds α for windows from the reference's population when n is close to n_ref only with the reference resampled", () => {
+    const n = 20_000;
+    const fresh = new Rng(99);
+    const counts = { fixedKs: 0, resampledKs: 0, fixedPsi: 0, resampledPsi: 0 };
+    const t = {
+      fixedKs: calibrateThreshold("ks", reference, n, { reference: "fixed", bootstraps: 400 }),
+      resampledKs: calibrateThreshold("ks", reference, n, { bootstraps: 400 }),
+      fixedPsi: calibrateThreshold("psi", reference, n, { reference: "fixed", bootstraps: 400 }),
+      resampledPsi: calibrateThreshold("psi", reference, n, { bootstraps: 400 }),
+    };
+    expect(t.resampledKs.referenceResampled && !t.fixedKs.referenceResampled).toBe(true);
+    const values = new Float64Array(n);
+    for (let w = 0; w < WINDOWS; w++) {
+      for (let i = 0; i < n; i++) values[i] = normal(fresh);
+      const s = monitorColumnStats("x", reference, numericColumnData(values));
+      if (exceeds(s.ks!.statistic, t.fixedKs.threshold)) counts.fixedKs++;
+      if (exceeds(s.ks!.statistic, t.resampledKs.threshold)) counts.resampledKs++;
+      if (exceeds(s.psi, t.fixedPsi.threshold)) counts.fixedPsi++;
+      if (exceeds(s.psi, t.resampledPsi.threshold)) counts.resampledPsi++;
+    }
+    console.log(`n = n_ref = 20,000, windows from the population: alarms KS fixed ${counts.fixedKs}, resampled ${counts.resampledKs}; PSI fixed ${counts.fixedPsi}, resampled ${counts.resampledPsi} (of ${WINDOWS}; allowed ≤ ${allowed})`);
+    expect(counts.resampledKs).toBeLessThanOrEqual(allowed);
+    expect(counts.resampledPsi).toBeLessThanOrEqual(allowed);
+    expect(counts.fixedKs).toBeGreaterThan(allowed);
+    expect(counts.fixedPsi).toBeGreaterThan(allowed);
+  }, 600_000);
 
   it("alarms on a real shift but not on a trivial one in a huge window (the effect floor)", () => {
     const shifted = (n: number, shift: number, seed: number) => {

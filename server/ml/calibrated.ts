@@ -8,7 +8,7 @@
  * trivia. Verdict: S > threshold AND effect ≥ floor.
  */
 import { pooledChiSquare } from "./categorical-drift";
-import { BinSampler, drawGroupedWindow, SortedReference } from "./calibration-windows";
+import { BinSampler, compareTallies, drawGroupedWindow, drawTally, SortedReference } from "./calibration-windows";
 import type { ColumnData } from "./column-data";
 import { psiReferenceOf } from "./column-drift";
 import { jensenShannon } from "./drift";
@@ -27,10 +27,21 @@ const DEFAULT_SEED = 0x5eed;
 // PSI of equal counts) must not turn a tie into an alarm.
 const TIE_TOLERANCE = 1e-9;
 
+/**
+ * "fixed": S(R, W_b), windows drawn from R, as if R were the population. "resampled": S(R*_b, W_b)
+ * with R*_b itself redrawn from R at its own size, so the threshold also carries R's sampling noise,
+ * which matters once n is not small against n_ref (the null of "current traffic comes from the same
+ * population as the reference" has variance ∝ 1/n + 1/n_ref, not 1/n). "auto" resamples when
+ * n_ref < 20·n, where the fixed threshold would be too low by more than a few percent.
+ */
+export type ReferenceMode = "fixed" | "resampled" | "auto";
+export const RESAMPLE_BELOW_RATIO = 20;
+
 export interface CalibrationOptions {
   alpha?: number;
   bootstraps?: number;
   seed?: number;
+  reference?: ReferenceMode;
 }
 
 export interface CalibratedThreshold {
@@ -41,6 +52,8 @@ export interface CalibratedThreshold {
   /** Window size (rows) the threshold holds for, and the reference rows it was drawn from. */
   n: number;
   nRef: number;
+  /** Whether the reference was redrawn in each bootstrap (see ReferenceMode). */
+  referenceResampled: boolean;
 }
 
 /**
@@ -56,12 +69,16 @@ export function calibrateThreshold(statistic: CalibratedStatistic, reference: Co
   const k = Math.ceil((1 - alpha) * (bootstraps + 1));
   if (!(Number.isInteger(bootstraps) && k <= bootstraps)) throw new RangeError(`calibration: ${bootstraps} bootstraps are too few for alpha ${alpha} (need at least ${Math.ceil(1 / alpha - 1)})`);
   const rng = new Rng(options.seed ?? DEFAULT_SEED);
-  const values = statistic === "ks" || statistic === "wasserstein" ? sampleStatistics(statistic, reference, n, bootstraps, rng) : histogramStatistics(statistic, reference, n, bootstraps, rng);
+  const nRef = rowCount(reference);
+  const mode = options.reference ?? "auto";
+  const resample = mode === "resampled" || (mode === "auto" && nRef < RESAMPLE_BELOW_RATIO * n);
+  const values =
+    statistic === "ks" || statistic === "wasserstein" ? sampleStatistics(statistic, reference, n, bootstraps, rng, resample) : histogramStatistics(statistic, reference, n, bootstraps, rng, resample);
   values.sort();
-  return { statistic, threshold: values[k - 1]!, alpha, bootstraps, n, nRef: rowCount(reference) };
+  return { statistic, threshold: values[k - 1]!, alpha, bootstraps, n, nRef, referenceResampled: resample };
 }
 
-function histogramStatistics(statistic: CalibratedStatistic, reference: ColumnData, n: number, bootstraps: number, rng: Rng): Float64Array {
+function histogramStatistics(statistic: CalibratedStatistic, reference: ColumnData, n: number, bootstraps: number, rng: Rng, resample: boolean): Float64Array {
   const psiRef = psiReferenceOf(reference);
   const empty = reference.kind === "numeric" ? { kind: "numeric" as const, values: [], missing: 0 } : { kind: "categorical" as const, counts: new Map<string, number>(), missing: 0 };
   const binned = binAgainst(psiRef, empty);
@@ -69,25 +86,36 @@ function histogramStatistics(statistic: CalibratedStatistic, reference: ColumnDa
   if (statistic === "chisquare" && reference.kind !== "categorical") throw new RangeError("calibration: chi-square is for categorical columns");
   const table = new BinSampler(expected);
   const counts = new Float64Array(expected.length);
-  const buffer = new Uint32Array(Math.min(n, 65536));
+  const redrawn = new Float64Array(expected.length);
+  const refRows = Math.round(expected.reduce((a, x) => a + x, 0));
+  const buffer = new Uint32Array(Math.min(Math.max(n, resample ? refRows : 0), 65536));
+  // Bins are "(missing)", the reference's categories, "(unseen)" (never drawn from the reference).
+  const categories = (c: Float64Array) => {
+    const m = new Map<string, number>();
+    for (let i = 1; i < binned.labels.length - 1; i++) if (c[i]! > 0) m.set(binned.labels[i]!, c[i]!);
+    return m;
+  };
   const out = new Float64Array(bootstraps);
   for (let b = 0; b < bootstraps; b++) {
+    let ref: ArrayLike<number> = expected;
+    if (resample) {
+      redrawn.fill(0);
+      table.addDraws(redrawn, refRows, rng, buffer);
+      ref = redrawn;
+    }
     counts.fill(0);
     table.addDraws(counts, n, rng, buffer);
-    if (statistic === "psi") out[b] = psiOfCounts(expected, counts);
-    else if (statistic === "jensenshannon") out[b] = jensenShannon(expected, counts, JS_BASE);
+    if (statistic === "psi") out[b] = psiOfCounts(ref, counts);
+    else if (statistic === "jensenshannon") out[b] = jensenShannon(ref, counts, JS_BASE);
     else if (reference.kind === "categorical") {
-      // Bins are "(missing)", the reference's categories, "(unseen)" (never drawn from the reference).
-      const window = new Map<string, number>();
-      for (let i = 1; i < binned.labels.length - 1; i++) if (counts[i]! > 0) window.set(binned.labels[i]!, counts[i]!);
-      const chi = pooledChiSquare(reference.counts, window, reference.missing, counts[0]!);
+      const chi = resample ? pooledChiSquare(categories(redrawn), categories(counts), redrawn[0], counts[0]) : pooledChiSquare(reference.counts, categories(counts), reference.missing, counts[0]);
       out[b] = chi.valid ? chi.statistic : 0;
     }
   }
   return out;
 }
 
-function sampleStatistics(statistic: "ks" | "wasserstein", reference: ColumnData, n: number, bootstraps: number, rng: Rng): Float64Array {
+function sampleStatistics(statistic: "ks" | "wasserstein", reference: ColumnData, n: number, bootstraps: number, rng: Rng, resample: boolean): Float64Array {
   if (reference.kind !== "numeric") throw new RangeError(`calibration: ${statistic} is for numeric columns`);
   // Wasserstein is taken over finite values (as wassersteinNormed); KS over every non-missing value.
   const values = statistic === "wasserstein" ? reference.values.filter(Number.isFinite) : reference.values;
@@ -99,10 +127,21 @@ function sampleStatistics(statistic: "ks" | "wasserstein", reference: ColumnData
   const size = Math.min(n, sorted.distinct.length);
   const scratch = { draws: new Uint32Array(n), tally: new Uint32Array(sorted.distinct.length), ms: new Uint32Array(size), counts: new Uint32Array(size) };
   const out = new Float64Array(bootstraps);
+  const refTally = resample ? new Uint32Array(sorted.distinct.length) : scratch.tally;
+  const draws = new Uint32Array(Math.min(65536, Math.max(n, sorted.n)));
   for (let b = 0; b < bootstraps; b++) {
-    const { groups, present } = drawGroupedWindow(sorted, n, missingRows, rng, scratch);
-    if (present === 0) continue;
-    const r = sorted.compare(scratch.ms, scratch.counts, groups, present, statistic === "wasserstein");
+    let r: { ks: number; wasserstein: number };
+    if (resample) {
+      // The redrawn reference keeps its present values' count; the window draws missing rows too.
+      drawTally(sorted, sorted.n, 0, rng, draws, refTally);
+      const present = drawTally(sorted, n, missingRows, rng, draws, scratch.tally);
+      if (present === 0) continue;
+      r = compareTallies(sorted, refTally, sorted.n, scratch.tally, present, statistic === "wasserstein");
+    } else {
+      const { groups, present } = drawGroupedWindow(sorted, n, missingRows, rng, scratch);
+      if (present === 0) continue;
+      r = sorted.compare(scratch.ms, scratch.counts, groups, present, statistic === "wasserstein");
+    }
     out[b] = statistic === "ks" ? r.ks : r.wasserstein / norm;
   }
   return out;
@@ -199,7 +238,7 @@ export function referenceFingerprint(c: ColumnData): string {
   return hex(h1) + hex(h2);
 }
 
-/** Cache key of a calibrated threshold: the reference's fingerprint, the statistic, n, α, B and the seed. */
+/** Cache key of a calibrated threshold: the reference's fingerprint, the statistic, n, α, B, the seed and the reference mode. */
 export function calibrationKey(fingerprint: string, statistic: CalibratedStatistic, n: number, options: CalibrationOptions = {}): string {
-  return `${fingerprint}:${statistic}:n=${n}:alpha=${options.alpha ?? DEFAULT_ALPHA}:B=${options.bootstraps ?? DEFAULT_BOOTSTRAPS}:seed=${options.seed ?? DEFAULT_SEED}`;
+  return `${fingerprint}:${statistic}:n=${n}:alpha=${options.alpha ?? DEFAULT_ALPHA}:B=${options.bootstraps ?? DEFAULT_BOOTSTRAPS}:seed=${options.seed ?? DEFAULT_SEED}:reference=${options.reference ?? "auto"}`;
 }

@@ -195,3 +195,46 @@ export function drawGroupedWindow(
   }
   return { groups, present };
 }
+
+/**
+ * Tallies `count` rows drawn from the reference (plus `missingRows` missing ones, not tallied) per
+ * distinct value into `tally` (length M, overwritten); returns how many were present.
+ */
+export function drawTally(reference: SortedReference, count: number, missingRows: number, rng: Rng, draws: Uint32Array, tally: Uint32Array): number {
+  tally.fill(0);
+  let present = 0;
+  for (let done = 0; done < count; done += draws.length) {
+    const batch = draws.subarray(0, Math.min(draws.length, count - done));
+    rng.fillBelow(batch, reference.n + missingRows);
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i]!;
+      if (r < reference.n) {
+        tally[reference.distinctOf[r]!]!++;
+        present++;
+      }
+    }
+  }
+  return present;
+}
+
+/**
+ * KS statistic and 1-Wasserstein distance between two samples tallied on the reference's distinct
+ * values (a resampled reference and a window): one pass over the support, where every pooled value
+ * lies, so both equal ks2samp's and wasserstein_distance's on the samples themselves.
+ */
+export function compareTallies(reference: SortedReference, a: Uint32Array, na: number, b: Uint32Array, nb: number, wantWasserstein: boolean): { ks: number; wasserstein: number } {
+  const u = reference.distinct;
+  const M = u.length;
+  let ca = 0;
+  let cb = 0;
+  let d = 0;
+  let w = 0;
+  for (let m = 0; m < M; m++) {
+    ca += a[m]!;
+    cb += b[m]!;
+    const gap = Math.abs(ca / na - cb / nb);
+    if (gap > d) d = gap;
+    if (wantWasserstein && m < M - 1) w += gap * (u[m + 1]! - u[m]!);
+  }
+  return { ks: d, wasserstein: w };
+}

@@ -48,7 +48,10 @@ async function writeReport(monitorId: string, kind: "data" | "concept" | "servin
   }
   const existing = await db().monitorReport.findUniqueOrThrow({ where: { monitorId_kind_windowStart: { monitorId, kind, windowStart: data.windowStart } } });
   const wasPartial = (existing.figures as { partial?: unknown }).partial === true;
-  if (!wasPartial || existing.windowEnd.getTime() >= data.windowEnd.getTime()) return null;
+  // A partial window is replaced by a longer run of it; a concept window judged "insufficient" by one whose labels have arrived since.
+  const longer = wasPartial && existing.windowEnd.getTime() < data.windowEnd.getTime();
+  const labelled = kind === "concept" && existing.verdict === "insufficient" && data.verdict !== "insufficient";
+  if (!longer && !labelled) return null;
   const updated = await db().monitorReport.updateMany({ where: { id: existing.id, windowEnd: existing.windowEnd }, data: { ...row, createdAt: new Date() } });
   return updated.count === 1 ? db().monitorReport.findUniqueOrThrow({ where: { id: existing.id } }) : null;
 }

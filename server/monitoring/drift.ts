@@ -5,7 +5,7 @@
  * prediction drift. The statistics themselves are server/ml's; this file only chooses and records.
  */
 import { db } from "../db";
-import { calibratedVerdict, calibrateThreshold, calibrationKey, referenceFingerprint, type CalibratedStatistic, type CalibratedThreshold } from "../ml/calibrated";
+import { calibratedVerdict, calibrateThreshold, calibrationKey, referenceFingerprint, RESAMPLE_BELOW_RATIO, type CalibratedStatistic, type CalibratedThreshold } from "../ml/calibrated";
 import type { ColumnData } from "../ml/column-data";
 import { psiCurrent, psiReferenceOf } from "../ml/column-drift";
 import { evidentlyVerdict, type EvidentlyVerdict } from "../ml/evidently";
@@ -30,7 +30,8 @@ const MAX_HISTOGRAM_BINS = 40;
 export async function cachedThreshold(statistic: CalibratedStatistic, reference: ColumnData, n: number, alpha: number): Promise<CalibratedThreshold> {
   const key = calibrationKey(referenceFingerprint(reference), statistic, n, { alpha });
   const hit = await db().thresholdCache.findUnique({ where: { key } });
-  if (hit) return { statistic, threshold: hit.threshold, alpha: hit.alpha, bootstraps: hit.bootstraps, n: hit.n, nRef: rowCount(reference) };
+  // The key holds reference mode "auto": the reference was redrawn exactly when it is under 20 windows.
+  if (hit) return { statistic, threshold: hit.threshold, alpha: hit.alpha, bootstraps: hit.bootstraps, n: hit.n, nRef: rowCount(reference), referenceResampled: rowCount(reference) < RESAMPLE_BELOW_RATIO * n };
   const fresh = calibrateThreshold(statistic, reference, n, { alpha });
   await db().thresholdCache.createMany({ data: [{ key, threshold: fresh.threshold, statistic, n, alpha, bootstraps: fresh.bootstraps }], skipDuplicates: true });
   return fresh;

@@ -4,6 +4,7 @@
  */
 import { recordAudit, type Actor } from "../audit/audit";
 import { db, type Tx } from "../db";
+import { analysedVersion } from "../deployments/analysis";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import type { Monitor } from "../generated/prisma/client";
 import { toJsonValue } from "../lib/stored-json";
@@ -84,6 +85,17 @@ export async function getMonitor(args: { projectId: string; name: string }): Pro
   return (await toDtos([await monitorRow(args.projectId, args.name)]))[0]!;
 }
 
+/** Watched features must be features of the served model (when its encoding spec is known). */
+async function checkFeatures(projectId: string, name: string, features: string[]): Promise<void> {
+  const row = await monitorRow(projectId, name);
+  const deployment = await db().deployment.findUniqueOrThrow({ where: { id: row.deploymentId }, select: { stableVersionId: true } });
+  const { spec } = await analysedVersion(projectId, deployment.stableVersionId);
+  if (!spec) return;
+  const known = spec.features.map((f) => f.name);
+  const unknown = features.filter((f) => !known.includes(f));
+  if (unknown.length > 0) throw new AppError("BAD_REQUEST", `features: ${unknown.map((f) => `"${f}"`).join(", ")} ${unknown.length === 1 ? "is not a feature" : "are not features"} of the served model (${known.join(", ")})`);
+}
+
 /** Edits a monitor; a bad schedule, an unknown dataset version or feature is BAD_REQUEST / NOT_FOUND, nothing written. */
 export async function updateMonitor(args: { orgId: string; projectId: string; name: string; patch: MonitorPatch; actor: Actor }): Promise<MonitorDto> {
   const { patch } = args;
@@ -91,6 +103,7 @@ export async function updateMonitor(args: { orgId: string; projectId: string; na
     const problem = cronProblem(patch.schedule);
     if (problem) throw new AppError("BAD_REQUEST", `schedule: ${problem}`);
   }
+  if (patch.features) await checkFeatures(args.projectId, args.name, patch.features);
   await db().$transaction(async (tx) => {
     const row = await monitorRow(args.projectId, args.name, tx);
     if (patch.reference?.kind === "dataset") {

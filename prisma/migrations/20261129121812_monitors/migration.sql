@@ -125,3 +125,12 @@ ALTER TABLE "AlertRule" ADD CONSTRAINT "AlertRule_monitorId_fkey" FOREIGN KEY ("
 
 -- AddForeignKey
 ALTER TABLE "MonitorAlertLink" ADD CONSTRAINT "MonitorAlertLink_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "AlertRule"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Deployments made before monitoring get their default monitor (what the deployment.created consumer
+-- creates for new ones): named after the deployment, training-data reference, hourly, calibrated.
+INSERT INTO "Monitor" ("id", "projectId", "deploymentId", "name", "reference", "window", "features", "schedule", "nextRunAt", "updatedAt")
+SELECT 'mon' || substr(md5(d."id" || clock_timestamp()::text), 1, 22), d."projectId", d."id", d."name",
+       '{"kind":"training"}'::jsonb, '{"kind":"hourly"}'::jsonb, ARRAY[]::TEXT[], '0 * * * *',
+       date_trunc('hour', now() AT TIME ZONE 'UTC') + interval '1 hour', now() AT TIME ZONE 'UTC'
+FROM "Deployment" d
+ON CONFLICT DO NOTHING;

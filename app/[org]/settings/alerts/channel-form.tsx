@@ -90,14 +90,16 @@ export function ChannelForm({ channel, onDone, onCancel }: { channel?: Channel; 
             </Field>
           ) : null}
           {kind === "webhook" ? (
-            <Field label="Signing secret" htmlFor="channel-secret" hint={keeping ? "Leave empty to keep the current secret." : "At least 24 characters. Copy it into your receiver now: it is never shown again."}>
-              <div className="flex gap-2">
-                <TextInput id="channel-secret" value={secret} onValueChange={setSecret} autoComplete="off" className="font-mono" />
-                <Button type="button" variant="secondary" onClick={() => setSecret(newSecret())}>
-                  Generate
-                </Button>
-              </div>
-            </Field>
+            <div className="md:col-span-2">
+              <Field label="Signing secret" htmlFor="channel-secret" hint={keeping ? "Leave empty to keep the current secret." : "At least 24 characters. Copy it into your receiver now: it is never shown again."}>
+                <div className="flex gap-2">
+                  <TextInput id="channel-secret" value={secret} onValueChange={setSecret} autoComplete="off" className="font-mono" />
+                  <Button type="button" variant="secondary" onClick={() => setSecret(newSecret())}>
+                    Generate
+                  </Button>
+                </div>
+              </Field>
+            </div>
           ) : null}
         </div>
         <FormError error={mutation.error} />
