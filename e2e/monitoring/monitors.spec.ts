@@ -19,9 +19,14 @@ async function shot(page: Page, name: string) {
 /** One instance of the demo model's features, read from the curl example its deployment page shows. */
 async function exampleInstance(page: Page): Promise<Record<string, string | number | boolean>> {
   await page.goto(`${base}/deployments/eta`);
-  const curl = (await page.locator("[data-curl-example]").textContent())!;
-  const body = JSON.parse(curl.slice(curl.indexOf("-d '") + 4, curl.lastIndexOf("'"))) as { instances: Record<string, string | number | boolean>[] };
-  return body.instances[0]!;
+  const read = async () => {
+    const curl = (await page.locator("[data-curl-example]").textContent()) ?? "";
+    const body = JSON.parse(curl.slice(curl.indexOf("-d '") + 4, curl.lastIndexOf("'"))) as { instances: Record<string, string | number | boolean>[] };
+    return body.instances[0]!;
+  };
+  // The example lists no feature until the stable version's encoding has loaded.
+  await expect.poll(async () => Object.keys(await read()).length).toBeGreaterThan(1);
+  return read();
 }
 
 /**

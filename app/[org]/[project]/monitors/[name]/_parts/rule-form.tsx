@@ -35,7 +35,7 @@ export function RuleForm({ monitorName, ruleId, initial, features, onDone }: { m
   const id = (s: string) => `rule-${ruleId ?? "new"}-${s}`;
 
   return (
-    <form onSubmit={submit} className="space-y-4 rounded-md border border-gray-200 bg-gray-50/50 p-4" aria-label={ruleId ? "Edit rule" : "New rule"}>
+    <form onSubmit={submit} className="space-y-4 rounded-md border border-gray-200 bg-gray-50/50 p-4" aria-label={ruleId ? "Edit rule" : "New rule"} noValidate>
       <fieldset disabled={pending} className="grid gap-4 md:grid-cols-3">
         <Field label="Name" htmlFor={id("name")}>
           <TextInput id={id("name")} value={d.name} onValueChange={(v) => set("name", v)} />

@@ -86,7 +86,8 @@ export function SettingsForm({ monitor, knownFeatures }: { monitor: Monitor; kno
 
   return (
     <Section title="Settings" description="Which windows are compared with the reference, how thresholds are set, and when the monitor runs.">
-      <form onSubmit={submit} className="space-y-4" aria-label="Monitor settings">
+      {/* noValidate: the server checks every field and its message is the one shown (no second set of rules in the browser). */}
+      <form onSubmit={submit} className="space-y-4" aria-label="Monitor settings" noValidate>
         <fieldset disabled={!editable || save.isPending} className="grid gap-4 md:grid-cols-3">
           <Field label="Window" htmlFor="mon-window" hint="Hourly and daily windows follow UTC; a row window takes the last N predictions.">
             <div data-select="window"><Select id="mon-window" value={draft.windowKind} onValueChange={(v) => set("windowKind", v as Draft["windowKind"])} enableClear={false}>
