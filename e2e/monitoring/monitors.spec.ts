@@ -119,8 +119,9 @@ test("the demo's monitor of eta: run, report, settings, rules and the incident's
   await form.getByLabel("Metric", { exact: true }).fill("rmse");
   await form.getByRole("button", { name: "Create rule" }).click();
   await expect(form.locator("[data-rule-error]")).toContainText("a concept rule needs min or max");
-  await form.scrollIntoViewIfNeeded();
-  await page.locator("form[aria-label='New rule']").screenshot({ path: "test-results/screenshots/monitors-rule-editor-error.png" });
+  // Centred, so the sticky page header does not cover the form's first fields.
+  await form.evaluate((el) => el.scrollIntoView({ block: "center" }));
+  await form.screenshot({ path: "test-results/screenshots/monitors-rule-editor-error.png" });
   // Labels are 30-34 minutes against predictions of the demo model on out-of-range inputs: rmse far above 1.
   await form.getByLabel("Alarm above (max)").fill("1");
   await form.getByRole("button", { name: "Create rule" }).click();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Card, SparkAreaChart } from "@tremor/react";
+import { Card, SparkAreaChart, SparkBarChart } from "@tremor/react";
 import Link from "next/link";
 import { useOrg, useProject } from "../../../_components/org-context";
 import { PageHeader } from "../../../_components/page-header";
@@ -20,6 +20,8 @@ type Monitor = RouterOutputs["monitor"]["list"][number];
 const POLL_MS = 30_000;
 /** Windows drawn in a card's sparkline. */
 const SPARK_WINDOWS = 24;
+/** An area through one or two windows is a lone dot; bars show them. */
+const MIN_LINE_WINDOWS = 3;
 
 function DriftSparkline({ monitor }: { monitor: Monitor }) {
   const trpc = useTRPC();
@@ -30,9 +32,10 @@ function DriftSparkline({ monitor }: { monitor: Monitor }) {
   const series = shareSeries(reports.data.map((r) => ({ windowEnd: r.windowEnd, share: r.datasetDriftShare })));
   if (series.length === 0) return <p className="text-xs text-gray-500">No windows computed yet.</p>;
   const last = series[series.length - 1]!;
+  const spark = { data: series, index: "time", categories: ["share"], colors: [last.share >= monitor.driftShare * 100 ? "rose" : "blue"], className: "h-10 w-40", maxValue: 100 };
   return (
     <div className="flex items-center gap-3" data-drift-sparkline={series.length}>
-      <SparkAreaChart data={series} index="time" categories={["share"]} colors={[last.share >= monitor.driftShare * 100 ? "rose" : "blue"]} className="h-10 w-40" />
+      {series.length < MIN_LINE_WINDOWS ? <SparkBarChart {...spark} /> : <SparkAreaChart {...spark} />}
       <span className="text-xs text-gray-600">
         <span className="font-medium text-gray-900">{formatPercent(last.share / 100, 0)}</span> of features drifted in the last window (alarm at {formatPercent(monitor.driftShare, 0)})
       </span>

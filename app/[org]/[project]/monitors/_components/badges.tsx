@@ -8,8 +8,11 @@ const VERDICT: Record<string, { word: string; color: Color; hint: string }> = {
   insufficient: { word: "too little data", color: "gray", hint: "Too few rows or labels in the window to judge it." },
 };
 
-/** A report's or a feature's verdict; `null` = no report yet. */
-export function VerdictBadge({ verdict }: { verdict: string | null }) {
+/** Concept and serving reports are judged against limits, not tested for drift: their words say so. */
+const LIMIT_WORDS: Record<string, string> = { drifted: "limit breached", ok: "within limits" };
+
+/** A report's or a feature's verdict; `null` = no report yet. `kind` is the report's kind (data by default). */
+export function VerdictBadge({ verdict, kind = "data" }: { verdict: string | null; kind?: string }) {
   if (verdict === null) {
     return (
       <Badge size="xs" color="gray" data-verdict="none">
@@ -19,8 +22,8 @@ export function VerdictBadge({ verdict }: { verdict: string | null }) {
   }
   const v = VERDICT[verdict] ?? { word: verdict, color: "gray" as const, hint: "" };
   return (
-    <Badge size="xs" color={v.color} data-verdict={verdict} title={v.hint}>
-      {v.word}
+    <Badge size="xs" color={v.color} data-verdict={verdict} title={kind === "data" ? v.hint : undefined}>
+      {kind === "data" ? v.word : (LIMIT_WORDS[verdict] ?? v.word)}
     </Badge>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { driftRows, heatClass, heatGrid, histogramRows, performanceRows, relativeToThreshold, shareSeries } from "./chart-rows";
+import { binLabel, driftRows, heatClass, heatGrid, histogramRows, performanceRows, relativeToThreshold, shareSeries } from "./chart-rows";
 
 const at = (h: number) => new Date(Date.UTC(2026, 10, 29, h));
 
@@ -73,5 +73,15 @@ describe("performance rows", () => {
 
   it("reads malformed figures as empty rather than failing the page", () => {
     expect(performanceRows([{ windowEnd: at(12), verdict: "ok", figures: { metrics: "nope", labels: "many" } }])).toEqual({ rows: [{ time: "29 Nov, 12:00" }], series: [], labels: [{ time: "29 Nov, 12:00", labels: 0 }] });
+  });
+});
+
+describe("histogram bin labels", () => {
+  it("rounds numeric edges and leaves other labels alone", () => {
+    expect(binLabel("28.251-30.791999999999")).toBe("28.25–30.79");
+    expect(binLabel("-1.5-2")).toBe("-1.5–2");
+    expect(binLabel("1e-7-0.5")).toBe("1e-7–0.5");
+    expect(binLabel("(missing)")).toBe("(missing)");
+    expect(binLabel("north")).toBe("north");
   });
 });

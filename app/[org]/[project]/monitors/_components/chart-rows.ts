@@ -95,12 +95,19 @@ export function shareSeries(points: readonly { windowEnd: Date; share: number | 
     .map((p) => ({ time: windowLabel(p.windowEnd), share: Math.round(p.share * 1000) / 10 }));
 }
 
+/** A bin's label with its edges to four significant digits ("28.25–30.79", not "28.251-30.791999999999"). */
+export function binLabel(label: string): string {
+  const edges = /^(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)-(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)$/i.exec(label);
+  const short = (x: string) => String(Number(Number(x).toPrecision(4)));
+  return edges ? `${short(edges[1]!)}–${short(edges[2]!)}` : label;
+}
+
 /** Reference vs current histogram bars: shares in percent so windows of any size compare with the reference. */
 export function histogramRows(bins: readonly { label: string; reference: number; current: number }[]): ChartRow[] {
   const refTotal = bins.reduce((s, b) => s + b.reference, 0);
   const curTotal = bins.reduce((s, b) => s + b.current, 0);
   const pct = (n: number, total: number) => (total > 0 ? Math.round((n / total) * 10000) / 100 : 0);
-  return bins.map((b) => ({ bin: b.label, Reference: pct(b.reference, refTotal), Current: pct(b.current, curTotal) }));
+  return bins.map((b) => ({ bin: binLabel(b.label), Reference: pct(b.reference, refTotal), Current: pct(b.current, curTotal) }));
 }
 
 /** What a concept report's figures hold: metric values per version id, and the labels that arrived. */

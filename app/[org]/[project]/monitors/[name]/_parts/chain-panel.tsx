@@ -123,7 +123,7 @@ export function ChainPanel({ incidentId, deploymentName }: { incidentId: string;
         <ol className="relative" aria-label="Chain" data-chain={chain.data.incidentId}>
           <ChainStep label="Report">
             <span className="flex flex-wrap items-center gap-2">
-              {chain.data.report.kind} window ending <RelativeTime date={chain.data.report.windowEnd} /> <VerdictBadge verdict={chain.data.report.verdict} />
+              {chain.data.report.kind} window ending <RelativeTime date={chain.data.report.windowEnd} /> <VerdictBadge verdict={chain.data.report.verdict} kind={chain.data.report.kind} />
             </span>
           </ChainStep>
           <ChainStep label={`Alert (rule ${chain.data.rule.name})`}>

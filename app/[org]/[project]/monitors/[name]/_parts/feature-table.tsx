@@ -14,11 +14,11 @@ function EvidentlyCell({ f }: { f: Feature }) {
   if (!f.evidently) return <span className="text-gray-400">—</span>;
   const e = f.evidently;
   return (
-    <span className="flex items-center gap-1.5 whitespace-nowrap" data-evidently={e.drifted ? "drifted" : "ok"}>
+    <span className="flex flex-col items-start gap-0.5" data-evidently={e.drifted ? "drifted" : "ok"}>
       <Badge size="xs" color={e.drifted ? "rose" : "emerald"}>
         {e.drifted ? "drifted" : "no drift"}
       </Badge>
-      <span className="font-mono text-xs text-gray-500">
+      <span className="whitespace-nowrap font-mono text-[11px] text-gray-500">
         {statisticName(e.test)} {formatStat(e.statistic)} vs {formatStat(e.threshold)}
       </span>
     </span>
@@ -33,17 +33,17 @@ function EvidentlyCell({ f }: { f: Feature }) {
 export function FeatureTable({ features, selected, onSelect }: { features: readonly Feature[]; selected: string | null; onSelect: (feature: string) => void }) {
   return (
     <div className="overflow-x-auto">
-      <table className="min-w-full text-sm" aria-label="Features">
+      <table className="min-w-full text-xs" aria-label="Features">
         <thead>
           <tr className="border-b border-gray-200 text-left text-xs uppercase tracking-wide text-gray-500">
             <th className="py-2 pr-3 font-medium">Feature</th>
             <th className="py-2 pr-3 font-medium">Statistic</th>
             <th className="py-2 pr-3 text-right font-medium">Value</th>
             <th className="py-2 pr-3 text-right font-medium">Threshold</th>
-            <th className="py-2 pr-3 text-right font-medium">n ref / n cur</th>
+            <th className="py-2 pr-3 text-right font-medium">n ref / cur</th>
             <th className="py-2 pr-3 text-right font-medium">Effect (floor)</th>
             <th className="py-2 pr-3 font-medium">Cairn</th>
-            <th className="py-2 pr-3 font-medium">Evidently defaults</th>
+            <th className="py-2 pr-3 font-medium">Evidently&apos;s defaults</th>
             <th className="py-2 font-medium">Missing / unseen</th>
           </tr>
         </thead>
