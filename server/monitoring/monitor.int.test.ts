@@ -92,8 +92,12 @@ describe("monitor end to end", () => {
     const shifted = labelledRows(WINDOW, 47).map((x) => ({ ...(x.row as Record<string, string>), distance_km: String(Number(x.row.distance_km) * 3 + 5) }));
     await send(shifted, "shift");
     await logged(deploymentId, (2 * WINDOW) / ROWS_PER_REQUEST);
+    // One calibrated threshold per feature and the prediction column, reused by the next window of the same size.
+    const cached = await db().thresholdCache.count();
+    expect(cached).toBe(9);
     await callerAs(w.owner).monitor.runNow({ projectId: w.project.id, name: monitorName });
     await drainJobs(200);
+    expect(await db().thresholdCache.count()).toBe(cached);
     const reports = await reportsOf();
     expect(reports).toHaveLength(2);
     const report = reports[1]!;
