@@ -171,4 +171,20 @@ describe("monitor end to end", () => {
     expect(chain.runs).toEqual([]);
     expect(chain.note).toBe("Retraining not started: the rule's budget of 1 run(s) a day is spent");
   }, 180_000);
+
+  it("in Evidently mode the verdicts are Evidently's defaults on the same window", async () => {
+    const api = callerAs(w.owner).monitor;
+    await api.update({ projectId: w.project.id, name: monitorName, patch: { mode: "evidently" } });
+    const monitor = await db().monitor.findFirstOrThrow({ where: { deploymentId } });
+    await runDriftJob({ monitorId: monitor.id, windowEnd: new Date(), partial: true });
+    const [latest] = await api.reports({ projectId: w.project.id, name: monitorName, limit: 1 });
+    // The reference has over 1,000 rows: normed Wasserstein for numeric features, Jensen–Shannon otherwise, at 0.1.
+    for (const f of latest!.features) {
+      expect(f.statistic).toBe(f.kind === "numeric" ? "wasserstein" : "jensenshannon");
+      expect(f).toMatchObject({ threshold: 0.1, drifted: f.evidently!.drifted, value: f.evidently!.statistic, effect: null });
+    }
+    expect(latest!.features.find((f) => f.feature === "distance_km")!.drifted).toBe(true);
+    expect(latest!.figures).toMatchObject({ mode: "evidently" });
+  }, 120_000);
 });
+
