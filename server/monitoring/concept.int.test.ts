@@ -4,7 +4,7 @@
  * drift tick queues a due monitor once per fire time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db, pool } from "../db";
 import { getBoss } from "../jobs/boss";
 import { driftCompute } from "../jobs/definitions";
 import { rmse } from "../ml/metrics";
@@ -94,6 +94,19 @@ describe("serving", () => {
     // No errors: the error-rate rule does not fire.
     expect(titles.filter((t) => t.startsWith("error rate"))).toEqual([]);
   }, 60_000);
+});
+
+describe("concept window bounds", () => {
+  it("counts only the labels of predictions made in the judged window", async () => {
+    // Ten requests moved into the previous hour: the run judging that hour sees their 40 labelled rows only, not the later ones.
+    const hour = Math.floor(Date.now() / HOUR) * HOUR;
+    await db().monitor.update({ where: { id: monitorId }, data: { minLabels: 30 } });
+    await pool().query(`UPDATE "PredictionLog" SET "createdAt" = ("createdAt" - interval '1 hour') WHERE "deploymentId" = $1 AND "requestId" = ANY($2::text[])`, [deploymentId, Array.from({ length: 10 }, (_, i) => `c-${i}`)]);
+    await runDriftJob({ monitorId, windowEnd: new Date(hour + HOUR + 60_000), partial: false });
+    const report = await db().monitorReport.findFirstOrThrow({ where: { monitorId, kind: "concept", windowStart: new Date(hour - HOUR) } });
+    expect(report).toMatchObject({ rows: 40, verdict: "ok" });
+    await pool().query(`UPDATE "PredictionLog" SET "createdAt" = ("createdAt" + interval '1 hour') WHERE "deploymentId" = $1 AND "requestId" = ANY($2::text[])`, [deploymentId, Array.from({ length: 10 }, (_, i) => `c-${i}`)]);
+  });
 });
 
 describe("drift tick", () => {

@@ -120,7 +120,7 @@ async function conceptReport(monitor: Monitor, versionIds: string[], bounds: Win
     const { task } = await analysedVersion(monitor.projectId, versionId);
     metrics[versionId] = {};
     for (const name of await onlineMetricNames(monitor.id, task)) {
-      const arm = await armHealth({ deploymentId: monitor.deploymentId, versionId, from: start, to: end, metric: { name, maxDegradation: 0, minLabels: monitor.minLabels } });
+      const arm = await armHealth({ deploymentId: monitor.deploymentId, versionId, from: start, to: end, metric: { name, maxDegradation: 0, minLabels: monitor.minLabels }, labelsInWindow: true });
       metrics[versionId]![name] = arm.metric?.value ?? null;
       if (versionId === versionIds[0]) labels = Math.max(labels, arm.metric?.labels ?? 0);
     }

@@ -26,6 +26,17 @@ export const CALIBRATED_STATISTIC: Record<"numeric" | "categorical", CalibratedS
 /** Bins shown per histogram: categorical references may have thousands of categories. */
 const MAX_HISTOGRAM_BINS = 40;
 
+/**
+ * The window size a threshold is calibrated for: n rounded down to two significant digits (1,234 →
+ * 1,200), so hourly windows of varying size share cached thresholds. Rounding down is the safe side: a
+ * smaller window's threshold is larger, so the false-alarm rate stays at or under α.
+ */
+export function calibrationRows(n: number): number {
+  if (n < 100) return n;
+  const step = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.floor(n / step) * step;
+}
+
 /** A threshold from the cache, or calibrated now and stored (a concurrent writer's equal row wins silently). */
 export async function cachedThreshold(statistic: CalibratedStatistic, reference: ColumnData, n: number, alpha: number): Promise<CalibratedThreshold> {
   const key = calibrationKey(referenceFingerprint(reference), statistic, n, { alpha });
@@ -69,7 +80,7 @@ export async function columnResult(name: string, reference: ColumnData, current:
     return { ...base, ...figures, statistic: evidently.test, value: evidently.statistic, threshold: evidently.threshold, effect: null, floor: null, drifted: evidently.drifted, skipped: null };
   }
   const statistic = CALIBRATED_STATISTIC[reference.kind];
-  const threshold = await cachedThreshold(statistic, reference, Math.round(nCur), settings.alpha);
+  const threshold = await cachedThreshold(statistic, reference, calibrationRows(Math.round(nCur)), settings.alpha);
   const verdict = calibratedVerdict(stats, threshold, settings.effectFloors);
   if (!verdict) return { ...base, ...figures, statistic, value: null, threshold: threshold.threshold, effect: null, floor: null, drifted: false, skipped: "statistic not computable (no finite values)" };
   return { ...base, ...figures, statistic, value: verdict.value, threshold: verdict.threshold, effect: verdict.effect, floor: verdict.floor, drifted: verdict.drifted, skipped: null };

@@ -92,8 +92,12 @@ describe("monitor end to end", () => {
     const shifted = labelledRows(WINDOW, 47).map((x) => ({ ...(x.row as Record<string, string>), distance_km: String(Number(x.row.distance_km) * 3 + 5) }));
     await send(shifted, "shift");
     await logged(deploymentId, (2 * WINDOW) / ROWS_PER_REQUEST);
+    // One calibrated threshold per feature and the prediction column, reused by the next window of the same size.
+    const cached = await db().thresholdCache.count();
+    expect(cached).toBe(9);
     await callerAs(w.owner).monitor.runNow({ projectId: w.project.id, name: monitorName });
     await drainJobs(200);
+    expect(await db().thresholdCache.count()).toBe(cached);
     const reports = await reportsOf();
     expect(reports).toHaveLength(2);
     const report = reports[1]!;
@@ -167,4 +171,20 @@ describe("monitor end to end", () => {
     expect(chain.runs).toEqual([]);
     expect(chain.note).toBe("Retraining not started: the rule's budget of 1 run(s) a day is spent");
   }, 180_000);
+
+  it("in Evidently mode the verdicts are Evidently's defaults on the same window", async () => {
+    const api = callerAs(w.owner).monitor;
+    await api.update({ projectId: w.project.id, name: monitorName, patch: { mode: "evidently" } });
+    const monitor = await db().monitor.findFirstOrThrow({ where: { deploymentId } });
+    await runDriftJob({ monitorId: monitor.id, windowEnd: new Date(), partial: true });
+    const [latest] = await api.reports({ projectId: w.project.id, name: monitorName, limit: 1 });
+    // The reference has over 1,000 rows: normed Wasserstein for numeric features, Jensen–Shannon otherwise, at 0.1.
+    for (const f of latest!.features) {
+      expect(f.statistic).toBe(f.kind === "numeric" ? "wasserstein" : "jensenshannon");
+      expect(f).toMatchObject({ threshold: 0.1, drifted: f.evidently!.drifted, value: f.evidently!.statistic, effect: null });
+    }
+    expect(latest!.features.find((f) => f.feature === "distance_km")!.drifted).toBe(true);
+    expect(latest!.figures).toMatchObject({ mode: "evidently" });
+  }, 120_000);
 });
+
