@@ -138,6 +138,7 @@ test("the demo's monitor of eta: run, report, settings, rules and the incident's
   await expect(chain.locator('[data-chain-link="Monitored deployment"] a')).toHaveAttribute("href", `${base}/deployments/eta`);
   await incident.getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.locator('[data-incident-state="acknowledged"]').filter({ hasText: "rmse out of bounds on eta" })).toBeVisible();
+  await expect(chain.locator("[data-incident-status]")).toHaveAttribute("data-incident-status", "acknowledged");
   await shot(page, "monitor-incident");
 
   // The list: last verdict, drift-share sparkline, and the open (acknowledged) incident counted.

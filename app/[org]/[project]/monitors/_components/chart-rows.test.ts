@@ -78,10 +78,11 @@ describe("performance rows", () => {
 
 describe("histogram bin labels", () => {
   it("rounds numeric edges and leaves other labels alone", () => {
-    expect(binLabel("28.251-30.791999999999")).toBe("28.25–30.79");
-    expect(binLabel("-1.5-2")).toBe("-1.5–2");
-    expect(binLabel("1e-7-0.5")).toBe("1e-7–0.5");
+    expect(binLabel("28.251–30.791999999999")).toBe("28.25–30.79");
+    expect(binLabel("-1.5–2")).toBe("-1.5–2");
+    expect(binLabel("27–29")).toBe("27–29");
     expect(binLabel("(missing)")).toBe("(missing)");
+    expect(binLabel("v1.234567")).toBe("v1.234567");
     expect(binLabel("north")).toBe("north");
   });
 });

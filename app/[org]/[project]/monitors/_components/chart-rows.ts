@@ -95,11 +95,14 @@ export function shareSeries(points: readonly { windowEnd: Date; share: number | 
     .map((p) => ({ time: windowLabel(p.windowEnd), share: Math.round(p.share * 1000) / 10 }));
 }
 
-/** A bin's label with its edges to four significant digits ("28.25–30.79", not "28.251-30.791999999999"). */
+/**
+ * A bin's label with its numeric edges to four significant digits ("28.25–30.79", not
+ * "28.251–30.791999999999"). Only labels made of numbers and range signs are touched: a category
+ * such as "v1.25" keeps its name.
+ */
 export function binLabel(label: string): string {
-  const edges = /^(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)-(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)$/i.exec(label);
-  const short = (x: string) => String(Number(Number(x).toPrecision(4)));
-  return edges ? `${short(edges[1]!)}–${short(edges[2]!)}` : label;
+  if (!/^[-+\d.e\s–<>≤≥,()[\]]+$/i.test(label) || !/\d/.test(label)) return label;
+  return label.replace(/\d+\.\d+(?:e[-+]?\d+)?/gi, (x) => String(Number(Number(x).toPrecision(4))));
 }
 
 /** Reference vs current histogram bars: shares in percent so windows of any size compare with the reference. */

@@ -7,7 +7,8 @@ import { VerdictBadge } from "../../_components/badges";
 
 type Feature = RouterOutputs["monitor"]["report"]["features"][number];
 
-const STATISTIC: Record<string, string> = { psi: "PSI", jensenshannon: "Jensen–Shannon", wasserstein: "Wasserstein (normed)", ks: "KS", chisquare: "chi-square", z: "z-test" };
+// Wasserstein is always normed by the reference's spread here (server/ml/monitor-stats.ts), as Evidently does.
+const STATISTIC: Record<string, string> = { psi: "PSI", jensenshannon: "Jensen–Shannon", wasserstein: "Wasserstein", ks: "KS", chisquare: "chi-square", z: "z-test" };
 export const statisticName = (s: string) => STATISTIC[s] ?? s;
 
 function EvidentlyCell({ f }: { f: Feature }) {

@@ -22,7 +22,8 @@ function IncidentRow({ incident, selected, onSelect }: { incident: Incident; sel
   const { can } = useOrg();
   const project = useProject();
   const ack = useMutation(
-    trpc.alert.acknowledge.mutationOptions({ onSuccess: () => refreshAfterWrite(queryClient, trpc.alert.incidents.pathKey()) }),
+    // The chain shows the incident's state too.
+    trpc.alert.acknowledge.mutationOptions({ onSuccess: () => Promise.all([refreshAfterWrite(queryClient, trpc.alert.incidents.pathKey()), refreshAfterWrite(queryClient, trpc.monitor.chain.pathKey())]) }),
   );
   const figures = Object.entries(incident.figures).slice(0, 6);
   return (
