@@ -133,7 +133,7 @@ describe("monitor end to end", () => {
     const runs = await db().pipelineRun.findMany({ where: { projectId: w.project.id }, include: { pipeline: true } });
     expect(runs.map((r) => [r.pipeline.name, r.trigger])).toEqual([["retrain-eta", "monitor"]]);
     const chain = await callerAs(w.owner).monitor.chain({ projectId: w.project.id, incidentId: incident.id });
-    expect(chain).toMatchObject({ rule: { name: "drift" }, report: { id: report.id, verdict: "drifted" }, runs: [{ id: runs[0]!.id, pipeline: "retrain-eta" }] });
+    expect(chain).toMatchObject({ rule: { name: "drift" }, report: { id: report.id, verdict: "drifted" }, runs: [{ id: runs[0]!.id, pipeline: "retrain-eta", modelVersion: null, gate: null }] });
   }, 180_000);
 
   it("a redelivered drift job writes one report and alerts once", async () => {
