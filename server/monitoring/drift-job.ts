@@ -149,7 +149,7 @@ async function servingReport(monitor: Monitor, versionIds: string[], bounds: Win
   );
 }
 
-/** Runs a monitor for the window ending at `windowEnd`; a disabled or deleted monitor (or deployment) is skipped. */
+/** Runs a monitor for the window ending at `windowEnd` (the tick queues enabled monitors only; runNow any); a deleted monitor or deployment is skipped. */
 export async function runDriftJob(args: { monitorId: string; windowEnd: Date; partial: boolean }): Promise<void> {
   const monitor = await db().monitor.findUnique({ where: { id: args.monitorId } });
   if (!monitor) return;

@@ -22,6 +22,7 @@ let smtp: SmtpReceiver;
 let slack: HttpReceiver;
 let deploymentId: string;
 let monitorName: string;
+let referenceVersionId: string;
 const ROWS_PER_REQUEST = 20;
 const WINDOW = 400;
 const REFERENCE_ROWS = 5000;
@@ -40,6 +41,7 @@ beforeAll(async () => {
   // Reference data from the generator the models were fitted on, much larger than a window (calibration draws windows from it).
   const csv = [DELIVERY_COLUMNS.join(","), ...deliveryRows(REFERENCE_ROWS, 5).map((r) => r.join(","))].join("\n");
   const reference = await uploadReadyVersion(w.owner, w.project.id, csv);
+  referenceVersionId = reference.id;
   const d = await createDeployment({ orgId: w.owner.orgId, projectId: w.project.id, environment: "production", name: "eta", modelId: w.modelId, versionId: w.versions.strong, actor: actor() });
   deploymentId = d.id;
   await until(async () => w.serving.routes.byName("eta").some((r) => r.deploymentId === d.id));
@@ -131,7 +133,7 @@ describe("monitor end to end", () => {
     const runs = await db().pipelineRun.findMany({ where: { projectId: w.project.id }, include: { pipeline: true } });
     expect(runs.map((r) => [r.pipeline.name, r.trigger])).toEqual([["retrain-eta", "monitor"]]);
     const chain = await callerAs(w.owner).monitor.chain({ projectId: w.project.id, incidentId: incident.id });
-    expect(chain).toMatchObject({ rule: { name: "drift" }, report: { id: report.id, verdict: "drifted" }, runs: [{ id: runs[0]!.id, pipeline: "retrain-eta" }] });
+    expect(chain).toMatchObject({ rule: { name: "drift" }, report: { id: report.id, verdict: "drifted" }, runs: [{ id: runs[0]!.id, pipeline: "retrain-eta", modelVersion: null, gate: null }] });
   }, 180_000);
 
   it("a redelivered drift job writes one report and alerts once", async () => {
@@ -185,6 +187,20 @@ describe("monitor end to end", () => {
     }
     expect(latest!.features.find((f) => f.feature === "distance_km")!.drifted).toBe(true);
     expect(latest!.figures).toMatchObject({ mode: "evidently" });
+  }, 120_000);
+
+  it("the default reference is the training data of the served version, found through its run", async () => {
+    const experiment = await db().experiment.create({ data: { projectId: w.project.id, name: "eta" } });
+    const run = await db().run.create({ data: { projectId: w.project.id, experimentId: experiment.id, number: 1, name: "train eta", kind: "TRAINING", status: "FINISHED", createdBy: w.owner.userId, spec: { trainer: "gbdt", datasetVersionId: referenceVersionId } } });
+    await db().modelVersion.update({ where: { id: w.versions.strong }, data: { runId: run.id } });
+    const api = callerAs(w.owner).monitor;
+    await api.update({ projectId: w.project.id, name: monitorName, patch: { reference: { kind: "training" }, mode: "calibrated" } });
+    const monitor = await db().monitor.findFirstOrThrow({ where: { deploymentId } });
+    await runDriftJob({ monitorId: monitor.id, windowEnd: new Date(), partial: true });
+    const [latest] = await api.reports({ projectId: w.project.id, name: monitorName, limit: 1 });
+    expect(latest!.features.every((f) => f.nRef === REFERENCE_ROWS)).toBe(true);
+    expect(latest!.features.filter((f) => f.drifted).map((f) => f.feature)).toEqual(["distance_km"]);
+    expect(latest!.figures).toMatchObject({ mode: "calibrated", referenceRows: REFERENCE_ROWS });
   }, 120_000);
 });
 

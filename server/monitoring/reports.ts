@@ -7,6 +7,7 @@ import { driftCompute } from "../jobs/definitions";
 import { monitorRow } from "./monitors";
 import { ZFeatureResult, ZHistogramDto, type ChainDto, type MonitorReportDto, type ReportDetailDto } from "./schemas";
 import { z } from "zod";
+import { ZStepOutputs } from "../pipelines/schemas";
 
 const ZFeatures = z.array(ZFeatureResult);
 const ZHistograms = z.array(ZHistogramDto);
@@ -59,6 +60,19 @@ export async function runMonitorNow(args: { projectId: string; name: string; now
   return { queued: true };
 }
 
+/** The model version, gate report and deployment a run's steps produced (the last of each), for the chain's links. */
+export function producedBy(steps: { outputs: unknown }[]): Pick<ChainDto["runs"][number], "modelVersion" | "gate" | "deployment"> {
+  const out: Pick<ChainDto["runs"][number], "modelVersion" | "gate" | "deployment"> = { modelVersion: null, gate: null, deployment: null };
+  for (const step of steps) {
+    const o = ZStepOutputs.safeParse(step.outputs ?? {});
+    if (!o.success) continue;
+    if (o.data.modelVersionId) out.modelVersion = { id: o.data.modelVersionId, number: o.data.modelVersion ?? null };
+    if (o.data.gateReportId) out.gate = { reportId: o.data.gateReportId, passed: o.data.passed ?? null };
+    if (o.data.deploymentId) out.deployment = { id: o.data.deploymentId, name: o.data.deploymentName ?? null };
+  }
+  return out;
+}
+
 /** The chain of one incident raised by a monitor rule: report → alert → retraining runs (each run's DTO links its gate report and rollout). */
 export async function incidentChain(args: { projectId: string; incidentId: string }): Promise<ChainDto> {
   const incident = await db().alertIncident.findFirst({ where: { id: args.incidentId, projectId: args.projectId } });
@@ -68,14 +82,14 @@ export async function incidentChain(args: { projectId: string; incidentId: strin
   if (!first || first.rule.monitor.projectId !== args.projectId) throw notFound("Monitor incident");
   const report = await db().monitorReport.findUniqueOrThrow({ where: { id: first.reportId } });
   const runIds = links.flatMap((l) => (l.pipelineRunId ? [l.pipelineRunId] : []));
-  const runs = await db().pipelineRun.findMany({ where: { id: { in: runIds }, projectId: args.projectId }, include: { pipeline: { select: { name: true } } }, orderBy: { createdAt: "asc" } });
+  const runs = await db().pipelineRun.findMany({ where: { id: { in: runIds }, projectId: args.projectId }, include: { pipeline: { select: { name: true } }, steps: { select: { outputs: true }, orderBy: { startedAt: "asc" } } }, orderBy: { createdAt: "asc" } });
   return {
     incidentId: incident.id,
     monitor: { name: first.rule.monitor.name, deploymentId: first.rule.monitor.deploymentId },
     rule: { id: first.rule.id, name: first.rule.name },
     report: { id: report.id, kind: toReportDto(report).kind, windowStart: report.windowStart, windowEnd: report.windowEnd, verdict: toReportDto(report).verdict },
     alert: { title: incident.title, status: incident.status, firstFiredAt: incident.firstFiredAt, resolvedAt: incident.resolvedAt },
-    runs: runs.map((r) => ({ id: r.id, pipeline: r.pipeline.name, number: r.number, status: r.status })),
+    runs: runs.map((r) => ({ id: r.id, pipeline: r.pipeline.name, number: r.number, status: r.status, ...producedBy(r.steps) })),
     note: links.map((l) => l.note).find((n) => n !== null) ?? null,
   };
 }

@@ -200,7 +200,18 @@ export const ZChainDto = z.object({
   report: z.object({ id: z.string(), kind: z.enum(REPORT_KINDS), windowStart: z.date(), windowEnd: z.date(), verdict: z.enum(VERDICTS) }),
   alert: z.object({ title: z.string(), status: z.string(), firstFiredAt: z.date(), resolvedAt: z.date().nullable() }),
   /** Retraining runs (pipeline run ids with number, status); the pipeline run DTO links gate report and deployment. */
-  runs: z.array(z.object({ id: z.string(), pipeline: z.string(), number: z.number().int(), status: z.string() })),
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      pipeline: z.string(),
+      number: z.number().int(),
+      status: z.string(),
+      /** What the run's steps produced so far: the model version, its gate report (and verdict), the deployment it rolled out to. */
+      modelVersion: z.object({ id: z.string(), number: z.number().int().nullable() }).nullable(),
+      gate: z.object({ reportId: z.string(), passed: z.boolean().nullable() }).nullable(),
+      deployment: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+    }),
+  ),
   note: z.string().nullable(),
 });
 export type ChainDto = z.infer<typeof ZChainDto>;
