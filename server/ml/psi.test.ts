@@ -56,6 +56,23 @@ describe("numeric PSI on the reference's bins", () => {
     expect(binOnCuts([1, 2, 3], [])).toEqual([3]);
   });
 
+  it("bins exactly like a search over the cuts, for even, uneven and duplicate-free integer cuts", async () => {
+    const { Rng } = await import("./random");
+    const rng = new Rng(5);
+    const naive = (values: number[], cuts: number[]) => {
+      const counts = new Array<number>(cuts.length + 1).fill(0);
+      for (const x of values) if (x === x) counts[cuts.filter((c) => c < x).length]!++;
+      return counts;
+    };
+    for (let t = 0; t < 200; t++) {
+      const k = 1 + rng.nextInt(25);
+      const cuts = [...new Set(Array.from({ length: k }, () => (t % 3 === 0 ? rng.nextInt(40) : rng.next() * 10 - 5)))].sort((a, b) => a - b);
+      const values = Array.from({ length: 300 }, () => (rng.next() < 0.2 ? cuts[rng.nextInt(cuts.length)]! : rng.next() < 0.05 ? [NaN, Infinity, -Infinity][rng.nextInt(3)]! : rng.next() * 60 - 15));
+      expect(binOnCuts(values, cuts)).toEqual(naive(values, cuts));
+      expect(binOnCuts(Float64Array.from(values), Float64Array.from(cuts))).toEqual(naive(values, cuts));
+    }
+  });
+
   it("floors empty shares at PSI_EPSILON and is zero for proportional counts", () => {
     expect(psiOfCounts([1, 2, 3], [10, 20, 30])).toBeCloseTo(0, 15);
     const e = [0.5, 0.5, 0];

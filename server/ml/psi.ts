@@ -61,14 +61,39 @@ function binIndex(cuts: ArrayLike<number>, x: number): number {
   return lo;
 }
 
-/** Counts of values in the bins (−∞, c₁], …, (c_k, +∞); NaN is skipped (missing is counted apart). */
+/**
+ * Counts of values in the bins (−∞, c₁], …, (c_k, +∞); NaN is skipped (missing is counted apart).
+ * The reference's cuts are (nearly) evenly spaced, so a bin is guessed from the spacing and then
+ * corrected by comparing with the cuts themselves: the result is exactly the binary search's, in about
+ * two comparisons per value instead of log₂ k (monitors bin millions of rows per window).
+ */
 export function binOnCuts(values: ArrayLike<number>, cuts: ArrayLike<number>): number[] {
-  const counts = new Array<number>(cuts.length + 1).fill(0);
+  const k = cuts.length;
+  const counts = new Float64Array(k + 1);
+  const first = k > 0 ? cuts[0]! : 0;
+  const step = k > 1 ? (cuts[k - 1]! - first) / (k - 1) : 0;
+  if (!(step > 0 && Number.isFinite(step))) {
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i]!;
+      if (x === x) counts[binIndex(cuts, x)]!++;
+    }
+    return Array.from(counts);
+  }
+  const inverse = 1 / step;
+  const c = Float64Array.from(cuts);
   for (let i = 0; i < values.length; i++) {
     const x = values[i]!;
-    if (x === x) counts[binIndex(cuts, x)]!++;
+    if (x !== x) continue;
+    // Bin b holds c[b−1] < x ≤ c[b]; guess b = ⌈(x − c₀)/step⌉, clamped, then step to the exact bin.
+    const t = (x - first) * inverse;
+    let b = t <= 0 ? 0 : t >= k ? k : Math.ceil(t);
+    if (b > 0 && x <= c[b - 1]!) {
+      b--;
+      while (b > 0 && x <= c[b - 1]!) b--;
+    } else while (b < k && x > c[b]!) b++;
+    counts[b]!++;
   }
-  return counts;
+  return Array.from(counts);
 }
 
 /**

@@ -217,6 +217,14 @@ describe("random", () => {
   it.each(fixture.xoshiro)("xoshiro128** seeded with $seed matches the reference algorithm", ({ seed, outputs }) => {
     const rng = new Rng(seed);
     expect(outputs.map(() => rng.nextUint32())).toEqual(outputs);
+    // fillUint32 (the calibration bootstrap's bulk draws) continues the same stream.
+    const bulk = new Rng(seed);
+    const head = new Uint32Array(5);
+    bulk.fillUint32(head);
+    const middle = bulk.nextUint32();
+    const tail = new Uint32Array(outputs.length - 6);
+    bulk.fillUint32(tail);
+    expect([...head, middle, ...tail]).toEqual(outputs);
   });
 
   it("draws uniform doubles (chi-square goodness of fit over 20 cells)", () => {

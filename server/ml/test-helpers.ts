@@ -18,7 +18,7 @@ export function expectClose(actual: number | null | undefined, expected: number 
 }
 
 /** A fixture written by fixtures/generate.py, typed by the caller (JSON imports are not type-checked). */
-export async function loadFixture<T>(name: "stats" | "drift" | "profiles"): Promise<T> {
+export async function loadFixture<T>(name: "stats" | "drift" | "profiles" | "monitor"): Promise<T> {
   const loaded = (await import(`./fixtures/${name}.json`)) as { default: T };
   return loaded.default;
 }
