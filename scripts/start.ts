@@ -107,6 +107,7 @@ async function main() {
 
   process.env.DATABASE_URL = databaseUrl;
   process.env.NEXTAUTH_SECRET ??= secrets.nextauthSecret;
+  process.env.CAIRN_SECRET_KEY ??= secrets.secretKey;
   const demoPassword = process.env.CAIRN_DEMO_PASSWORD ?? secrets.demoPassword;
   const seeded = await seedDemo(demoPassword);
   if (seeded.created) log(`seeded the demo organisation "${DEMO.orgName}"`);

@@ -5,9 +5,13 @@ const ZEnv = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm start sets it in embedded mode)"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   AUTH_SECRET: z.string().min(16).optional(),
+  /** Encrypts alert channel secrets at rest (server/alerts/crypto.ts); npm start generates one under CAIRN_DATA_DIR. */
+  CAIRN_SECRET_KEY: z.string().min(32, "CAIRN_SECRET_KEY must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   CAIRN_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Statement timeout of queries shaped by a caller (run filters); 0 turns it off. Workers' queries are not affected. */
   CAIRN_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** `1`: alert webhooks may not reach private, loopback or shared networks either (installations shared by several organisations). */
+  CAIRN_ALERTS_BLOCK_PRIVATE: z.enum(["0", "1"]).default("0"),
   /** log2 of scrypt's N for new password hashes; each hash records its own parameters. */
   CAIRN_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   /** How often pg-boss looks for jobs whose worker stopped sending heartbeats. */

@@ -22,6 +22,7 @@ export function OrgShell({ children }: { children: ReactNode }) {
     { label: "Workers", href: `${base}/workers` },
     { label: "Members", href: `${base}/settings/members` },
     { label: "API tokens", href: `${base}/settings/tokens` },
+    { label: "Alerts", href: `${base}/settings/alerts` },
     { label: "Audit log", href: `${base}/settings/audit` },
     { label: "Settings", href: `${base}/settings` },
   ];

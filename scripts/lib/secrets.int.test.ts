@@ -1,8 +1,9 @@
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { secureDataDir } from "./secrets";
+import { DATA_DIR } from "./paths";
+import { loadLocalSecrets, secureDataDir } from "./secrets";
 
 const mode = async (p: string) => (await stat(p)).mode & 0o777;
 
@@ -22,5 +23,17 @@ describe("the data folder", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("generated secrets", () => {
+  it("an older secrets.json gains an alert encryption key (CAIRN_SECRET_KEY) once; the existing secrets stay", async () => {
+    const file = path.join(DATA_DIR, "secrets.json");
+    await writeFile(file, JSON.stringify({ nextauthSecret: "kept-session-secret-0123456789", demoPassword: "demo-kept" }), { mode: 0o600 });
+    const first = await loadLocalSecrets();
+    expect(first).toMatchObject({ nextauthSecret: "kept-session-secret-0123456789", demoPassword: "demo-kept" });
+    expect(first.secretKey).toMatch(/^[\w-]{43}$/);
+    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ secretKey: first.secretKey });
+    expect((await loadLocalSecrets()).secretKey).toBe(first.secretKey);
   });
 });

@@ -8,6 +8,8 @@ import { DATA_DIR } from "./paths";
 export interface LocalSecrets {
   nextauthSecret: string;
   demoPassword: string;
+  /** CAIRN_SECRET_KEY: encrypts alert channel secrets; losing it makes stored channel secrets unreadable. */
+  secretKey: string;
 }
 
 /**
@@ -35,8 +37,9 @@ export async function loadLocalSecrets(): Promise<LocalSecrets> {
   const secrets: LocalSecrets = {
     nextauthSecret: saved.nextauthSecret ?? randomBytes(32).toString("base64url"),
     demoPassword: saved.demoPassword ?? `demo-${randomBytes(6).toString("base64url")}`,
+    secretKey: saved.secretKey ?? randomBytes(32).toString("base64url"),
   };
-  if (saved.nextauthSecret !== secrets.nextauthSecret || saved.demoPassword !== secrets.demoPassword) {
+  if (saved.nextauthSecret !== secrets.nextauthSecret || saved.demoPassword !== secrets.demoPassword || saved.secretKey !== secrets.secretKey) {
     await secureDataDir();
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }

@@ -17,6 +17,7 @@ import { gateRouter } from "./routers/gate";
 import { promotionRouter } from "./routers/promotion";
 import { deploymentRouter } from "./routers/deployment";
 import { pipelineRouter } from "./routers/pipeline";
+import { alertRouter } from "./routers/alert";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   promotion: promotionRouter,
   deployment: deploymentRouter,
   pipeline: pipelineRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

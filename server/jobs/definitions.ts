@@ -170,10 +170,19 @@ export const pipelineCronTick = defineJob({
   options: { policy: "stately", retryLimit: 2, retryDelay: 5, expireInSeconds: 300, deleteAfterSeconds: 3600 },
 });
 
+/** Sends one alert notice (server/alerts/deliver.ts); retried with backoff for about an hour while the receiver fails. */
+export const alertDeliver = defineJob({
+  name: "alert.deliver.v1",
+  payload: z.object({ deliveryId: z.string().min(1) }),
+  resource: "cpu",
+  // Waits of about 2, 4, 8 … s, at most 10 min each: a receiver down for up to ~1 h still gets the notice.
+  options: { retryLimit: 12, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineAdvance, pipelineRecheck, pipelineCronTick] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineAdvance, pipelineRecheck, pipelineCronTick, alertDeliver] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

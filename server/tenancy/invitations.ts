@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from "../audit/audit";
 import { rootUserOf } from "./api-tokens";
 import { ownersOnlyByOwners, type ActingAs } from "./members";
 import type { Role } from "./schemas";
+import { publicBaseUrl } from "../lib/public-url";
 
 /** An invitation link stops working after this long; inviting the address again makes a new one. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -13,8 +14,7 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const validSince = () => new Date(Date.now() - INVITATION_TTL_MS);
 
 export function invitationLink(secret: string): string {
-  const base = process.env.CAIRN_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000";
-  return `${base.replace(/\/+$/, "")}/invite/${secret}`;
+  return `${publicBaseUrl()}/invite/${secret}`;
 }
 
 /**

@@ -29,6 +29,7 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
+process.env.CAIRN_SECRET_KEY ??= "test-secret-key-test-secret-key-test-secret-key";
 // Cheaper scrypt for the many accounts tests create; hashes record their own cost, so checks stay real.
 process.env.CAIRN_SCRYPT_LOG_N ??= "10";
 process.env.CAIRN_QUEUE_SUPERVISE_SECONDS ??= "1";

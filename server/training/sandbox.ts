@@ -54,7 +54,7 @@ const inside = (child: string, parent: string) => {
 };
 
 // Variables a command must not inherit from the worker when the sandbox is off: database and store credentials, Cairn's own secrets.
-const PRIVATE_ENV = /^(DATABASE_URL|NEXTAUTH_SECRET|AUTH_SECRET|PG.*|AWS_.*|CAIRN_DEMO_PASSWORD)$/;
+const PRIVATE_ENV = /^(DATABASE_URL|NEXTAUTH_SECRET|AUTH_SECRET|CAIRN_SECRET_KEY|PG.*|AWS_.*|CAIRN_DEMO_PASSWORD)$/;
 
 export interface SandboxedCommand {
   argv: string[];

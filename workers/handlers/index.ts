@@ -8,6 +8,8 @@ import { rolloutStepHandler } from "./rollout";
 import { systemPingHandler } from "./system-ping";
 import { evaluateHandler, trainHandler } from "./training";
 import type { Handler } from "./types";
+import { alertDeliver } from "../../server/jobs/definitions";
+import { alertDeliverHandler } from "./alerts";
 
 /** Queue name → handler. Every job in server/jobs/definitions.ts has one. */
 export const HANDLERS: Record<string, Handler> = {
@@ -25,4 +27,5 @@ export const HANDLERS: Record<string, Handler> = {
   [pipelineAdvance.name]: pipelineAdvanceHandler,
   [pipelineRecheck.name]: pipelineRecheckHandler,
   [pipelineCronTick.name]: pipelineCronTickHandler,
+  [alertDeliver.name]: alertDeliverHandler,
 };

@@ -83,6 +83,7 @@ export function OrgSettings() {
           {[
             { href: "members", title: "Members", text: "Invite people and set their roles." },
             { href: "tokens", title: "API tokens", text: "Credentials for CI systems and scripts." },
+            { href: "alerts", title: "Alerts", text: "E-mail, Slack and webhook channels for alerts." },
             { href: "audit", title: "Audit log", text: "Who changed what, and when." },
           ].map((l) => (
             <li key={l.href}>
