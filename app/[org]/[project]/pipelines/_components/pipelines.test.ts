@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { BOX, depths, layoutDag } from "./dag-layout";
+import { stepLinks } from "./step-links";
+import { formatDuration, formatUtc, triggerWords } from "./words";
+
+describe("pipeline DAG layout", () => {
+  const chain = [
+    { id: "validate", needs: [] },
+    { id: "train", needs: ["validate"] },
+    { id: "evaluate", needs: ["train"] },
+    { id: "notify", needs: ["validate"] },
+    { id: "gate", needs: ["evaluate", "notify"] },
+  ];
+
+  it("puts a step one column right of the deepest step it needs", () => {
+    expect(Object.fromEntries(depths(chain))).toEqual({ validate: 0, train: 1, evaluate: 2, notify: 1, gate: 3 });
+  });
+
+  it("stacks steps of one depth in written order and draws one edge per need", () => {
+    const layout = layoutDag(chain);
+    const notify = layout.nodes.find((n) => n.node.id === "notify")!;
+    expect([notify.depth, notify.row]).toEqual([1, 1]);
+    expect(notify.y).toBe(BOX.height + BOX.gapY);
+    expect(layout.edges.map((e) => `${e.from}>${e.to}`)).toEqual(["validate>train", "train>evaluate", "validate>notify", "evaluate>gate", "notify>gate"]);
+    expect(layout.width).toBe(4 * BOX.width + 3 * BOX.gapX);
+    expect(layout.height).toBe(2 * BOX.height + BOX.gapY);
+  });
+
+  it("survives a need that names no step and a cycle (the editor draws while the YAML is still wrong)", () => {
+    const d = depths([
+      { id: "a", needs: ["missing"] },
+      { id: "b", needs: ["c"] },
+      { id: "c", needs: ["b"] },
+    ]);
+    expect(d.get("a")).toBe(0);
+    expect(d.get("b")).toBeGreaterThanOrEqual(0);
+    expect(layoutDag([{ id: "a", needs: ["missing"] }]).edges).toEqual([]);
+  });
+});
+
+describe("pipeline words", () => {
+  it("says triggers in words", () => {
+    expect(triggerWords({ kind: "dataset", detail: "deliveries" })).toBe("every new version of deliveries");
+    expect(triggerWords({ kind: "cron", detail: "0 3 * * *" })).toBe("cron 0 3 * * * (UTC)");
+    expect(triggerWords({ kind: "push", detail: "" })).toBe("git push");
+  });
+
+  it("formats durations and UTC instants", () => {
+    expect(formatDuration(420)).toBe("420 ms");
+    expect(formatDuration(4_200)).toBe("4.2 s");
+    expect(formatDuration(185_000)).toBe("3 min 5 s");
+    expect(formatDuration(3_720_000)).toBe("1 h 2 min");
+    expect(formatUtc("2026-11-30T03:00:00.000Z")).toBe("Mon 30 Nov, 03:00 UTC");
+  });
+});
+
+describe("links to what a step produced", () => {
+  const base = "/acme/eta";
+  const train = { outputs: { runId: "run1" } };
+  const register = { outputs: { modelId: "m1", modelName: "eta-gbdt", modelVersionId: "v1", modelVersion: 3 } };
+
+  it("links a training run, and an evaluation on the run an earlier step trained", () => {
+    expect(stepLinks(train, [train], base)).toEqual([{ label: "Training run", href: "/acme/eta/runs/run1" }]);
+    const evaluate = { outputs: { evaluationId: "ev1" } };
+    expect(stepLinks(evaluate, [train, evaluate], base)).toEqual([{ label: "Evaluation report", href: "/acme/eta/runs/run1/evaluations/ev1" }]);
+  });
+
+  it("links the gate report on the page of the version an earlier step registered", () => {
+    expect(stepLinks(register, [train, register], base)).toEqual([{ label: "Model version eta-gbdt v3", href: "/acme/eta/models/eta-gbdt/versions/3" }]);
+    const gate = { outputs: { gateReportId: "g1", passed: true } };
+    expect(stepLinks(gate, [train, register, gate], base)).toEqual([{ label: "Gate report (eta-gbdt v3)", href: "/acme/eta/models/eta-gbdt/versions/3" }]);
+  });
+
+  it("links a deployment and a dataset version (by the dataset's slug), and nothing for a step without outputs", () => {
+    expect(stepLinks({ outputs: { deploymentName: "eta prod" } }, [], base)).toEqual([{ label: "Deployment eta prod", href: "/acme/eta/deployments/eta%20prod" }]);
+    expect(stepLinks({ outputs: { datasetVersionId: "dv1" } }, [], base, (id) => (id === "dv1" ? "deliveries" : undefined))).toEqual([{ label: "Dataset version", href: "/acme/eta/datasets/deliveries/versions/dv1" }]);
+    expect(stepLinks({ outputs: null }, [train], base)).toEqual([]);
+  });
+});

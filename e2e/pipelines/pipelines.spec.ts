@@ -1,0 +1,84 @@
+import { expect, test } from "../fixtures";
+import { projectWithDeliveries } from "../training/helpers";
+import { expectRunState, PIPELINE_TIMEOUT, pipelineShot, recordStepStates, smallPipeline, stepStates } from "./helpers";
+
+test.describe("pipelines in the UI", () => {
+  test("write a pipeline with a located YAML error, fix and save it, run it and watch the run", async ({ page, account }) => {
+    test.setTimeout(PIPELINE_TIMEOUT * 3);
+    const project = await projectWithDeliveries(page, account, 1500);
+
+    await page.goto(project.base);
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Pipelines" }).click();
+    await expect(page).toHaveURL(`${project.base}/pipelines`);
+    await expect(page.getByText("No pipelines yet")).toBeVisible();
+    await expect(page.getByText("cairn pipeline push cairn.yaml")).toBeVisible();
+    await pipelineShot(page, "list-empty");
+
+    // The editor starts from a template on the project's dataset, already a valid pipeline.
+    await page.getByRole("button", { name: "New pipeline" }).first().click();
+    await expect(page).toHaveURL(`${project.base}/pipelines/new`);
+    const editor = page.getByLabel("Pipeline YAML");
+    await expect(editor).toHaveValue(/dataset: deliveries/);
+    await expect(page.locator('[data-check="ok"]')).toBeVisible();
+    await expect(page.getByRole("list", { name: "Parsed steps" }).locator("[data-parsed-step]")).toHaveCount(5);
+
+    // A need naming no step: the problem is found while typing and shown at its line.
+    await editor.fill(smallPipeline("valdate"));
+    await expect(page.locator('[data-check="problems"]')).toBeVisible();
+    await expect(page.locator('[data-problem-line="12"]')).toContainText("valdate");
+    await expect(page.locator('[data-gutter-line="12"]')).toHaveClass(/bg-rose-100/);
+    await expect(page.getByRole("alert", { name: "YAML problems" })).toContainText("Line 12");
+    await pipelineShot(page, "editor-error");
+
+    await editor.fill(smallPipeline("validate"));
+    await expect(page.locator('[data-check="ok"]')).toBeVisible();
+    await expect(page.locator('[data-problem-line="12"]')).toHaveCount(0);
+    await expect(page.locator("[data-parsed-step]")).toHaveText([/validate\s*validate-data/, /train\s*train\s*after validate/]);
+    await expect(page.getByRole("list", { name: "Next cron runs" }).locator("li")).toHaveCount(5);
+    await expect(page.getByRole("list", { name: "Next cron runs" }).locator("li").first()).toContainText("03:00 UTC");
+    await pipelineShot(page, "editor-valid");
+    await page.getByRole("button", { name: "Save pipeline" }).click();
+
+    await expect(page).toHaveURL(`${project.base}/pipelines/eta-nightly`);
+    await expect(page.getByRole("heading", { name: "eta-nightly" })).toBeVisible();
+    await expect(page.getByRole("list", { name: "Triggers" })).toContainText("cron 0 3 * * * (UTC)");
+    await expect(page.locator("[data-budget]")).toContainText("no daily limit");
+    await expect(page.getByRole("list", { name: "Revisions" }).locator("[data-revision]")).toHaveCount(1);
+    // The creator owns the organisation, so the push webhook and its secret are shown.
+    await expect(page.locator('[data-webhook="GitHub URL"]')).toContainText("/github");
+
+    // Run with a parameter from the spec, then watch the run page go through its states.
+    await page.getByRole("button", { name: "Run pipeline" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByLabel("rounds")).toHaveValue("20");
+    await dialog.getByLabel("rounds").fill("25");
+    await dialog.getByRole("button", { name: "Start run" }).click();
+    await expect(page).toHaveURL(/\/pipelines\/eta-nightly\/runs\/[a-z0-9]+$/);
+    await recordStepStates(page);
+    await expect(page.getByRole("list", { name: "Params" })).toContainText("rounds=25");
+    await expect(page.locator('[data-step="train"][data-step-state="RUNNING"]')).toBeVisible({ timeout: PIPELINE_TIMEOUT });
+    await pipelineShot(page, "run-running");
+    await expectRunState(page, "SUCCEEDED");
+    const states = await stepStates(page);
+    expect(states.train).toContain("RUNNING");
+    expect(states.train!.at(-1)).toBe("SUCCEEDED");
+    expect(states.validate!.at(-1)).toBe("SUCCEEDED");
+    await expect(page.locator('[data-edge="validate>train"]')).toHaveCount(1);
+
+    // The training step links to the run it trained, and shows its log.
+    await page.locator('[data-step="train"]').click();
+    await expect(page.locator('[data-selected-step="train"]')).toBeVisible();
+    await expect(page.getByRole("list", { name: "Produced" }).getByRole("link", { name: /Training run/ })).toBeVisible();
+    await pipelineShot(page, "run-finished");
+    await page.getByRole("list", { name: "Produced" }).getByRole("link", { name: /Training run/ }).click();
+    await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/);
+    await page.goBack();
+
+    await page.goto(`${project.base}/pipelines`);
+    const row = page.locator('[data-pipeline="eta-nightly"]');
+    await expect(row.locator('[data-run-status="SUCCEEDED"]')).toBeVisible();
+    await expect(row).toContainText("#1");
+    await expect(row).toContainText("cron 0 3 * * * (UTC)");
+    await pipelineShot(page, "list");
+  });
+});
