@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BOX, depths, layoutDag } from "./dag-layout";
+import { paramValue, specParams } from "./params";
 import { stepLinks } from "./step-links";
 import { formatDuration, formatUtc, triggerWords } from "./words";
 
@@ -75,5 +76,22 @@ describe("links to what a step produced", () => {
     expect(stepLinks({ outputs: { deploymentName: "eta prod" } }, [], base)).toEqual([{ label: "Deployment eta prod", href: "/acme/eta/deployments/eta%20prod" }]);
     expect(stepLinks({ outputs: { datasetVersionId: "dv1" } }, [], base, (id) => (id === "dv1" ? "deliveries" : undefined))).toEqual([{ label: "Dataset version", href: "/acme/eta/datasets/deliveries/versions/dv1" }]);
     expect(stepLinks({ outputs: null }, [train], base)).toEqual([]);
+  });
+});
+
+describe("run params form", () => {
+  it("reads the spec's params with their defaults, and nothing from YAML that does not parse", () => {
+    expect(specParams("name: x\nparams:\n  rounds: 200\n  model: eta\n  fast: true\nsteps: []\n")).toEqual({ rounds: 200, model: "eta", fast: true });
+    expect(specParams("name: x\nsteps: []\n")).toEqual({});
+    expect(specParams("params: [unclosed")).toEqual({});
+  });
+
+  it("keeps a param's type and refuses text that is not one", () => {
+    expect(paramValue("rounds", "25", 200)).toEqual({ value: 25 });
+    expect(paramValue("rounds", "", 200)).toEqual({ error: 'rounds is a number: "" is not one' });
+    expect(paramValue("rounds", "many", 200)).toEqual({ error: 'rounds is a number: "many" is not one' });
+    expect(paramValue("fast", "false", true)).toEqual({ value: false });
+    expect(paramValue("fast", "yes", true)).toEqual({ error: 'fast is true or false, not "yes"' });
+    expect(paramValue("model", "42", "eta")).toEqual({ value: "42" });
   });
 });

@@ -4,33 +4,12 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Dialog, DialogPanel } from "@tremor/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { parse } from "yaml";
 import { Field } from "../../../../../_components/field";
 import { TextInput } from "../../../../../_components/inputs";
 import { FormError } from "../../../../../_components/states";
 import { refreshAfterWrite } from "../../../../../_lib/refresh";
 import { useTRPC } from "../../../../../_lib/trpc";
-
-type Param = string | number | boolean;
-
-/** The `params` of the pipeline's current YAML (already checked by the server when it was saved) with their defaults. */
-export function specParams(yaml: string): Record<string, Param> {
-  try {
-    const doc: unknown = parse(yaml);
-    const params = (doc as { params?: unknown } | null)?.params;
-    if (!params || typeof params !== "object") return {};
-    return Object.fromEntries(Object.entries(params).filter((e): e is [string, Param] => ["string", "number", "boolean"].includes(typeof e[1])));
-  } catch {
-    return {};
-  }
-}
-
-/** A typed value from the form's text: a param keeps the type of its default. */
-function typed(text: string, def: Param): Param | string {
-  if (typeof def === "number") return text.trim() !== "" && Number.isFinite(Number(text)) ? Number(text) : text;
-  if (typeof def === "boolean") return text === "true" ? true : text === "false" ? false : text;
-  return text;
-}
+import { paramValue, specParams, type Param } from "../../_components/params";
 
 /** Run now: with the spec's params in a small form (defaults filled in), or at once when it has none. */
 export function RunButton({ projectId, pipelineId, yaml, onStarted }: { projectId: string; pipelineId: string; yaml: string; onStarted: (runId: string) => string }) {
@@ -54,10 +33,9 @@ export function RunButton({ projectId, pipelineId, yaml, onStarted }: { projectI
   const submit = () => {
     const params: Record<string, Param> = {};
     for (const n of names) {
-      const text = values[n] ?? String(defaults[n]);
-      const v = typed(text, defaults[n]!);
-      if (typeof v !== typeof defaults[n]) return setFormError(`${n} is a ${typeof defaults[n]}: "${text}" is not one`);
-      params[n] = v;
+      const parsed = paramValue(n, values[n] ?? String(defaults[n]), defaults[n]!);
+      if ("error" in parsed) return setFormError(parsed.error);
+      params[n] = parsed.value;
     }
     setFormError(null);
     start.mutate({ projectId, pipelineId, params });
