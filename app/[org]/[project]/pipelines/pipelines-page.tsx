@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Button, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@tremor/react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import type { PipelineDto } from "@/server/pipelines/schemas";
 import { TERMINAL_RUN_STATUSES } from "@/server/pipelines/schemas";
 import { useOrg, useProject } from "../../../_components/org-context";
@@ -69,14 +70,15 @@ function Row({ p, paths }: { p: PipelineDto; paths: PipelinePaths }) {
 
 export function PipelinesPage() {
   const trpc = useTRPC();
+  const router = useRouter();
   const { org, can } = useOrg();
   const project = useProject();
   const paths = pipelinePaths(`/${org.slug}/${project.slug}`);
   const pipelines = useQuery(trpc.pipeline.list.queryOptions({ projectId: project.id }, { refetchInterval: (q) => (q.state.data?.some(live) ? POLL_MS : false) }));
   const create = can("MEMBER") ? (
-    <Link href={paths.create}>
-      <Button size="xs">New pipeline</Button>
-    </Link>
+    <Button size="xs" onClick={() => router.push(paths.create)}>
+      New pipeline
+    </Button>
   ) : null;
 
   return (

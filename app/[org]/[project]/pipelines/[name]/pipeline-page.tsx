@@ -117,11 +117,9 @@ export function PipelinePage({ pipelineId }: { pipelineId: string }) {
         {member ? (
           <div className="flex items-center gap-2">
             <RunButton projectId={project.id} pipelineId={p.id} yaml={p.yaml} onStarted={(runId) => paths.run(p.name, runId)} />
-            <Link href={paths.edit(p.name)}>
-              <Button size="xs" variant="secondary">
-                Edit YAML
-              </Button>
-            </Link>
+            <Button size="xs" variant="secondary" onClick={() => router.push(paths.edit(p.name))}>
+              Edit YAML
+            </Button>
             <ConfirmButton label="Archive" title={`Archive ${p.name}?`} onConfirm={() => archive.mutateAsync(ref)}>
               Its triggers stop starting runs and it leaves the list; its runs and revisions are kept.
             </ConfirmButton>
