@@ -20,10 +20,17 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   TOO_MANY_REQUESTS: 429,
 };
 
+/**
+ * Structured facts about an error that a client acts on, e.g. `{ problems: [{ line, column, path, message }] }`
+ * for a refused cairn.yaml. /api/v1 spreads them into its `error` object; tRPC puts them in `error.data.details`.
+ */
+export type AppErrorDetails = Readonly<Record<string, unknown>>;
+
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
+    readonly details?: AppErrorDetails,
   ) {
     super(message);
     this.name = "AppError";

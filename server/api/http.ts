@@ -1,5 +1,5 @@
 import { ZodError, z } from "zod";
-import { AppError, appErrorFromDb, HTTP_STATUS, INTERNAL_MESSAGE } from "../errors";
+import { AppError, appErrorFromDb, HTTP_STATUS, INTERNAL_MESSAGE, type AppErrorDetails } from "../errors";
 import { bearerFrom, verifyApiBearer } from "../auth/tokens";
 import { currentUser } from "../auth/next-auth";
 import { clientIp } from "../lib/http";
@@ -11,11 +11,12 @@ import { TRPC_BODY_LIMIT } from "./body-limit";
 
 /** JSON error body of every /api/v1 endpoint. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; issues?: unknown };
+  /** Plus the AppError's details, if any (e.g. `problems` of a refused cairn.yaml). */
+  error: { code: string; message: string; issues?: unknown; [detail: string]: unknown };
 }
 
-export function jsonError(status: number, code: string, message: string, issues?: unknown): Response {
-  const body: ApiErrorBody = { error: { code, message, ...(issues ? { issues } : {}) } };
+export function jsonError(status: number, code: string, message: string, issues?: unknown, details?: AppErrorDetails): Response {
+  const body: ApiErrorBody = { error: { ...details, code, message, ...(issues ? { issues } : {}) } };
   return Response.json(body, { status });
 }
 
@@ -51,7 +52,7 @@ export function errorResponse(req: Request, err: unknown): Response {
     return jsonError(400, "BAD_REQUEST", err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "), z.flattenError(err));
   }
   const mapped = appErrorFromDb(err);
-  if (mapped) return jsonError(HTTP_STATUS[mapped.code], mapped.code, mapped.message);
+  if (mapped) return jsonError(HTTP_STATUS[mapped.code], mapped.code, mapped.message, undefined, mapped.details);
   console.error(`[api] ${req.method} ${new URL(req.url).pathname}:`, err);
   return jsonError(500, "INTERNAL_SERVER_ERROR", INTERNAL_MESSAGE);
 }

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { appErrorFromDb, INTERNAL_MESSAGE } from "../errors";
+import { AppError, appErrorFromDb, INTERNAL_MESSAGE } from "../errors";
 import { ZId } from "../lib/ids";
 import { actorOf } from "../tenancy/access";
 import { authorizeOrg, authorizeProject, rateLimitedMessage, type OrgPolicy, type ProjectPolicy } from "./authorize";
@@ -26,7 +26,8 @@ const t = initTRPC.context<Context>().create({
             error.cause instanceof RangeError
             ? `input: nested more than ${MAX_INPUT_DEPTH} levels deep`
             : shape.message,
-      data: { ...shape.data, stack: undefined, zodError: zod ? z.flattenError(zod) : null },
+      // A service's structured details (e.g. the located problems of a refused cairn.yaml) reach the UI as data.details.
+      data: { ...shape.data, stack: undefined, zodError: zod ? z.flattenError(zod) : null, ...(error.cause instanceof AppError && error.cause.details ? { details: error.cause.details } : {}) },
     };
   },
 });

@@ -64,34 +64,40 @@ export async function stopBoss(options: { graceful: boolean; timeoutMs?: number 
   await boss?.stop({ graceful: options.graceful, timeout: options.timeoutMs ?? 30_000 });
 }
 
+interface EnqueueOptions {
+  tx?: Tx;
+  singletonKey?: string;
+  startAfter?: number;
+  /** Another queue for the same job kind (an organisation's pool, see orgTrainQueue). */
+  queue?: string;
+  /** pg-boss group (the organisation) and priority (higher first), for fair sharing of a queue. */
+  group?: string;
+  priority?: number;
+}
+
 /**
  * Validates the payload and enqueues the job; with `tx`, the job is written in that Prisma
  * transaction, so it exists exactly when the rows that describe it do.
  */
-export async function enqueue<D extends JobDefinition<z.ZodType>>(
-  job: D,
-  payload: JobPayload<D>,
-  opts: {
-    tx?: Tx;
-    singletonKey?: string;
-    startAfter?: number;
-    /** Another queue for the same job kind (an organisation's pool, see orgTrainQueue). */
-    queue?: string;
-    /** pg-boss group (the organisation) and priority (higher first), for fair sharing of a queue. */
-    group?: string;
-    priority?: number;
-  } = {},
-): Promise<string> {
+export async function enqueue<D extends JobDefinition<z.ZodType>>(job: D, payload: JobPayload<D>, opts: EnqueueOptions = {}): Promise<string> {
+  const id = await enqueueUnlessQueued(job, payload, opts);
+  if (!id) throw new Error(`Job ${opts.queue ?? job.name} was not enqueued (throttled or duplicate key)`);
+  return id;
+}
+
+/**
+ * enqueue for queues whose policy keeps one waiting job per singletonKey ("short"): null when an
+ * equal job already waits, which is what the caller wanted (a check re-armed), not an error.
+ */
+export async function enqueueUnlessQueued<D extends JobDefinition<z.ZodType>>(job: D, payload: JobPayload<D>, opts: EnqueueOptions = {}): Promise<string | null> {
   const data = job.payload.parse(payload) as object;
   const boss = await getBoss();
   const queue = opts.queue ?? job.name;
-  const id = await boss.send(queue, data, {
+  return boss.send(queue, data, {
     ...(opts.tx ? { db: fromPrisma(opts.tx) } : {}),
     ...(opts.group ? { group: { id: opts.group } } : {}),
     ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
     ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
     ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
   });
-  if (!id) throw new Error(`Job ${queue} was not enqueued (throttled or duplicate key)`);
-  return id;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { QueueOptions } from "pg-boss";
+import type { QueueOptions, QueuePolicy } from "pg-boss";
 
 /** Hosts a queue needs: `gpu` queues are served only by workers that detect a GPU. */
 export type ResourceClass = "cpu" | "gpu";
@@ -9,7 +9,7 @@ export interface JobDefinition<P extends z.ZodType> {
   name: string;
   payload: P;
   resource: ResourceClass;
-  options: QueueOptions & { heartbeatSeconds?: number };
+  options: QueueOptions & { heartbeatSeconds?: number; policy?: QueuePolicy };
 }
 
 function defineJob<P extends z.ZodType>(def: JobDefinition<P>): JobDefinition<P> {
@@ -132,10 +132,33 @@ export const batchScore = defineJob({
   options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 4 * 3600, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+/**
+ * Moves a pipeline run on (server/pipelines/steps/advance.ts): settles its running steps, starts the
+ * steps whose needs are done, finishes the run. Idempotent; the "singleton" policy never runs two
+ * advances of one run (singletonKey = run id) at once, while always accepting a new one to queue.
+ */
+export const pipelineAdvance = defineJob({
+  name: "pipeline.advance.v1",
+  payload: z.object({ runId: z.string().min(1) }),
+  resource: "cpu",
+  options: { policy: "singleton", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
+/**
+ * A delayed look at a pipeline run (a step's deadline, or the safety net behind the events a step
+ * waits for). "short" keeps one waiting per key, so re-arming the same check adds nothing.
+ */
+export const pipelineRecheck = defineJob({
+  name: "pipeline.recheck.v1",
+  payload: z.object({ runId: z.string().min(1) }),
+  resource: "cpu",
+  options: { policy: "short", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineAdvance, pipelineRecheck] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

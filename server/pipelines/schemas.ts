@@ -26,6 +26,7 @@ export type YamlProblem = z.infer<typeof ZYamlProblem>;
 const ZYaml = z.string().min(1, "the pipeline YAML is empty").max(200_000, "a pipeline YAML has at most 200,000 characters");
 const ZParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
+export const ZListPipelinesInput = z.object({ projectId: ZId, includeArchived: z.boolean().default(false) });
 export const ZValidateYamlInput = z.object({ projectId: ZId, yaml: ZYaml });
 export const ZSavePipelineInput = z.object({ projectId: ZId, yaml: ZYaml, source: z.enum(["ui", "cli", "api"]).default("ui") });
 export const ZPipelineRefInput = z.object({ projectId: ZId, pipelineId: ZId });
@@ -79,6 +80,8 @@ export const ZPipelineDto = z.object({
   maxRunsPerDay: z.number().int().nullable(),
   nextCronAt: z.date().nullable(),
   lastRun: ZPipelineRunSummaryDto.nullable(),
+  /** Set when archived: no trigger starts it; its runs and revisions stay readable. */
+  archivedAt: z.date().nullable(),
   createdAt: z.date(),
 });
 export type PipelineDto = z.infer<typeof ZPipelineDto>;
