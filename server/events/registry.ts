@@ -2,6 +2,7 @@ import { DATASET_CONSUMERS } from "../datasets/consumers";
 import { DEMO_CONSUMERS } from "../demo/consumers";
 import { EVALUATION_CONSUMERS } from "../evaluation/consumers";
 import { GATE_CONSUMERS } from "../gates/consumers";
+import { PIPELINE_CONSUMERS } from "../pipelines/consumers";
 import { PROMOTION_CONSUMERS } from "../promotion/consumers";
 import { REGISTRY_CONSUMERS } from "../registry/consumers";
 import type { Consumer } from "./definitions";
@@ -10,7 +11,7 @@ import type { Consumer } from "./definitions";
  * Every consumer, owned by the domain that reacts: a domain subscribes to another's event through its
  * own consumers file instead of being called by it. Retraining triggers add theirs here.
  */
-const ALL: readonly Consumer[] = [...DATASET_CONSUMERS, ...EVALUATION_CONSUMERS, ...REGISTRY_CONSUMERS, ...GATE_CONSUMERS, ...PROMOTION_CONSUMERS, ...DEMO_CONSUMERS];
+const ALL: readonly Consumer[] = [...DATASET_CONSUMERS, ...EVALUATION_CONSUMERS, ...REGISTRY_CONSUMERS, ...GATE_CONSUMERS, ...PROMOTION_CONSUMERS, ...PIPELINE_CONSUMERS, ...DEMO_CONSUMERS];
 
 const names = new Set<string>();
 for (const c of ALL) {

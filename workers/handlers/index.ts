@@ -1,7 +1,8 @@
-import { batchScore, datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
+import { batchScore, datasetCompare, datasetProfile, datasetValidate, evaluate, gateEvaluate, outboxDispatch, pipelineAdvance, pipelineRecheck, rolloutStep, systemPing, train, trainGpu } from "../../server/jobs/definitions";
 import { datasetCompareHandler, datasetProfileHandler, datasetValidateHandler, outboxDispatchHandler } from "./datasets";
 import { batchScoreHandler } from "./batch";
 import { gateEvaluateHandler } from "./gates";
+import { pipelineAdvanceHandler, pipelineRecheckHandler } from "./pipelines";
 import { rolloutStepHandler } from "./rollout";
 import { systemPingHandler } from "./system-ping";
 import { evaluateHandler, trainHandler } from "./training";
@@ -20,4 +21,6 @@ export const HANDLERS: Record<string, Handler> = {
   [gateEvaluate.name]: gateEvaluateHandler,
   [rolloutStep.name]: rolloutStepHandler,
   [batchScore.name]: batchScoreHandler,
+  [pipelineAdvance.name]: pipelineAdvanceHandler,
+  [pipelineRecheck.name]: pipelineRecheckHandler,
 };
