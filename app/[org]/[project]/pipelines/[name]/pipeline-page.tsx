@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@tremor/react";
+import { Badge, Button } from "@tremor/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { TERMINAL_RUN_STATUSES, type PipelineDetailDto } from "@/server/pipelines/schemas";
@@ -111,10 +111,17 @@ export function PipelinePage({ pipelineId }: { pipelineId: string }) {
             <span className="mx-1.5 text-gray-300">/</span>
             <span className="font-mono">{p.name}</span>
           </p>
-          <h2 className="mt-1 text-xl font-semibold tracking-tight text-gray-900">{p.name}</h2>
+          <h2 className="mt-1 flex items-center gap-2 text-xl font-semibold tracking-tight text-gray-900">
+            {p.name}
+            {p.archivedAt ? (
+              <Badge size="xs" color="gray" data-archived>
+                archived
+              </Badge>
+            ) : null}
+          </h2>
           {p.description ? <p className="mt-1 text-sm text-gray-500">{p.description}</p> : null}
         </div>
-        {member ? (
+        {member && !p.archivedAt ? (
           <div className="flex items-center gap-2">
             <RunButton projectId={project.id} pipelineId={p.id} yaml={p.yaml} onStarted={(runId) => paths.run(p.name, runId)} />
             <Button size="xs" variant="secondary" onClick={() => router.push(paths.edit(p.name))}>

@@ -12,7 +12,7 @@ export default async function Page({ params }: Props) {
   const { org: orgSlug, project: projectSlug, name } = await params;
   const id = await loadOrFail(async (caller) => {
     const project = await caller.project.get({ orgSlug, projectSlug });
-    const all = await caller.pipeline.list({ projectId: project.id });
+    const all = await caller.pipeline.list({ projectId: project.id, includeArchived: true });
     return all.find((p) => p.name === decodeURIComponent(name))?.id ?? null;
   });
   if (!id) notFound();
