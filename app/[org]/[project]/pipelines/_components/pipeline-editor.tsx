@@ -47,7 +47,7 @@ export function PipelineEditor({ initialYaml, existing }: { initialYaml: string;
   const result = validate.data;
 
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_18rem]">
       <div className="space-y-3">
         <YamlEditor label="Pipeline YAML" value={yaml} onChange={setYaml} problems={problems} />
         <ProblemList problems={problems} />

@@ -57,7 +57,7 @@ export function YamlEditor({ value, onChange, problems, readOnly = false, label 
         />
       </div>
       {marked.size > 0 ? (
-        <div className="w-72 shrink-0 overflow-hidden border-l border-rose-200 bg-rose-50/40 font-sans text-xs text-rose-700" aria-label="Problems beside their lines">
+        <div className="w-60 shrink-0 overflow-hidden border-l border-rose-200 bg-rose-50/40 font-sans text-xs text-rose-700" aria-label="Problems beside their lines">
           <div style={shift}>
             {Array.from({ length: lines }, (_, i) => {
               const here = marked.get(i + 1);

@@ -11,9 +11,9 @@ export function DefinitionPanel({ pipeline, actions }: { pipeline: PipelineDetai
   return (
     <Section title="Definition" description={`Revision ${pipeline.revision.number} of ${pipeline.revisions.length}, sent from ${pipeline.revision.source}.`} actions={actions}>
       <YamlEditor label="Current pipeline YAML" value={pipeline.yaml} problems={[]} readOnly />
-      <details className="text-sm">
-        <summary className="cursor-pointer text-gray-600">History ({pipeline.revisions.length})</summary>
-        <ol aria-label="Revisions" className="mt-2 divide-y divide-gray-100">
+      <div className="text-sm">
+        <h3 className="text-xs font-medium uppercase tracking-wide text-gray-500">History</h3>
+        <ol aria-label="Revisions" className="mt-1 divide-y divide-gray-100">
           {pipeline.revisions.map((r) => (
             <li key={r.id} className="flex flex-wrap items-center gap-3 py-1.5" data-revision={r.number}>
               <span className="font-mono font-medium">r{r.number}</span>
@@ -26,7 +26,7 @@ export function DefinitionPanel({ pipeline, actions }: { pipeline: PipelineDetai
             </li>
           ))}
         </ol>
-      </details>
+      </div>
     </Section>
   );
 }
