@@ -1,4 +1,4 @@
-import { expect, test } from "../fixtures";
+import { expect, test, trpc } from "../fixtures";
 import { projectWithDeliveries } from "../training/helpers";
 import { expectRunState, PIPELINE_TIMEOUT, pipelineShot, recordStepStates, smallPipeline, stepStates } from "./helpers";
 
@@ -74,11 +74,68 @@ test.describe("pipelines in the UI", () => {
     await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/);
     await page.goBack();
 
+    await page.goto(`${project.base}/pipelines/eta-nightly`);
+    await expect(page.locator('[data-pipeline-run="1"]').locator('[data-run-status="SUCCEEDED"]')).toBeVisible();
+    await pipelineShot(page, "pipeline");
+
     await page.goto(`${project.base}/pipelines`);
     const row = page.locator('[data-pipeline="eta-nightly"]');
     await expect(row.locator('[data-run-status="SUCCEEDED"]')).toBeVisible();
     await expect(row).toContainText("#1");
     await expect(row).toContainText("cron 0 3 * * * (UTC)");
     await pipelineShot(page, "list");
+  });
+
+  test("a second run reuses cached steps; a running step is cancelled and retried", async ({ page, account }) => {
+    test.setTimeout(PIPELINE_TIMEOUT * 4);
+    const project = await projectWithDeliveries(page, account, 1500);
+    const request = page.context().request;
+    const saved = await trpc<{ id: string }>(request, "mutation", "pipeline.save", { projectId: project.id, yaml: smallPipeline("validate"), source: "api" });
+    const first = await trpc<{ id: string }>(request, "mutation", "pipeline.run", { projectId: project.id, pipelineId: saved.id, params: { rounds: 20 } });
+    await expect
+      .poll(async () => (await trpc<{ status: string }>(request, "query", "pipeline.runGet", { projectId: project.id, runId: first.id })).status, { timeout: PIPELINE_TIMEOUT, intervals: [1000] })
+      .toBe("SUCCEEDED");
+
+    // Same data, code and params: both steps reuse run #1's outputs and say so.
+    await page.goto(`${project.base}/pipelines/eta-nightly`);
+    await page.getByRole("button", { name: "Run pipeline" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Start run" }).click();
+    await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/);
+    await expectRunState(page, "SUCCEEDED");
+    for (const step of ["validate", "train"]) {
+      await expect(page.locator(`[data-step="${step}"]`)).toHaveAttribute("data-step-state", "CACHED");
+      await expect(page.locator(`[data-step="${step}"]`)).toContainText("cached from #1");
+    }
+    await page.locator('[data-step="train"]').click();
+    await expect(page.locator('[data-cached-from="1"]')).toContainText("cached from run #1");
+    await pipelineShot(page, "run-cached");
+
+    // Other params: train runs again; cancelled while it runs, then retried on its own.
+    await page.goto(`${project.base}/pipelines/eta-nightly`);
+    await page.getByRole("button", { name: "Run pipeline" }).click();
+    await page.getByRole("dialog").getByLabel("rounds").fill("400");
+    await page.getByRole("dialog").getByRole("button", { name: "Start run" }).click();
+    await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/);
+    await recordStepStates(page);
+    await expect(page.locator('[data-step="train"][data-step-state="RUNNING"]')).toBeVisible({ timeout: PIPELINE_TIMEOUT });
+    await expect(page.locator('[data-step="validate"]')).toHaveAttribute("data-step-state", "CACHED");
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel run" }).click();
+    await expectRunState(page, "CANCELLED", 60_000);
+    await expect(page.locator('[data-step="train"]')).toHaveAttribute("data-step-state", "CANCELLED");
+    await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
+    await page.locator('[data-step="train"]').click();
+    await pipelineShot(page, "run-cancelled");
+
+    await page.getByRole("button", { name: "Retry step" }).click();
+    await expect(page.locator('[data-step="train"]')).toContainText("try 2", { timeout: 30_000 });
+    await expectRunState(page, "SUCCEEDED");
+    const states = await stepStates(page);
+    expect(states.train).toEqual(expect.arrayContaining(["RUNNING", "CANCELLED", "SUCCEEDED"]));
+    expect(states.train!.at(-1)).toBe("SUCCEEDED");
+    // The step before it kept its (cached) outputs: it was not run again.
+    expect(states.validate).toEqual(["CACHED"]);
+    await expect(page.getByRole("button", { name: "Retry step" })).toHaveCount(0);
+    await pipelineShot(page, "run-retried");
   });
 });

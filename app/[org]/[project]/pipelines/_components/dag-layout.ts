@@ -23,7 +23,7 @@ export interface DagLayout<T extends DagNode> {
   height: number;
 }
 
-export const BOX = { width: 176, height: 60, gapX: 56, gapY: 20 } as const;
+export const BOX = { width: 200, height: 60, gapX: 56, gapY: 20 } as const;
 
 /** Depth of every step; a need that names no step (or a cycle, which the YAML check refuses) counts as depth 0. */
 export function depths(nodes: readonly DagNode[]): Map<string, number> {

@@ -44,11 +44,12 @@ export function DagView({ steps, selected, onSelect, now }: { steps: StepRunDto[
               <span className="flex items-center gap-1.5 text-sm font-semibold">
                 {s.status === "RUNNING" ? <span aria-hidden className="h-2 w-2 shrink-0 animate-ping rounded-full bg-blue-500" /> : null}
                 <span className="truncate">{s.stepId}</span>
-                {s.attempt > 1 ? <span className="text-[10px] font-normal opacity-70">try {s.attempt}</span> : null}
+                <span className="ml-auto shrink-0 rounded bg-white/70 px-1 text-[10px] font-normal opacity-80">{s.kind}</span>
               </span>
               <span className="truncate text-xs opacity-80">
-                {s.kind} · {s.status === "CACHED" && s.cachedFrom ? `cached from #${s.cachedFrom.number}` : style.word}
-                {ms !== null ? ` · ${formatDuration(ms)}` : ""}
+                {s.status === "CACHED" && s.cachedFrom ? `cached from #${s.cachedFrom.number}` : style.word}
+                {s.attempt > 1 ? ` · try ${s.attempt}` : ""}
+                {ms !== null && s.status !== "CACHED" ? ` · ${formatDuration(ms)}` : ""}
               </span>
             </button>
           );
