@@ -21,7 +21,7 @@ steps:
       trainer: gbdt
       target: minutes
       exclude: [delivery_id]
-      params: { rounds: "\${{ params.rounds }}" }
+      params: { rounds: "\${{ params.rounds }}", maxDepth: 10, minLeaf: 1 }
 `;
 }
 

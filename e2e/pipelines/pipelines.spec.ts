@@ -110,10 +110,10 @@ test.describe("pipelines in the UI", () => {
     await expect(page.locator('[data-cached-from="1"]')).toContainText("cached from run #1");
     await pipelineShot(page, "run-cached");
 
-    // Other params: train runs again; cancelled while it runs, then retried on its own.
+    // Other params: train runs again (long enough to be caught running); cancelled, then retried on its own.
     await page.goto(`${project.base}/pipelines/eta-nightly`);
     await page.getByRole("button", { name: "Run pipeline" }).click();
-    await page.getByRole("dialog").getByLabel("rounds").fill("400");
+    await page.getByRole("dialog").getByLabel("rounds").fill("3000");
     await page.getByRole("dialog").getByRole("button", { name: "Start run" }).click();
     await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/);
     await recordStepStates(page);
