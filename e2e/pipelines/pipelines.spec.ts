@@ -1,4 +1,5 @@
-import { expect, test, trpc } from "../fixtures";
+import { addMemberViaInvitation, expect, signInViaApi, signUpViaApi, test, trpc } from "../fixtures";
+import { orgIdOf, uniqueId } from "../foundation/helpers";
 import { projectWithDeliveries } from "../training/helpers";
 import { expectRunState, PIPELINE_TIMEOUT, pipelineShot, recordStepStates, smallPipeline, stepStates } from "./helpers";
 
@@ -29,6 +30,10 @@ test.describe("pipelines in the UI", () => {
     await expect(page.locator('[data-gutter-line="12"]')).toHaveClass(/bg-rose-100/);
     await expect(page.getByRole("alert", { name: "YAML problems" })).toContainText("Line 12");
     await pipelineShot(page, "editor-error");
+    // Save answers the same located problems (the server checks again) and stays in the editor.
+    await page.getByRole("button", { name: "Save pipeline" }).click();
+    await expect(page.locator('[data-problems-from="save"]')).toContainText('Line 12:13 steps[1].needs[0] needs "valdate": no step has that id');
+    await expect(page).toHaveURL(`${project.base}/pipelines/new`);
 
     await editor.fill(smallPipeline("validate"));
     await expect(page.locator('[data-check="ok"]')).toBeVisible();
@@ -44,8 +49,18 @@ test.describe("pipelines in the UI", () => {
     await expect(page.getByRole("list", { name: "Triggers" })).toContainText("cron 0 3 * * * (UTC)");
     await expect(page.locator("[data-budget]")).toContainText("no daily limit");
     await expect(page.getByRole("list", { name: "Revisions" }).locator("[data-revision]")).toHaveCount(1);
-    // The creator owns the organisation, so the push webhook and its secret are shown.
-    await expect(page.locator('[data-webhook="GitHub URL"]')).toContainText("/github");
+    // The creator owns the organisation, so the push webhook and its secret are shown, and the secret rotates.
+    await expect(page.locator('[data-webhook="GitHub URL"]')).toContainText(/\/api\/v1\/hooks\/pipelines\/[a-z0-9]+\/github$/);
+    await expect(page.locator('[data-webhook="GitLab URL"]')).toContainText(/\/gitlab$/);
+    const secret = page.locator('[data-webhook="Secret"]');
+    await expect(secret).toContainText("••••");
+    await page.getByRole("button", { name: "Show" }).click();
+    const before = await secret.innerText();
+    expect(before.length).toBeGreaterThanOrEqual(20);
+    await page.getByRole("button", { name: "Rotate secret" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();
+    await expect(secret).not.toHaveText(before);
+    expect((await secret.innerText()).length).toBeGreaterThanOrEqual(20);
 
     // Run with a parameter from the spec, then watch the run page go through its states.
     await page.getByRole("button", { name: "Run pipeline" }).click();
@@ -76,6 +91,7 @@ test.describe("pipelines in the UI", () => {
 
     await page.goto(`${project.base}/pipelines/eta-nightly`);
     await expect(page.locator('[data-pipeline-run="1"]').locator('[data-run-status="SUCCEEDED"]')).toBeVisible();
+    await expect(page.locator('[data-webhook="GitHub URL"]')).toBeVisible();
     await pipelineShot(page, "pipeline");
 
     await page.goto(`${project.base}/pipelines`);
@@ -137,5 +153,39 @@ test.describe("pipelines in the UI", () => {
     expect(states.validate).toEqual(["CACHED"]);
     await expect(page.getByRole("button", { name: "Retry step" })).toHaveCount(0);
     await pipelineShot(page, "run-retried");
+  });
+
+  test("a viewer reads pipelines and runs but gets no run, edit or webhook controls; another organisation gets a 404", async ({ page, account, browser }) => {
+    const request = page.context().request;
+    const orgId = await orgIdOf(page, account.orgSlug);
+    const project = await trpc<{ id: string; slug: string }>(request, "mutation", "project.create", { orgId, name: "Read only", slug: uniqueId("ro") });
+    await trpc(request, "mutation", "pipeline.save", { projectId: project.id, yaml: smallPipeline("validate"), source: "api" });
+    const viewer = await signUpViaApi(request, "viewer");
+    await addMemberViaInvitation(request, orgId, viewer, "VIEWER");
+    const url = `/${account.orgSlug}/${project.slug}/pipelines`;
+
+    await page.context().clearCookies();
+    await signInViaApi(page, viewer.email);
+    await page.goto(url);
+    await expect(page.locator('[data-pipeline="eta-nightly"]')).toContainText("never run");
+    await expect(page.getByRole("button", { name: "New pipeline" })).toHaveCount(0);
+    await page.getByRole("link", { name: "eta-nightly" }).click();
+    await expect(page.getByLabel("Current pipeline YAML")).toHaveValue(/name: eta-nightly/);
+    await expect(page.getByRole("list", { name: "Next cron runs" }).locator("li")).toHaveCount(5);
+    await expect(page.getByRole("button", { name: "Run pipeline" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Edit YAML" })).toHaveCount(0);
+    await expect(page.getByText("Push webhooks")).toHaveCount(0);
+
+    // Someone outside the organisation: the pipeline page is a plain 404.
+    const context = await browser.newContext({ baseURL: process.env.CAIRN_E2E_URL });
+    const outsider = await context.newPage();
+    try {
+      const other = await signUpViaApi(outsider.context().request, "outsider");
+      await signInViaApi(outsider, other.email);
+      const res = await outsider.goto(`${url}/eta-nightly`);
+      expect(res?.status()).toBe(404);
+    } finally {
+      await context.close();
+    }
   });
 });

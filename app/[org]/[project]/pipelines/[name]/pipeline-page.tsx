@@ -24,7 +24,14 @@ const POLL_MS = 2_000;
 function TriggersPanel({ p }: { p: PipelineDetailDto }) {
   const cron = p.triggers.find((t) => t.kind === "cron");
   return (
-    <Section title="Triggers and limits" description="Besides these, a member starts a run by hand here, and CI through the API or `cairn pipeline run`.">
+    <Section
+      title="Triggers and limits"
+      description={
+        <>
+          Besides these, a member starts a run by hand here, and CI through the API or <code className="font-mono text-xs">cairn pipeline run --wait</code>.
+        </>
+      }
+    >
       <dl className="grid gap-4 text-sm sm:grid-cols-3">
         <div className="sm:col-span-2">
           <dt className="text-xs font-medium uppercase tracking-wide text-gray-500">Triggers</dt>

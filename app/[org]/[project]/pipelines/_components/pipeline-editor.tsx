@@ -50,7 +50,7 @@ export function PipelineEditor({ initialYaml, existing }: { initialYaml: string;
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_18rem]">
       <div className="space-y-3">
         <YamlEditor label="Pipeline YAML" value={yaml} onChange={setYaml} problems={problems} />
-        <ProblemList problems={problems} />
+        <ProblemList problems={problems} from={serverProblems.length ? "save" : "check"} />
         {serverProblems.length === 0 ? <FormError error={save.error} /> : null}
         <div className="flex flex-wrap items-center gap-3">
           <Button onClick={() => save.mutate({ projectId: project.id, yaml, source: "ui" })} loading={save.isPending} disabled={!can("MEMBER") || yaml.trim().length === 0}>

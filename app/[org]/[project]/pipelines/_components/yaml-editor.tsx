@@ -6,6 +6,7 @@ import type { YamlProblem } from "@/server/pipelines/schemas";
 // One fixed line height for the gutter, the text and the notes column, so line N of each sits side by side.
 const LINE_PX = 20;
 const PAD_PX = 8;
+const EDIT_HEIGHT_PX = 480;
 
 /** Problems by 1-based line; a problem without a line (0) is listed under the editor only. */
 export function problemsByLine(problems: readonly YamlProblem[]): Map<number, YamlProblem[]> {
@@ -24,9 +25,11 @@ export function YamlEditor({ value, onChange, problems, readOnly = false, label 
   const lines = value.split("\n").length;
   const marked = problemsByLine(problems);
   const shift = { transform: `translateY(${PAD_PX - scroll}px)` };
+  // Read-only text is as tall as its lines (up to the editing height); an editor keeps room to type.
+  const height = readOnly ? Math.min(EDIT_HEIGHT_PX, lines * LINE_PX + 2 * PAD_PX + 4) : EDIT_HEIGHT_PX;
 
   return (
-    <div className="flex h-[30rem] overflow-hidden rounded-lg border border-gray-300 bg-white font-mono text-[13px] focus-within:border-blue-400 focus-within:ring-2 focus-within:ring-blue-100">
+    <div style={{ height }} className="flex overflow-hidden rounded-lg border border-gray-300 bg-white font-mono text-[13px] focus-within:border-blue-400 focus-within:ring-2 focus-within:ring-blue-100">
       <div aria-hidden className="w-11 shrink-0 select-none overflow-hidden border-r border-gray-200 bg-gray-50 text-right text-gray-400">
         <div style={shift}>
           {Array.from({ length: lines }, (_, i) => (
@@ -75,14 +78,19 @@ export function YamlEditor({ value, onChange, problems, readOnly = false, label 
 }
 
 /** The problems as a list under the editor, each with its line (and path in the spec) so a long message is readable in full. */
-export function ProblemList({ problems }: { problems: readonly YamlProblem[] }) {
+export function ProblemList({ problems, from }: { problems: readonly YamlProblem[]; from: "check" | "save" }) {
   if (problems.length === 0) return null;
   return (
-    <ul role="alert" aria-label="YAML problems" className="space-y-1 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
+    <ul role="alert" aria-label="YAML problems" data-problems-from={from} className="space-y-1 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
       {problems.map((p, i) => (
         <li key={i} data-problem={p.line}>
           <span className="font-semibold">{p.line > 0 ? `Line ${p.line}${p.column > 0 ? `:${p.column}` : ""}` : "Pipeline"}</span>
-          {p.path ? <code className="mx-1.5 rounded bg-rose-100 px-1 text-xs">{p.path}</code> : " "}
+          {" "}
+          {p.path ? (
+            <>
+              <code className="rounded bg-rose-100 px-1 text-xs">{p.path}</code>{" "}
+            </>
+          ) : null}
           {p.message}
         </li>
       ))}

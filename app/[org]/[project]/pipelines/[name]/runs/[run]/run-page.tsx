@@ -92,7 +92,7 @@ export function PipelineRunPage({ runId }: { runId: string }) {
         ) : null}
       </div>
       {run.error ? (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
+        <p role="alert" className={`rounded-md border px-3 py-2 text-sm ${run.status === "FAILED" ? "border-rose-200 bg-rose-50 text-rose-800" : "border-amber-200 bg-amber-50 text-amber-800"}`}>
           {run.error}
         </p>
       ) : null}
