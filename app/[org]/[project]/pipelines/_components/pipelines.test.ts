@@ -58,18 +58,21 @@ describe("pipeline words", () => {
 describe("links to what a step produced", () => {
   const base = "/acme/eta";
   const train = { outputs: { runId: "run1" } };
-  const register = { outputs: { modelId: "m1", modelName: "eta-gbdt", modelVersionId: "v1", modelVersion: 3 } };
+  const register = { outputs: { runId: "run1", modelId: "m1", modelName: "eta-gbdt", modelVersionId: "v1", modelVersion: 3 } };
 
   it("links a training run, and an evaluation on the run an earlier step trained", () => {
     expect(stepLinks(train, [train], base)).toEqual([{ label: "Training run", href: "/acme/eta/runs/run1" }]);
-    const evaluate = { outputs: { evaluationId: "ev1" } };
+    const evaluate = { outputs: { runId: "run1", evaluationId: "ev1" } };
     expect(stepLinks(evaluate, [train, evaluate], base)).toEqual([{ label: "Evaluation report", href: "/acme/eta/runs/run1/evaluations/ev1" }]);
   });
 
   it("links the gate report on the page of the version an earlier step registered", () => {
     expect(stepLinks(register, [train, register], base)).toEqual([{ label: "Model version eta-gbdt v3", href: "/acme/eta/models/eta-gbdt/versions/3" }]);
-    const gate = { outputs: { gateReportId: "g1", passed: true } };
+    const gate = { outputs: { gateReportId: "g1", modelVersionId: "v1", passed: true } };
     expect(stepLinks(gate, [train, register, gate], base)).toEqual([{ label: "Gate report (eta-gbdt v3)", href: "/acme/eta/models/eta-gbdt/versions/3" }]);
+    // As the engine writes it: the gate's outputs carry the registered version's fields.
+    const stored = { outputs: { ...register.outputs, gateReportId: "g1", passed: false } };
+    expect(stepLinks(stored, [train, register, stored], base)).toEqual([{ label: "Gate report (eta-gbdt v3)", href: "/acme/eta/models/eta-gbdt/versions/3" }]);
   });
 
   it("links a deployment and a dataset version (by the dataset's slug), and nothing for a step without outputs", () => {

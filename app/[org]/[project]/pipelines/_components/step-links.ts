@@ -19,7 +19,9 @@ export function stepLinks(step: Pick<StepRunDto, "outputs">, steps: readonly Pic
     const slug = datasetSlug?.(o.datasetVersionId);
     if (slug) links.push({ label: "Dataset version", href: `${projectBase}/datasets/${encodeURIComponent(slug)}/versions/${o.datasetVersionId}` });
   }
-  if (o.runId) links.push({ label: "Training run", href: `${projectBase}/runs/${o.runId}` });
+  // Evaluate, register and gate carry the run they worked on too; they link to their own product instead.
+  const ownProduct = o.evaluationId !== undefined || o.modelVersion !== undefined || o.gateReportId !== undefined;
+  if (o.runId && !ownProduct) links.push({ label: "Training run", href: `${projectBase}/runs/${o.runId}` });
   if (o.evaluationId) {
     const runId = earlier("runId");
     if (runId) links.push({ label: "Evaluation report", href: `${projectBase}/runs/${runId}/evaluations/${o.evaluationId}` });
