@@ -188,4 +188,55 @@ test.describe("pipelines in the UI", () => {
       await context.close();
     }
   });
+
+  test("the template's whole chain links to what each step produced; a failed gate is retried once a policy exists", async ({ page, account }) => {
+    test.setTimeout(PIPELINE_TIMEOUT * 3);
+    const project = await projectWithDeliveries(page, account, 1500);
+    const request = page.context().request;
+
+    // The template as it comes: validate → train → evaluate → register → gate on the deliveries data.
+    await page.goto(`${project.base}/pipelines/new`);
+    await expect(page.locator('[data-check="ok"]')).toBeVisible();
+    await page.getByRole("button", { name: "Save pipeline" }).click();
+    await expect(page).toHaveURL(`${project.base}/pipelines/eta-retrain`);
+    await page.getByRole("button", { name: "Run pipeline" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Start run" }).click();
+    await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/);
+
+    // The new model has no gate policy yet, so the gate fails and the run with it.
+    await expectRunState(page, "FAILED");
+    for (const step of ["validate", "train", "evaluate", "register"]) await expect(page.locator(`[data-step="${step}"]`)).toHaveAttribute("data-step-state", "SUCCEEDED");
+    await expect(page.locator('[data-step="gate"]')).toHaveAttribute("data-step-state", "FAILED");
+    await expect(page.locator('[data-selected-step="gate"]')).toBeVisible();
+    await expect(page.locator("[data-step-message]")).toContainText("no gate policy");
+    await pipelineShot(page, "run-failed");
+
+    const produced = page.getByRole("list", { name: "Produced" });
+    const linkOf = async (step: string, name: RegExp) => {
+      await page.locator(`[data-step="${step}"]`).click();
+      const link = produced.getByRole("link", { name });
+      await expect(link).toBeVisible();
+      return link.getAttribute("href");
+    };
+    expect(await linkOf("validate", /Dataset version/)).toBe(`${project.base}/datasets/deliveries/versions/${project.versionId}`);
+    const trained = await linkOf("train", /Training run/);
+    expect(trained).toMatch(new RegExp(`^${project.base}/runs/[a-z0-9]+$`));
+    expect(await linkOf("evaluate", /Evaluation report/)).toMatch(new RegExp(`^${trained}/evaluations/[a-z0-9]+$`));
+    expect(await linkOf("register", /Model version eta-gbdt v1/)).toBe(`${project.base}/models/eta-gbdt/versions/1`);
+    await produced.getByRole("link", { name: /Model version/ }).click();
+    await expect(page).toHaveURL(`${project.base}/models/eta-gbdt/versions/1`);
+    await page.goBack();
+
+    // A policy without approvals; then Retry runs the gate again without re-running the steps before it.
+    const model = await trpc<{ id: string }>(request, "query", "model.get", { projectId: project.id, name: "eta-gbdt" });
+    const yaml = "approvals: { required: 0 }\ndata: { split: test }\nchecks: { data_validation: true }\n";
+    await trpc(request, "mutation", "gate.savePolicy", { projectId: project.id, modelId: model.id, yaml, comment: "e2e" });
+    await page.locator('[data-step="gate"]').click();
+    await page.getByRole("button", { name: "Retry step" }).click();
+    await expectRunState(page, "SUCCEEDED");
+    await expect(page.locator('[data-step="gate"]')).toContainText("try 2");
+    for (const step of ["validate", "train", "evaluate", "register"]) await expect(page.locator(`[data-step="${step}"]`)).not.toContainText("try 2");
+    expect(await linkOf("gate", /Gate report \(eta-gbdt v1\)/)).toBe(`${project.base}/models/eta-gbdt/versions/1`);
+    await pipelineShot(page, "run-gate-retried");
+  });
 });

@@ -19,11 +19,18 @@ export interface PlacedNode<T extends DagNode> {
 export interface DagLayout<T extends DagNode> {
   nodes: PlacedNode<T>[];
   edges: { from: string; to: string; path: string }[];
+  boxWidth: number;
   width: number;
   height: number;
 }
 
-export const BOX = { width: 200, height: 60, gapX: 56, gapY: 20 } as const;
+export const BOX = { width: 200, minWidth: 120, height: 60, gapX: 32, gapY: 20 } as const;
+
+/** The widest box (up to BOX.width) with which `columns` columns fit in `available` pixels, never under BOX.minWidth. */
+export function boxWidthFor(available: number, columns: number): number {
+  const fit = Math.floor((available - (columns - 1) * BOX.gapX) / Math.max(1, columns));
+  return Math.max(BOX.minWidth, Math.min(BOX.width, fit));
+}
 
 /** Depth of every step; a need that names no step (or a cycle, which the YAML check refuses) counts as depth 0. */
 export function depths(nodes: readonly DagNode[]): Map<string, number> {
@@ -45,21 +52,21 @@ export function depths(nodes: readonly DagNode[]): Map<string, number> {
   return memo;
 }
 
-export function layoutDag<T extends DagNode>(nodes: readonly T[]): DagLayout<T> {
+export function layoutDag<T extends DagNode>(nodes: readonly T[], boxWidth: number = BOX.width): DagLayout<T> {
   const depth = depths(nodes);
   const rowsUsed = new Map<number, number>();
   const placed = nodes.map((node) => {
     const d = depth.get(node.id) ?? 0;
     const row = rowsUsed.get(d) ?? 0;
     rowsUsed.set(d, row + 1);
-    return { node, depth: d, row, x: d * (BOX.width + BOX.gapX), y: row * (BOX.height + BOX.gapY) };
+    return { node, depth: d, row, x: d * (boxWidth + BOX.gapX), y: row * (BOX.height + BOX.gapY) };
   });
   const at = new Map(placed.map((p) => [p.node.id, p]));
   const edges = placed.flatMap((to) =>
     to.node.needs.flatMap((need) => {
       const from = at.get(need);
       if (!from) return [];
-      const x1 = from.x + BOX.width;
+      const x1 = from.x + boxWidth;
       const y1 = from.y + BOX.height / 2;
       const x2 = to.x - 6;
       const y2 = to.y + BOX.height / 2;
@@ -72,7 +79,8 @@ export function layoutDag<T extends DagNode>(nodes: readonly T[]): DagLayout<T> 
   return {
     nodes: placed,
     edges,
-    width: columns * BOX.width + (columns - 1) * BOX.gapX,
+    boxWidth,
+    width: columns * boxWidth + (columns - 1) * BOX.gapX,
     height: rows * BOX.height + (rows - 1) * BOX.gapY,
   };
 }

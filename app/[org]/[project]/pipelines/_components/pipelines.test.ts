@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BOX, depths, layoutDag } from "./dag-layout";
+import { BOX, boxWidthFor, depths, layoutDag } from "./dag-layout";
 import { paramValue, specParams } from "./params";
 import { stepLinks } from "./step-links";
 import { formatDuration, formatUtc, triggerWords } from "./words";
@@ -25,6 +25,17 @@ describe("pipeline DAG layout", () => {
     expect(layout.edges.map((e) => `${e.from}>${e.to}`)).toEqual(["validate>train", "train>evaluate", "validate>notify", "evaluate>gate", "notify>gate"]);
     expect(layout.width).toBe(4 * BOX.width + 3 * BOX.gapX);
     expect(layout.height).toBe(2 * BOX.height + BOX.gapY);
+  });
+
+  it("narrows the boxes so a six-step chain fits the page, but not below a readable width", () => {
+    expect(boxWidthFor(2000, 6)).toBe(BOX.width);
+    const w = boxWidthFor(960, 6);
+    expect(6 * w + 5 * BOX.gapX).toBeLessThanOrEqual(960);
+    expect(w).toBeGreaterThan(BOX.minWidth);
+    expect(boxWidthFor(300, 6)).toBe(BOX.minWidth);
+    const layout = layoutDag(chain, 150);
+    expect(layout.nodes.find((n) => n.node.id === "gate")!.x).toBe(3 * (150 + BOX.gapX));
+    expect(layout.width).toBe(4 * 150 + 3 * BOX.gapX);
   });
 
   it("survives a need that names no step and a cycle (the editor draws while the YAML is still wrong)", () => {
