@@ -118,14 +118,13 @@ export async function savePipeline(args: { projectId: string; yaml: string; sour
   return db().$transaction(async (tx) => {
     const project = await tx.project.findUnique({ where: { id: args.projectId }, select: { orgId: true } });
     if (!project) throw notFound("Project");
-    // Native upsert (ON CONFLICT): two first saves of one name at once both land on the same row.
-    const created = await tx.pipeline.upsert({
-      where: { projectId_name: { projectId: args.projectId, name: spec.name } },
-      create: { projectId: args.projectId, name: spec.name, webhookSecret: newWebhookSecret(), createdById: creatorOf(args.actor) },
-      update: {},
-      select: { id: true },
-    });
-    // The row lock serialises revision numbers of concurrent saves.
+    // Saves of one name take turns (two first saves at once would otherwise both try to create it);
+    // the lock is the transaction's, so it also serialises revision numbers.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`pipeline:${args.projectId}:${spec.name}`}, 0))`;
+    const created =
+      (await tx.pipeline.findUnique({ where: { projectId_name: { projectId: args.projectId, name: spec.name } }, select: { id: true } })) ??
+      (await tx.pipeline.create({ data: { projectId: args.projectId, name: spec.name, webhookSecret: newWebhookSecret(), createdById: creatorOf(args.actor) }, select: { id: true } }));
+    // Runs being started hold this row lock too: a revision lands between runs, never under one being numbered.
     await tx.$queryRaw`SELECT id FROM "Pipeline" WHERE id = ${created.id} FOR UPDATE`;
     const row = (await loadPipeline(tx, args.projectId, created.id))!;
     const current = row.revisions.find((r) => r.id === row.currentRevisionId) ?? null;

@@ -34,17 +34,22 @@ export const pipelineFromPath = (projectId: string, name: string) => pipelineByN
 
 const ZRunNumber = z.coerce.number().int().positive().max(2 ** 31 - 1);
 
-/** The run behind …/pipelines/{name}/runs/{number}. */
-export async function runFromPath(projectId: string, name: string, number: string): Promise<PipelineRunDto> {
+/** A reader of the run behind …/pipelines/{name}/runs/{number} (names resolved once, for the long-poll's repeated reads). */
+export async function runReader(projectId: string, name: string, number: string): Promise<() => Promise<PipelineRunDto>> {
+  const n = ZRunNumber.parse(number);
   const pipeline = await pipelineFromPath(projectId, name);
-  return getPipelineRunByNumber(projectId, pipeline.id, ZRunNumber.parse(number));
+  return () => getPipelineRunByNumber(projectId, pipeline.id, n);
 }
+
+/** The run behind …/pipelines/{name}/runs/{number}. */
+export const runFromPath = async (projectId: string, name: string, number: string): Promise<PipelineRunDto> => (await runReader(projectId, name, number))();
 
 /** POST …/runs body {params?, idempotencyKey?}; an `Idempotency-Key` header works as the key too. */
 export function startInput(projectId: string, pipelineId: string, body: unknown, headers: Headers) {
   const fields = z.record(z.string(), z.unknown()).parse(body);
-  const headerKey = headers.get("idempotency-key");
-  return ZStartPipelineRunInput.parse({ idempotencyKey: headerKey ?? undefined, ...fields, projectId, pipelineId });
+  // An empty header (a CI variable that was not set) means no key rather than a bad one.
+  const headerKey = headers.get("idempotency-key")?.trim() || undefined;
+  return ZStartPipelineRunInput.parse({ idempotencyKey: headerKey, ...fields, projectId, pipelineId });
 }
 
 /** Longest `?wait=` on a run: long enough for a CI loop, short enough for proxies' idle timeouts. */

@@ -35,7 +35,7 @@ export function runParams(spec: PipelineSpec, given: Record<string, ParamValue>)
     else out[name] = coerced;
   }
   if (problems.length > 0) {
-    const names = Object.keys(declared);
+    const names = Object.keys(declared).sort();
     throw new AppError("BAD_REQUEST", `params: ${problems.join("; ")}. ${names.length ? `Declared params: ${names.join(", ")}` : "The pipeline declares no params"}`);
   }
   return out;
@@ -133,6 +133,7 @@ export async function getPipelineRunByNumber(projectId: string, pipelineId: stri
 
 /** Runs of the project (or of one pipeline), newest first; `cursor` is the last run id of the previous page. */
 export async function listPipelineRuns(args: { projectId: string; pipelineId?: string; limit: number; cursor?: string }): Promise<PipelineRunDto[]> {
+  if (args.pipelineId && !(await db().pipeline.findFirst({ where: { id: args.pipelineId, projectId: args.projectId }, select: { id: true } }))) throw notFound("Pipeline");
   if (args.cursor) {
     const exists = await db().pipelineRun.findFirst({ where: { id: args.cursor, projectId: args.projectId }, select: { id: true } });
     if (!exists) throw new AppError("BAD_REQUEST", "cursor: not a run of this project");

@@ -49,18 +49,20 @@ describe("parsePipelineYaml", () => {
   it("locates YAML syntax errors", () => {
     expect(problems("name: p\nsteps: [1\nx: y\n")[0]).toMatch(/^3:1 /);
     expect(problems("name: p\nname: q\nsteps: []\n")).toEqual([expect.stringMatching(/^2:1 .*unique/)]);
+    expect(problems(steps("  - id: a\n    uses: gate\n    id: b\n"))).toEqual(['5:5  Map keys must be unique: "id" is written twice']);
     expect(problems("name: p\n\tsteps: []\n")[0]).toMatch(/^2:/);
     expect(problems("a: 1\n---\nb: 2\n")[0]).toMatch(/^2:1 /);
   });
 
   it("locates shape problems on the offending node", () => {
-    expect(problems(steps("  - id: a\n    uses: bogus\n"))).toEqual(["4:11 steps[0].uses uses: must be one of validate-data, train, evaluate, register, gate, deploy"]);
+    expect(problems(steps("  - id: a\n    uses: bogus\n"))).toEqual(["4:11 steps[0].uses must be one of validate-data, train, evaluate, register, gate, deploy"]);
     expect(problems(steps("  - id: a\n    uses: train\n    with: { trainer: gbdt, foo: 1 }\n"))).toEqual([
       "5:11 steps[0].with.target \"target\" is required",
       "5:28 steps[0].with.foo unknown key \"foo\"",
     ]);
     expect(problems(steps("  - id: a\n    uses: deploy\n    with:\n"))).toEqual(["5:5 steps[0].with Invalid input: expected object, received null"]);
     expect(problems(steps("  - uses: gate\n"))).toEqual(['3:5 steps[0].id "id" is required']);
+    expect(problems(steps("  - id: a\n"))).toEqual(['3:5 steps[0].uses "uses" is required: one of validate-data, train, evaluate, register, gate, deploy']);
     expect(problems(steps("  - { id: A, uses: gate }\n"))[0]).toMatch(/^3:11 steps\[0\]\.id a step id is lower-case/);
     expect(problems(steps("  - { id: a, uses: gate, timeout: 2d }\n"))[0]).toMatch(/^3:35 steps\[0\]\.timeout a duration/);
     expect(problems(steps("  - { id: a, uses: gate, timeout: 25h }\n"))[0]).toMatch(/^3:35 .*at most 24h/);
@@ -130,6 +132,23 @@ describe("parsePipelineYaml", () => {
     const r = parsePipelineYaml(`${bomb}\nname: p\nsteps: []\n`);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]!.message).toMatch(/alias/i);
+  });
+
+  it("refuses deep nesting before the parser spends seconds on it", () => {
+    const started = Date.now();
+    expect(problems(`name: p\nsteps: ${"[".repeat(90_000)}${"]".repeat(90_000)}\n`)).toEqual(["2:40  nested more than 32 levels deep"]);
+    expect(problems(`name: p\nsteps: ${"{a: ".repeat(50_000)}1${"}".repeat(50_000)}\n`)[0]).toMatch(/^2:136 .*nested more than 32/);
+    // A quote inside a plain scalar opens nothing, so it cannot hide the brackets after it.
+    expect(problems(`name: don't\nsteps: ${"[".repeat(40)}${"]".repeat(40)}\n`)[0]).toMatch(/^2:40 .*nested more than 32/);
+    expect(problems(`name: p\nsteps:\n${"- ".repeat(60_000)}x\n`)[0]).toMatch(/^3:65 .*nested more than 32/);
+    expect(problems(`name: p\nsteps:\n${"? ".repeat(60_000)}x\n`)[0]).toMatch(/^3:65 .*nested more than 32/);
+    const stairs = Array.from({ length: 300 }, (_, i) => `${" ".repeat(i + 1)}- `).join("\n");
+    expect(problems(`name: p\nx:\n${stairs}\n`)[0]).toMatch(/^203:1 .*indented more than 200 columns/);
+    expect(Date.now() - started).toBeLessThan(500);
+    // Brackets in quoted strings and comments are text, not nesting.
+    const quoted = `name: p\ndescription: "${"[".repeat(100)}" # ${"{".repeat(100)}\nsteps:\n  - { id: a, uses: gate }\n`;
+    expect(parsePipelineYaml(quoted).ok).toBe(true);
+    expect(parsePipelineYaml(`name: p\ndescription: '${"[".repeat(50)}'\nsteps: [{ id: a, uses: gate }]\n`).ok).toBe(true);
   });
 
   it("caps the number of problems", () => {

@@ -4,7 +4,7 @@
  * shape (ZPipelineSpec, zod issue paths mapped back to YAML nodes) and the checks across steps that a
  * per-field schema cannot express (unique ids, `needs`/`if` naming earlier steps, cron, placeholders).
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { ZRolloutConfig } from "../deployments/schemas";
 import { cronProblem, nextCronRuns } from "./cron";
@@ -14,11 +14,6 @@ import { stepNeeds } from "./steps/plan";
 
 export type ParseResult = { ok: true; spec: PipelineSpec } | { ok: false; problems: YamlProblem[] };
 
-/**
- * `${{ params.<name> }}` in a `with` string. The engine substitutes with this same pattern, so what
- * the check accepts is what a run replaces. Global: reset lastIndex or use matchAll.
- */
-export const PARAM_PLACEHOLDER = /\$\{\{\s*params\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
 /** Anything that looks like a placeholder, well-formed or not. */
 const ANY_PLACEHOLDER = /\$\{\{(.*?)\}\}/g;
 
@@ -83,14 +78,72 @@ function rangeOf(node: unknown): readonly [number, number, number] | null {
 
 const NO_PROBLEMS: YamlProblem[] = [];
 
+/** Deeper than any pipeline needs; the YAML library recurses per level and takes seconds to fail on 10,000s. */
+const MAX_DEPTH = 32;
+const MAX_INDENT = 200;
+
+/**
+ * A located problem when the text nests deeper than MAX_DEPTH flow collections or compact block
+ * entries on one line (`- - - x`), or indents past MAX_INDENT columns; a cheap scan that runs before
+ * the parser so a hostile text costs microseconds. Quoted strings and comments are skipped, so
+ * brackets inside them do not count.
+ */
+export function nestingProblem(text: string): YamlProblem | null {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  let quote: string | null = null;
+  let compact = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") {
+      line++;
+      lineStart = i + 1;
+      compact = 0;
+      if (quote === "'" || quote === '"') continue;
+      quote = null;
+      let indent = 0;
+      while (text[i + 1 + indent] === " ") indent++;
+      if (indent > MAX_INDENT) return { line, column: 1, path: "", message: `indented more than ${MAX_INDENT} columns; a pipeline never nests this deep` };
+      continue;
+    }
+    if (quote === "#") continue;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if ((c === "'" || c === '"') && startsToken(text, i, lineStart)) quote = c;
+    else if (c === "#" && (i === lineStart || /\s/.test(text[i - 1]!))) quote = "#";
+    else if ((c === "-" || c === "?") && /\s/.test(text[i + 1] ?? " ") && startsToken(text, i, lineStart)) {
+      if (++compact > MAX_DEPTH) return { line, column: i - lineStart + 1, path: "", message: `nested more than ${MAX_DEPTH} levels deep` };
+    } else if (c === "[" || c === "{") {
+      if (++depth > MAX_DEPTH) return { line, column: i - lineStart + 1, path: "", message: `nested more than ${MAX_DEPTH} levels deep` };
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return null;
+}
+
+/** A quote opens a quoted scalar only where a value starts (`don't` in a plain scalar is no quote). */
+function startsToken(text: string, i: number, lineStart: number): boolean {
+  let j = i - 1;
+  while (j >= lineStart && (text[j] === " " || text[j] === "\t")) j--;
+  return j < lineStart || ":-[{,?".includes(text[j]!);
+}
+
 /** Parses and checks a cairn.yaml text. Pure: no database, so the editor can call it on every keystroke. */
 export function parsePipelineYaml(text: string): ParseResult {
+  const tooDeep = nestingProblem(text);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // The library's own duplicate-key check compares every key with every other (seconds on 15,000 keys);
+  // duplicateKeys below does it with a set per mapping.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const syntax = [...doc.errors, ...doc.warnings].map((e): YamlProblem => {
     const pos = lines.linePos(e.pos[0]);
     return { line: pos.line, column: pos.col, path: "", message: e.message.split("\n")[0]! };
   });
+  if (syntax.length === 0) syntax.push(...duplicateKeys(doc, lines));
   if (syntax.length > 0) return { ok: false, problems: syntax.sort(byPosition).slice(0, MAX_PROBLEMS) };
 
   let raw: unknown;
@@ -109,6 +162,27 @@ export function parsePipelineYaml(text: string): ParseResult {
   const problems = crossStepProblems(parsed.data, locate);
   if (problems.length > 0) return { ok: false, problems: problems.sort(byPosition).slice(0, MAX_PROBLEMS) };
   return { ok: true, spec: parsed.data };
+}
+
+/** Keys written twice in one mapping (YAML forbids it; the later one would silently win). */
+function duplicateKeys(doc: Document.Parsed, lines: LineCounter): YamlProblem[] {
+  const out: YamlProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : null;
+        if (key === null) continue;
+        if (seen.has(key)) {
+          const range = rangeOf(pair.key);
+          const pos = lines.linePos(range ? range[0] : 0);
+          out.push({ line: pos.line, column: pos.col, path: "", message: `Map keys must be unique: "${key}" is written twice` });
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return out;
 }
 
 const byPosition = (a: YamlProblem, b: YamlProblem) => a.line - b.line || a.column - b.column;
@@ -137,7 +211,8 @@ function zodProblems(issue: Issue, prefix: Path, locate: Locator): YamlProblem[]
   }
   if (issue.code === "invalid_union") {
     if ("discriminator" in issue && issue.discriminator) {
-      return [problem(path, `${issue.discriminator}: must be one of ${((issue as { options?: unknown[] }).options ?? []).join(", ")}`)];
+      const options = ((issue as { options?: unknown[] }).options ?? []).join(", ");
+      return [problem(path, locate.at(path).found ? `must be one of ${options}` : `"${issue.discriminator}" is required: one of ${options}`)];
     }
     const branches = (issue.errors ?? []) as Issue[][];
     // The branch whose keys matched (no unknown key at its root) is the one the author meant.

@@ -5,6 +5,7 @@
  * a second training run or registers twice.
  */
 import { db, type Prisma } from "../../db";
+import { Prisma as P } from "../../generated/prisma/client";
 import { AppError } from "../../errors";
 import { readStored, toJsonValue } from "../../lib/stored-json";
 import { cachedStep, inputHash } from "../cache";
@@ -19,6 +20,8 @@ import { z } from "zod";
 const ZParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const ZInfo = z.record(z.string(), z.unknown());
 const MAX_ROUNDS = 20;
+/** A step claimed but with no outputs recorded is still starting (or its starter died) for at most this long. */
+const START_GRACE_MS = 5 * 60_000;
 
 type Row = Prisma.PipelineStepRunModel;
 interface Loaded {
@@ -80,7 +83,8 @@ async function apply(row: Row, outcome: Outcome): Promise<number | null> {
 const failure = (err: unknown): Outcome => {
   if (err instanceof AppError) return { state: "failed", message: err.message };
   console.error("[pipeline] step error", err);
-  return { state: "failed", message: `internal error: ${err instanceof Error ? err.message : String(err)}` };
+  // Unexpected errors may carry SQL or paths: the step says where to look, the worker log has the detail.
+  return { state: "failed", message: "internal error while running the step (see the worker's log); retry the step" };
 };
 
 /** Looks at a RUNNING step's work; a step past its deadline fails and its work is stopped. */
@@ -92,6 +96,14 @@ async function settle(l: Loaded, row: Row): Promise<number | null> {
     await apply(row, { state: "failed", message: `timed out after ${seconds}s` });
     await executor.cancel?.(ctx).catch((err: unknown) => console.error("[pipeline] cancel after timeout", err));
     return null;
+  }
+  if (row.outputs === null) {
+    // Claimed, and the start has not recorded its work yet: another advance is starting it, or died doing so.
+    const startedAt = row.startedAt ?? new Date(0);
+    const adopted = await executor.recover?.(ctx, startedAt).catch(failure);
+    if (adopted) return apply(row, adopted);
+    if (Date.now() - startedAt.getTime() < START_GRACE_MS) return 30;
+    return apply(row, { state: "failed", message: "the step was interrupted while starting; retry it" });
   }
   return apply(row, await executor.check(ctx).catch(failure));
 }
@@ -121,10 +133,23 @@ async function start(l: Loaded, row: Row): Promise<number | null> {
       return null;
     }
     if (!(await moveRunning(running, { inputHash: hash }))) return null;
-    return apply(running, await executor.start(ctx, prepared));
+    const outcome = await executor.start(ctx, prepared);
+    const next = await apply(running, outcome);
+    if (outcome.outputs) await stopIfCancelled(ctx, running, outcome.outputs);
+    return next;
   } catch (err) {
     return apply(running, failure(err));
   }
+}
+
+/**
+ * The run was cancelled while this step was starting its work: the cancel found no work to stop, so
+ * the step records what it started (for the run page's links) and stops it here.
+ */
+async function stopIfCancelled(ctx: StepContext, row: Row, outputs: StepOutputs): Promise<void> {
+  const marked = await db().pipelineStepRun.updateMany({ where: { id: row.id, attempt: row.attempt, status: "CANCELLED", outputs: { equals: P.DbNull } }, data: { outputs: toJsonValue(outputs) } });
+  if (marked.count === 0) return;
+  await EXECUTORS[ctx.step.uses].cancel?.({ ...ctx, row: { ...ctx.row, outputs } }).catch((err: unknown) => console.error("[pipeline] cancel after a cancelled start", err));
 }
 
 /** A cancelled run's training is stopped (the cancel itself only marks rows). */

@@ -24,12 +24,16 @@ export const deploy: StepExecutor = {
     const w = prepared.with as DeployWith;
     const versionId = String(prepared.inputs.modelVersionId);
     const base = { orgId: ctx.run.orgId, projectId: ctx.run.projectId, actor: ctx.actor, reason: `pipeline ${ctx.run.pipelineName} #${ctx.run.number}` };
-    const existing = await db().deployment.findFirst({ where: { projectId: ctx.run.projectId, name: w.deployment }, select: { id: true } });
+    const existing = await db().deployment.findFirst({ where: { projectId: ctx.run.projectId, name: w.deployment }, select: { id: true, name: true, stableVersionId: true, candidateVersionId: true, strategy: true } });
     if (!existing) {
       const environment = w.environment ?? "staging";
       const created = await createDeployment({ ...base, environment, name: w.deployment, modelId: String(prepared.inputs.modelId), versionId });
       return { state: "succeeded", outputs: { deploymentId: created.id, deploymentName: created.name, modelVersionId: versionId }, log: `created deployment ${created.name} in ${environment}` };
     }
+    // Deploying what is already there changes nothing (a re-run, a redelivered job): a running canary is not restarted.
+    const same = { deploymentId: existing.id, deploymentName: existing.name, modelVersionId: versionId };
+    if (existing.stableVersionId === versionId) return { state: "succeeded", outputs: same, log: `${existing.name} already serves this version` };
+    if (existing.candidateVersionId === versionId && existing.strategy === w.strategy) return { state: "succeeded", outputs: same, log: `${existing.name} already rolls this version out (${w.strategy})` };
     const args = { ...base, deploymentId: existing.id, versionId };
     const d =
       w.strategy === "direct"

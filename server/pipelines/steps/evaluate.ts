@@ -27,7 +27,7 @@ export const evaluate: StepExecutor = {
       split,
       threshold: 0.5,
     });
-    return { state: "running", outputs: { runId: String(prepared.inputs.runId), evaluationId: report.id }, log: `evaluation on the ${split} split queued`, recheckSeconds: 120 };
+    return { state: "running", outputs: { runId: String(prepared.inputs.runId), evaluationId: report.id }, log: `evaluation on the ${split} split queued`, recheckSeconds: 30 };
   },
   async check(ctx) {
     const id = ctx.row.outputs?.evaluationId;
@@ -36,6 +36,6 @@ export const evaluate: StepExecutor = {
     const outputs = { runId: report.runId, evaluationId: report.id };
     if (report.status === "DONE") return { state: "succeeded", outputs, log: `evaluation on the ${report.split} split done` };
     if (report.status === "FAILED") return { state: "failed", outputs, message: `evaluation failed: ${report.error ?? "see the report"}` };
-    return { state: "running", outputs, recheckSeconds: 120 };
+    return { state: "running", outputs, recheckSeconds: 30 };
   },
 };

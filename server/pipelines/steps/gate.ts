@@ -7,6 +7,7 @@ import { requestGate } from "../../gates/requests";
 import { ZGateReportJson } from "../../gates/schemas";
 import { readStored } from "../../lib/stored-json";
 import { assessApprovals, currentPolicy } from "../../promotion/readiness";
+import { CHAMPION } from "../../registry/names";
 import { upstream } from "./inputs";
 import type { Outcome, StepContext, StepExecutor } from "./types";
 
@@ -36,7 +37,12 @@ async function verdict(ctx: StepContext, reportId: string): Promise<Outcome> {
 export const gate: StepExecutor = {
   cacheable: true,
   async prepare(ctx) {
-    return { inputs: { modelVersionId: upstream(ctx, "modelVersionId", "a registered model version") }, with: {}, code: null };
+    const modelVersionId = upstream(ctx, "modelVersionId", "a registered model version");
+    // A verdict holds for one policy revision and one champion: either changing makes an earlier pass stale.
+    const version = await db().modelVersion.findFirst({ where: { id: modelVersionId, projectId: ctx.run.projectId }, select: { modelId: true } });
+    const policy = version ? await db().gatePolicyRevision.findFirst({ where: { modelId: version.modelId }, orderBy: { revision: "desc" }, select: { id: true } }) : null;
+    const champion = version ? await db().modelAlias.findUnique({ where: { modelId_name: { modelId: version.modelId, name: CHAMPION } }, select: { versionId: true } }) : null;
+    return { inputs: { modelVersionId, policyRevisionId: policy?.id ?? null, championVersionId: champion?.versionId ?? null }, with: {}, code: null };
   },
   async start(ctx, prepared) {
     const report = await requestGate({ projectId: ctx.run.projectId, versionId: String(prepared.inputs.modelVersionId), actor: ctx.actor });

@@ -53,7 +53,7 @@ export const train: StepExecutor = {
       name: trainRunName(ctx),
       evaluate: false,
     });
-    return { state: "running", outputs: { runId: run.id }, log: `training run #${run.number} queued (${ctx.step.resources})`, recheckSeconds: 120 };
+    return { state: "running", outputs: { runId: run.id }, log: `training run #${run.number} queued (${ctx.step.resources})`, recheckSeconds: 30 };
   },
   async check(ctx) {
     const runId = ctx.row.outputs?.runId;
@@ -62,7 +62,11 @@ export const train: StepExecutor = {
     const outputs = { runId: run.id };
     if (run.status === "FINISHED") return { state: "succeeded", outputs, log: `training run #${run.number} finished` };
     if (run.status === "FAILED" || run.status === "KILLED") return { state: "failed", outputs, message: `training run #${run.number} ${run.status}${run.error ? `: ${run.error}` : ""}` };
-    return { state: "running", outputs, recheckSeconds: 120 };
+    return { state: "running", outputs, recheckSeconds: 30 };
+  },
+  async recover(ctx, startedAt) {
+    const run = await db().run.findFirst({ where: { projectId: ctx.run.projectId, name: trainRunName(ctx), createdAt: { gte: startedAt } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+    return run ? this.check({ ...ctx, row: { ...ctx.row, outputs: { runId: run.id } } }) : null;
   },
   async cancel(ctx) {
     const runId = ctx.row.outputs?.runId;

@@ -43,6 +43,11 @@ export interface StepExecutor {
   prepare(ctx: StepContext): Promise<Prepared>;
   start(ctx: StepContext, prepared: Prepared): Promise<Outcome>;
   check(ctx: StepContext): Promise<Outcome>;
+  /**
+   * Finds the work a start began but did not record (its worker died between the two), so it is
+   * adopted instead of started twice; null when there is none.
+   */
+  recover?(ctx: StepContext, startedAt: Date): Promise<Outcome | null>;
   /** Stops domain work the step started (a training run), when it can be stopped. */
   cancel?(ctx: StepContext): Promise<void>;
 }

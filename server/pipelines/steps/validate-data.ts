@@ -9,7 +9,9 @@ export const validateData: StepExecutor = {
     if (ctx.step.uses !== "validate-data") throw new Error("not a validate-data step");
     // The version that triggered the run, when it is one of this dataset; otherwise the latest.
     const datasetVersionId = await versionOf(ctx.run.projectId, ctx.step.with.dataset, ctx.run.triggerInfo.datasetVersionId);
-    return { inputs: { datasetVersionId }, with: ctx.step.with, code: null };
+    // The check is against the dataset's contract as it is now: a new contract revision is new input.
+    const contract = await db().dataContract.findFirst({ where: { dataset: { versions: { some: { id: datasetVersionId } } } }, select: { revision: true } });
+    return { inputs: { datasetVersionId, contractRevision: contract?.revision ?? null }, with: ctx.step.with, code: null };
   },
   async start(ctx, prepared) {
     const datasetVersionId = String(prepared.inputs.datasetVersionId);
