@@ -13,7 +13,7 @@ import { armRecheck, finishRun, kickRun } from "../engine";
 import { ZStepOutputs, ZStepStatus, type StepOutputs } from "../schemas";
 import { ZStepKind, type PipelineSpec } from "../spec";
 import { EXECUTORS } from "./index";
-import { decide, readSpec, type StepState } from "./plan";
+import { ancestorsOf, decide, readSpec, type StepState } from "./plan";
 import type { Outcome, StepContext } from "./types";
 import { z } from "zod";
 
@@ -33,7 +33,7 @@ interface Loaded {
 async function load(runId: string): Promise<Loaded | null> {
   const r = await db().pipelineRun.findUnique({
     where: { id: runId },
-    include: { steps: true, revision: { select: { spec: true } }, pipeline: { select: { name: true, project: { select: { orgId: true } } } } },
+    include: { steps: { orderBy: { id: "asc" } }, revision: { select: { spec: true } }, pipeline: { select: { name: true, project: { select: { orgId: true } } } } },
   });
   if (!r) return null;
   const run = {
@@ -51,10 +51,11 @@ function contextFor(l: Loaded, row: Row): StepContext {
   if (!step) throw new Error(`Step ${row.stepId} is not in the run's spec`);
   const rows = new Map(l.steps.map((s) => [s.stepId, s]));
   const index = l.spec.steps.indexOf(step);
+  const ancestors = ancestorsOf(l.spec, step.id);
   const earlier = l.spec.steps.slice(0, index).flatMap((s) => {
     const r = rows.get(s.id);
     const outputs = r && (r.status === "SUCCEEDED" || r.status === "CACHED") ? outputsOf(r) : null;
-    return outputs ? [{ stepId: s.id, kind: s.uses, outputs }] : [];
+    return outputs ? [{ stepId: s.id, kind: s.uses, outputs, ancestor: ancestors.has(s.id) }] : [];
   });
   return { run: l.run, spec: l.spec, step, row: { id: row.id, attempt: row.attempt, outputs: outputsOf(row) }, earlier, actor: { type: "system", id: null, label: `pipeline ${l.run.pipelineName} #${l.run.number}` } };
 }
@@ -177,16 +178,17 @@ export async function advanceRun(runId: string): Promise<void> {
       if (!row || row.status !== "PENDING") continue;
       const d = decide(l.spec, step, states);
       if (d.kind === "skip") {
-        await db().pipelineStepRun.updateMany({ where: { id: row.id, status: "PENDING", attempt: row.attempt }, data: { status: "SKIPPED", message: d.reason, finishedAt: new Date() } });
+        await db().pipelineStepRun.updateMany({ where: { id: row.id, status: "PENDING", attempt: row.attempt }, data: { status: "SKIPPED", message: d.reason, finishedAt: new Date(), log: { push: line(d.reason) } } });
       } else if (d.kind === "run") {
         const next = await start(l, row);
         if (next !== null) rechecks.push(next);
       }
     }
-    const after = await db().pipelineStepRun.findMany({ where: { pipelineRunId: runId }, select: { id: true, status: true, stepId: true, message: true } });
+    const after = await db().pipelineStepRun.findMany({ where: { pipelineRunId: runId }, orderBy: { id: "asc" }, select: { id: true, status: true, stepId: true, message: true } });
     if (JSON.stringify(after.map((s) => [s.id, s.status])) !== before) continue;
     if (after.every((s) => !["PENDING", "RUNNING"].includes(s.status))) {
-      const bad = after.filter((s) => s.status === "FAILED" || s.status === "CANCELLED");
+      const order = (id: string) => l.spec.steps.findIndex((st) => st.id === id);
+      const bad = after.filter((s) => s.status === "FAILED" || s.status === "CANCELLED").sort((a, b) => order(a.stepId) - order(b.stepId));
       await finishRun(runId, bad.length ? "FAILED" : "SUCCEEDED", bad.length ? bad.map((s) => `${s.stepId} ${s.status.toLowerCase()}${s.message ? `: ${s.message}` : ""}`).join("; ").slice(0, 4000) : null);
     } else if (rechecks.length) {
       const seconds = Math.min(...rechecks);

@@ -26,11 +26,18 @@ export function substituteParams(value: unknown, params: Record<string, string |
   return value;
 }
 
-/** The nearest earlier step's output `key` (train reads the validated version, evaluate the trained run ...). */
+/**
+ * The nearest earlier step's output `key` (train reads the validated version, evaluate the trained
+ * run ...): among the steps this one waits on first, so a parallel branch never lends its outputs.
+ */
 export function upstream<K extends keyof StepOutputs>(ctx: StepContext, key: K, what: string): NonNullable<StepOutputs[K]> {
-  for (let i = ctx.earlier.length - 1; i >= 0; i--) {
-    const value = ctx.earlier[i]!.outputs[key];
-    if (value !== undefined) return value as NonNullable<StepOutputs[K]>;
+  for (const ancestorsOnly of [true, false]) {
+    for (let i = ctx.earlier.length - 1; i >= 0; i--) {
+      const e = ctx.earlier[i]!;
+      if (ancestorsOnly && !e.ancestor) continue;
+      const value = e.outputs[key];
+      if (value !== undefined) return value as NonNullable<StepOutputs[K]>;
+    }
   }
   throw new AppError("PRECONDITION_FAILED", `Step ${ctx.step.id} needs ${what} from an earlier step, and none produced one`);
 }

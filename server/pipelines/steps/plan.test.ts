@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ZPipelineSpec } from "../spec";
 import { canonicalJson } from "../cache";
-import { substituteParams } from "./inputs";
-import { decide, dependentsOf, stepNeeds, type StepState } from "./plan";
+import { substituteParams, upstream } from "./inputs";
+import type { StepContext } from "./types";
+import { ancestorsOf, decide, dependentsOf, stepNeeds, type StepState } from "./plan";
 
 const spec = ZPipelineSpec.parse({
   name: "p",
@@ -47,6 +48,23 @@ describe("pipeline scheduling rules", () => {
   it("finds the steps that wait on a step, directly or through others", () => {
     expect([...dependentsOf(spec, "gate")].sort()).toEqual(["deploy", "notify"]);
     expect([...dependentsOf(spec, "train")].sort()).toEqual(["always", "deploy", "gate", "notify", "register"]);
+  });
+});
+
+describe("inputs from earlier steps", () => {
+  it("come from the steps a step waits on before a nearer parallel branch", () => {
+    expect([...ancestorsOf(spec, "deploy")].sort()).toEqual(["gate", "register", "train", "validate"]);
+    expect([...ancestorsOf(spec, "always")].sort()).toEqual(["train", "validate"]);
+    const ctx = {
+      step: step("deploy"),
+      earlier: [
+        { stepId: "register", kind: "register", outputs: { modelVersionId: "mine" }, ancestor: true },
+        { stepId: "notify", kind: "register", outputs: { modelVersionId: "other-branch" }, ancestor: false },
+      ],
+    } as unknown as StepContext;
+    expect(upstream(ctx, "modelVersionId", "a version")).toBe("mine");
+    expect(upstream({ ...ctx, earlier: ctx.earlier.slice(1) }, "modelVersionId", "a version")).toBe("other-branch");
+    expect(() => upstream(ctx, "runId", "a trained run")).toThrow("Step deploy needs a trained run from an earlier step, and none produced one");
   });
 });
 

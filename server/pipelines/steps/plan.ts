@@ -63,6 +63,22 @@ export function decide(spec: PipelineSpec, step: PipelineStep, states: ReadonlyM
   return holds ? { kind: "run" } : { kind: "skip", reason: `skipped: ${step.if} is false (${id} ${state?.status ?? "missing"})` };
 }
 
+/** Steps that `stepId` waits on, directly or through others. */
+export function ancestorsOf(spec: PipelineSpec, stepId: string): Set<string> {
+  const out = new Set<string>();
+  const visit = (id: string) => {
+    const step = spec.steps.find((s) => s.id === id);
+    for (const d of step ? waitsOn(spec, step) : []) {
+      if (!out.has(d)) {
+        out.add(d);
+        visit(d);
+      }
+    }
+  };
+  visit(stepId);
+  return out;
+}
+
 /** Steps that wait (directly or through others) on `stepId`: the ones a retry of it may have to run again. */
 export function dependentsOf(spec: PipelineSpec, stepId: string): Set<string> {
   const out = new Set<string>();

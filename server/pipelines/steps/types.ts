@@ -16,8 +16,8 @@ export interface StepContext {
   spec: PipelineSpec;
   step: PipelineStep;
   row: { id: string; attempt: number; outputs: StepOutputs | null };
-  /** Outputs of the SUCCEEDED/CACHED steps written before this one, in spec order. */
-  earlier: { stepId: string; kind: StepKind; outputs: StepOutputs }[];
+  /** Outputs of the SUCCEEDED/CACHED steps written before this one, in spec order; `ancestor`: this step waits on it (through its needs). */
+  earlier: { stepId: string; kind: StepKind; outputs: StepOutputs; ancestor: boolean }[];
   /** Who the domain services record as acting: the pipeline run itself. */
   actor: Actor;
 }
