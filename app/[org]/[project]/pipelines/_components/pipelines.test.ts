@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { BOX, boxWidthFor, depths, layoutDag } from "./dag-layout";
 import { paramValue, specParams } from "./params";
+import { validatePipelineYaml } from "@/server/pipelines/yaml";
 import { stepLinks } from "./step-links";
+import { pipelineTemplate } from "./template";
 import { formatDuration, formatUtc, triggerWords } from "./words";
 
 describe("pipeline DAG layout", () => {
@@ -54,7 +56,9 @@ describe("pipeline words", () => {
   it("says triggers in words", () => {
     expect(triggerWords({ kind: "dataset", detail: "deliveries" })).toBe("every new version of deliveries");
     expect(triggerWords({ kind: "cron", detail: "0 3 * * *" })).toBe("cron 0 3 * * * (UTC)");
-    expect(triggerWords({ kind: "push", detail: "" })).toBe("git push");
+    expect(triggerWords({ kind: "push", detail: "main, release" })).toBe("git push to main, release");
+    expect(triggerWords({ kind: "push", detail: "any branch" })).toBe("git push to any branch");
+    expect(triggerWords({ kind: "monitor", detail: "eta-drift" })).toBe("alert of monitor eta-drift");
   });
 
   it("formats durations and UTC instants", () => {
@@ -107,5 +111,18 @@ describe("run params form", () => {
     expect(paramValue("fast", "false", true)).toEqual({ value: false });
     expect(paramValue("fast", "yes", true)).toEqual({ error: 'fast is true or false, not "yes"' });
     expect(paramValue("model", "42", "eta")).toEqual({ value: "42" });
+  });
+});
+
+describe("the new pipeline template", () => {
+  it("is a valid pipeline for the demo's dataset and for any other one (the editor opens without problems)", () => {
+    for (const dataset of ["deliveries", null, "churn"]) {
+      const checked = validatePipelineYaml(pipelineTemplate(dataset), new Date("2026-11-29T12:00:00Z"));
+      expect(checked.problems).toEqual([]);
+      expect(checked.steps.map((s) => s.kind)).toEqual(["validate-data", "train", "evaluate", "register", "gate"]);
+      expect(checked.nextCronRuns[0]).toBe("2026-11-30T03:00:00.000Z");
+    }
+    expect(pipelineTemplate("churn")).toContain("dataset: churn");
+    expect(pipelineTemplate("churn")).not.toContain("delivery_id");
   });
 });

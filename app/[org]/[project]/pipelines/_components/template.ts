@@ -28,6 +28,6 @@ steps:
       params: { rounds: "\${{ params.rounds }}" }
   - { id: evaluate, uses: evaluate, with: { split: test } }
   - { id: register, uses: register, with: { model: ${demo ? "eta-gbdt" : `${ds}-model`} } }
-  - { id: gate, uses: gate }
+  - { id: gate, uses: gate }${demo ? "\n  # Then roll the gated version out to the demo's deployment:\n  # - { id: deploy, uses: deploy, if: gate.passed, with: { deployment: eta, strategy: canary, steps: [10, 50, 100] } }" : ""}
 `;
 }

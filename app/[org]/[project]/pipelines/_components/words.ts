@@ -8,7 +8,7 @@ export function triggerWords(t: Trigger): string {
     case "dataset":
       return `every new version of ${t.detail}`;
     case "push":
-      return t.detail ? `git push (${t.detail})` : "git push";
+      return `git push to ${t.detail || "any branch"}`;
     case "cron":
       return `cron ${t.detail} (UTC)`;
     case "monitor":
