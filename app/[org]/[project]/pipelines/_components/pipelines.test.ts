@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BOX, boxWidthFor, depths, layoutDag } from "./dag-layout";
 import { paramValue, specParams } from "./params";
+// A test, not UI code: the template is checked by the very checker pipeline.validate and save run on the server.
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { validatePipelineYaml } from "@/server/pipelines/yaml";
 import { stepLinks } from "./step-links";
 import { pipelineTemplate } from "./template";
