@@ -94,6 +94,18 @@ test.describe("pipelines in the UI", () => {
     await expect(page.locator('[data-webhook="GitHub URL"]')).toBeVisible();
     await pipelineShot(page, "pipeline");
 
+    // Editing stores a second revision; the history lists both.
+    await page.getByRole("button", { name: "Edit YAML" }).click();
+    await expect(page).toHaveURL(`${project.base}/pipelines/eta-nightly/edit`);
+    await expect(page.getByLabel("Pipeline YAML")).toHaveValue(smallPipeline("validate"));
+    await page.getByLabel("Pipeline YAML").fill(smallPipeline("validate").replace("rounds: 20", "rounds: 30"));
+    await expect(page.locator('[data-check="ok"]')).toBeVisible();
+    await page.getByRole("button", { name: "Save pipeline" }).click();
+    await expect(page).toHaveURL(`${project.base}/pipelines/eta-nightly`);
+    await expect(page.getByRole("list", { name: "Revisions" }).locator("[data-revision]")).toHaveCount(2);
+    await expect(page.getByText("Revision 2 of 2, sent from ui.")).toBeVisible();
+    await expect(page.getByLabel("Current pipeline YAML")).toHaveValue(/rounds: 30/);
+
     await page.goto(`${project.base}/pipelines`);
     const row = page.locator('[data-pipeline="eta-nightly"]');
     await expect(row.locator('[data-run-status="SUCCEEDED"]')).toBeVisible();
