@@ -165,6 +165,17 @@ test.describe("pipelines in the UI", () => {
     expect(states.validate).toEqual(["CACHED"]);
     await expect(page.getByRole("button", { name: "Retry step" })).toHaveCount(0);
     await pipelineShot(page, "run-retried");
+
+    // Archived: gone from the list, its page and runs still readable, no longer runnable.
+    await page.goto(`${project.base}/pipelines/eta-nightly`);
+    await page.getByRole("button", { name: "Archive" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Archive" }).click();
+    await expect(page).toHaveURL(`${project.base}/pipelines`);
+    await expect(page.getByText("No pipelines yet")).toBeVisible();
+    await page.goto(`${project.base}/pipelines/eta-nightly`);
+    await expect(page.locator("[data-archived]")).toBeVisible();
+    await expect(page.getByRole("table", { name: "Pipeline runs" }).locator("[data-pipeline-run]")).toHaveCount(3);
+    await expect(page.getByRole("button", { name: "Run pipeline" })).toHaveCount(0);
   });
 
   test("a viewer reads pipelines and runs but gets no run, edit or webhook controls; another organisation gets a 404", async ({ page, account, browser }) => {
