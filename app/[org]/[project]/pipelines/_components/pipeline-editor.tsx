@@ -43,23 +43,25 @@ export function PipelineEditor({ initialYaml, existing }: { initialYaml: string;
   );
   const stale = checked !== yaml || validate.isFetching;
   const serverProblems = save.isError && save.variables?.yaml === yaml ? saveProblems(save.error) : [];
-  const problems = serverProblems.length ? serverProblems : (validate.data?.problems ?? []);
-  const result = validate.data;
+  const empty = yaml.trim().length === 0;
+  const problems = serverProblems.length ? serverProblems : empty ? [] : (validate.data?.problems ?? []);
+  const result = empty ? undefined : validate.data;
 
   return (
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_18rem]">
       <div className="space-y-3">
         <YamlEditor label="Pipeline YAML" value={yaml} onChange={setYaml} problems={problems} />
         <ProblemList problems={problems} from={serverProblems.length ? "save" : "check"} />
-        {serverProblems.length === 0 ? <FormError error={save.error} /> : null}
+        {/* A refusal of other text than the one shown (since edited) is not repeated. */}
+        {save.variables?.yaml === yaml && serverProblems.length === 0 ? <FormError error={save.error} /> : null}
         <div className="flex flex-wrap items-center gap-3">
-          <Button onClick={() => save.mutate({ projectId: project.id, yaml, source: "ui" })} loading={save.isPending} disabled={!can("MEMBER") || yaml.trim().length === 0}>
+          <Button onClick={() => save.mutate({ projectId: project.id, yaml, source: "ui" })} loading={save.isPending} disabled={!can("MEMBER") || empty}>
             Save pipeline
           </Button>
           <Link href={existing ? paths.pipeline(existing) : paths.base} className="text-sm text-gray-600 hover:text-gray-900 hover:underline">
             Cancel
           </Link>
-          <CheckState stale={stale} result={result} error={validate.error} problems={problems.length} />
+          {empty ? <span className="text-xs text-gray-500">Write or paste a cairn.yaml.</span> : <CheckState stale={stale} result={result} error={validate.error} problems={problems.length} />}
           {!can("MEMBER") ? <span className="text-xs text-gray-500">Saving a pipeline needs the MEMBER role.</span> : null}
         </div>
       </div>
