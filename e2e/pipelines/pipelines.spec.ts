@@ -182,7 +182,9 @@ test.describe("pipelines in the UI", () => {
     const request = page.context().request;
     const orgId = await orgIdOf(page, account.orgSlug);
     const project = await trpc<{ id: string; slug: string }>(request, "mutation", "project.create", { orgId, name: "Read only", slug: uniqueId("ro") });
-    await trpc(request, "mutation", "pipeline.save", { projectId: project.id, yaml: smallPipeline("validate"), source: "api" });
+    const saved = await trpc<{ id: string }>(request, "mutation", "pipeline.save", { projectId: project.id, yaml: smallPipeline("validate"), source: "api" });
+    // This project has no deliveries dataset, so the run fails at its first step.
+    const run = await trpc<{ id: string }>(request, "mutation", "pipeline.run", { projectId: project.id, pipelineId: saved.id, params: {} });
     const viewer = await signUpViaApi(request, "viewer");
     await addMemberViaInvitation(request, orgId, viewer, "VIEWER");
     const url = `/${account.orgSlug}/${project.slug}/pipelines`;
@@ -190,7 +192,7 @@ test.describe("pipelines in the UI", () => {
     await page.context().clearCookies();
     await signInViaApi(page, viewer.email);
     await page.goto(url);
-    await expect(page.locator('[data-pipeline="eta-nightly"]')).toContainText("never run");
+    await expect(page.locator('[data-pipeline="eta-nightly"]').locator('[data-run-status="FAILED"]')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole("button", { name: "New pipeline" })).toHaveCount(0);
     await page.getByRole("link", { name: "eta-nightly" }).click();
     await expect(page.getByLabel("Current pipeline YAML")).toHaveValue(/name: eta-nightly/);
@@ -198,6 +200,14 @@ test.describe("pipelines in the UI", () => {
     await expect(page.getByRole("button", { name: "Run pipeline" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Edit YAML" })).toHaveCount(0);
     await expect(page.getByText("Push webhooks")).toHaveCount(0);
+
+    await page.goto(`${url}/eta-nightly/runs/${run.id}`);
+    await expectRunState(page, "FAILED");
+    await expect(page.locator('[data-step="validate"]')).toHaveAttribute("data-step-state", "FAILED");
+    await expect(page.locator('[data-step="train"]')).toHaveAttribute("data-step-state", /SKIPPED|CANCELLED/);
+    await expect(page.locator("[data-step-message]")).toContainText("deliveries");
+    await expect(page.getByRole("button", { name: "Retry step" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
 
     // Someone outside the organisation: the pipeline page is a plain 404.
     const context = await browser.newContext({ baseURL: process.env.CAIRN_E2E_URL });
