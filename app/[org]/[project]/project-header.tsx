@@ -5,7 +5,7 @@ import { NavLinks, type NavItem } from "../../_components/nav-links";
 import { useOrg, useProject } from "../../_components/org-context";
 
 /** Sections that later issues fill in; shown now so the shape of a project is visible. */
-const COMING = ["Monitors", "Pipelines"];
+const COMING = ["Monitors"];
 
 export function ProjectHeader() {
   const { org } = useOrg();
@@ -17,6 +17,7 @@ export function ProjectHeader() {
     { label: "Runs", href: `${base}/runs`, match: (p) => p === `${base}/runs` || p.startsWith(`${base}/runs/`) },
     { label: "Models", href: `${base}/models`, match: (p) => p === `${base}/models` || p.startsWith(`${base}/models/`) },
     { label: "Deployments", href: `${base}/deployments`, match: (p) => p === `${base}/deployments` || p.startsWith(`${base}/deployments/`) },
+    { label: "Pipelines", href: `${base}/pipelines`, match: (p) => p === `${base}/pipelines` || p.startsWith(`${base}/pipelines/`) },
     ...COMING.map((label) => ({ label, href: `${base}/${label.toLowerCase()}`, disabled: true })),
     { label: "Settings", href: `${base}/settings` },
   ];
