@@ -105,6 +105,11 @@ test.describe("pipelines in the UI", () => {
     await expect(page).toHaveURL(`${project.base}/pipelines/eta-nightly`);
     await expect(page.getByRole("list", { name: "Revisions" }).locator("[data-revision]")).toHaveCount(2);
     await expect(page.getByText("Revision 2 of 2, sent from ui.")).toBeVisible();
+    // The history opens an older revision's YAML.
+    await page.getByRole("list", { name: "Revisions" }).getByRole("button", { name: "r1" }).click();
+    await expect(page.getByRole("textbox", { name: "Pipeline YAML of revision 1" })).toBeVisible();
+    await page.getByRole("list", { name: "Revisions" }).getByRole("button", { name: "r2" }).click();
+    await expect(page.getByRole("textbox", { name: "Current pipeline YAML" })).toBeVisible();
     await expect(page.getByLabel("Current pipeline YAML")).toHaveValue(/rounds: 30/);
 
     await page.goto(`${project.base}/pipelines`);
