@@ -18,6 +18,7 @@ import { promotionRouter } from "./routers/promotion";
 import { deploymentRouter } from "./routers/deployment";
 import { pipelineRouter } from "./routers/pipeline";
 import { alertRouter } from "./routers/alert";
+import { monitorRouter } from "./routers/monitor";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   deployment: deploymentRouter,
   pipeline: pipelineRouter,
   alert: alertRouter,
+  monitor: monitorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -69,16 +69,20 @@ async function experimentStart(deploymentId: string): Promise<Date> {
   return entry?.createdAt ?? new Date(0);
 }
 
-/** Labelled primary log entries of the versions since `since`, page by page (keyset on the log id); the one join of feedback to predictions for online metrics. */
-export async function* labelledPages(deploymentId: string, versionIds: string[], since: Date) {
+/**
+ * Labelled primary log entries of the versions since `since` (and before `until`, when given), page by
+ * page (keyset on the log id); the one join of feedback to predictions for online metrics.
+ */
+export async function* labelledPages(deploymentId: string, versionIds: string[], since: Date, until: Date | null = null) {
   let after = "0";
   for (;;) {
     const { rows } = await pool().query<{ id: string; versionId: string; outputs: unknown; labels: unknown }>(
       `SELECT l.id::text, l."versionId", l.outputs, f.labels
        FROM "PredictionLog" l JOIN "PredictionFeedback" f ON f."deploymentId" = l."deploymentId" AND f."requestId" = l."requestId"
        WHERE l."deploymentId" = $1 AND l.role = 'primary' AND l."versionId" = ANY($2::text[]) AND l."createdAt" >= ${utcBound("$3")} AND l.id > $4::int8
+         AND ($6::timestamptz IS NULL OR l."createdAt" < ${utcBound("$6")})
        ORDER BY l.id LIMIT $5`,
-      [deploymentId, versionIds, since, after, PAGE],
+      [deploymentId, versionIds, since, after, PAGE, until],
     );
     if (rows.length === 0) return;
     yield rows;

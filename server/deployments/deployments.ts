@@ -7,6 +7,8 @@
 import { recordAudit, type Actor } from "../audit/audit";
 import { db, type Tx } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
+import { deploymentCreated } from "../events/definitions";
+import { emitEvent } from "../events/outbox";
 import { Prisma } from "../generated/prisma/client";
 import { readStored, toJsonValue } from "../lib/stored-json";
 import { getModelRow } from "../registry/lookup";
@@ -190,6 +192,7 @@ export async function createDeployment(args: {
         to: splitOf(row),
         admitVersions: true,
       });
+      await emitEvent(tx, deploymentCreated, { projectId: args.projectId, payload: { deploymentId: row.id, name: row.name } });
       return toOneDto(tx, row);
     });
   } catch (err) {

@@ -61,13 +61,13 @@ export function checkOnlineMetric(task: Task, name: string): void {
 }
 
 /** The online metric of a version's primary answers since `from`, over the rows whose feedback arrived (labels read as the A/B report reads them). */
-async function onlineMetric(deploymentId: string, versionId: string, from: Date, name: string): Promise<NonNullable<ArmHealth["metric"]>> {
+async function onlineMetric(deploymentId: string, versionId: string, from: Date, name: string, until: Date | null): Promise<NonNullable<ArmHealth["metric"]>> {
   // The version's task and spec as the A/B report reads them (the spec from its file when the row has none).
   const { projectId } = await db().modelVersion.findUniqueOrThrow({ where: { id: versionId }, select: { projectId: true } });
   const { task, spec } = await analysedVersion(projectId, versionId);
   const y: number[] = [];
   const p: number[] = [];
-  for await (const page of labelledPages(deploymentId, [versionId], from)) {
+  for await (const page of labelledPages(deploymentId, [versionId], from, until)) {
     const pairs = labelledPairs(page, versionId);
     const labels = encodeLabels(task, spec, pairs.labels);
     labels.forEach((label, i) => {
@@ -88,8 +88,12 @@ async function onlineMetric(deploymentId: string, versionId: string, from: Date,
   return { name, value, labels: y.length };
 }
 
-/** One version's requests, server errors, error rate and p95 over [from, to), with the online metric when one is asked for. */
-export async function armHealth(args: { deploymentId: string; versionId: string; from: Date; to: Date; metric: HealthLimits["metric"] }): Promise<ArmHealth> {
+/**
+ * One version's requests, server errors, error rate and p95 over [from, to), with the online metric when
+ * one is asked for: over predictions since `from`, or in [from, to) with `labelsInWindow` (monitors
+ * judge a closed window; the canary check reads every label of its step so far).
+ */
+export async function armHealth(args: { deploymentId: string; versionId: string; from: Date; to: Date; metric: HealthLimits["metric"]; labelsInWindow?: boolean }): Promise<ArmHealth> {
   const cells = await sumSamples({ ...args, bucketSeconds: null });
   const cell = cells.get(`${args.versionId}\0${0}`) ?? { requests: 0, errors: 0, counts: new Array<number>(HEALTH_LATENCY_BOUNDS_MS.length + 1).fill(0) };
   return {
@@ -98,7 +102,7 @@ export async function armHealth(args: { deploymentId: string; versionId: string;
     errors: cell.errors,
     errorRate: cell.requests > 0 ? cell.errors / cell.requests : null,
     p95Ms: quantile(cell.counts, 0.95),
-    metric: args.metric ? await onlineMetric(args.deploymentId, args.versionId, args.from, args.metric.name) : null,
+    metric: args.metric ? await onlineMetric(args.deploymentId, args.versionId, args.from, args.metric.name, args.labelsInWindow ? args.to : null) : null,
   };
 }
 

@@ -66,8 +66,11 @@ export const modelAliasMoved = defineEvent(
   }),
 );
 
+/** A deployment was created (its monitor is created with defaults by server/monitoring/consumers.ts). */
+export const deploymentCreated = defineEvent("deployment.created", z.object({ deploymentId: z.string().min(1), name: z.string().min(1) }));
+
 /** Every event kind, for tools that list them (catch-up subscribers, documentation). */
-export const EVENTS = [datasetVersionCreated, datasetVersionProfiled, runTrainingFinished, evaluationReportDone, modelVersionRegistered, gateReportCompleted, modelVersionApproved, modelAliasMoved] as const;
+export const EVENTS = [datasetVersionCreated, datasetVersionProfiled, runTrainingFinished, evaluationReportDone, modelVersionRegistered, gateReportCompleted, modelVersionApproved, modelAliasMoved, deploymentCreated] as const;
 export type AnyEvent = (typeof EVENTS)[number];
 
 export interface EventMeta {

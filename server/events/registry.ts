@@ -6,13 +6,14 @@ import { PIPELINE_CONSUMERS } from "../pipelines/consumers";
 import { PIPELINE_TRIGGER_CONSUMERS } from "../pipelines/triggers/dataset";
 import { PROMOTION_CONSUMERS } from "../promotion/consumers";
 import { REGISTRY_CONSUMERS } from "../registry/consumers";
+import { MONITORING_CONSUMERS } from "../monitoring/consumers";
 import type { Consumer } from "./definitions";
 
 /**
  * Every consumer, owned by the domain that reacts: a domain subscribes to another's event through its
  * own consumers file instead of being called by it. Retraining triggers add theirs here.
  */
-const ALL: readonly Consumer[] = [...DATASET_CONSUMERS, ...EVALUATION_CONSUMERS, ...REGISTRY_CONSUMERS, ...GATE_CONSUMERS, ...PROMOTION_CONSUMERS, ...PIPELINE_CONSUMERS, ...DEMO_CONSUMERS, ...PIPELINE_TRIGGER_CONSUMERS];
+const ALL: readonly Consumer[] = [...DATASET_CONSUMERS, ...EVALUATION_CONSUMERS, ...REGISTRY_CONSUMERS, ...GATE_CONSUMERS, ...PROMOTION_CONSUMERS, ...PIPELINE_CONSUMERS, ...DEMO_CONSUMERS, ...PIPELINE_TRIGGER_CONSUMERS, ...MONITORING_CONSUMERS];
 
 const names = new Set<string>();
 for (const c of ALL) {

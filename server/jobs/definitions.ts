@@ -179,10 +179,30 @@ export const alertDeliver = defineJob({
   options: { retryLimit: 12, retryDelay: 2, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
+/**
+ * Computes one monitor's reports (data drift, concept drift, serving) for the window ending at `windowEnd`
+ * (server/monitoring/drift-job.ts). A redelivered job finds its reports written (unique per window) and writes none again.
+ */
+export const driftCompute = defineJob({
+  name: "drift.v1",
+  payload: z.object({ monitorId: z.string().min(1), windowEnd: z.iso.datetime(), partial: z.boolean().default(false) }),
+  resource: "cpu",
+  options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 30 * 60, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
+});
+
+/** Queues drift.v1 for every enabled monitor whose schedule is due; sent every minute, "stately" like the pipeline cron tick. */
+export const driftTick = defineJob({
+  name: "drift.tick.v1",
+  payload: z.object({}),
+  resource: "cpu",
+  cron: "* * * * *",
+  options: { policy: "stately", retryLimit: 2, retryDelay: 5, expireInSeconds: 300, deleteAfterSeconds: 3600 },
+});
+
 export type JobPayload<D> = D extends JobDefinition<infer P> ? z.input<P> : never;
 
 /** Every job kind, for workers to subscribe and for queue creation. */
-export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineAdvance, pipelineRecheck, pipelineCronTick, alertDeliver] as const;
+export const JOBS = [systemPing, outboxDispatch, datasetProfile, datasetValidate, datasetCompare, train, trainGpu, evaluate, gateEvaluate, rolloutStep, batchScore, pipelineAdvance, pipelineRecheck, pipelineCronTick, alertDeliver, driftCompute, driftTick] as const;
 
 /** A queue by its full name or its short one (`train` for `train.v1`), as typed in `--queues`. */
 export function findJob(name: string) {

@@ -7,6 +7,7 @@ import type { Role } from "../tenancy/schemas";
 import { DEPLOYMENT_MATRIX } from "./matrix/deployment";
 import { PIPELINE_MATRIX } from "./matrix/pipeline";
 import { ALERT_MATRIX } from "./matrix/alert";
+import { MONITOR_MATRIX } from "./matrix/monitor";
 import { GATE_MATRIX } from "./matrix/gate";
 import { MODEL_MATRIX } from "./matrix/model";
 import { PROMOTION_MATRIX } from "./matrix/promotion";
@@ -149,4 +150,5 @@ export const PROCEDURE_MATRIX: Record<string, MatrixEntry> = {
   ...DEPLOYMENT_MATRIX,
   ...PIPELINE_MATRIX,
   ...ALERT_MATRIX,
+  ...MONITOR_MATRIX,
 };

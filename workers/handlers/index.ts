@@ -10,6 +10,8 @@ import { evaluateHandler, trainHandler } from "./training";
 import type { Handler } from "./types";
 import { alertDeliver } from "../../server/jobs/definitions";
 import { alertDeliverHandler } from "./alerts";
+import { driftCompute, driftTick } from "../../server/jobs/definitions";
+import { driftComputeHandler, driftTickHandler } from "./monitoring";
 
 /** Queue name → handler. Every job in server/jobs/definitions.ts has one. */
 export const HANDLERS: Record<string, Handler> = {
@@ -28,4 +30,6 @@ export const HANDLERS: Record<string, Handler> = {
   [pipelineRecheck.name]: pipelineRecheckHandler,
   [pipelineCronTick.name]: pipelineCronTickHandler,
   [alertDeliver.name]: alertDeliverHandler,
+  [driftCompute.name]: driftComputeHandler,
+  [driftTick.name]: driftTickHandler,
 };
