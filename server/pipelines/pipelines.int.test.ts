@@ -56,6 +56,10 @@ describe("savePipeline", () => {
     expect(changed.revision).toMatchObject({ number: 2, source: "ui" });
     expect(changed.revisions.map((r) => r.number)).toEqual([2, 1]);
     expect(changed.nextCronRuns).toEqual([]);
+    // Older revisions keep their YAML, readable through the project only.
+    expect(await callerAs(member).pipeline.revision({ projectId, pipelineId: first.id, number: 1 })).toMatchObject({ number: 1, source: "cli", yaml: yaml("nightly", cron) });
+    await expect(callerAs(member).pipeline.revision({ projectId, pipelineId: first.id, number: 3 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(callerAs(member).pipeline.revision({ projectId: otherProjectId, pipelineId: first.id, number: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await db().pipeline.findUniqueOrThrow({ where: { id: first.id } })).nextCronAt).toBeNull();
     expect((await audits(first.id)).map((a) => [a.action, a.actorId])).toEqual([
       ["pipeline.create", member.userId],

@@ -174,6 +174,13 @@ export async function getPipeline(args: { projectId: string; pipelineId: string 
   return toDetail(db(), row);
 }
 
+/** One revision of a pipeline with its YAML (older ones too); another project's, or no such number, is NOT_FOUND. */
+export async function getPipelineRevision(args: { projectId: string; pipelineId: string; number: number }) {
+  const rev = await db().pipelineRevision.findFirst({ where: { number: args.number, pipeline: { id: args.pipelineId, projectId: args.projectId } } });
+  if (!rev) throw new AppError("NOT_FOUND", `Pipeline revision ${args.number} not found`);
+  return { ...revisionDto(rev), yaml: rev.yaml };
+}
+
 /** The pipeline named `name` in the project (archived ones too: their runs stay readable). */
 export async function pipelineByName(projectId: string, name: string): Promise<{ id: string; name: string; archivedAt: Date | null }> {
   const row = await db().pipeline.findFirst({ where: { projectId, name }, select: { id: true, name: true, archivedAt: true } });

@@ -66,6 +66,9 @@ export const ZValidateYamlDto = z.object({
 export type ValidateYamlDto = z.infer<typeof ZValidateYamlDto>;
 
 export const ZPipelineRevisionDto = z.object({ id: z.string(), number: z.number().int(), sha256: z.string(), source: z.string(), createdAt: z.date() });
+/** pipeline.revision: one revision (an older one too) with its YAML. */
+export const ZPipelineRevisionInput = z.object({ projectId: ZId, pipelineId: ZId, number: z.number().int().min(1) });
+export const ZPipelineRevisionYamlDto = ZPipelineRevisionDto.extend({ yaml: z.string() });
 
 export const ZPipelineRunSummaryDto = z.object({
   id: z.string(),

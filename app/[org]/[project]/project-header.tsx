@@ -4,9 +4,6 @@ import Link from "next/link";
 import { NavLinks, type NavItem } from "../../_components/nav-links";
 import { useOrg, useProject } from "../../_components/org-context";
 
-/** Sections that later issues fill in; shown now so the shape of a project is visible. */
-const COMING = ["Pipelines"];
-
 export function ProjectHeader() {
   const { org } = useOrg();
   const project = useProject();
@@ -17,8 +14,8 @@ export function ProjectHeader() {
     { label: "Runs", href: `${base}/runs`, match: (p) => p === `${base}/runs` || p.startsWith(`${base}/runs/`) },
     { label: "Models", href: `${base}/models`, match: (p) => p === `${base}/models` || p.startsWith(`${base}/models/`) },
     { label: "Deployments", href: `${base}/deployments`, match: (p) => p === `${base}/deployments` || p.startsWith(`${base}/deployments/`) },
+    { label: "Pipelines", href: `${base}/pipelines`, match: (p) => p === `${base}/pipelines` || p.startsWith(`${base}/pipelines/`) },
     { label: "Monitors", href: `${base}/monitors`, match: (p) => p === `${base}/monitors` || p.startsWith(`${base}/monitors/`) },
-    ...COMING.map((label) => ({ label, href: `${base}/${label.toLowerCase()}`, disabled: true })),
     { label: "Settings", href: `${base}/settings` },
   ];
   return (

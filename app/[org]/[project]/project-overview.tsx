@@ -11,8 +11,8 @@ const STAGES: { name: string; text: string; path?: string }[] = [
   { name: "Runs", text: "Training and evaluation jobs with parameters, metrics and artifacts.", path: "runs" },
   { name: "Models", text: "Registered ONNX models with gates, approvals and aliases.", path: "models" },
   { name: "Deployments", text: "Canary, blue/green and shadow rollouts with automatic rollback." },
-  { name: "Monitors", text: "Drift and performance checks that alert and trigger retraining." },
-  { name: "Pipelines", text: "Chains of steps from new data to a promoted model." },
+  { name: "Monitors", text: "Drift and performance checks that alert and trigger retraining.", path: "monitors" },
+  { name: "Pipelines", text: "Chains of steps from new data to a promoted model.", path: "pipelines" },
 ];
 
 export function ProjectOverview() {

@@ -9,6 +9,7 @@ const YAML = "name: matrix\nsteps:\n  - { id: gate, uses: gate }\n";
 export const PIPELINE_MATRIX: Record<string, MatrixEntry> = {
   "pipeline.list": { access: "VIEWER", input: P },
   "pipeline.get": { access: "VIEWER", input: PIPE },
+  "pipeline.revision": { access: "VIEWER", input: (f) => ({ ...PIPE(f), number: 1 }) },
   "pipeline.validate": { access: "VIEWER", input: (f) => ({ projectId: f.projectId, yaml: YAML }) },
   "pipeline.save": { access: "MEMBER", input: (f) => ({ projectId: f.projectId, yaml: YAML }) },
   "pipeline.archive": { access: "MEMBER", input: PIPE },

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getPipeline, getWebhook, listPipelines } from "../../../pipelines/pipelines";
+import { getPipeline, getPipelineRevision, getWebhook, listPipelines } from "../../../pipelines/pipelines";
 import { validatePipelineYaml } from "../../../pipelines/yaml";
-import { ZListPipelinesInput, ZPipelineDetailDto, ZPipelineDto, ZPipelineRefInput, ZValidateYamlDto, ZValidateYamlInput, ZWebhookDto } from "../../../pipelines/schemas";
+import { ZListPipelinesInput, ZPipelineDetailDto, ZPipelineDto, ZPipelineRefInput, ZPipelineRevisionInput, ZPipelineRevisionYamlDto, ZValidateYamlDto, ZValidateYamlInput, ZWebhookDto } from "../../../pipelines/schemas";
 import { projectProcedure } from "../../trpc";
 
 export const list = projectProcedure("VIEWER")
@@ -13,6 +13,12 @@ export const get = projectProcedure("VIEWER")
   .input(ZPipelineRefInput)
   .output(ZPipelineDetailDto)
   .query(({ ctx, input }) => getPipeline({ projectId: ctx.project.id, pipelineId: input.pipelineId }));
+
+/** One revision's YAML, for the history on the pipeline page. */
+export const revision = projectProcedure("VIEWER")
+  .input(ZPipelineRevisionInput)
+  .output(ZPipelineRevisionYamlDto)
+  .query(({ ctx, input }) => getPipelineRevision({ projectId: ctx.project.id, pipelineId: input.pipelineId, number: input.number }));
 
 /** Checks a cairn.yaml without saving it: located problems, or the steps and the next cron runs (the editor calls it as one types). */
 export const validate = projectProcedure("VIEWER")
