@@ -7,7 +7,7 @@ import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { toJsonValue } from "../lib/stored-json";
 import { admitRun, lockPipeline } from "./engine";
-import { pipelineRunDto } from "./run-dto";
+import { pipelineRunDto, pipelineRunDtos, RUN_DTO_INCLUDE } from "./run-dto";
 import type { PipelineRunDto, TriggerKind } from "./schemas";
 import type { PipelineSpec } from "./spec";
 import { readSpec } from "./steps/plan";
@@ -140,10 +140,7 @@ export async function listPipelineRuns(args: { projectId: string; pipelineId?: s
     orderBy: args.pipelineId ? [{ number: "desc" }] : [{ createdAt: "desc" }, { id: "desc" }],
     take: args.limit,
     ...(args.cursor ? { cursor: { id: args.cursor }, skip: 1 } : {}),
-    select: { id: true },
+    include: RUN_DTO_INCLUDE,
   });
-  // One DTO at a time keeps the pool free for other requests; a page is at most 200 runs.
-  const out: PipelineRunDto[] = [];
-  for (const r of rows) out.push(await pipelineRunDto(args.projectId, r.id));
-  return out;
+  return pipelineRunDtos(rows);
 }
