@@ -33,6 +33,16 @@
  */
 import { z } from "zod";
 
+/**
+ * `${{ params.<name> }}` in a `with` string: the one definition the YAML check (yaml.ts) and the
+ * engine's substitution (steps/inputs.ts) share, so what saves is exactly what runs.
+ */
+const PARAM_REF = String.raw`\$\{\{\s*params\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}`;
+/** Every placeholder of a string (a fresh global regex: it carries match state). */
+export const paramPlaceholders = () => new RegExp(PARAM_REF, "g");
+/** A string that is exactly one placeholder (it takes the param's type). */
+export const WHOLE_PARAM_PLACEHOLDER = new RegExp(`^${PARAM_REF}$`);
+
 export const STEP_KINDS = ["validate-data", "train", "evaluate", "register", "gate", "deploy"] as const;
 export const ZStepKind = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof ZStepKind>;

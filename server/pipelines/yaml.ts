@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { ZRolloutConfig } from "../deployments/schemas";
 import { cronProblem, nextCronRuns } from "./cron";
 import type { ValidateYamlDto, YamlProblem } from "./schemas";
-import { ZPipelineSpec, type PipelineSpec } from "./spec";
+import { WHOLE_PARAM_PLACEHOLDER, ZPipelineSpec, type PipelineSpec } from "./spec";
 import { stepNeeds } from "./steps/plan";
 
 export type ParseResult = { ok: true; spec: PipelineSpec } | { ok: false; problems: YamlProblem[] };
@@ -271,7 +271,7 @@ function crossStepProblems(spec: PipelineSpec, locate: Locator): YamlProblem[] {
 function placeholderProblems(value: unknown, path: Path, params: Record<string, unknown>, add: (p: Path, m: string) => void): void {
   if (typeof value === "string") {
     for (const m of value.matchAll(ANY_PLACEHOLDER)) {
-      const name = /^\s*params\.([A-Za-z_][A-Za-z0-9_-]*)\s*$/.exec(m[1]!)?.[1];
+      const name = WHOLE_PARAM_PLACEHOLDER.exec(m[0])?.[1];
       if (name === undefined) add(path, `"${m[0]}" is not a placeholder; write \${{ params.<name> }}`);
       else if (!Object.hasOwn(params, name)) add(path, `"${m[0]}" names no declared param; add "${name}" under params:`);
     }

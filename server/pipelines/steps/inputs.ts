@@ -2,10 +2,9 @@
 import { db } from "../../db";
 import { AppError } from "../../errors";
 import type { StepOutputs } from "../schemas";
+import { paramPlaceholders, WHOLE_PARAM_PLACEHOLDER } from "../spec";
 import type { StepContext } from "./types";
 
-const PLACEHOLDER = /\$\{\{\s*params\.([A-Za-z0-9_-]+)\s*\}\}/g;
-const WHOLE = /^\$\{\{\s*params\.([A-Za-z0-9_-]+)\s*\}\}$/;
 
 /**
  * Replaces `${{ params.x }}` in every string of `value` by the run's param; a string that is exactly one
@@ -17,9 +16,9 @@ export function substituteParams(value: unknown, params: Record<string, string |
     return params[name]!;
   };
   if (typeof value === "string") {
-    const whole = WHOLE.exec(value);
+    const whole = WHOLE_PARAM_PLACEHOLDER.exec(value);
     if (whole) return param(whole[1]!);
-    return value.replace(PLACEHOLDER, (_, name: string) => String(param(name)));
+    return value.replace(paramPlaceholders(), (_, name: string) => String(param(name)));
   }
   if (Array.isArray(value)) return value.map((v) => substituteParams(v, params));
   if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteParams(v, params)]));
