@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Select, SelectItem } from "@tremor/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useProject } from "../../../../../_components/org-context";
 import { ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import { formatCount, formatPercent, formatStat } from "../../../../../_lib/format";
@@ -22,6 +22,14 @@ export function ReportSection({ monitorName, reports, mode }: { monitorName: str
   const [feature, setFeature] = useState<string | null>(null);
   const reportId = chosen ?? reports[0]?.id ?? null;
   const detail = useQuery(trpc.monitor.report.queryOptions({ projectId: project.id, name: monitorName, reportId: reportId ?? "" }, { enabled: reportId !== null, placeholderData: keepPreviousData }));
+  // A partial window's report is rewritten in place (same id) by later runs until the window closes:
+  // when the list shows it written anew, the detail read before is stale.
+  const writtenAt = reports.find((r) => r.id === reportId)?.createdAt.getTime();
+  const readAt = detail.data?.id === reportId ? detail.data.createdAt.getTime() : undefined;
+  const { refetch } = detail;
+  useEffect(() => {
+    if (writtenAt !== undefined && readAt !== undefined && readAt < writtenAt) void refetch();
+  }, [writtenAt, readAt, refetch]);
 
   const picker =
     reports.length > 1 ? (
