@@ -182,10 +182,11 @@ export const alertDeliver = defineJob({
 /**
  * Computes one monitor's reports (data drift, concept drift, serving) for the window ending at `windowEnd`
  * (server/monitoring/drift-job.ts). A redelivered job finds its reports written (unique per window) and writes none again.
+ * `datasetVersionId`: the version a dataset-window monitor judges (absent: the dataset's latest).
  */
 export const driftCompute = defineJob({
   name: "drift.v1",
-  payload: z.object({ monitorId: z.string().min(1), windowEnd: z.iso.datetime(), partial: z.boolean().default(false) }),
+  payload: z.object({ monitorId: z.string().min(1), windowEnd: z.iso.datetime(), partial: z.boolean().default(false), datasetVersionId: z.string().min(1).optional() }),
   resource: "cpu",
   options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 30 * 60, heartbeatSeconds: 30, deleteAfterSeconds: 7 * 24 * 3600 },
 });

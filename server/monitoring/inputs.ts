@@ -1,7 +1,8 @@
 /**
  * What a drift report compares: the reference (a dataset version's columns, read by the datasets' own
  * column collector, plus the served model's predictions on a sample of its rows) and the current window
- * (the raw rows and predictions of the deployment's primary prediction log, windowed by createdAt).
+ * (the raw rows and predictions of the deployment's primary prediction log, windowed by createdAt, or a
+ * new dataset version read like the reference and scored in full).
  */
 import { columnCollector } from "../datasets/column-reader";
 import { readStoredTable } from "../datasets/read";
@@ -53,6 +54,42 @@ export async function readReference(version: StoredVersion, features: string[], 
     }
   }
   return { columns: collector.finish(), predictions, rows };
+}
+
+/** Why rows with these columns cannot be scored by the model (its input columns they lack), or null. */
+export function lackingInputs(spec: EncodingSpec, columns: readonly string[]): string | null {
+  const lacking = spec.features.map((f) => f.name).filter((name) => !columns.includes(name));
+  return lacking.length > 0 ? `lacks the model's input column${lacking.length > 1 ? "s" : ""} ${lacking.map((c) => `"${c}"`).join(", ")}` : null;
+}
+
+/**
+ * A dataset version as the current window (batch scoring): one pass reads the features with the
+ * reference's own column collector (so both sides are typed and parsed alike) and scores every row with
+ * the served model through the evaluation scorer batch inference uses (server/batch/job.ts), one decoder
+ * batch at a time. Memory: the collectors' caps (per numeric column at most `exactValueCap` values, a
+ * uniform sample beyond; per text column at most `distinctStringCap` exact counts), the predictions in
+ * one more such column, and one decoder batch of raw rows; never the whole version.
+ * `unscored` says why there are no predictions (the version lacks a model input column).
+ */
+export async function readDatasetWindow(version: StoredVersion, features: string[], model: { sha256: string; task: "regression" | "binary"; spec: EncodingSpec }): Promise<ReferenceData & { unscored: string | null }> {
+  const collector = columnCollector(version.columns, features);
+  const unscored = lackingInputs(model.spec, version.columns);
+  const scorer = unscored ? null : await createScorer(await readArtifactBytes(model.sha256), { spec: model.spec, task: model.task });
+  const predicted = columnCollector(["prediction"], ["prediction"]);
+  let rows = 0;
+  try {
+    await readStoredTable(version, async (batch, columns) => {
+      for (const row of batch) collector.push(row);
+      rows += batch.length;
+      if (!scorer) return;
+      const inputs = model.spec.features.map((f) => [f.name, columns.indexOf(f.name)] as const);
+      const scores = await scorer.score(batch.map((row) => Object.fromEntries(inputs.map(([name, i]) => [name, row[i] as Cell]))));
+      for (const p of scores) predicted.push([p]);
+    });
+  } finally {
+    await scorer?.release();
+  }
+  return { columns: collector.finish(), predictions: scorer ? (predicted.finish().get("prediction") ?? null) : null, rows, unscored };
 }
 
 export interface CurrentWindow {

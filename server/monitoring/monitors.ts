@@ -9,6 +9,7 @@ import { AppError, isUniqueViolation, notFound } from "../errors";
 import type { Monitor } from "../generated/prisma/client";
 import { toJsonValue } from "../lib/stored-json";
 import { cronProblem, nextCronRuns } from "../pipelines/cron";
+import { lackingInputs } from "./inputs";
 import { ZEffectFloors, ZReference, ZWindow, type MonitorDto, type MonitorPatch } from "./schemas";
 
 export const DEFAULT_SCHEDULE = "0 * * * *";
@@ -96,6 +97,23 @@ async function checkFeatures(projectId: string, name: string, features: string[]
   if (unknown.length > 0) throw new AppError("BAD_REQUEST", `features: ${unknown.map((f) => `"${f}"`).join(", ")} ${unknown.length === 1 ? "is not a feature" : "are not features"} of the served model (${known.join(", ")})`);
 }
 
+/**
+ * A dataset window watches a dataset of the monitor's own project (another project's is NOT_FOUND like
+ * a missing one) whose rows the served model can score: its latest version, if any, must hold the
+ * model's input columns.
+ */
+async function checkWindowDataset(projectId: string, name: string, datasetId: string): Promise<void> {
+  const dataset = await db().dataset.findFirst({ where: { id: datasetId, projectId }, select: { slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { number: true, columns: true } } } });
+  if (!dataset) throw notFound("Dataset");
+  const latest = dataset.versions[0];
+  if (!latest) return;
+  const row = await monitorRow(projectId, name);
+  const deployment = await db().deployment.findUniqueOrThrow({ where: { id: row.deploymentId }, select: { stableVersionId: true } });
+  const { spec } = await analysedVersion(projectId, deployment.stableVersionId);
+  const problem = spec ? lackingInputs(spec, latest.columns) : null;
+  if (problem) throw new AppError("BAD_REQUEST", `window: dataset "${dataset.slug}" v${latest.number} ${problem}, so the served model cannot score its rows`);
+}
+
 /** Edits a monitor; a bad schedule, an unknown dataset version or feature is BAD_REQUEST / NOT_FOUND, nothing written. */
 export async function updateMonitor(args: { orgId: string; projectId: string; name: string; patch: MonitorPatch; actor: Actor }): Promise<MonitorDto> {
   const { patch } = args;
@@ -104,6 +122,7 @@ export async function updateMonitor(args: { orgId: string; projectId: string; na
     if (problem) throw new AppError("BAD_REQUEST", `schedule: ${problem}`);
   }
   if (patch.features) await checkFeatures(args.projectId, args.name, patch.features);
+  if (patch.window?.kind === "dataset") await checkWindowDataset(args.projectId, args.name, patch.window.datasetId);
   await db().$transaction(async (tx) => {
     const row = await monitorRow(args.projectId, args.name, tx);
     if (patch.reference?.kind === "dataset") {

@@ -29,8 +29,21 @@ export const ZWindow = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("hourly") }),
   z.object({ kind: z.literal("daily") }),
   z.object({ kind: z.literal("rows"), rows: z.number().int().min(20, "a window needs at least 20 rows").max(1_000_000, "at most 1,000,000 rows") }),
+  /**
+   * Batch scoring: every new version of the dataset (same project) is a window of its own, its rows
+   * scored by the deployment's stable version; a report per version (drift-job.ts datasetReport).
+   */
+  z.object({ kind: z.literal("dataset"), datasetId: ZId }).strict(),
 ]);
 export type Window = z.infer<typeof ZWindow>;
+
+/** The figures naming the version a dataset window's report judged (its window is that version's createdAt). */
+export const ZDatasetWindowFigures = z.object({ datasetId: z.string(), dataset: z.string(), datasetVersionId: z.string(), datasetVersionNumber: z.number().int() });
+/** "dataset X vN" for a report of a dataset window, else null. */
+export function datasetWindowLabel(figures: Record<string, unknown>): string | null {
+  const parsed = ZDatasetWindowFigures.safeParse(figures);
+  return parsed.success ? `dataset ${parsed.data.dataset} v${parsed.data.datasetVersionNumber}` : null;
+}
 
 export const ZEffectFloors = z.object(Object.fromEntries(STATISTICS.map((s) => [s, z.number().min(0).max(10).optional()])) as Record<(typeof STATISTICS)[number], z.ZodOptional<z.ZodNumber>>).strict();
 

@@ -7,6 +7,7 @@ import { useProject } from "../../../../../_components/org-context";
 import { ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import { formatCount, formatPercent, formatStat } from "../../../../../_lib/format";
 import { useTRPC, type RouterOutputs } from "../../../../../_lib/trpc";
+import { datasetWindowLabel } from "@/server/monitoring/schemas";
 import { VerdictBadge } from "../../_components/badges";
 import { windowLabel } from "../../_components/chart-rows";
 import { FeatureHistogram } from "./histograms";
@@ -36,7 +37,7 @@ export function ReportSection({ monitorName, reports, mode }: { monitorName: str
       <Select value={reportId ?? ""} onValueChange={setChosen} enableClear={false} className="w-56" aria-label="Report">
         {reports.map((r, i) => (
           <SelectItem key={r.id} value={r.id}>
-            {windowLabel(r.windowEnd)} UTC{i === 0 ? " (latest)" : ""}
+            {datasetWindowLabel(r.figures) ?? `${windowLabel(r.windowEnd)} UTC`}{i === 0 ? " (latest)" : ""}
           </SelectItem>
         ))}
       </Select>
@@ -52,6 +53,7 @@ export function ReportSection({ monitorName, reports, mode }: { monitorName: str
     );
   }
   const d = detail.data;
+  const judgedVersion = d ? datasetWindowLabel(d.figures) : null;
   const shown = feature && d?.features.some((f) => f.feature === feature) ? feature : (d?.features.find((f) => f.drifted)?.feature ?? d?.features[0]?.feature ?? null);
   return (
     <Section
@@ -73,10 +75,16 @@ export function ReportSection({ monitorName, reports, mode }: { monitorName: str
               </dd>
             </div>
             <div>
-              <dt className="text-xs text-gray-500">Window (UTC)</dt>
-              <dd className="mt-0.5 text-gray-900">
-                {windowLabel(d.windowStart)} – {windowLabel(d.windowEnd)}
-              </dd>
+              <dt className="text-xs text-gray-500">{judgedVersion ? "Window" : "Window (UTC)"}</dt>
+              {judgedVersion ? (
+                <dd className="mt-0.5 text-gray-900" data-report-dataset={judgedVersion} title={`Version created ${windowLabel(d.windowStart)} UTC`}>
+                  {judgedVersion}
+                </dd>
+              ) : (
+                <dd className="mt-0.5 text-gray-900">
+                  {windowLabel(d.windowStart)} – {windowLabel(d.windowEnd)}
+                </dd>
+              )}
             </div>
             <div>
               <dt className="text-xs text-gray-500">Rows</dt>

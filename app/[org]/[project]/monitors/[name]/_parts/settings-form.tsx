@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Select, SelectItem, Switch } from "@tremor/react";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../../../../_components/field";
@@ -15,8 +15,10 @@ type Monitor = RouterOutputs["monitor"]["get"];
 type Patch = RouterInputs["monitor"]["update"]["patch"];
 
 interface Draft {
-  windowKind: "hourly" | "daily" | "rows";
+  windowKind: "hourly" | "daily" | "rows" | "dataset";
   rows: number;
+  /** The watched dataset of a "new version of a dataset" window ("" = none chosen yet). */
+  datasetId: string;
   mode: "calibrated" | "evidently";
   alpha: number;
   driftShare: number;
@@ -31,6 +33,7 @@ interface Draft {
 const draftOf = (m: Monitor): Draft => ({
   windowKind: m.window.kind,
   rows: m.window.kind === "rows" ? m.window.rows : 1000,
+  datasetId: m.window.kind === "dataset" ? m.window.datasetId : "",
   mode: m.mode,
   alpha: m.alpha,
   driftShare: m.driftShare,
@@ -43,7 +46,7 @@ const draftOf = (m: Monitor): Draft => ({
 
 function toPatch(d: Draft): Patch {
   return {
-    window: d.windowKind === "rows" ? { kind: "rows", rows: d.rows } : { kind: d.windowKind },
+    window: d.windowKind === "rows" ? { kind: "rows", rows: d.rows } : d.windowKind === "dataset" ? { kind: "dataset", datasetId: d.datasetId } : { kind: d.windowKind },
     mode: d.mode,
     alpha: d.alpha,
     driftShare: d.driftShare,
@@ -63,6 +66,7 @@ export function SettingsForm({ monitor, knownFeatures }: { monitor: Monitor; kno
   const project = useProject();
   const [draft, setDraft] = useState<Draft>(() => draftOf(monitor));
   const [saved, setSaved] = useState(false);
+  const datasets = useQuery(trpc.dataset.list.queryOptions({ projectId: project.id }, { enabled: draft.windowKind === "dataset" }));
   const save = useMutation(
     trpc.monitor.update.mutationOptions({
       onSuccess: async (m) => {
@@ -89,16 +93,29 @@ export function SettingsForm({ monitor, knownFeatures }: { monitor: Monitor; kno
       {/* noValidate: the server checks every field and its message is the one shown (no second set of rules in the browser). */}
       <form onSubmit={submit} className="space-y-4" aria-label="Monitor settings" noValidate>
         <fieldset disabled={!editable || save.isPending} className="grid gap-4 md:grid-cols-3">
-          <Field label="Window" htmlFor="mon-window" hint="Hourly and daily windows follow UTC; a row window takes the last N predictions.">
+          <Field label="Window" htmlFor="mon-window" hint="Hourly and daily windows follow UTC; a row window takes the last N predictions; a dataset window scores each new version of the dataset with the stable model.">
             <div data-select="window"><Select id="mon-window" value={draft.windowKind} onValueChange={(v) => set("windowKind", v as Draft["windowKind"])} enableClear={false}>
               <SelectItem value="hourly">hourly</SelectItem>
               <SelectItem value="daily">daily</SelectItem>
               <SelectItem value="rows">every N rows</SelectItem>
+              <SelectItem value="dataset">new version of a dataset</SelectItem>
             </Select></div>
           </Field>
           {draft.windowKind === "rows" ? (
             <Field label="Rows per window" htmlFor="mon-rows">
               <NumberInput id="mon-rows" value={draft.rows} min={20} step={100} onValueChange={(v) => set("rows", v)} />
+            </Field>
+          ) : null}
+          {draft.windowKind === "dataset" ? (
+            <Field label="Dataset" htmlFor="mon-dataset" hint="Each new version is judged once, as a window of its own; Run now judges the latest.">
+              <div data-select="dataset"><Select id="mon-dataset" value={draft.datasetId} onValueChange={(v) => set("datasetId", v)} enableClear={false} placeholder={datasets.isPending ? "Loading datasets…" : "Choose a dataset"}>
+                {(datasets.data ?? []).map((d) => (
+                  <SelectItem key={d.id} value={d.id}>
+                    {d.latest ? `${d.slug} (v${d.latest.number})` : `${d.slug} (no version yet)`}
+                  </SelectItem>
+                ))}
+              </Select></div>
+              {datasets.error ? <p className="mt-1 text-xs text-rose-700">{errorMessage(datasets.error)}</p> : null}
             </Field>
           ) : null}
           <Field label="Mode" htmlFor="mon-mode" hint="Calibrated: thresholds bootstrapped from the reference at this window size, with effect-size floors. Evidently: its fixed defaults, for comparison.">
