@@ -32,7 +32,7 @@ function runState(from: { at: number } | null, lastRunAt: Date | null | undefine
   return (lastRunAt?.getTime() ?? 0) > from.at ? "done" : "running";
 }
 
-const windowWords = (w: { kind: string; rows?: number }) => (w.kind === "rows" ? `windows of ${w.rows} rows` : `${w.kind} windows`);
+const windowWords = (w: { kind: string; rows?: number }) => (w.kind === "rows" ? `windows of ${w.rows} rows` : w.kind === "dataset" ? "each new version of a dataset" : `${w.kind} windows`);
 
 export function MonitorPage({ name }: { name: string }) {
   const trpc = useTRPC();
