@@ -5,6 +5,7 @@
  * the version's rows read like the reference and scored by the stable version (real ONNX Runtime).
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { requestBatchScoring } from "../batch/batch";
 import { db } from "../db";
 import { createDeployment } from "../deployments/deployments";
 import { dispatchEvent } from "../events/dispatch";
@@ -26,6 +27,7 @@ let projectId: string;
 let monitorName: string;
 let monitorId: string;
 let watchedId: string;
+let modelVersionId: string;
 
 const csvOf = (rows: string[][]) => [DELIVERY_COLUMNS.join(","), ...rows.map((r) => r.join(","))].join("\n");
 const distance = DELIVERY_COLUMNS.indexOf("distance_km");
@@ -48,6 +50,7 @@ beforeAll(async () => {
   projectId = (await createTestProject(owner.orgId, owner)).id;
   await db().environment.create({ data: { projectId, name: "production" } });
   const model = await registerModel();
+  modelVersionId = model.versionId;
   const reference = await uploadReadyVersion(owner, projectId, csvOf(deliveryRows(REFERENCE_ROWS, 5)), "deliveries");
   const first = await uploadReadyVersion(owner, projectId, csvOf(deliveryRows(VERSION_ROWS, 11)), "nightly");
   watchedId = first.datasetId;
@@ -145,5 +148,21 @@ describe("a dataset window", () => {
     await api().runNow({ projectId, name: monitorName });
     await drainJobs();
     expect(await dataReports()).toHaveLength(3);
+  }, 120_000);
+
+  it("a batch scoring's output version is scored again by the stable version, its own prediction column not read", async () => {
+    const shiftedVersion = await db().datasetVersion.findFirstOrThrow({ where: { datasetId: watchedId, number: 3 } });
+    await requestBatchScoring({ projectId, orgId: owner.orgId, versionId: modelVersionId, datasetVersionId: shiftedVersion.id, predictionColumn: "prediction", threshold: 0.5, actor: { type: "user", id: owner.userId, label: owner.email } });
+    await drainJobs(200);
+    const scored = await db().dataset.findFirstOrThrow({ where: { projectId, slug: "nightly-scored" }, include: { versions: true } });
+    expect(scored.versions[0]!.columns).toContain("prediction");
+    await api().update({ projectId, name: monitorName, patch: { window: { kind: "dataset", datasetId: scored.id }, enabled: true } });
+    await api().runNow({ projectId, name: monitorName });
+    await drainJobs();
+    const report = (await dataReports()).at(-1)!;
+    expect(report.figures).toMatchObject({ dataset: "nightly-scored", datasetVersionNumber: 1, ignoredPredictionColumn: "prediction", scoredByVersionNumber: 1 });
+    expect(report.note).toMatch(/column "prediction", written by a batch scoring, was not read/);
+    expect((report.features as { feature: string }[]).map((f) => f.feature)).not.toContain("prediction");
+    expect(report.predictionDrift).toMatchObject({ drifted: true, nCur: VERSION_ROWS });
   }, 120_000);
 });
