@@ -33,7 +33,7 @@ export const ZWindow = z.discriminatedUnion("kind", [
    * Batch scoring: every new version of the dataset (same project) is a window of its own, its rows
    * scored by the deployment's stable version; a report per version (drift-job.ts datasetReport).
    */
-  z.object({ kind: z.literal("dataset"), datasetId: ZId }).strict(),
+  z.object({ kind: z.literal("dataset"), datasetId: z.string().min(1, "choose the dataset whose new versions are judged").pipe(ZId) }).strict(),
 ]);
 export type Window = z.infer<typeof ZWindow>;
 
