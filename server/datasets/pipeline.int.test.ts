@@ -162,9 +162,9 @@ describe("profile, contract, splits", () => {
     const event = await db().outboxEvent.findFirstOrThrow({ where: { projectId: project.id } });
     const first = await dispatchEvent(event.id.toString());
     const again = await dispatchEvent(event.id.toString());
-    expect(first.delivered).toEqual(["dataset.profile", "pipelines.dataset-trigger"]);
+    expect(first.delivered).toEqual(["dataset.profile", "pipelines.dataset-trigger", "monitoring.dataset-window"]);
     expect(again.delivered).toEqual([]);
-    expect(await db().outboxDelivery.count({ where: { eventId: event.id } })).toBe(2);
+    expect(await db().outboxDelivery.count({ where: { eventId: event.id } })).toBe(3);
   });
 });
 

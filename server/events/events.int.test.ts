@@ -38,8 +38,8 @@ describe("typed events", () => {
     expect(detail).toMatchObject({ profileStatus: "READY", validation: "PASSED" });
     expect(detail.report?.results).toMatchObject([{ kind: "row_count", passed: true }]);
     const deliveries = await db().outboxDelivery.findMany({ where: { event: { projectId: project.id } }, orderBy: { eventId: "asc" } });
-    // pipelines.dataset-trigger also receives the new version (it starts the pipelines naming the dataset; none here).
-    expect(deliveries.map((d) => d.consumer).sort()).toEqual(["dataset.profile", "dataset.validate", "pipelines.dataset-trigger"]);
+    // pipelines.dataset-trigger and monitoring.dataset-window also receive the new version (they start the pipelines and monitors watching the dataset; none here).
+    expect(deliveries.map((d) => d.consumer).sort()).toEqual(["dataset.profile", "dataset.validate", "monitoring.dataset-window", "pipelines.dataset-trigger"]);
   });
 
   it("evaluates a finished training run once, however often its event is dispatched", async () => {
