@@ -183,7 +183,8 @@ test("closed loop: drifted traffic → e-mail and Slack alert → retraining run
     await expect(chain.locator('[data-chain-link="Alert (rule drift-retrain)"]')).toContainText("Data drift on eta-loop");
     await expect(chain.locator(`[data-chain-run="${run.number}"]`)).toHaveAttribute("href", `${project.base}/pipelines/${PIPELINE}/runs/${run.id}`);
     await expect(chain.locator('[data-chain-link="Gate report"]')).toContainText("passed");
-    await expect(chain.locator('[data-chain-link="Gate report"] a')).toHaveAttribute("href", `${project.base}/models/${MODEL}/versions/2`);
+    await expect(chain.locator('[data-chain-link="Gate report"] a').first()).toHaveAttribute("href", `${project.base}/models/${MODEL}/versions/2`);
+    await expect(chain.locator("[data-chain-gate-report]")).toHaveAttribute("href", `${project.base}/models/${MODEL}/versions/2?report=${String(out.gate!.gateReportId)}`);
     await expect(chain.locator('[data-chain-link="Rollout"]')).toContainText("succeeded");
     await expect(chain.locator('[data-chain-link="Rollout"] a')).toHaveAttribute("href", `${project.base}/deployments/${DEPLOYMENT}`);
     await shotFrom(page, page.getByRole("heading", { name: "Alert history" }), "chain");
@@ -213,6 +214,12 @@ test("closed loop: drifted traffic → e-mail and Slack alert → retraining run
     await page.getByRole("button", { name: "Verify chain" }).click();
     await expect(page.locator("[data-ledger-valid]")).toHaveAttribute("data-ledger-valid", "true");
     await shotFrom(page, page.getByRole("heading", { name: "Ledger" }), "ledger");
+
+    // The gate report link opens the version page on that report.
+    await provenance.locator('[data-provenance="gate"]').click();
+    await expect(page).toHaveURL(new RegExp(`/models/${MODEL}/versions/2\\?report=`));
+    await expect(page.locator("[data-gate-report]")).toHaveAttribute("data-gate-report", "passed");
+    await page.goBack();
 
     // The incident link opens the monitor page with that incident's chain shown.
     await incidentLink.click();
