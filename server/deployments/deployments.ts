@@ -15,7 +15,7 @@ import { getModelRow } from "../registry/lookup";
 import { CHAMPION } from "../registry/names";
 import { environmentByName } from "./environments";
 import { appendLedger, ledgerActor } from "./ledger";
-import { enforceRequirement, versionEvidence } from "./policy";
+import { approvalRecord, enforceRequirement, versionEvidence } from "./policy";
 import {
   DEPLOYMENTS_CHANNEL,
   ZDeploymentStatus,
@@ -26,6 +26,8 @@ import {
   type DeploymentStatus,
   type EnvironmentRequirement,
   type LedgerKind,
+  type LedgerProvenance,
+  type ProvenanceInput,
   type RolloutState,
   type Split,
   type VersionEvidence,
@@ -140,12 +142,21 @@ interface Commit {
   admitVersions: boolean;
   /** More evidence for the ledger entry, e.g. the health check behind a rollout job's decision. */
   evidence?: Record<string, unknown>;
+  provenance?: ProvenanceInput;
+}
+
+/** The caller's provenance completed with the version's approvals (or their waiver) as they stand in this transaction. */
+async function withApproval(tx: Tx, c: Commit, p: ProvenanceInput): Promise<LedgerProvenance> {
+  if (p.modelVersion.id !== c.to.stableVersionId && p.modelVersion.id !== c.to.candidateVersionId) throw new Error("The provenance names a version this change does not serve");
+  const version = await resolveVersion(tx, c.projectId, c.modelId, { versionId: p.modelVersion.id });
+  return { ...p, approval: await approvalRecord(tx, c.orgId, c.modelId, version, c.env) };
 }
 
 /** Ledger, audit and NOTIFY of one change, in the caller's transaction (which holds the row lock). */
 async function record(tx: Tx, c: Commit): Promise<void> {
   const versions = c.admitVersions ? await admit(tx, c.orgId, c.projectId, c.modelId, c.env, c.to) : [];
-  const evidence = { ...c.evidence, environment: c.env, versions };
+  const provenance = c.provenance ? await withApproval(tx, c, c.provenance) : undefined;
+  const evidence = { ...c.evidence, environment: c.env, versions, ...(provenance ? { provenance } : {}) };
   await appendLedger(tx, { deploymentId: c.deploymentId, projectId: c.projectId, kind: c.kind, actor: ledgerActor(c.actor), fromSplit: c.from, toSplit: c.to, evidence, reason: c.reason });
   await recordAudit(tx, {
     orgId: c.orgId,
@@ -169,6 +180,8 @@ export async function createDeployment(args: {
   versionId?: string;
   alias?: string;
   reason?: string;
+  /** Where the version came from (a pipeline run), kept in the ledger entry's evidence. */
+  provenance?: ProvenanceInput;
   actor: Actor;
 }): Promise<DeploymentDto> {
   try {
@@ -221,6 +234,8 @@ export interface ChangeArgs {
   projectId: string;
   deploymentId: string;
   reason?: string;
+  /** Where the version the change serves came from (a pipeline run), kept in the ledger entry's evidence. */
+  provenance?: ProvenanceInput;
   actor: Actor;
 }
 

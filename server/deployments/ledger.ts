@@ -9,7 +9,7 @@ import { db, type Prisma, type Tx } from "../db";
 import { notFound } from "../errors";
 import { canonicalJson } from "../gates/canonical";
 import { readStored, toJsonValue } from "../lib/stored-json";
-import { ZSplit, type LedgerEntryDto, type LedgerKind, type LedgerVerificationDto, type Split } from "./schemas";
+import { ZLedgerProvenance, ZSplit, type LedgerEntryDto, type LedgerKind, type LedgerVerificationDto, type Split } from "./schemas";
 
 /** The prevHash of a deployment's first entry. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -105,6 +105,12 @@ async function deploymentEntries(projectId: string, deploymentId: string, tx: Tx
 
 const splitOf = (v: unknown, what: string): Split | null => (v === null ? null : readStored(ZSplit, v, what));
 
+/** The pipeline provenance a deploy step wrote into the entry's evidence, or null for entries without one. */
+function provenanceOf(evidence: unknown) {
+  if (evidence === null || typeof evidence !== "object" || !("provenance" in evidence)) return null;
+  return readStored(ZLedgerProvenance, evidence.provenance, "ledger provenance");
+}
+
 /** The deployment's ledger, oldest first. */
 export async function listLedger(args: { projectId: string; deploymentId: string }): Promise<LedgerEntryDto[]> {
   const rows = await deploymentEntries(args.projectId, args.deploymentId);
@@ -115,6 +121,7 @@ export async function listLedger(args: { projectId: string; deploymentId: string
     fromSplit: splitOf(r.fromSplit, "ledger split"),
     toSplit: splitOf(r.toSplit, "ledger split"),
     evidence: r.evidence,
+    provenance: provenanceOf(r.evidence),
     reason: r.reason,
     prevHash: r.prevHash,
     hash: r.hash,

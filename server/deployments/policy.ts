@@ -7,7 +7,7 @@
 import type { Tx } from "../db";
 import { AppError } from "../errors";
 import { assessApprovals, currentPolicy, latestReport, reportIntact } from "../promotion/readiness";
-import type { EnvironmentRequirement, VersionEvidence } from "./schemas";
+import type { ApprovalRecord, EnvironmentRequirement, VersionEvidence } from "./schemas";
 
 interface VersionRef {
   id: string;
@@ -47,4 +47,26 @@ export function enforceRequirement(env: { name: string; requires: EnvironmentReq
       `v${version.number} cannot take traffic in "${env.name}": it needs completed approvals (${ev.approvedCount} of ${ev.requiredApprovals}, and no standing rejection)`,
     );
   }
+}
+
+/**
+ * For the ledger: the approvals that count for the version now (the promotion's own judgement), or
+ * what let it in without them: a gate policy asking for none, or an environment that does not ask.
+ */
+export async function approvalRecord(tx: Tx, orgId: string, modelId: string, version: VersionRef, env: { name: string; requires: EnvironmentRequirement }): Promise<ApprovalRecord> {
+  const policy = await currentPolicy(tx, modelId);
+  const latest = policy ? await latestReport(tx, version.id, policy.id) : null;
+  const counting = (await assessApprovals(tx, orgId, { version, policy, latest })).filter((a) => a.valid);
+  const approvals = counting.map((a) => ({ id: a.id, userId: a.user.id, user: a.user.name || a.user.email, role: a.role, decision: a.decision, at: a.createdAt.toISOString() }));
+  const required = policy?.rule.required ?? 0;
+  const approvedCount = counting.filter((a) => a.decision === "APPROVE").length;
+  const rejected = counting.some((a) => a.decision === "REJECT");
+  const base = { required, policyRevision: policy?.revision ?? null, environment: env, approvals };
+  if (required > 0 && approvedCount >= required && !rejected) return { ...base, status: "approved", waivedBy: null };
+  const waivedBy = !policy
+    ? "the model has no gate policy"
+    : required === 0
+      ? `gate policy revision ${policy.revision} requires no approvals`
+      : `environment "${env.name}" (requires ${env.requires.replace("_", " ")}) lets versions in without approvals`;
+  return { ...base, status: "waived", waivedBy };
 }

@@ -51,6 +51,36 @@ export const ZVersionEvidence = z.object({
 });
 export type VersionEvidence = z.infer<typeof ZVersionEvidence>;
 
+/**
+ * How a version that a pipeline deployed came to be there, written into its ledger entry's evidence
+ * (`evidence.provenance`): the run (and what triggered it, e.g. a monitor's incident), the version, the
+ * gate report the pipeline ran, and the approvals that counted or what waived them.
+ */
+export const ZProvenanceInput = z.object({
+  pipelineRun: z.object({ id: z.string(), pipeline: z.string(), number: z.number().int(), trigger: z.string(), triggerInfo: z.record(z.string(), z.unknown()) }),
+  /** The monitor incident that started the run (trigger "monitor"), with its title when it was written. */
+  incident: z.object({ id: z.string(), monitor: z.string(), title: z.string().nullable() }).nullable(),
+  modelVersion: z.object({ id: z.string(), model: z.string(), number: z.number().int() }),
+  gate: z.object({ reportId: z.string(), passed: z.boolean().nullable() }).nullable(),
+});
+export type ProvenanceInput = z.infer<typeof ZProvenanceInput>;
+
+/** The human review a version had when it took traffic: the decisions that counted, or what made none necessary. */
+export const ZApprovalRecord = z.object({
+  status: z.enum(["approved", "waived"]),
+  /** Approvals the model's current gate policy asks for (0 without a policy). */
+  required: z.number().int(),
+  policyRevision: z.number().int().nullable(),
+  environment: z.object({ name: z.string(), requires: ZEnvironmentRequirement }),
+  approvals: z.array(z.object({ id: z.string(), userId: z.string(), user: z.string(), role: z.string(), decision: z.string(), at: z.string() })),
+  /** Why no (or not enough) approvals were needed, e.g. "gate policy revision 2 requires no approvals"; null when approved. */
+  waivedBy: z.string().nullable(),
+});
+export type ApprovalRecord = z.infer<typeof ZApprovalRecord>;
+
+export const ZLedgerProvenance = ZProvenanceInput.extend({ approval: ZApprovalRecord });
+export type LedgerProvenance = z.infer<typeof ZLedgerProvenance>;
+
 export const ZEnvironmentDto = z.object({
   id: z.string(),
   projectId: z.string(),
@@ -73,6 +103,8 @@ export const ZLedgerEntryDto = z.object({
   fromSplit: ZSplit.nullable(),
   toSplit: ZSplit.nullable(),
   evidence: z.unknown(),
+  /** `evidence.provenance` read through its schema: set on entries a pipeline's deploy step wrote. */
+  provenance: ZLedgerProvenance.nullable(),
   reason: z.string().nullable(),
   prevHash: z.string(),
   hash: z.string(),

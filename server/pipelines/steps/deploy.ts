@@ -6,12 +6,33 @@
 import { db } from "../../db";
 import { createDeployment } from "../../deployments/deployments";
 import { replaceVersion, setCandidate } from "../../deployments/changes";
-import { ZRolloutConfig } from "../../deployments/schemas";
+import { ZRolloutConfig, type ProvenanceInput } from "../../deployments/schemas";
 import { substituteParams, upstream } from "./inputs";
-import type { StepExecutor } from "./types";
+import type { StepContext, StepExecutor } from "./types";
 import type { PipelineStep } from "../spec";
 
 type DeployWith = Extract<PipelineStep, { uses: "deploy" }>["with"];
+
+/**
+ * What the ledger entry keeps of how the version got here: this run and its trigger (for a monitor's
+ * alert, the incident, looked up in the run's project), the version, and the gate report this run's gate step judged it by.
+ */
+async function provenance(ctx: StepContext, versionId: string): Promise<ProvenanceInput> {
+  const [run, version] = await Promise.all([
+    db().pipelineRun.findUniqueOrThrow({ where: { id: ctx.run.id }, select: { trigger: true } }),
+    db().modelVersion.findFirstOrThrow({ where: { id: versionId, projectId: ctx.run.projectId }, select: { number: true, model: { select: { name: true } } } }),
+  ]);
+  const info = ctx.run.triggerInfo;
+  const incidentId = run.trigger === "monitor" && typeof info.alertId === "string" ? info.alertId : null;
+  const incident = incidentId ? await db().alertIncident.findFirst({ where: { id: incidentId, projectId: ctx.run.projectId }, select: { id: true, title: true } }) : null;
+  const gate = ctx.earlier.findLast((e) => e.kind === "gate" && e.outputs.modelVersionId === versionId && e.outputs.gateReportId)?.outputs;
+  return {
+    pipelineRun: { id: ctx.run.id, pipeline: ctx.run.pipelineName, number: ctx.run.number, trigger: run.trigger, triggerInfo: info },
+    incident: incidentId ? { id: incidentId, monitor: typeof info.monitor === "string" ? info.monitor : "", title: incident?.title ?? null } : null,
+    modelVersion: { id: versionId, model: version.model.name, number: version.number },
+    gate: gate?.gateReportId ? { reportId: gate.gateReportId, passed: gate.passed ?? null } : null,
+  };
+}
 
 export const deploy: StepExecutor = {
   cacheable: false,
@@ -23,7 +44,7 @@ export const deploy: StepExecutor = {
   async start(ctx, prepared) {
     const w = prepared.with as DeployWith;
     const versionId = String(prepared.inputs.modelVersionId);
-    const base = { orgId: ctx.run.orgId, projectId: ctx.run.projectId, actor: ctx.actor, reason: `pipeline ${ctx.run.pipelineName} #${ctx.run.number}` };
+    const base = { orgId: ctx.run.orgId, projectId: ctx.run.projectId, actor: ctx.actor, reason: `pipeline ${ctx.run.pipelineName} #${ctx.run.number}`, provenance: await provenance(ctx, versionId) };
     const existing = await db().deployment.findFirst({ where: { projectId: ctx.run.projectId, name: w.deployment }, select: { id: true, name: true, stableVersionId: true, candidateVersionId: true, strategy: true } });
     if (!existing) {
       const environment = w.environment ?? "staging";

@@ -34,14 +34,15 @@ function runState(from: { at: number } | null, lastRunAt: Date | null | undefine
 
 const windowWords = (w: { kind: string; rows?: number }) => (w.kind === "rows" ? `windows of ${w.rows} rows` : w.kind === "dataset" ? "each new version of a dataset" : `${w.kind} windows`);
 
-export function MonitorPage({ name }: { name: string }) {
+/** `incident`: an incident to open the chain of (the deployment ledger links here with ?incident=). */
+export function MonitorPage({ name, incident: initialIncident = null }: { name: string; incident?: string | null }) {
   const trpc = useTRPC();
   const { org } = useOrg();
   const project = useProject();
   const paths = monitorPaths(`/${org.slug}/${project.slug}`);
   // lastRunAt (ms) when "Run now" was pressed; null when no run was started from this page.
   const [runFrom, setRunFrom] = useState<{ at: number; queued: boolean } | null>(null);
-  const [incident, setIncident] = useState<string | null>(null);
+  const [incident, setIncident] = useState<string | null>(initialIncident);
   const ref = { projectId: project.id, name };
   const monitor = useQuery(trpc.monitor.get.queryOptions(ref, { refetchInterval: (q) => (runState(runFrom, q.state.data?.lastRunAt) === "running" ? FOLLOW_POLL_MS : IDLE_POLL_MS) }));
   const state = runState(runFrom, monitor.data?.lastRunAt);

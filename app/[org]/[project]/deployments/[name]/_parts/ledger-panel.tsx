@@ -7,6 +7,7 @@ import { DateTime } from "../../../../../_components/relative-time";
 import { ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import { useTRPC, type RouterOutputs } from "../../../../../_lib/trpc";
 import { strategyWord } from "../../_components/badges";
+import { LedgerProvenance } from "./ledger-provenance";
 import { LIVE_POLL_MS } from "./use-deployment";
 
 type Entry = RouterOutputs["deployment"]["ledger"][number];
@@ -94,6 +95,7 @@ export function LedgerPanel({ deploymentId, live, label }: { deploymentId: strin
                 <span title={e.actor}>{actor(e.actor)}</span> · <DateTime date={e.createdAt} /> · hash <code className="font-mono">{e.hash.slice(0, 12)}</code>
               </p>
               {e.reason ? <p className="mt-1 text-xs text-gray-700">Reason: {e.reason}</p> : null}
+              {e.provenance ? <LedgerProvenance p={e.provenance} projectBase={`/${org.slug}/${project.slug}`} /> : null}
               {e.evidence !== null && e.evidence !== undefined ? (
                 <details className="mt-1 text-xs">
                   <summary className="cursor-pointer text-gray-500 hover:text-gray-800">Evidence</summary>

@@ -89,6 +89,11 @@ function RunLinks({ run, paths }: { run: ChainRun; paths: MonitorPaths }) {
                   {model} v{version}
                 </Link>
               ) : null}
+              {model && version !== undefined && gate?.outputs?.gateReportId ? (
+                <Link href={`${paths.modelVersion(model, version)}?report=${encodeURIComponent(gate.outputs.gateReportId)}`} className="text-blue-700 hover:underline" data-chain-gate-report>
+                  report
+                </Link>
+              ) : null}
             </StepLine>
           </ChainStep>
           <ChainStep label="Rollout">

@@ -25,13 +25,13 @@ const inFlight = (r: { status: string } | undefined) => r?.status === "PENDING" 
  * The version's gate reports under the model's policy: the newest (or a picked older one) in full,
  * every check with its numbers and charts, and "Re-run gate" with progress while it evaluates.
  */
-export function GateSection({ version }: { version: VersionDetail }) {
+export function GateSection({ version, report = null }: { version: VersionDetail; report?: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { can } = useOrg();
   const project = useProject();
   const model = useModel();
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string | null>(report);
   const reports = useQuery(
     trpc.gate.reports.queryOptions({ projectId: project.id, versionId: version.id }, { refetchInterval: (q) => (inFlight(q.state.data?.[0]) ? POLL_MS : false) }),
   );

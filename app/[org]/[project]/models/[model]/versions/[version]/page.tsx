@@ -5,10 +5,10 @@ import { VersionPage } from "./version-page";
 
 export const generateMetadata = projectTitle("Models", async (c, id, p) => `${decodeURIComponent(p.model!)} v${p.version}`);
 
-type Props = { params: Promise<{ org: string; project: string; model: string; version: string }> };
+type Props = { params: Promise<{ org: string; project: string; model: string; version: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** Versions are addressed by number in URLs (as in the REST API); the page works with the version's id. */
-export default async function Page({ params }: Props) {
+export default async function Page({ params, searchParams }: Props) {
   const { org: orgSlug, project: projectSlug, model: name, version } = await params;
   const number = Number(version);
   if (!Number.isInteger(number) || number < 1) notFound();
@@ -19,5 +19,6 @@ export default async function Page({ params }: Props) {
     return versions.find((v) => v.number === number) ?? null;
   });
   if (!found) notFound();
-  return <VersionPage versionId={found.id} />;
+  const { report } = await searchParams;
+  return <VersionPage versionId={found.id} report={typeof report === "string" ? report : null} />;
 }

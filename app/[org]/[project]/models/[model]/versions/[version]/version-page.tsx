@@ -17,7 +17,8 @@ import { LineagePanel } from "./lineage-panel";
 import { MetricsPanel, SignaturePanel } from "./evidence-panels";
 import { VersionActions } from "./version-actions";
 
-export function VersionPage({ versionId }: { versionId: string }) {
+/** `report`: a gate report to show instead of the latest (the deployment ledger links here with ?report=). */
+export function VersionPage({ versionId, report = null }: { versionId: string; report?: string | null }) {
   const trpc = useTRPC();
   const project = useProject();
   const model = useModel();
@@ -62,7 +63,7 @@ export function VersionPage({ versionId }: { versionId: string }) {
         </div>
       </div>
       <LineagePanel version={v} />
-      <GateSection version={v} />
+      <GateSection version={v} report={report} />
       <ApprovalsPanel version={v} />
       <div className="grid gap-6 lg:grid-cols-2">
         <MetricsPanel version={v} />
