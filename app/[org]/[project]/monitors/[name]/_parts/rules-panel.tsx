@@ -8,7 +8,7 @@ import { useOrg, useProject } from "../../../../../_components/org-context";
 import { EmptyState, ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import { refreshAfterWrite } from "../../../../../_lib/refresh";
 import { useTRPC } from "../../../../../_lib/trpc";
-import { conditionWords, EMPTY_RULE, ruleDraft } from "../../_components/rule-draft";
+import { conditionWords, EMPTY_RULE, retrainWords, ruleDraft } from "../../_components/rule-draft";
 import { RuleForm } from "./rule-form";
 
 /** The monitor's alert rules, each editable in place, and a form for a new one. */
@@ -28,7 +28,7 @@ export function RulesPanel({ monitorName, features }: { monitorName: string; fea
   ) : null;
 
   return (
-    <Section title="Alert rules" description="A rule fires on a report, alerts its channels (de-duplicated, with a cooldown) and may start a retraining pipeline within its budget." actions={action}>
+    <Section title="Alert rules" description="A rule fires on a report, alerts its channels (de-duplicated, with a cooldown) and may start retraining (a pipeline, or a training spec run as a pipeline Cairn writes) within its budget." actions={action}>
       {editing === "new" ? <RuleForm monitorName={monitorName} ruleId={null} initial={EMPTY_RULE} features={features} onDone={() => setEditing(null)} /> : null}
       {rules.isPending ? (
         <LoadingRows rows={2} label="Loading rules" />
@@ -61,7 +61,7 @@ export function RulesPanel({ monitorName, features }: { monitorName: string; fea
                   </p>
                   <p className="text-xs text-gray-600">
                     when {conditionWords(r.condition)} · {r.channelIds.length} channel{r.channelIds.length === 1 ? "" : "s"} · cooldown {Math.round(r.cooldownSeconds / 60)} min
-                    {r.action ? ` · retrains with ${r.action.retrain.pipeline} (≤ ${r.budget.maxRunsPerDay}/day, ${Math.round(r.retrainCooldownSeconds / 3600)} h apart)` : ""}
+                    {r.action ? ` · ${retrainWords(r)}` : ""}
                   </p>
                 </div>
                 {member ? (
