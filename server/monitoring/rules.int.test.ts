@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { readFileSync } from "node:fs";
 import { db, pool } from "../db";
 import { savePipeline } from "../pipelines/pipelines";
-import { addMember, callerAs, createUser, type TestUser } from "../testing/factories";
+import { addMember, callerAs, createTestProject, createUser, type TestUser } from "../testing/factories";
 import { deployRow, servingWorld, type ServingWorld } from "../testing/serving-world";
 import { createDefaultMonitor } from "./monitors";
 import { uploadReadyVersion } from "../testing/datasets";
@@ -106,6 +106,10 @@ describe("training actions", () => {
     await uploadReadyVersion(w.owner, projectId, [DELIVERY_COLUMNS.join(","), ...deliveryRows(300, 3).map((r) => r.join(","))].join("\n"));
     const t = { ...training, dataset: "deliveries" };
     await refused(action({ training: { ...t, dataset: "nope" } }), /action\.retrain\.training\.dataset: no dataset "nope" in this project/);
+    // Another organisation's dataset is no dataset of this project.
+    const theirs = await createTestProject(stranger.orgId, stranger);
+    await uploadReadyVersion(stranger, theirs.id, "a,b\n1,2\n3,4\n", "their-data");
+    await refused(action({ training: { ...t, dataset: "their-data", target: "b" } }), /action\.retrain\.training\.dataset: no dataset "their-data" in this project/);
     await refused(action({ training: { ...t, target: "shoe_size" } }), /action\.retrain\.training\.target: dataset "deliveries" has no column "shoe_size" \(columns: delivery_id/);
     await refused(action({ training: { ...t, exclude: ["nope"] } }), /action\.retrain\.training\.exclude: dataset "deliveries" has no column "nope"/);
     await refused(action({ training: { ...t, trainer: "xgboost" } }), /action\.retrain\.training\.trainer/);
