@@ -101,7 +101,8 @@ export async function retrainPipelineYaml(tx: Tx, monitor: MonitorRef, rule: { i
     // The author wrote the rule, not this YAML: name the rule's field (steps[0].with.x → training.x, steps[4].with.x → deploy.x).
     const fields = parsed.problems.map((p) => {
       const m = /^steps\[(\d+)\]\.with\.?(.*)$/.exec(p.path);
-      const field = m ? `${m[1] === "0" ? "training" : "deploy"}${m[2] ? `.${m[2]}` : ""}` : "";
+      const step = m?.[1] === "0" ? "training" : m?.[1] === "4" ? "deploy" : null;
+      const field = step ? `${step}${m![2] ? `.${m![2]}` : ""}` : "";
       return `action.retrain${field ? `.${field}` : ""}: ${p.message}`;
     });
     throw new AppError("BAD_REQUEST", fields.join("; "));

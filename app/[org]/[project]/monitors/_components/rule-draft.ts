@@ -21,7 +21,7 @@ export type DeployChoice = "canary" | "direct" | "blue_green" | "shadow" | "ab" 
 export const RETRAIN_KINDS: { value: RetrainKind; label: string }[] = [
   { value: "none", label: "alert only" },
   { value: "pipeline", label: "start a pipeline" },
-  { value: "training", label: "train with a spec (Cairn writes the pipeline)" },
+  { value: "training", label: "train with a spec" },
 ];
 export const TRAINERS: Trainer[] = ["gbdt", "ridge", "logistic", "command"];
 export const DEPLOY_CHOICES: { value: DeployChoice; label: string }[] = [
