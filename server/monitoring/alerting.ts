@@ -2,9 +2,10 @@
  * A monitor's rules after each new report: a rule that fires raises an alert (server/alerts/notify.ts
  * de-duplicates per rule and subject and keeps the cooldown) with the figures behind the verdict and a
  * link to the monitor page; a rule judged fine again clears it; a rule not judged by this report (wrong
- * kind, too few rows or labels) changes nothing. A firing rule with a retrain action starts the
- * pipelines triggered by the monitor (startFromMonitor) once per incident, within its daily budget and
- * retrain cooldown; the link report → incident → run is kept in MonitorAlertLink.
+ * kind, too few rows or labels) changes nothing. A firing rule with a retrain action starts, once per
+ * incident and within its daily budget and retrain cooldown, either the pipelines triggered by the
+ * monitor (startFromMonitor) or the pipeline generated from its training spec (retrain-pipeline.ts);
+ * the link report → incident → run is kept in MonitorAlertLink.
  */
 import { clearAlert, raiseAlert } from "../alerts/notify";
 import { db } from "../db";
@@ -12,7 +13,8 @@ import type { AlertRule, Monitor, MonitorReport } from "../generated/prisma/clie
 import { startFromMonitor } from "../pipelines/triggers/monitor";
 import { toReportDto } from "./reports";
 import { toRuleDto } from "./rules";
-import type { AlertRuleDto, FeatureResult, MonitorReportDto } from "./schemas";
+import { startRetrainPipeline } from "./retrain-pipeline";
+import type { AlertRuleDto, FeatureResult, MonitorReportDto, Retrain } from "./schemas";
 
 type Judgement = { firing: boolean; subject: string; title: string; figures: Record<string, string | number> } | null;
 
@@ -77,6 +79,19 @@ async function monitorLink(monitor: Monitor): Promise<string> {
   return `/${project.org.slug}/${project.slug}/monitors/${encodeURIComponent(monitor.name)}`;
 }
 
+/** The run a retrain action starts for an incident: its pipeline's (started with the monitor's others) or its generated pipeline's. */
+async function startRetraining(retrain: Retrain, monitor: Monitor, ruleId: string, incidentId: string): Promise<{ run: { id: string } | null; refused: string }> {
+  const pipeline = retrain.pipeline;
+  if (pipeline === undefined) {
+    const started = await startRetrainPipeline({ projectId: monitor.projectId, monitor: monitor.name, ruleId, alertId: incidentId });
+    return { run: started.run, refused: `Retraining not started: ${started.refused ?? "the generated pipeline refused the run"}` };
+  }
+  const runs = await startFromMonitor({ projectId: monitor.projectId, monitor: monitor.name, alertId: incidentId });
+  const pipelines = await db().pipeline.findMany({ where: { id: { in: runs.map((r) => r.pipelineId) } }, select: { id: true, name: true } });
+  const run = runs.find((r) => pipelines.find((p) => p.id === r.pipelineId)?.name === pipeline) ?? null;
+  return { run, refused: `Pipeline ${pipeline} did not start a run (archived, no monitor trigger, or its own budget spent)` };
+}
+
 /** Starts the rule's retraining for an incident unless it already did, its budget for today is spent, or it is cooling down. */
 async function retrain(rule: AlertRule, dto: AlertRuleDto, monitor: Monitor, linkId: string, incidentId: string, now: Date): Promise<void> {
   if (!dto.action) return;
@@ -91,11 +106,9 @@ async function retrain(rule: AlertRule, dto: AlertRuleDto, monitor: Monitor, lin
     await db().monitorAlertLink.update({ where: { id: linkId }, data: { note } });
     return;
   }
-  const runs = await startFromMonitor({ projectId: monitor.projectId, monitor: monitor.name, alertId: incidentId });
-  const pipelines = await db().pipeline.findMany({ where: { id: { in: runs.map((r) => r.pipelineId) } }, select: { id: true, name: true } });
-  const run = runs.find((r) => pipelines.find((p) => p.id === r.pipelineId)?.name === dto.action!.retrain.pipeline);
+  const { run, refused } = await startRetraining(dto.action.retrain, monitor, rule.id, incidentId);
   await db().$transaction([
-    db().monitorAlertLink.update({ where: { id: linkId }, data: run ? { pipelineRunId: run.id, note: null } : { note: `Pipeline ${dto.action.retrain.pipeline} did not start a run (archived, no monitor trigger, or its own budget spent)` } }),
+    db().monitorAlertLink.update({ where: { id: linkId }, data: run ? { pipelineRunId: run.id, note: null } : { note: refused } }),
     ...(run ? [db().alertRule.update({ where: { id: rule.id }, data: { lastRetrainAt: now } })] : []),
   ]);
 }
@@ -107,7 +120,7 @@ export async function evaluateRules(monitor: Monitor, row: MonitorReport, now = 
   const report = toReportDto(row);
   const link = await monitorLink(monitor);
   for (const rule of rules) {
-    const dto = toRuleDto(rule);
+    const dto = toRuleDto(rule, monitor.name);
     const j = judge(dto, monitor, report);
     if (!j) continue;
     if (!j.firing) {

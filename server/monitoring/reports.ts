@@ -66,7 +66,8 @@ export function producedBy(steps: { outputs: unknown }[]): Pick<ChainDto["runs"]
   for (const step of steps) {
     const o = ZStepOutputs.safeParse(step.outputs ?? {});
     if (!o.success) continue;
-    if (o.data.modelVersionId) out.modelVersion = { id: o.data.modelVersionId, number: o.data.modelVersion ?? null };
+    // A later step (gate, deploy) names the version without its number: the number an earlier step gave is kept.
+    if (o.data.modelVersionId) out.modelVersion = { id: o.data.modelVersionId, number: o.data.modelVersion ?? (out.modelVersion?.id === o.data.modelVersionId ? out.modelVersion.number : null) };
     if (o.data.gateReportId) out.gate = { reportId: o.data.gateReportId, passed: o.data.passed ?? null };
     if (o.data.deploymentId) out.deployment = { id: o.data.deploymentId, name: o.data.deploymentName ?? null };
   }

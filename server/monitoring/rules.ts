@@ -1,6 +1,7 @@
 /**
  * Alert rules of a monitor: what fires (condition), who hears it (the organisation's alert channels),
- * and the retraining it may start (a pipeline of the project, within a daily budget and a cooldown).
+ * and the retraining it may start (a pipeline of the project, or a training spec that runs as a pipeline
+ * Cairn generates, see retrain-pipeline.ts), within a daily budget and a cooldown.
  * Every reference in a rule is checked when it is saved, so a bad rule is refused with a clear message.
  */
 import { recordAudit, type Actor } from "../audit/audit";
@@ -11,13 +12,16 @@ import { toJsonValue } from "../lib/stored-json";
 import { checkOnlineMetric } from "../deployments/health";
 import { pipelinesTriggeredBy } from "../pipelines/triggers/matching";
 import { monitorRow } from "./monitors";
+import { generatedPipelineName, syncRetrainPipeline } from "./retrain-pipeline";
 import { ZRuleAction, ZRuleCondition, type AlertRuleDto } from "./schemas";
 import type { z } from "zod";
 import type { ZRuleFields } from "./schemas";
 
 type RuleFields = z.infer<typeof ZRuleFields>;
 
-export function toRuleDto(row: AlertRule): AlertRuleDto {
+/** A stored rule; `monitorName` names its generated pipeline (training actions). */
+export function toRuleDto(row: AlertRule, monitorName: string): AlertRuleDto {
+  const action = ZRuleAction.parse(row.action ?? null);
   return {
     id: row.id,
     monitorId: row.monitorId,
@@ -26,7 +30,8 @@ export function toRuleDto(row: AlertRule): AlertRuleDto {
     channelIds: row.channelIds,
     cooldownSeconds: row.cooldownSeconds,
     severity: row.severity === "info" || row.severity === "critical" ? row.severity : "warning",
-    action: ZRuleAction.parse(row.action ?? null),
+    action,
+    generatedPipeline: action?.retrain.training ? generatedPipelineName(monitorName, row.id) : null,
     budget: { maxRunsPerDay: row.maxRunsPerDay },
     retrainCooldownSeconds: row.retrainCooldownSeconds,
     lastRetrainAt: row.lastRetrainAt,
@@ -53,9 +58,9 @@ async function checkRule(tx: Tx, orgId: string, monitor: { projectId: string; de
       checkOnlineMetric(version.task === "binary" ? "binary" : "regression", c.metric);
     }
   }
-  if (rule.action) {
+  const pipeline = rule.action?.retrain.pipeline;
+  if (pipeline !== undefined) {
     // Retraining goes through startFromMonitor, which starts the pipelines whose triggers name this monitor.
-    const pipeline = rule.action.retrain.pipeline;
     const triggered = await pipelinesTriggeredBy(monitor.projectId, (t) => "monitor" in t && t.monitor === monitor.name, tx);
     if (!triggered.some((p) => p.name === pipeline)) {
       const exists = await tx.pipeline.findFirst({ where: { projectId: monitor.projectId, name: pipeline, archivedAt: null }, select: { id: true } });
@@ -83,7 +88,7 @@ const conflict = (name: string) => (err: unknown) => {
 
 export async function listRules(args: { projectId: string; name: string }): Promise<AlertRuleDto[]> {
   const monitor = await monitorRow(args.projectId, args.name);
-  return (await db().alertRule.findMany({ where: { monitorId: monitor.id }, orderBy: { name: "asc" } })).map(toRuleDto);
+  return (await db().alertRule.findMany({ where: { monitorId: monitor.id }, orderBy: { name: "asc" } })).map((r) => toRuleDto(r, monitor.name));
 }
 
 export async function createRule(args: { orgId: string; projectId: string; name: string; rule: RuleFields; actor: Actor }): Promise<AlertRuleDto> {
@@ -92,8 +97,9 @@ export async function createRule(args: { orgId: string; projectId: string; name:
       const monitor = await monitorRow(args.projectId, args.name, tx);
       await checkRule(tx, args.orgId, monitor, args.rule);
       const row = await tx.alertRule.create({ data: { monitorId: monitor.id, ...data(args.rule) } });
+      await syncRetrainPipeline(tx, { monitor, rule: row, retrain: args.rule.action?.retrain ?? null, actor: args.actor });
       await recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "monitor.rule.create", target: { type: "alert-rule", id: row.id, label: `${monitor.name}/${row.name}` }, after: toJsonValue(args.rule) });
-      return toRuleDto(row);
+      return toRuleDto(row, monitor.name);
     })
     .catch(conflict(args.rule.name));
 }
@@ -106,8 +112,9 @@ export async function updateRule(args: { orgId: string; projectId: string; name:
       if (!existing) throw notFound("Alert rule");
       await checkRule(tx, args.orgId, monitor, args.rule);
       const row = await tx.alertRule.update({ where: { id: existing.id }, data: data(args.rule) });
-      await recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "monitor.rule.update", target: { type: "alert-rule", id: row.id, label: `${monitor.name}/${row.name}` }, before: toJsonValue(toRuleDto(existing)), after: toJsonValue(args.rule) });
-      return toRuleDto(row);
+      await syncRetrainPipeline(tx, { monitor, rule: row, retrain: args.rule.action?.retrain ?? null, actor: args.actor });
+      await recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "monitor.rule.update", target: { type: "alert-rule", id: row.id, label: `${monitor.name}/${row.name}` }, before: toJsonValue(toRuleDto(existing, monitor.name)), after: toJsonValue(args.rule) });
+      return toRuleDto(row, monitor.name);
     })
     .catch(conflict(args.rule.name));
 }
@@ -118,6 +125,8 @@ export async function deleteRule(args: { orgId: string; projectId: string; name:
     const existing = await tx.alertRule.findFirst({ where: { id: args.ruleId, monitorId: monitor.id } });
     if (!existing) throw notFound("Alert rule");
     await tx.alertRule.delete({ where: { id: existing.id } });
+    // Its generated pipeline is archived, not deleted: the runs it started stay readable from the incidents.
+    await syncRetrainPipeline(tx, { monitor, rule: existing, retrain: null, actor: args.actor });
     await recordAudit(tx, { orgId: args.orgId, projectId: args.projectId, actor: args.actor, action: "monitor.rule.delete", target: { type: "alert-rule", id: existing.id, label: `${monitor.name}/${existing.name}` } });
     return { deleted: true };
   });

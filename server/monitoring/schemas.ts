@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ZId, ZName } from "../lib/ids";
 import { ZSeverity } from "../alerts/schemas";
 import { ZProjectRef } from "../tenancy/schemas";
+import { ZDeployWith, ZTrainWith } from "../pipelines/spec";
 
 /** Monitors, their reports and alert rules: the contract of the `monitor` router (issue 14). */
 
@@ -142,7 +143,31 @@ export const ZRuleCondition = z.discriminatedUnion("on", [
 ]);
 export type RuleCondition = z.infer<typeof ZRuleCondition>;
 
-export const ZRuleAction = z.object({ retrain: z.object({ pipeline: z.string().trim().min(1, "name the pipeline").max(100) }).strict() }).strict().nullable();
+/**
+ * A training action's rollout of the new version to the monitored deployment: the pipeline deploy step's
+ * `with` less the deployment's name (always the monitored one). Omitted: a canary with the default steps.
+ */
+export const ZRetrainDeploy = ZDeployWith.omit({ deployment: true, environment: true });
+
+/**
+ * What a firing rule retrains with: `pipeline` (a pipeline of the project with a `- monitor:` trigger),
+ * or `training` (a pipeline train step's `with`; Cairn generates the pipeline train → evaluate →
+ * register → gate → deploy from it). `deploy: null` stops after the gate.
+ */
+export const ZRetrain = z
+  .object({
+    pipeline: z.string().trim().min(1, "name the pipeline").max(100).optional(),
+    training: ZTrainWith.optional(),
+    deploy: ZRetrainDeploy.nullable().optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if ((r.pipeline === undefined) === (r.training === undefined)) ctx.addIssue({ code: "custom", message: "give either `pipeline` (a pipeline's name) or `training` (a training spec), not both", path: r.pipeline === undefined ? [] : ["training"] });
+    else if (r.pipeline !== undefined && r.deploy !== undefined) ctx.addIssue({ code: "custom", message: "`deploy` goes with `training`; a pipeline's own deploy step rolls out", path: ["deploy"] });
+  });
+export type Retrain = z.infer<typeof ZRetrain>;
+export const ZRuleAction = z.object({ retrain: ZRetrain }).strict().nullable();
+export type RuleAction = z.infer<typeof ZRuleAction>;
 
 export const ZRuleFields = z.object({
   name: ZName,
@@ -165,6 +190,8 @@ export const ZAlertRuleDto = z.object({
   cooldownSeconds: z.number().int(),
   severity: ZSeverity,
   action: ZRuleAction,
+  /** The pipeline Cairn generated from a training action (null otherwise). */
+  generatedPipeline: z.string().nullable(),
   budget: z.object({ maxRunsPerDay: z.number().int() }),
   retrainCooldownSeconds: z.number().int(),
   lastRetrainAt: z.date().nullable(),

@@ -109,45 +109,49 @@ async function toDetail(tx: Tx, p: PipelineRow, now = new Date()): Promise<Pipel
  * the current one (the same text saved again changes nothing). Saving under an archived pipeline's
  * name restores it. Refused YAML is BAD_REQUEST with every located problem in the error's details.
  */
-export async function savePipeline(args: { projectId: string; yaml: string; source: "ui" | "cli" | "api"; actor: Actor }): Promise<PipelineDetailDto> {
+export async function savePipeline(args: SaveArgs): Promise<PipelineDetailDto> {
   const parsed = parsePipelineYaml(args.yaml);
   if (!parsed.ok) throw yamlError(parsed.problems);
-  const { spec } = parsed;
-  const hash = sha256(args.yaml);
-  return db().$transaction(async (tx) => {
-    const project = await tx.project.findUnique({ where: { id: args.projectId }, select: { orgId: true } });
-    if (!project) throw notFound("Project");
-    // Saves of one name take turns (two first saves at once would otherwise both try to create it);
-    // the lock is the transaction's, so it also serialises revision numbers.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`pipeline:${args.projectId}:${spec.name}`}, 0))`;
-    const created =
-      (await tx.pipeline.findUnique({ where: { projectId_name: { projectId: args.projectId, name: spec.name } }, select: { id: true } })) ??
-      (await tx.pipeline.create({ data: { projectId: args.projectId, name: spec.name, webhookSecret: newWebhookSecret(), createdById: creatorOf(args.actor) }, select: { id: true } }));
-    // Runs being started hold this row lock too: a revision lands between runs, never under one being numbered.
-    await tx.$queryRaw`SELECT id FROM "Pipeline" WHERE id = ${created.id} FOR UPDATE`;
-    const row = (await loadPipeline(tx, args.projectId, created.id))!;
-    const current = row.revisions.find((r) => r.id === row.currentRevisionId) ?? null;
-    if (current?.sha256 === hash && !row.archivedAt) return toDetail(tx, row);
+  return db().$transaction((tx) => savePipelineIn(tx, args, parsed.spec));
+}
 
-    const isNew = row.revisions.length === 0;
-    let revision = current;
-    if (current?.sha256 !== hash) {
-      revision = await tx.pipelineRevision.create({
-        data: { pipelineId: row.id, number: (row.revisions[0]?.number ?? 0) + 1, yaml: args.yaml, spec: toJsonValue(spec), sha256: hash, source: args.source, createdById: creatorOf(args.actor) },
-      });
-    }
-    await tx.pipeline.update({ where: { id: row.id }, data: { currentRevisionId: revision!.id, nextCronAt: nextCronAtOf(spec), archivedAt: null } });
-    await recordAudit(tx, {
-      orgId: project.orgId,
-      projectId: args.projectId,
-      actor: args.actor,
-      action: isNew ? "pipeline.create" : row.archivedAt ? "pipeline.restore" : "pipeline.save",
-      target: { type: "pipeline", id: row.id, label: spec.name },
-      before: current ? { revision: current.number, sha256: current.sha256 } : undefined,
-      after: { revision: revision!.number, sha256: hash, source: args.source },
+type SaveArgs = { projectId: string; yaml: string; source: "ui" | "cli" | "api"; actor: Actor };
+
+/** savePipeline inside the caller's transaction, for a spec already parsed from `args.yaml` (a monitor rule saves its generated pipeline with the rule). */
+export async function savePipelineIn(tx: Tx, args: SaveArgs, spec: PipelineSpec): Promise<PipelineDetailDto> {
+  const hash = sha256(args.yaml);
+  const project = await tx.project.findUnique({ where: { id: args.projectId }, select: { orgId: true } });
+  if (!project) throw notFound("Project");
+  // Saves of one name take turns (two first saves at once would otherwise both try to create it);
+  // the lock is the transaction's, so it also serialises revision numbers.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`pipeline:${args.projectId}:${spec.name}`}, 0))`;
+  const created =
+    (await tx.pipeline.findUnique({ where: { projectId_name: { projectId: args.projectId, name: spec.name } }, select: { id: true } })) ??
+    (await tx.pipeline.create({ data: { projectId: args.projectId, name: spec.name, webhookSecret: newWebhookSecret(), createdById: creatorOf(args.actor) }, select: { id: true } }));
+  // Runs being started hold this row lock too: a revision lands between runs, never under one being numbered.
+  await tx.$queryRaw`SELECT id FROM "Pipeline" WHERE id = ${created.id} FOR UPDATE`;
+  const row = (await loadPipeline(tx, args.projectId, created.id))!;
+  const current = row.revisions.find((r) => r.id === row.currentRevisionId) ?? null;
+  if (current?.sha256 === hash && !row.archivedAt) return toDetail(tx, row);
+
+  const isNew = row.revisions.length === 0;
+  let revision = current;
+  if (current?.sha256 !== hash) {
+    revision = await tx.pipelineRevision.create({
+      data: { pipelineId: row.id, number: (row.revisions[0]?.number ?? 0) + 1, yaml: args.yaml, spec: toJsonValue(spec), sha256: hash, source: args.source, createdById: creatorOf(args.actor) },
     });
-    return toDetail(tx, (await loadPipeline(tx, args.projectId, row.id))!);
+  }
+  await tx.pipeline.update({ where: { id: row.id }, data: { currentRevisionId: revision!.id, nextCronAt: nextCronAtOf(spec), archivedAt: null } });
+  await recordAudit(tx, {
+    orgId: project.orgId,
+    projectId: args.projectId,
+    actor: args.actor,
+    action: isNew ? "pipeline.create" : row.archivedAt ? "pipeline.restore" : "pipeline.save",
+    target: { type: "pipeline", id: row.id, label: spec.name },
+    before: current ? { revision: current.number, sha256: current.sha256 } : undefined,
+    after: { revision: revision!.number, sha256: hash, source: args.source },
   });
+  return toDetail(tx, (await loadPipeline(tx, args.projectId, row.id))!);
 }
 
 /** The project's pipelines (archived ones only when asked), by name, each with its last run. */
@@ -190,17 +194,20 @@ export async function pipelineByName(projectId: string, name: string): Promise<{
 
 /** Archives a pipeline: no trigger starts it any more (its cron stops); its runs and revisions stay. */
 export async function archivePipeline(args: { projectId: string; pipelineId: string; actor: Actor }): Promise<PipelineDto> {
-  return db().$transaction(async (tx) => {
-    const row = await loadPipeline(tx, args.projectId, args.pipelineId);
-    if (!row) throw notFound("Pipeline");
-    if (!row.archivedAt) {
-      await tx.pipeline.update({ where: { id: row.id }, data: { archivedAt: new Date(), nextCronAt: null } });
-      const project = await tx.project.findUniqueOrThrow({ where: { id: args.projectId }, select: { orgId: true } });
-      await recordAudit(tx, { orgId: project.orgId, projectId: args.projectId, actor: args.actor, action: "pipeline.archive", target: { type: "pipeline", id: row.id, label: row.name } });
-    }
-    const last = await tx.pipelineRun.findFirst({ where: { pipelineId: row.id }, orderBy: { number: "desc" }, select: runSummarySelect });
-    return toDto((await loadPipeline(tx, args.projectId, row.id))!, last);
-  });
+  return db().$transaction((tx) => archivePipelineIn(tx, args));
+}
+
+/** archivePipeline inside the caller's transaction. */
+export async function archivePipelineIn(tx: Tx, args: { projectId: string; pipelineId: string; actor: Actor }): Promise<PipelineDto> {
+  const row = await loadPipeline(tx, args.projectId, args.pipelineId);
+  if (!row) throw notFound("Pipeline");
+  if (!row.archivedAt) {
+    await tx.pipeline.update({ where: { id: row.id }, data: { archivedAt: new Date(), nextCronAt: null } });
+    const project = await tx.project.findUniqueOrThrow({ where: { id: args.projectId }, select: { orgId: true } });
+    await recordAudit(tx, { orgId: project.orgId, projectId: args.projectId, actor: args.actor, action: "pipeline.archive", target: { type: "pipeline", id: row.id, label: row.name } });
+  }
+  const last = await tx.pipelineRun.findFirst({ where: { pipelineId: row.id }, orderBy: { number: "desc" }, select: runSummarySelect });
+  return toDto((await loadPipeline(tx, args.projectId, row.id))!, last);
 }
 
 /** The public base URL of the web process (links and webhook URLs). */

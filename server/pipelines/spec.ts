@@ -60,7 +60,8 @@ export const ZDuration = z
 export const ZCondition = z.string().regex(/^(always|[a-z][a-z0-9_-]*\.(passed|failed|succeeded))$/, 'a condition is "<step id>.passed", "<step id>.failed", "<step id>.succeeded" or "always"');
 
 const ZValidateWith = z.object({ dataset: ZSlugRef }).strict();
-const ZTrainWith = z
+/** A train step's `with`; a monitor rule's training action (server/monitoring) is the same shape. */
+export const ZTrainWith = z
   .object({
     /** The dataset to train on; defaults to the dataset version an earlier validate-data step checked. */
     dataset: ZSlugRef.optional(),
@@ -77,7 +78,8 @@ const ZTrainWith = z
 const ZEvaluateWith = z.object({ split: z.string().min(1).max(64).default("test") }).strict();
 const ZRegisterWith = z.object({ model: ZSlugRef }).strict();
 const ZGateWith = z.object({}).strict();
-const ZDeployWith = z
+/** A deploy step's `with`; a monitor rule's training action reuses it without the deployment's name. */
+export const ZDeployWith = z
   .object({
     deployment: ZSlugRef,
     /** Environment used when the deployment does not exist yet. */

@@ -15,7 +15,7 @@ import type { RunDto } from "../runs/schemas";
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
 /** Checks trainer params up front so that a typo fails the request, not the job an hour later. */
-function checkParams(input: StartTrainingInput): Record<string, unknown> {
+export function checkParams(input: Pick<StartTrainingInput, "trainer" | "params">): Record<string, unknown> {
   const parsers = { gbdt: ZGbdtParams, ridge: ZRidgeParams, logistic: ZLogisticParams } as const;
   if (input.trainer === "command") return input.params;
   const parsed = parsers[input.trainer].safeParse(input.params);

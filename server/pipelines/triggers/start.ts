@@ -20,7 +20,7 @@ export interface TriggerOutcome {
 
 /** Starts one run per pipeline with the same trigger and key; unexpected errors are thrown after all pipelines were tried. */
 export async function startEach(
-  pipelines: readonly TriggeredPipeline[],
+  pipelines: readonly Pick<TriggeredPipeline, "id" | "projectId" | "name">[],
   run: { trigger: TriggerKind; triggerInfo: Record<string, unknown>; idempotencyKey: string; actor: Actor },
 ): Promise<TriggerOutcome[]> {
   const out: TriggerOutcome[] = [];

@@ -6,6 +6,7 @@ export function monitorPaths(projectBase: string) {
     monitor: (name: string) => `${base}/${encodeURIComponent(name)}`,
     deployments: `${projectBase}/deployments`,
     deployment: (name: string) => `${projectBase}/deployments/${encodeURIComponent(name)}`,
+    pipeline: (name: string) => `${projectBase}/pipelines/${encodeURIComponent(name)}`,
     /** The pipelines pages address a run by its id under its pipeline's name. */
     pipelineRun: (pipeline: string, runId: string) => `${projectBase}/pipelines/${encodeURIComponent(pipeline)}/runs/${encodeURIComponent(runId)}`,
     modelVersion: (model: string, number: number) => `${projectBase}/models/${encodeURIComponent(model)}/versions/${number}`,

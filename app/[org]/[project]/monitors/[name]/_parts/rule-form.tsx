@@ -10,6 +10,7 @@ import { errorMessage } from "../../../../../_lib/errors";
 import { refreshAfterWrite } from "../../../../../_lib/refresh";
 import { useTRPC } from "../../../../../_lib/trpc";
 import { CONDITION_KINDS, ruleInput, type ConditionKind, type RuleDraft } from "../../_components/rule-draft";
+import { RetrainFields } from "./retrain-fields";
 
 /** Creates a rule (ruleId null) or replaces one; the server checks the definition and its message is shown as given. */
 export function RuleForm({ monitorName, ruleId, initial, features, onDone }: { monitorName: string; ruleId: string | null; initial: RuleDraft; features: readonly string[]; onDone: () => void }) {
@@ -89,19 +90,7 @@ export function RuleForm({ monitorName, ruleId, initial, features, onDone }: { m
         <Field label="Cooldown (minutes)" htmlFor={id("cooldown")} hint="No repeat message for the same subject within it.">
           <TextInput id={id("cooldown")} value={d.cooldownMinutes} onValueChange={(v) => set("cooldownMinutes", v)} inputMode="numeric" />
         </Field>
-        <Field label="Retrain with pipeline" htmlFor={id("pipeline")} hint={pipelines.data?.length ? `Pipelines: ${pipelines.data.map((p) => p.name).join(", ")}` : "Blank: alert only."}>
-          <TextInput id={id("pipeline")} value={d.retrainPipeline} onValueChange={(v) => set("retrainPipeline", v)} />
-        </Field>
-        {d.retrainPipeline.trim() !== "" ? (
-          <>
-            <Field label="Retraining runs per day (at most)" htmlFor={id("budget")}>
-              <TextInput id={id("budget")} value={d.maxRunsPerDay} onValueChange={(v) => set("maxRunsPerDay", v)} inputMode="numeric" />
-            </Field>
-            <Field label="Retraining cooldown (hours)" htmlFor={id("rcool")}>
-              <TextInput id={id("rcool")} value={d.retrainCooldownHours} onValueChange={(v) => set("retrainCooldownHours", v)} inputMode="decimal" />
-            </Field>
-          </>
-        ) : null}
+        <RetrainFields d={d} set={set} id={id} pipelines={(pipelines.data ?? []).map((p) => p.name)} />
       </fieldset>
       <fieldset disabled={pending}>
         <legend className="text-sm font-medium text-gray-700">Channels</legend>

@@ -2,21 +2,24 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge, Button } from "@tremor/react";
+import Link from "next/link";
 import { useState } from "react";
 import { ConfirmButton } from "../../../../../_components/confirm-button";
 import { useOrg, useProject } from "../../../../../_components/org-context";
 import { EmptyState, ErrorState, LoadingRows, Section } from "../../../../../_components/states";
 import { refreshAfterWrite } from "../../../../../_lib/refresh";
 import { useTRPC } from "../../../../../_lib/trpc";
-import { conditionWords, EMPTY_RULE, ruleDraft } from "../../_components/rule-draft";
+import { conditionWords, EMPTY_RULE, retrainWords, ruleDraft } from "../../_components/rule-draft";
+import { monitorPaths } from "../../_components/paths";
 import { RuleForm } from "./rule-form";
 
 /** The monitor's alert rules, each editable in place, and a form for a new one. */
 export function RulesPanel({ monitorName, features }: { monitorName: string; features: readonly string[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { can } = useOrg();
+  const { can, org } = useOrg();
   const project = useProject();
+  const paths = monitorPaths(`/${org.slug}/${project.slug}`);
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const rules = useQuery(trpc.monitor.rules.queryOptions({ projectId: project.id, name: monitorName }));
   const remove = useMutation(trpc.monitor.deleteRule.mutationOptions({ onSuccess: () => refreshAfterWrite(queryClient, trpc.monitor.rules.pathKey()) }));
@@ -28,7 +31,7 @@ export function RulesPanel({ monitorName, features }: { monitorName: string; fea
   ) : null;
 
   return (
-    <Section title="Alert rules" description="A rule fires on a report, alerts its channels (de-duplicated, with a cooldown) and may start a retraining pipeline within its budget." actions={action}>
+    <Section title="Alert rules" description="A rule fires on a report, alerts its channels (de-duplicated, with a cooldown) and may start retraining (a pipeline, or a training spec run as a pipeline Cairn writes) within its budget." actions={action}>
       {editing === "new" ? <RuleForm monitorName={monitorName} ruleId={null} initial={EMPTY_RULE} features={features} onDone={() => setEditing(null)} /> : null}
       {rules.isPending ? (
         <LoadingRows rows={2} label="Loading rules" />
@@ -61,8 +64,15 @@ export function RulesPanel({ monitorName, features }: { monitorName: string; fea
                   </p>
                   <p className="text-xs text-gray-600">
                     when {conditionWords(r.condition)} · {r.channelIds.length} channel{r.channelIds.length === 1 ? "" : "s"} · cooldown {Math.round(r.cooldownSeconds / 60)} min
-                    {r.action ? ` · retrains with ${r.action.retrain.pipeline} (≤ ${r.budget.maxRunsPerDay}/day, ${Math.round(r.retrainCooldownSeconds / 3600)} h apart)` : ""}
+                    {r.action ? ` · ${retrainWords(r)}` : ""}
                   </p>
+                  {r.generatedPipeline ? (
+                    <p className="text-xs">
+                      <Link href={paths.pipeline(r.generatedPipeline)} className="text-blue-700 hover:underline" data-rule-pipeline={r.name}>
+                        Generated pipeline {r.generatedPipeline}
+                      </Link>
+                    </p>
+                  ) : null}
                 </div>
                 {member ? (
                   <div className="flex gap-2">
