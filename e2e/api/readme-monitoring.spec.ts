@@ -3,10 +3,11 @@
  * after the first two blocks of "From CI and scripts": a staging deployment of the demo's champion and
  * its monitor, settings, drifted traffic with labels, "run now" and the reports; SMTP, Slack and webhook
  * channels pointed at real receivers this test runs (an SMTP server with a login, HTTP servers recording
- * what they get), a refused and two created rules, the incidents, their deliveries, an acknowledgement
- * and the chain to the retraining run. The README's signature checks (Python and TypeScript) are run on
- * the webhook notices that arrived. The walkthrough watches its own deployment `eta-staging`, so it
- * runs beside e2e/monitoring/monitors.spec.ts, which changes the demo's `eta` monitor.
+ * what they get), a refused and two created rules, the incidents, their deliveries, an acknowledgement,
+ * the chain to the retraining run, then the drift's resolution. The README's signature checks (Python
+ * and TypeScript) are run on the webhook notices that arrived. The walkthrough watches its own
+ * deployment `eta-staging`, so it runs beside e2e/monitoring/monitors.spec.ts, which changes the demo's
+ * `eta` monitor.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
@@ -56,7 +57,7 @@ test("every command of the README's Monitoring and Alerts sections works as writ
   // The JSON example of a webhook body is an illustration; every sh block runs, the verifiers are saved and run below.
   const blocks = [...monitoring, ...alerts].filter((b) => b.lang === "sh" || b.file !== null);
   const shell = blocks.filter((b) => b.lang === "sh");
-  expect(shell.length, "sh blocks in the two sections").toBe(8);
+  expect(shell.length, "sh blocks in the two sections").toBe(9);
   expect(blocks.filter((b) => b.lang !== "sh").map((b) => b.file)).toEqual(["eta-staging-retrain.yaml", "verify_cairn.py", "verify-cairn.mts"]);
   const prelude = (await readmeSection("## From CI and scripts")).filter((b) => b.lang === "sh").slice(0, 2);
 
@@ -167,26 +168,35 @@ test("every command of the README's Monitoring and Alerts sections works as writ
     expect(chain.runs[0]).toMatchObject({ pipeline: "eta-staging-retrain" });
     expect(chain.runs[0]!.version).toBeGreaterThan(1);
     expect(typeof chain.runs[0]!.gatePassed === "boolean" || chain.runs[0]!.status === "RUNNING").toBe(true);
+    // Kilometres again: the acknowledged drift incident resolved, and the resolved notice went to its three channels.
+    expect(out).toMatch(/^\{"rows":200\}$/m);
+    const resolved = json<{ subject: string; status: string; deliveries: string[] }>(/^\{"subject":"eta-staging\/distance_km","status":"resolved"/)[0]!;
+    expect(resolved.deliveries.filter((d) => d.includes(" resolved ")).sort()).toEqual(["ML on-call resolved sent", "Pager bridge resolved sent", "Slack #ml-alerts resolved sent"]);
+    expect(resolved.deliveries).toHaveLength(6);
 
-    // What the receivers got. E-mail: the test and the drift alert, through the login, with the figures.
+    // What the receivers got. E-mail: the test, the drift alert with its figures and its resolution, through the login.
     expect(smtp.logins.every((l) => l.user === SMTP_LOGIN.user && l.password === SMTP_LOGIN.password)).toBe(true);
-    expect(smtp.messages.map((m) => m.subject)).toEqual(['[Cairn] TEST Test of channel "ML on-call" (channel test)', "[Cairn] FIRING critical: Feature distance_km drifted on eta-staging (ETA prediction)"]);
-    expect(smtp.recipients).toEqual([["ml-oncall@example.com"], ["ml-oncall@example.com"]]);
+    expect(smtp.messages.map((m) => m.subject)).toEqual([
+      '[Cairn] TEST Test of channel "ML on-call" (channel test)',
+      "[Cairn] FIRING critical: Feature distance_km drifted on eta-staging (ETA prediction)",
+      "[Cairn] RESOLVED Feature distance_km drifted on eta-staging (ETA prediction)",
+    ]);
+    expect(smtp.recipients).toEqual(Array(3).fill(["ml-oncall@example.com"]));
     const mail = smtp.messages[1]!;
     expect(mail.text).toContain("statistic: wasserstein");
     expect(mail.text).toContain("n (window): 200");
     expect(mail.text).toMatch(/Open in Cairn: http\S+\/acme-logistics\/eta-prediction\/monitors\/eta-staging/);
-    // Slack: Block Kit for the test and both alerts, on the URL's own path.
+    // Slack: Block Kit for the test, both alerts and the drift's resolution, on the URL's own path (the rmse alert's repeat is no notice).
     const slackBodies = slack.requests.map((r) => ({ path: r.path, body: JSON.parse(r.rawBody) as { text: string; blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { url?: string }[] }[] } }));
-    expect(slackBodies.map((b) => b.path)).toEqual(Array(3).fill("/services/T000/B000/readme-secret-part"));
+    expect(slackBodies.map((b) => b.path)).toEqual(Array(4).fill("/services/T000/B000/readme-secret-part"));
     const headers = slackBodies.map((b) => b.body.blocks[0]!.text!.text).sort();
-    expect(headers).toEqual(["FIRING: Feature distance_km drifted on eta-staging", "FIRING: rmse out of bounds on eta-staging", 'TEST: Test of channel "Slack #ml-alerts"']);
+    expect(headers).toEqual(["FIRING: Feature distance_km drifted on eta-staging", "FIRING: rmse out of bounds on eta-staging", "RESOLVED: Feature distance_km drifted on eta-staging", 'TEST: Test of channel "Slack #ml-alerts"']);
     const slackDrift = slackBodies.find((b) => b.body.blocks[0]!.text!.text.startsWith("FIRING: Feature"))!.body;
     expect(slackDrift.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "actions", "context"]);
     expect(slackDrift.blocks[2]!.fields!.map((f) => f.text)).toEqual(expect.arrayContaining(["*statistic*\nwasserstein", "*n (window)*\n200"]));
     expect(slackDrift.blocks[3]!.elements![0]!.url).toMatch(/\/acme-logistics\/eta-prediction\/monitors\/eta-staging$/);
-    // Webhook: the test and the drift alert, signed; Cairn's own check, and the README's Python and TypeScript ones, accept them and refuse a changed body.
-    expect(hook.requests.map((r) => (JSON.parse(r.rawBody) as { event: string }).event)).toEqual(["test", "firing"]);
+    // Webhook: the test, the drift alert and its resolution, signed; Cairn's own check, and the README's Python and TypeScript ones, accept them and refuse a changed body.
+    expect(hook.requests.map((r) => (JSON.parse(r.rawBody) as { event: string }).event)).toEqual(["test", "firing", "resolved"]);
     const checks: string[] = [];
     for (const r of hook.requests) {
       const args = { secret: SECRET, rawBody: r.rawBody, signature: header(r, "x-cairn-signature"), timestamp: header(r, "x-cairn-timestamp") };
@@ -197,7 +207,7 @@ test("every command of the README's Monitoring and Alerts sections works as writ
         checks.push(`${py.stdout.trim()} ${ts.stdout.trim()}`);
       }
     }
-    expect(checks).toEqual(["True true", "False false", "True true", "False false"]);
+    expect(checks).toEqual(Array(3).fill(["True true", "False false"]).flat());
     const firing = JSON.parse(hook.requests[1]!.rawBody) as Record<string, unknown>;
     expect(firing).toMatchObject({ version: 1, event: "firing", title: "Feature distance_km drifted on eta-staging", subject: "eta-staging/distance_km", organization: "Acme Logistics", project: "ETA prediction", count: 1 });
     expect(header(hook.requests[1]!, "x-cairn-delivery")).toBe(firing.deliveryId);
