@@ -36,7 +36,8 @@ export interface ColumnDrift {
 
 const EMPTY: ColumnDrift = { skipped: null, psi: null, ks: null, chiSquare: null, chiSquareNote: null, newCategories: null, vanishedCategories: null, drifted: false, chart: [] };
 
-function formatter(type: string): (x: number) => string {
+/** How bin edges read in charts (dataset comparison and monitor histograms): three significant digits, dates as days. */
+export function formatter(type: string): (x: number) => string {
   if (type === "datetime") return (v) => (Number.isFinite(v) ? new Date(v).toISOString().slice(0, 10) : String(v));
   return (v) => (Number.isInteger(v) || !Number.isFinite(v) ? String(v) : Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
 }

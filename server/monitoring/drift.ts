@@ -7,7 +7,7 @@
 import { db } from "../db";
 import { calibratedVerdict, calibrateThreshold, calibrationKey, referenceFingerprint, RESAMPLE_BELOW_RATIO, type CalibratedStatistic, type CalibratedThreshold } from "../ml/calibrated";
 import type { ColumnData } from "../ml/column-data";
-import { psiCurrent, psiReferenceOf } from "../ml/column-drift";
+import { formatter, psiCurrent, psiReferenceOf } from "../ml/column-drift";
 import { evidentlyVerdict, type EvidentlyVerdict } from "../ml/evidently";
 import { datasetDriftShare, monitorColumnStats, predictionDrift, rowCount, type MonitorColumnStats } from "../ml/monitor-stats";
 import { binAgainst } from "../ml/psi";
@@ -90,7 +90,7 @@ const empty = { value: null, threshold: null, effect: null, floor: null, drifted
 
 /** Reference and current shares per PSI bin of one column (the report page's histogram). */
 export function histogram(name: string, reference: ColumnData, current: ColumnData): { feature: string; bins: { label: string; reference: number; current: number }[] } {
-  const binned = binAgainst(psiReferenceOf(reference), psiCurrent(current));
+  const binned = binAgainst(psiReferenceOf(reference), psiCurrent(current), formatter("numeric"));
   const refTotal = binned.reference.reduce((s, x) => s + x, 0) || 1;
   const curTotal = binned.current.reduce((s, x) => s + x, 0) || 1;
   const bins = binned.labels.map((label, i) => ({ label, reference: binned.reference[i]! / refTotal, current: binned.current[i]! / curTotal }));

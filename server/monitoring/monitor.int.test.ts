@@ -119,6 +119,9 @@ describe("monitor end to end", () => {
     expect(hist.bins.reduce((s, b) => s + b.current, 0)).toBeCloseTo(1, 9);
     expect(hist.bins[1]!.reference).toBeGreaterThan(0.01);
     expect(hist.bins[1]!.current).toBe(0);
+    // Bin edges read as the dataset comparison writes them (three significant digits), not as raw doubles.
+    expect(hist.bins[0]!.label).toBe("(missing)");
+    for (const b of hist.bins.slice(1)) expect(b.label).toMatch(/^(≤ |> )?-?\d+(\.\d{1,3})?(–-?\d+(\.\d{1,3})?)?$/);
     expect((await callerAs(w.owner).monitor.reports({ projectId: w.project.id, name: monitorName })).map((r) => r.verdict)).toEqual(["ok", "drifted"]);
 
     const incident = await db().alertIncident.findFirstOrThrow({ where: { projectId: w.project.id } });
