@@ -1,6 +1,6 @@
 "use client";
 
-import { NumberInput as TremorNumberInput, Textarea as TremorTextarea, TextInput as TremorTextInput } from "@tremor/react";
+import { NumberInput as TremorNumberInput, Select, SelectItem, Textarea as TremorTextarea, TextInput as TremorTextInput } from "@tremor/react";
 import type { ComponentProps } from "react";
 
 // Tremor's inputs show "Type..." when given no placeholder, which reads as an instruction to nobody.
@@ -16,4 +16,19 @@ export function NumberInput(props: ComponentProps<typeof TremorNumberInput>) {
 
 export function Textarea(props: ComponentProps<typeof TremorTextarea>) {
   return <TremorTextarea placeholder="" {...props} />;
+}
+
+/** A Tremor select of fixed options, wrapped in `data-select` (the hook e2e tests choose by). */
+export function OptionSelect<T extends string>({ id, name, value, options, onChange }: { id: string; name: string; value: T; options: readonly { value: T; label: string }[]; onChange: (value: T) => void }) {
+  return (
+    <div data-select={name}>
+      <Select id={id} value={value} onValueChange={(v) => onChange(v as T)} enableClear={false}>
+        {options.map((o) => (
+          <SelectItem key={o.value} value={o.value}>
+            {o.label}
+          </SelectItem>
+        ))}
+      </Select>
+    </div>
+  );
 }

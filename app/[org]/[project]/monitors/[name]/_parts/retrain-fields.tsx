@@ -1,9 +1,8 @@
 "use client";
 
-import { Select, SelectItem } from "@tremor/react";
 import { Field } from "../../../../../_components/field";
-import { TextInput } from "../../../../../_components/inputs";
-import { DEPLOY_CHOICES, RETRAIN_KINDS, TRAINERS, type DeployChoice, type RetrainKind, type RuleDraft, type Trainer } from "../../_components/rule-draft";
+import { OptionSelect, TextInput } from "../../../../../_components/inputs";
+import { DEPLOY_CHOICES, RETRAIN_KINDS, TRAINERS, type RuleDraft } from "../../_components/rule-draft";
 
 type Set = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => void;
 
@@ -16,15 +15,7 @@ export function RetrainFields({ d, set, id, pipelines }: { d: RuleDraft; set: Se
   return (
     <>
       <Field label="Retraining" htmlFor={id("retrain")}>
-        <div data-select="rule-retrain">
-          <Select id={id("retrain")} value={d.retrainKind} onValueChange={(v) => set("retrainKind", v as RetrainKind)} enableClear={false}>
-            {RETRAIN_KINDS.map((k) => (
-              <SelectItem key={k.value} value={k.value}>
-                {k.label}
-              </SelectItem>
-            ))}
-          </Select>
-        </div>
+        <OptionSelect id={id("retrain")} name="rule-retrain" value={d.retrainKind} options={RETRAIN_KINDS} onChange={(v) => set("retrainKind", v)} />
       </Field>
       {d.retrainKind === "pipeline" ? (
         <Field label="Retrain with pipeline" htmlFor={id("pipeline")} hint={pipelines.length ? `Pipelines: ${pipelines.join(", ")}` : "The project has no pipelines yet."}>
@@ -34,15 +25,7 @@ export function RetrainFields({ d, set, id, pipelines }: { d: RuleDraft; set: Se
       {d.retrainKind === "training" ? (
         <>
           <Field label="Trainer" htmlFor={id("trainer")}>
-            <div data-select="rule-trainer">
-              <Select id={id("trainer")} value={d.trainer} onValueChange={(v) => set("trainer", v as Trainer)} enableClear={false}>
-                {TRAINERS.map((t) => (
-                  <SelectItem key={t} value={t}>
-                    {t}
-                  </SelectItem>
-                ))}
-              </Select>
-            </div>
+            <OptionSelect id={id("trainer")} name="rule-trainer" value={d.trainer} options={TRAINERS.map((t) => ({ value: t, label: t }))} onChange={(v) => set("trainer", v)} />
           </Field>
           {d.trainer === "command" ? (
             <Field label="Training command" htmlFor={id("command")} hint="A training command of the project, by name.">
@@ -62,15 +45,7 @@ export function RetrainFields({ d, set, id, pipelines }: { d: RuleDraft; set: Se
             <TextInput id={id("params")} value={d.params} onValueChange={(v) => set("params", v)} />
           </Field>
           <Field label="Then deploy" htmlFor={id("deploy")} hint="Only when the gate passes; the environment's policy still applies.">
-            <div data-select="rule-deploy">
-              <Select id={id("deploy")} value={d.deploy} onValueChange={(v) => set("deploy", v as DeployChoice)} enableClear={false}>
-                {DEPLOY_CHOICES.map((k) => (
-                  <SelectItem key={k.value} value={k.value}>
-                    {k.label}
-                  </SelectItem>
-                ))}
-              </Select>
-            </div>
+            <OptionSelect id={id("deploy")} name="rule-deploy" value={d.deploy} options={DEPLOY_CHOICES} onChange={(v) => set("deploy", v)} />
           </Field>
           {d.deploy === "canary" ? (
             <>

@@ -1,16 +1,18 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Select, SelectItem, Switch } from "@tremor/react";
+import { Button, Switch } from "@tremor/react";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../../../../_components/field";
-import { TextInput } from "../../../../../_components/inputs";
+import { OptionSelect, TextInput } from "../../../../../_components/inputs";
 import { useOrg, useProject } from "../../../../../_components/org-context";
 import { errorMessage } from "../../../../../_lib/errors";
 import { refreshAfterWrite } from "../../../../../_lib/refresh";
 import { useTRPC } from "../../../../../_lib/trpc";
-import { CONDITION_KINDS, ruleInput, type ConditionKind, type RuleDraft } from "../../_components/rule-draft";
+import { CONDITION_KINDS, ruleInput, type RuleDraft } from "../../_components/rule-draft";
 import { RetrainFields } from "./retrain-fields";
+
+const SEVERITIES = (["info", "warning", "critical"] as const).map((s) => ({ value: s, label: s }));
 
 /** Creates a rule (ruleId null) or replaces one; the server checks the definition and its message is shown as given. */
 export function RuleForm({ monitorName, ruleId, initial, features, onDone }: { monitorName: string; ruleId: string | null; initial: RuleDraft; features: readonly string[]; onDone: () => void }) {
@@ -42,15 +44,7 @@ export function RuleForm({ monitorName, ruleId, initial, features, onDone }: { m
           <TextInput id={id("name")} value={d.name} onValueChange={(v) => set("name", v)} />
         </Field>
         <Field label="Fires when" htmlFor={id("on")}>
-          <div data-select="rule-on">
-            <Select id={id("on")} value={d.on} onValueChange={(v) => set("on", v as ConditionKind)} enableClear={false}>
-              {CONDITION_KINDS.map((k) => (
-                <SelectItem key={k.value} value={k.value}>
-                  {k.label}
-                </SelectItem>
-              ))}
-            </Select>
-          </div>
+          <OptionSelect id={id("on")} name="rule-on" value={d.on} options={CONDITION_KINDS} onChange={(v) => set("on", v)} />
         </Field>
         {d.on === "feature" ? (
           <Field label="Feature" htmlFor={id("feature")} hint={features.length ? `e.g. ${features.slice(0, 3).join(", ")}` : undefined}>
@@ -81,11 +75,7 @@ export function RuleForm({ monitorName, ruleId, initial, features, onDone }: { m
           </Field>
         ) : null}
         <Field label="Severity" htmlFor={id("severity")}>
-          <Select id={id("severity")} value={d.severity} onValueChange={(v) => set("severity", v as RuleDraft["severity"])} enableClear={false}>
-            <SelectItem value="info">info</SelectItem>
-            <SelectItem value="warning">warning</SelectItem>
-            <SelectItem value="critical">critical</SelectItem>
-          </Select>
+          <OptionSelect id={id("severity")} name="rule-severity" value={d.severity} options={SEVERITIES} onChange={(v) => set("severity", v)} />
         </Field>
         <Field label="Cooldown (minutes)" htmlFor={id("cooldown")} hint="No repeat message for the same subject within it.">
           <TextInput id={id("cooldown")} value={d.cooldownMinutes} onValueChange={(v) => set("cooldownMinutes", v)} inputMode="numeric" />
