@@ -5,27 +5,18 @@
  * register → gate → deploy, which makes the retrained version the canary candidate of `eta`. The
  * incident's chain links the run, the version, the gate report and the deployment.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../audit/audit";
 import { db } from "../db";
-import { createDeployment } from "../deployments/deployments";
 import { savePolicy } from "../gates/policies";
 import type { Monitor } from "../generated/prisma/client";
-import { deliveriesCsv } from "../ml/synthetic/deliveries";
-import { pipelineRunDto } from "../pipelines/run-dto";
 import { TERMINAL_RUN_STATUSES } from "../pipelines/schemas";
-import { createModel } from "../registry/models";
-import { registerFromRun } from "../registry/register";
-import { projectWithVersion } from "../testing/datasets";
 import { drainJobs } from "../testing/drain-jobs";
-import { trainRun } from "../testing/registry";
+import { PASS_POLICY, servedModelWorld, untilRunDone } from "../testing/served-model";
 import { evaluateRules } from "./alerting";
 import { startRetrainPipeline } from "./retrain-pipeline";
 
-const PASS = "approvals:\n  required: 0\nchecks:\n  thresholds:\n    - metric: rmse\n      max: 1000\n";
-
-let s: Awaited<ReturnType<typeof projectWithVersion>>;
+let s: Awaited<ReturnType<typeof servedModelWorld>>;
 let actor: Actor;
 let monitor: Monitor;
 let stableVersionId = "";
@@ -44,30 +35,14 @@ async function report(verdict: "drifted" | "ok") {
 const runsOfRule = () => db().pipelineRun.findMany({ where: { projectId: s.project.id, pipeline: { name: pipelineName } }, orderBy: { number: "asc" } });
 const firing = () => db().alertIncident.findFirstOrThrow({ where: { projectId: s.project.id, status: "firing" } });
 
-async function untilDone(runId: string, until: (status: string) => boolean = (st) => TERMINAL_RUN_STATUSES.includes(st as never)) {
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    await drainJobs(500);
-    const run = await pipelineRunDto(s.project.id, runId);
-    if (until(run.status) || run.steps.some((x) => x.status === "RUNNING" && x.log.at(-1)?.includes("waiting for approvals"))) return run;
-    if (Date.now() > deadline) throw new Error(`run not done: ${JSON.stringify(run.steps.map((x) => [x.stepId, x.status, x.message]))}`);
-    await sleep(500);
-  }
-}
+/** Until the run is done, or waits at its gate for an approval. */
+const untilDone = (runId: string) => untilRunDone(s.project.id, runId, (run) => TERMINAL_RUN_STATUSES.includes(run.status) || run.steps.some((x) => x.status === "RUNNING" && x.log.at(-1)?.includes("waiting for approvals")));
 
 beforeAll(async () => {
-  s = await projectWithVersion(deliveriesCsv(400));
-  actor = { type: "user", id: s.owner.userId, label: s.owner.email };
-  const base = { projectId: s.project.id, orgId: s.owner.orgId, actor };
-  await drainJobs();
   // `eta` serves v1, trained here on `deliveries`: the rule's training spec names no dataset and gets that one.
-  const eta = await createModel({ ...base, name: "eta", task: "regression", description: "" });
-  await savePolicy({ ...base, modelId: eta.id, yaml: PASS });
-  const first = await trainRun(s.caller, s.project.id, s.version.id, { rounds: 10 });
-  const v1 = await registerFromRun({ ...base, modelName: "eta", runId: first.id });
-  stableVersionId = v1.version.id;
-  await drainJobs();
-  await createDeployment({ ...base, environment: "staging", name: "eta", modelId: eta.id, versionId: v1.version.id });
+  s = await servedModelWorld({ rows: 400, rounds: 10 });
+  actor = s.actor;
+  stableVersionId = s.v1.id;
   await drainJobs(); // the deployment.created event makes the default monitor
   monitor = await db().monitor.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } });
   const rule = await s.caller.monitor.createRule({
@@ -142,7 +117,7 @@ describe("a rule that retrains with a training spec", () => {
 
     // Without the cooldown the incident's next report starts its run.
     await s.caller.monitor.updateRule({ projectId: s.project.id, name: "eta", ruleId, rule: { ...rule, retrainCooldownSeconds: 0 } });
-    await savePolicy({ projectId: s.project.id, orgId: s.owner.orgId, actor, modelId: (await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } })).modelId, yaml: PASS.replace("required: 0", "required: 1") });
+    await savePolicy({ projectId: s.project.id, orgId: s.owner.orgId, actor, modelId: (await db().deployment.findFirstOrThrow({ where: { projectId: s.project.id, name: "eta" } })).modelId, yaml: PASS_POLICY.replace("required: 0", "required: 1") });
     await report("drifted");
     const runs = await runsOfRule();
     expect(runs.map((r) => r.idempotencyKey)).toEqual([expect.any(String), `monitor:${second.id}`]);

@@ -19,8 +19,9 @@ import { pipelineRunDto } from "./run-dto";
 import { createTestPipeline, startTestRun } from "./testing";
 import type { ZPipelineSpec } from "./spec";
 import type { z } from "zod";
+import { PASS_POLICY } from "../testing/served-model";
 
-const PASS = "approvals:\n  required: 0\nchecks:\n  thresholds:\n    - metric: rmse\n      max: 1000\n";
+const PASS = PASS_POLICY;
 const STRICT = "approvals:\n  required: 0\nchecks:\n  thresholds:\n    - metric: rmse\n      max: 0.001\n";
 
 type SpecInput = z.input<typeof ZPipelineSpec>;

@@ -4,43 +4,26 @@
  * handlers run train → evaluate → register → gate → deploy, and the canary's ledger entry names the
  * incident, the run, the version, the gate report and what waived the approvals, with the chain intact.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { raiseAlert } from "../../alerts/notify";
 import { abortRollout } from "../../deployments/changes";
-import { createDeployment } from "../../deployments/deployments";
 import { listLedger, verifyLedger } from "../../deployments/ledger";
-import { savePolicy } from "../../gates/policies";
 import { deliveriesCsv } from "../../ml/synthetic/deliveries";
-import { createModel } from "../../registry/models";
-import { registerFromRun } from "../../registry/register";
 import { projectWithVersion } from "../../testing/datasets";
-import { drainJobs } from "../../testing/drain-jobs";
-import { trainRun } from "../../testing/registry";
+import { servedModelWorld, untilRunDone } from "../../testing/served-model";
 import type { Actor } from "../../audit/audit";
 import { savePipeline } from "../pipelines";
-import { pipelineRunDto } from "../run-dto";
-import { TERMINAL_RUN_STATUSES } from "../schemas";
 import { startFromMonitor } from "./monitor";
 
-const PASS = "approvals:\n  required: 0\nchecks:\n  thresholds:\n    - metric: rmse\n      max: 1000\n";
-
-let s: Awaited<ReturnType<typeof projectWithVersion>>;
+let s: Awaited<ReturnType<typeof servedModelWorld>>;
 let actor: Actor;
 let deploymentId = "";
 
 beforeAll(async () => {
-  s = await projectWithVersion(deliveriesCsv(300));
-  actor = { type: "user", id: s.owner.userId, label: s.owner.email };
-  const base = { projectId: s.project.id, orgId: s.owner.orgId, actor };
-  await drainJobs();
-  const eta = await createModel({ ...base, name: "eta", task: "regression", description: "" });
-  await savePolicy({ ...base, modelId: eta.id, yaml: PASS });
-  const first = await trainRun(s.caller, s.project.id, s.version.id, { rounds: 5 });
-  const v1 = await registerFromRun({ ...base, modelName: "eta", runId: first.id });
-  await drainJobs();
-  deploymentId = (await createDeployment({ ...base, environment: "staging", name: "eta", modelId: eta.id, versionId: v1.version.id })).id;
+  s = await servedModelWorld({ rows: 300, rounds: 5 });
+  actor = s.actor;
+  deploymentId = s.deployment.id;
   const yaml = stringify({
     name: "eta-retrain",
     triggers: [{ monitor: "eta" }],
@@ -56,16 +39,7 @@ beforeAll(async () => {
   await savePipeline({ projectId: s.project.id, yaml, source: "cli", actor });
 }, 240_000);
 
-async function finished(runId: string) {
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    await drainJobs(500);
-    const run = await pipelineRunDto(s.project.id, runId);
-    if (TERMINAL_RUN_STATUSES.includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run not finished: ${JSON.stringify(run.steps.map((x) => [x.stepId, x.status, x.message]))}`);
-    await sleep(500);
-  }
-}
+const finished = (runId: string) => untilRunDone(s.project.id, runId);
 
 describe("the closed loop in the deployment ledger", () => {
   it("the canary a monitor's alert led to carries the incident, run, version, gate report and approval waiver, and the chain verifies", async () => {

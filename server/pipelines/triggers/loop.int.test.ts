@@ -9,39 +9,25 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { ingestVersion } from "../../datasets/ingest";
 import { db } from "../../db";
-import { createDeployment } from "../../deployments/deployments";
-import { savePolicy } from "../../gates/policies";
 import { deliveriesCsv } from "../../ml/synthetic/deliveries";
-import { createModel } from "../../registry/models";
-import { registerFromRun } from "../../registry/register";
-import { once, projectWithVersion } from "../../testing/datasets";
+import { once } from "../../testing/datasets";
 import { drainJobs } from "../../testing/drain-jobs";
-import { trainRun } from "../../testing/registry";
+import { servedModelWorld } from "../../testing/served-model";
 import type { Actor } from "../../audit/audit";
 import { savePipeline } from "../pipelines";
 import { pipelineRunDto } from "../run-dto";
 import { TERMINAL_RUN_STATUSES } from "../schemas";
 
-const PASS = "approvals:\n  required: 0\nchecks:\n  thresholds:\n    - metric: rmse\n      max: 1000\n";
-
-let s: Awaited<ReturnType<typeof projectWithVersion>>;
+let s: Awaited<ReturnType<typeof servedModelWorld>>;
 let actor: Actor;
 let pipelineId = "";
 let stableVersionId = "";
 
 beforeAll(async () => {
-  s = await projectWithVersion(deliveriesCsv(400));
-  actor = { type: "user", id: s.owner.userId, label: s.owner.email };
-  const base = { projectId: s.project.id, orgId: s.owner.orgId, actor };
-  await drainJobs();
   // The deployment `eta` serves v1 of the model, trained by hand; its policy passes any sane model.
-  const eta = await createModel({ ...base, name: "eta", task: "regression", description: "" });
-  await savePolicy({ ...base, modelId: eta.id, yaml: PASS });
-  const first = await trainRun(s.caller, s.project.id, s.version.id, { rounds: 10 });
-  const v1 = await registerFromRun({ ...base, modelName: "eta", runId: first.id });
-  stableVersionId = v1.version.id;
-  await drainJobs();
-  await createDeployment({ ...base, environment: "staging", name: "eta", modelId: eta.id, versionId: v1.version.id });
+  s = await servedModelWorld({ rows: 400, rounds: 10 });
+  actor = s.actor;
+  stableVersionId = s.v1.id;
   const yaml = stringify({
     name: "eta-retrain",
     params: { rounds: 12 },
