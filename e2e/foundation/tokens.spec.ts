@@ -62,6 +62,8 @@ test.describe("API tokens", () => {
   });
 
   test("the audit log pages with Load more and filters by typed prefix", async ({ page, account }) => {
+    // Thirty tokens made and revoked through the UI: about 30 s on an idle 2-core machine, longer on a busy one.
+    test.setTimeout(3 * 60_000);
     await page.goto(`/${account.orgSlug}/settings/tokens`);
     await settled(page);
     // 30 events: more than one page of 25.
