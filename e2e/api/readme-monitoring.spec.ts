@@ -1,10 +1,13 @@
 /**
  * The README's "Monitoring" and "Alerts" sections run as written (./readme-sections.ts), in one shell,
  * after the first two blocks of "From CI and scripts": a staging deployment of the demo's champion and
- * its monitor, settings, drifted traffic with labels, "run now" and the reports; SMTP, Slack and webhook
+ * its monitor, settings, drifted traffic with labels, "run now" and the reports, the same rows uploaded as
+ * a dataset version and judged as a batch window; SMTP, Slack and webhook
  * channels pointed at real receivers this test runs (an SMTP server with a login, HTTP servers recording
- * what they get), a refused and two created rules, the incidents, their deliveries, an acknowledgement,
- * the chain to the retraining run, then the drift's resolution. The README's signature checks (Python
+ * what they get), a refused and two created rules, a training-spec rule (refused, then saved with its
+ * generated pipeline), the incidents, their deliveries, an acknowledgement, the chain to the retraining
+ * run, that run's deploy entry with its provenance in the ledger of the deployment it created
+ * (`eta-staging-retrained`, kept, like the model and the dataset `eta-nightly`), then the drift's resolution. The README's signature checks (Python
  * and TypeScript) are run on the webhook notices that arrived. The walkthrough watches its own
  * deployment `eta-staging`, so it runs beside e2e/monitoring/monitors.spec.ts, which changes the demo's
  * `eta` monitor.
@@ -33,7 +36,7 @@ async function cleanUp(api: APIRequestContext, ids: { projectId: string; orgId: 
       await trpc(api, "mutation", "monitor.deleteRule", { projectId: ids.projectId, name: MONITOR, ruleId: rule.id });
     }
     // The defaults a new deployment's monitor has: the walkthrough's first block prints them.
-    const defaults = { window: { kind: "hourly" }, mode: "calibrated", alpha: 0.05, labelDelaySeconds: 3600, minLabels: 50 };
+    const defaults = { window: { kind: "hourly" }, mode: "calibrated", alpha: 0.05, driftShare: 0.5, labelDelaySeconds: 3600, minLabels: 50 };
     await trpc(api, "mutation", "monitor.update", { projectId: ids.projectId, name: MONITOR, patch: defaults });
   }
   for (const channel of await trpc<{ id: string; name: string }[]>(api, "query", "alert.channels", { orgId: ids.orgId })) {
@@ -57,7 +60,7 @@ test("every command of the README's Monitoring and Alerts sections works as writ
   // The JSON example of a webhook body is an illustration; every sh block runs, the verifiers are saved and run below.
   const blocks = [...monitoring, ...alerts].filter((b) => b.lang === "sh" || b.file !== null);
   const shell = blocks.filter((b) => b.lang === "sh");
-  expect(shell.length, "sh blocks in the two sections").toBe(9);
+  expect(shell.length, "sh blocks in the two sections").toBe(12);
   expect(blocks.filter((b) => b.lang !== "sh").map((b) => b.file)).toEqual(["eta-staging-retrain.yaml", "verify_cairn.py", "verify-cairn.mts"]);
   const prelude = (await readmeSection("## From CI and scripts")).filter((b) => b.lang === "sh").slice(0, 2);
 
@@ -137,6 +140,16 @@ test("every command of the README's Monitoring and Alerts sections works as writ
     expect(concept.labels).toBeGreaterThanOrEqual(200);
     expect(concept.rmse).toBeGreaterThan(4);
 
+    // Batch scoring: the miles uploaded as a dataset version, judged as the window, scored by the served version (the one that answered above).
+    expect(out).toMatch(/^\{"window":"dataset","driftShare":0\.1\}$/m);
+    const batch = json<{ window: string; scoredBy: number; rows: number; verdict: string; drifted: string[]; predictionDrift: boolean }>(/^\{"window":"dataset eta-nightly/);
+    expect(batch).toHaveLength(1);
+    expect(batch[0]).toMatchObject({ window: "dataset eta-nightly v1", scoredBy: 1, rows: 200, verdict: "drifted", predictionDrift: true });
+    expect(batch[0]!.drifted).toContain("distance_km");
+    // One drifted feature of eight is at least driftShare 0.1; the same rows as the prediction-log window, so the same features drift.
+    expect(batch[0]!.drifted.sort()).toEqual(features.filter((f) => f.feature !== "prediction" && f.drifted).map((f) => f.feature).sort());
+    expect(out).toMatch(/^\{"window":\{"kind":"rows","rows":200\},"driftShare":0\.5\}$/m);
+
     // Alerts: SMTP saved with its password (never shown), the three channels' tests delivered.
     expect(out).toMatch(new RegExp(`^\\{"configured":true,"port":${smtp.port},"secure":false,"hasPassword":true,"from":"cairn-alerts@example\\.com"\\}$`, "m"));
     for (const name of CHANNELS) expect(out).toContain(`{"channel":"${name}","ok":true,"error":null}`);
@@ -146,6 +159,9 @@ test("every command of the README's Monitoring and Alerts sections works as writ
     // The refused rule names the field, the feature and the features it could have named.
     expect(out).toMatch(/^400 condition\.feature: "distance" is not a monitored feature \(distance_km, .*\)$/m);
     expect(out).toMatch(/^\{"name":"eta-staging-retrain","revision":\d+,"triggers":\[\{"kind":"monitor","detail":"eta-staging"\}\]\}$/m);
+    // A training spec: the refused target named with the dataset's columns, then the pipeline the rule generated (no trigger: only the rule starts it).
+    expect(out).toMatch(/^400 action\.retrain\.training\.target: dataset "deliveries" has no column "eta_minutes" \(columns: .*\bminutes\b.*\)$/m);
+    expect(out).toMatch(/^eta-staging-retrain-[a-z0-9]+ \(api, triggers: 0\):\nuses: train uses: evaluate uses: register uses: gate uses: deploy if: gate\.passed deployment: eta-staging$/m);
     expect(out).toMatch(/^\{"name":"distance-drift","condition":\{"on":"feature","feature":"distance_km"\},"severity":"critical","channels":3,"action":null\}$/m);
     expect(out).toMatch(/^\{"name":"rmse-retrain","condition":\{"on":"concept","metric":"rmse","max":4\},"severity":"warning","channels":1,"action":\{"retrain":\{"pipeline":"eta-staging-retrain"\}\}\}$/m);
 
@@ -161,13 +177,33 @@ test("every command of the README's Monitoring and Alerts sections works as writ
     expect(rmse.figures).toMatchObject({ metric: "rmse", max: 4, labels: concept.labels });
     expect(out).toMatch(/^\{"subject":"eta-staging\/distance_km","status":"acknowledged","acknowledgedBy":"token ci \(cairn_[^"]+\)"\}$/m);
     // The run the rmse incident started, and the chain from report to run, its version and gate.
-    expect(out).toMatch(/^\{"number":\d+,"status":"(FAILED|RUNNING|SUCCEEDED)","trigger":"monitor","monitor":"eta-staging","byThisIncident":true\}$/m);
+    // The retrained model's policy asks for rmse under 10 and no approval: the run gets through its gate and deploys.
+    const runs = json<{ number: number; status: string }>(/^\{"number":\d+,"status":"\w+","trigger":"monitor","monitor":"eta-staging","byThisIncident":true\}$/);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.status).toBe("SUCCEEDED");
     const chain = json<{ rule: string; report: string; alert: string; runs: { pipeline: string; status: string; version: number | null; gatePassed: boolean | null }[]; note: string | null }>(/^\{"rule"/)[0]!;
     expect(chain).toMatchObject({ rule: "rmse-retrain", report: "concept ok", alert: "firing", note: null });
     expect(chain.runs).toHaveLength(1);
-    expect(chain.runs[0]).toMatchObject({ pipeline: "eta-staging-retrain" });
-    expect(chain.runs[0]!.version).toBeGreaterThan(1);
-    expect(typeof chain.runs[0]!.gatePassed === "boolean" || chain.runs[0]!.status === "RUNNING").toBe(true);
+    expect(chain.runs[0]).toMatchObject({ pipeline: "eta-staging-retrain", status: "SUCCEEDED", gatePassed: true });
+    expect(chain.runs[0]!.version).toBeGreaterThanOrEqual(1);
+    expect(out).toMatch(/^\{"approvals":\{"required":0,/m);
+    // The deploy step's ledger entry on the deployment it served the version on names the run, the incident, the version, the passed gate and what waived the approval; the chain still verifies.
+    type Provenance = { kind: string; run: string; trigger: string; incident: string; byThisIncident: boolean; version: string; gatePassed: boolean; approval: string; waivedBy: string; chainValid: boolean };
+    const entries = json<Provenance>(/^\{"kind":"\w+","run":"eta-staging-retrain #/);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      run: `eta-staging-retrain #${runs[0]!.number}`,
+      trigger: "monitor",
+      incident: "rmse out of bounds on eta-staging",
+      byThisIncident: true,
+      version: `eta-staging-retrained v${chain.runs[0]!.version}`,
+      gatePassed: true,
+      approval: "waived",
+      chainValid: true,
+    });
+    // The first try creates the deployment; a retry's run starts its version as the canary.
+    expect(entries[0]!.kind).toMatch(/^(create|candidate)$/);
+    expect(entries[0]!.waivedBy).toMatch(/^gate policy revision \d+ requires no approvals/);
     // Kilometres again: the acknowledged drift incident resolved, and the resolved notice went to its three channels.
     expect(out).toMatch(/^\{"rows":200\}$/m);
     const resolved = json<{ subject: string; status: string; deliveries: string[] }>(/^\{"subject":"eta-staging\/distance_km","status":"resolved"/)[0]!;
