@@ -25,7 +25,7 @@ async function bareServer() {
   const { readFile } = await import("node:fs/promises");
   const { createScorer } = await import("../server/evaluation/score");
   const { parseEncodingSpec } = await import("../server/ml/features");
-  const scorer = await createScorer(await readFile(process.env.BENCH_MODEL!), { spec: parseEncodingSpec(process.env.BENCH_SPEC!) });
+  const scorer = await createScorer(await readFile(process.env.BENCH_MODEL!), { spec: parseEncodingSpec(process.env.BENCH_SPEC!), threads: 1 });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -76,7 +76,8 @@ async function main() {
     const { DELIVERY_COLUMNS, deliveryRows } = await import("../server/ml/synthetic/deliveries");
     const { registerExternal } = await import("../server/registry/register");
     const { createTestProject, createUser, mintToken } = await import("../server/testing/factories");
-    const { modelIo, scoringFeeds } = await import("../server/evaluation/score");
+    // L0, L1 and L2 build their sessions alike: one thread, as the serving process does (CAIRN_SERVE_ORT_THREADS).
+    const { modelIo, scoringFeeds, sessionOptions } = await import("../server/evaluation/score");
 
     const records = deliveryRows(5000, 1).map((cells) => Object.fromEntries(DELIVERY_COLUMNS.map((c, i) => [c, cells[i]!])));
     const spec = fitEncodingSpec(records, { features: DELIVERY_COLUMNS.filter((c) => c !== "delivery_id" && c !== "minutes"), target: { name: "minutes", task: "regression" } });
@@ -86,7 +87,7 @@ async function main() {
     const body = JSON.stringify({ instances: [row] });
 
     // L0
-    const session = await ort.InferenceSession.create(bytes);
+    const session = await ort.InferenceSession.create(bytes, sessionOptions(1));
     const feeds = Object.fromEntries(Object.entries(scoringFeeds(spec, modelIo(session).inputs, [row])).map(([k, f]) => [k, new ort.Tensor(f.type, f.data, f.dims)]));
     for (let i = 0; i < 2000; i++) await session.run(feeds);
     const runs = 20_000;

@@ -37,6 +37,8 @@ const ZEnv = z.object({
   CAIRN_SERVE_HEALTH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Time a serving request's body may take to arrive after its headers; a slower one gets 408 and its socket closed. */
   CAIRN_SERVE_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** ONNX Runtime threads per model session in a serving process (1: a request's one row is scored on the event loop's thread, nothing spins). */
+  CAIRN_SERVE_ORT_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   /** Shadow scorings a serving process runs at once; mirrored requests over it are dropped (counted on /metrics). */
   CAIRN_SERVE_SHADOW_MAX_INFLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
 });

@@ -4,6 +4,7 @@
  * encode a row differently. A model is warmed with one scoring before any route points at it.
  */
 import { db } from "../db";
+import { env } from "../env";
 import { encodingForModelVersion, readArtifactBytes } from "../evaluation/encoding";
 import { createScorer, type Scorer } from "../evaluation/score";
 import type { EncodingSpec, RawRow } from "../ml/features";
@@ -57,7 +58,7 @@ export class ModelCache {
     const key = `${version.sha256}:${JSON.stringify(spec)}`;
     let scorer = this.bySha.get(key);
     if (!scorer) {
-      scorer = createScorer(bytes, { spec, task: version.task === "binary" ? "binary" : "regression" }).then(async (s) => {
+      scorer = createScorer(bytes, { spec, task: version.task === "binary" ? "binary" : "regression", threads: env().CAIRN_SERVE_ORT_THREADS }).then(async (s) => {
         await s.score([dummyRow(spec)]);
         return s;
       });
