@@ -15,9 +15,8 @@ import type { PipelineRunDto } from "../pipelines/schemas";
 import { monitorRun } from "../pipelines/triggers/monitor";
 import { startEach } from "../pipelines/triggers/start";
 import { parsePipelineYaml } from "../pipelines/yaml";
-import { taskHintOf, trainingSpecOf } from "../registry/evidence";
-import { checkParams } from "../training/start";
-import type { TrainingSpec } from "../training/schemas";
+import { trainingSpecOf } from "../registry/evidence";
+import { trainingProblems } from "../training/preflight";
 import { ZReference, type Retrain } from "./schemas";
 
 type MonitorRef = { projectId: string; deploymentId: string; name: string; reference: unknown };
@@ -43,32 +42,21 @@ async function defaultDataset(tx: Tx, monitor: MonitorRef): Promise<string | nul
   return version?.dataset.slug ?? null;
 }
 
-/** What the pipeline's train step would refuse later, refused now with the rule's field: the data, columns, trainer, params, task. */
+/** What the pipeline's train step would refuse later (trainingProblems on the dataset's newest version), refused now with the rule's field. */
 async function checkTraining(tx: Tx, monitor: MonitorRef, t: Training, model: { name: string; task: string }): Promise<string> {
   const slug = t.dataset ?? (await defaultDataset(tx, monitor));
   if (!slug) throw bad("training.dataset", "the served version records no training dataset and the monitor's reference is not a dataset version; name the dataset to train on");
-  const dataset = await tx.dataset.findFirst({ where: { projectId: monitor.projectId, slug }, select: { id: true } });
-  if (!dataset) throw bad("training.dataset", `no dataset "${slug}" in this project`);
-  const latest = await tx.datasetVersion.findFirst({ where: { datasetId: dataset.id }, orderBy: { number: "desc" }, select: { columns: true } });
-  if (!latest) throw bad("training.dataset", `dataset "${slug}" has no versions yet`);
-  if (!latest.columns.includes(t.target)) throw bad("training.target", `dataset "${slug}" has no column "${t.target}" (columns: ${latest.columns.join(", ")})`);
-  for (const key of ["features", "exclude"] as const) {
-    const unknown = (t[key] ?? []).filter((c) => !latest.columns.includes(c));
-    if (unknown.length > 0) throw bad(`training.${key}`, `dataset "${slug}" has no column ${unknown.map((c) => `"${c}"`).join(", ")}`);
-  }
-  if (t.trainer === "command") {
-    if (!t.command) throw bad("training.command", "the command trainer needs the name of a training command");
-    const command = await tx.trainingCommand.findFirst({ where: { projectId: monitor.projectId, name: t.command }, select: { id: true } });
-    if (!command) throw bad("training.command", `no training command "${t.command}" in this project`);
-  } else {
-    try {
-      checkParams({ trainer: t.trainer, params: t.params });
-    } catch (err) {
-      throw err instanceof AppError ? bad("training.params", err.message) : err;
-    }
-    const task = taskHintOf({ trainer: t.trainer, params: t.params } as TrainingSpec);
-    if (task && task !== model.task) throw bad("training.trainer", `${t.trainer}${t.trainer === "gbdt" ? ` (task ${task})` : ""} trains a ${task} model, but the deployment's model "${model.name}" is ${model.task}`);
-  }
+  const [problem] = await trainingProblems(tx, monitor.projectId, {
+    data: { slug },
+    target: t.target,
+    features: t.features,
+    exclude: t.exclude,
+    trainer: t.trainer,
+    params: t.params,
+    command: { by: "name", ref: t.command },
+    deployedModel: model,
+  });
+  if (problem) throw bad(`training.${problem.field}`, problem.message);
   return slug;
 }
 

@@ -9,7 +9,7 @@ import type { Actor } from "../audit/audit";
 import { db, pool } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { savePolicy } from "../gates/policies";
-import { deliveriesCsv } from "../ml/synthetic/deliveries";
+import { DELIVERY_COLUMNS, deliveriesCsv } from "../ml/synthetic/deliveries";
 import { createModel } from "../registry/models";
 import { saveCommand } from "../training/commands";
 import { projectWithVersion, uploadReadyVersion } from "../testing/datasets";
@@ -247,7 +247,7 @@ describe("steps that cannot start", () => {
       validate: [expect.stringMatching(/SUCCEEDED|CACHED/), null],
       typo: ["FAILED", expect.stringMatching(/^Invalid gbdt params: rounds/)],
       "unknown-param": ["FAILED", 'Unknown param "nope" in ${{ params.nope }}'],
-      "no-column": ["FAILED", 'The dataset version has no column "eta"'],
+      "no-column": ["FAILED", `Dataset "deliveries" has no column "eta" (columns: ${DELIVERY_COLUMNS.join(", ")})`],
       missing: ["FAILED", 'Dataset "nope" not found in this project'],
       after: ["SKIPPED", "skipped: typo FAILED"],
     });

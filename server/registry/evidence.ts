@@ -44,7 +44,7 @@ export async function modelFacts(bytes: Uint8Array, opts: { runId: string | null
 }
 
 /** The task a training spec names (the GBDT's params, logistic), if any. */
-export function taskHintOf(spec: TrainingSpec | null): ModelTask | undefined {
+export function taskHintOf(spec: Pick<TrainingSpec, "trainer" | "params"> | null): ModelTask | undefined {
   if (!spec) return undefined;
   if (spec.trainer === "logistic") return "binary";
   if (spec.trainer === "ridge") return "regression";

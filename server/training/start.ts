@@ -1,12 +1,13 @@
 import { db, type Prisma } from "../db";
 import { ensureExperiment, nextRunNumber } from "../runs/numbers";
 import { AppError, notFound } from "../errors";
+import { paramsWithDefaults, problemError, trainingProblems } from "./preflight";
 import { recordAudit, type Actor } from "../audit/audit";
 import { getBoss, enqueue, ensureTrainQueue } from "../jobs/boss";
 import { train, trainGpu } from "../jobs/definitions";
 import { addEdge } from "../lineage/lineage";
 import { assertUsableVersion } from "../datasets/versions";
-import { ZGbdtParams, ZLogisticParams, ZRidgeParams, type StartTrainingInput } from "./schemas";
+import type { StartTrainingInput } from "./schemas";
 import { toRunDto } from "../runs/runs";
 import { trainingQueue } from "../fleet/pools";
 import { transitionRun } from "../runs/transitions";
@@ -14,32 +15,24 @@ import type { RunDto } from "../runs/schemas";
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
-/** Checks trainer params up front so that a typo fails the request, not the job an hour later. */
-export function checkParams(input: Pick<StartTrainingInput, "trainer" | "params">): Record<string, unknown> {
-  const parsers = { gbdt: ZGbdtParams, ridge: ZRidgeParams, logistic: ZLogisticParams } as const;
-  if (input.trainer === "command") return input.params;
-  const parsed = parsers[input.trainer].safeParse(input.params);
-  if (!parsed.success) {
-    throw new AppError("BAD_REQUEST", `Invalid ${input.trainer} params: ${parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}`);
-  }
-  return parsed.data;
-}
-
 /**
  * Queues a training job: a run (QUEUED) that records the data, trainer and params, and its job on
- * the CPU or GPU queue, written in one transaction. Versions that failed validation are refused.
+ * the CPU or GPU queue, written in one transaction. Versions that failed validation and specs with a
+ * problem (trainingProblems: columns, command, params) are refused.
  */
 export async function startTraining(args: StartTrainingInput & { orgId: string; actor: Actor }): Promise<RunDto> {
   const version = await assertUsableVersion(args.projectId, args.datasetVersionId, { allowFailedValidation: args.allowFailedValidation });
-  if (!version.columns.includes(args.target)) throw new AppError("BAD_REQUEST", `The dataset version has no column "${args.target}"`);
-  const missing = (args.features ?? []).filter((f) => !version.columns.includes(f));
-  if (missing.length) throw new AppError("BAD_REQUEST", `Unknown feature columns: ${missing.join(", ")}`);
-  if (args.trainer === "command") {
-    if (!args.commandId) throw new AppError("BAD_REQUEST", "The command trainer needs a commandId");
-    const command = await db().trainingCommand.findFirst({ where: { id: args.commandId, projectId: args.projectId } });
-    if (!command) throw notFound("Training command");
-  }
-  const params = checkParams(args);
+  const [problem] = await trainingProblems(db(), args.projectId, {
+    data: { versionId: version.id },
+    target: args.target,
+    features: args.features,
+    exclude: args.exclude,
+    trainer: args.trainer,
+    params: args.params,
+    command: { by: "id", ref: args.commandId },
+  });
+  if (problem) throw problemError(problem);
+  const params = paramsWithDefaults(args.trainer, args.params);
   const { projectId, experiment, name, orgId, actor, ...rest } = args;
   const spec = { ...rest, params };
   const experimentId = await ensureExperiment(projectId, experiment);
