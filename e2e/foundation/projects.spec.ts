@@ -32,6 +32,10 @@ test.describe("projects", () => {
     await expect(nav.getByRole("link", { name: "Pipelines" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Monitors" })).toBeVisible();
     await expect(page.getByText("Predicts which customers leave next month.")).toBeVisible();
+    // The project's trail stays on every page under it; only on the overview is the project the page shown.
+    const trail = page.getByRole("navigation", { name: "Location" });
+    await expect(trail.getByRole("link")).toHaveText(["Projects"]);
+    await expect(trail.locator('[aria-current="page"]')).toHaveText(slug);
     await shot("overview");
 
     await nav.getByRole("link", { name: "Settings" }).click();
@@ -40,6 +44,7 @@ test.describe("projects", () => {
     await settings.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByText("Saved.")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Customer churn", level: 1 })).toBeVisible();
+    await expect(trail.locator('[aria-current="page"]')).toHaveCount(0);
     await shot("settings");
 
     await page.getByRole("link", { name: "Projects", exact: true }).first().click();

@@ -80,6 +80,11 @@ test.describe("pipelines in the UI", () => {
     expect(states.train).toContain("RUNNING");
     expect(states.validate!.at(-1)).toBe("SUCCEEDED");
     await expect(page.locator('[data-edge="validate>train"]')).toHaveCount(1);
+    // The trail names the run as the page shown and links back up to the pipeline and the list.
+    const trail = page.getByRole("navigation", { name: "Breadcrumb" });
+    await expect(trail.getByRole("link")).toHaveText(["Pipelines", "eta-nightly"]);
+    await expect(trail.locator('[aria-current="page"]')).toHaveText("run #1");
+    await expect(trail.getByRole("link", { name: "eta-nightly" })).toHaveAttribute("href", `${project.base}/pipelines/eta-nightly`);
 
     // The training step links to the run it trained, and shows its log.
     await page.locator('[data-step="train"]').click();
@@ -98,6 +103,8 @@ test.describe("pipelines in the UI", () => {
     // Editing stores a second revision; the history lists both.
     await page.getByRole("button", { name: "Edit YAML" }).click();
     await expect(page).toHaveURL(`${project.base}/pipelines/eta-nightly/edit`);
+    await expect(trail.getByRole("link")).toHaveText(["Pipelines", "eta-nightly"]);
+    await expect(trail.locator('[aria-current="page"]')).toHaveText("edit");
     await expect(page.getByLabel("Pipeline YAML")).toHaveValue(smallPipeline("validate"));
     await page.getByLabel("Pipeline YAML").fill(smallPipeline("validate").replace("rounds: 20", "rounds: 30"));
     await expect(page.locator('[data-check="ok"]')).toBeVisible();

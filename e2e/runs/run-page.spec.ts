@@ -21,6 +21,10 @@ test.describe("run page", () => {
     await page.goto(`${project.runsUrl}/${run.id}`);
     await settled(page);
     await expect(page.getByRole("heading", { name: "live-train" })).toBeVisible();
+    const trail = page.getByRole("navigation", { name: "Breadcrumb" });
+    await expect(trail.getByRole("link")).toHaveText(["Runs"]);
+    await expect(trail.getByRole("link")).toHaveAttribute("href", project.runsUrl);
+    await expect(trail.locator('[aria-current="page"]')).toHaveText(/^live-train #\d+$/);
     await expect(page.locator('[data-status="RUNNING"]').first()).toBeVisible();
     await expect(page.getByText("live", { exact: true })).toBeVisible();
     await expect(page.locator("[data-code]")).toContainText("github.com/acme/vision@0123456789ab");

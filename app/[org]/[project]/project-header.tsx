@@ -1,6 +1,7 @@
 "use client";
 
-import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Breadcrumbs } from "../../_components/breadcrumbs";
 import { NavLinks, type NavItem } from "../../_components/nav-links";
 import { useOrg, useProject } from "../../_components/org-context";
 
@@ -8,6 +9,7 @@ export function ProjectHeader() {
   const { org } = useOrg();
   const project = useProject();
   const base = `/${org.slug}/${project.slug}`;
+  const pathname = usePathname();
   const items: NavItem[] = [
     { label: "Overview", href: base },
     { label: "Datasets", href: `${base}/datasets`, match: (p) => p === `${base}/datasets` || p.startsWith(`${base}/datasets/`) },
@@ -20,13 +22,7 @@ export function ProjectHeader() {
   ];
   return (
     <div className="mb-8">
-      <p className="text-sm text-gray-500">
-        <Link href={`/${org.slug}`} className="hover:text-gray-900 hover:underline">
-          Projects
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>
-        <span className="font-mono">{project.slug}</span>
-      </p>
+      <Breadcrumbs label="Location" items={[{ label: "Projects", href: `/${org.slug}` }, { label: project.slug, mono: true }]} current={pathname === base} />
       <h1 className="mt-1 text-2xl font-semibold tracking-tight text-gray-900">{project.name}</h1>
       <div className="mt-4 border-b border-gray-200">
         <NavLinks items={items} label="Project" orientation="horizontal" />

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import { NavLinks, type NavItem } from "../../../../_components/nav-links";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { useDataset } from "../_components/dataset-context";
@@ -18,13 +18,7 @@ export function DatasetHeader() {
   ];
   return (
     <div className="mb-6">
-      <p className="text-sm text-gray-500">
-        <Link href={`/${org.slug}/${project.slug}/datasets`} className="hover:text-gray-900 hover:underline">
-          Datasets
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>
-        <span className="font-mono">{dataset.slug}</span>
-      </p>
+      <Breadcrumbs items={[{ label: "Datasets", href: `/${org.slug}/${project.slug}/datasets` }, { label: dataset.slug, mono: true }]} />
       <h2 className="mt-1 text-xl font-semibold tracking-tight text-gray-900">{dataset.name}</h2>
       <div className="mt-3 border-b border-gray-200">
         <NavLinks items={items} label="Dataset" orientation="horizontal" />

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { RelativeTime } from "../../../../_components/relative-time";
 import { ErrorState, LoadingRows, Section } from "../../../../_components/states";
@@ -40,13 +41,7 @@ export function DeploymentPage({ deploymentId, serveUrl }: { deploymentId: strin
   return (
     <div className="space-y-6" data-deployment-page={d.name} data-generation={d.generation}>
       <div>
-        <p className="text-sm text-gray-500">
-          <Link href={deploymentPaths(projectBase).base} className="hover:text-gray-900 hover:underline">
-            Deployments
-          </Link>
-          <span className="mx-1.5 text-gray-300">/</span>
-          <span className="font-mono">{d.name}</span>
-        </p>
+        <Breadcrumbs items={[{ label: "Deployments", href: deploymentPaths(projectBase).base }, { label: d.name, mono: true }]} />
         <h2 className="mt-1 flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight text-gray-900">
           {d.name}
           <StrategyBadge strategy={d.strategy} />

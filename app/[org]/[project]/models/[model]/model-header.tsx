@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import { NavLinks, type NavItem } from "../../../../_components/nav-links";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { useModel } from "../_components/model-context";
@@ -17,13 +17,7 @@ export function ModelHeader() {
   ];
   return (
     <div className="mb-6">
-      <p className="text-sm text-gray-500">
-        <Link href={`/${org.slug}/${project.slug}/models`} className="hover:text-gray-900 hover:underline">
-          Models
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>
-        <span className="font-mono">{model.name}</span>
-      </p>
+      <Breadcrumbs items={[{ label: "Models", href: `/${org.slug}/${project.slug}/models` }, { label: model.name, mono: true }]} />
       <h2 className="mt-1 flex items-center gap-2 text-xl font-semibold tracking-tight text-gray-900">
         {model.name}
         <span className="rounded bg-gray-100 px-1.5 py-0.5 text-xs font-normal text-gray-500">{model.task}</span>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useState } from "react";
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { RelativeTime } from "../../../../_components/relative-time";
 import { ErrorState, LoadingRows, Section } from "../../../../_components/states";
@@ -63,13 +64,7 @@ export function MonitorPage({ name, incident: initialIncident = null }: { name: 
     <div className="space-y-6" data-monitor-page={m.name}>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <p className="text-sm text-gray-500">
-            <Link href={paths.base} className="hover:text-gray-900 hover:underline">
-              Monitors
-            </Link>
-            <span className="mx-1.5 text-gray-300">/</span>
-            <span className="font-mono">{m.name}</span>
-          </p>
+          <Breadcrumbs items={[{ label: "Monitors", href: paths.base }, { label: m.name, mono: true }]} />
           <h2 className="mt-1 flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight text-gray-900">
             {m.name} <VerdictBadge verdict={m.lastVerdict} />
           </h2>

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge, Button } from "@tremor/react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { TERMINAL_RUN_STATUSES, type PipelineDetailDto } from "@/server/pipelines/schemas";
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import { ConfirmButton } from "../../../../_components/confirm-button";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { RelativeTime } from "../../../../_components/relative-time";
@@ -111,13 +111,7 @@ export function PipelinePage({ pipelineId }: { pipelineId: string }) {
     <div className="space-y-6" data-pipeline-page={p.name}>
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <p className="text-sm text-gray-500">
-            <Link href={paths.base} className="hover:text-gray-900 hover:underline">
-              Pipelines
-            </Link>
-            <span className="mx-1.5 text-gray-300">/</span>
-            <span className="font-mono">{p.name}</span>
-          </p>
+          <Breadcrumbs items={[{ label: "Pipelines", href: paths.base }, { label: p.name, mono: true }]} />
           <h2 className="mt-1 flex items-center gap-2 text-xl font-semibold tracking-tight text-gray-900">
             {p.name}
             {p.archivedAt ? (

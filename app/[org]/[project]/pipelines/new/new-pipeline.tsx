@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { PageHeader } from "../../../../_components/page-header";
 import { LoadingRows } from "../../../../_components/states";
@@ -20,12 +20,7 @@ export function NewPipeline() {
   const dataset = slugs.includes("deliveries") ? "deliveries" : (slugs[0] ?? null);
   return (
     <div className="space-y-4">
-      <p className="text-sm text-gray-500">
-        <Link href={pipelinePaths(`/${org.slug}/${project.slug}`).base} className="hover:text-gray-900 hover:underline">
-          Pipelines
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>new
-      </p>
+      <Breadcrumbs items={[{ label: "Pipelines", href: pipelinePaths(`/${org.slug}/${project.slug}`).base }, { label: "new" }]} />
       <PageHeader
         title="New pipeline"
         description={

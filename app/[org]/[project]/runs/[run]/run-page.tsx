@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { ErrorState, LoadingRows } from "../../../../_components/states";
 import { useTRPC } from "../../../../_lib/trpc";
@@ -23,13 +23,7 @@ export function RunPage({ runId }: { runId: string }) {
 
   return (
     <div className="space-y-6">
-      <p className="text-sm text-gray-500">
-        <Link href={runsHref} className="hover:text-gray-900 hover:underline">
-          Runs
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>
-        <span>{run.data ? `${run.data.name} #${run.data.number}` : "Run"}</span>
-      </p>
+      <Breadcrumbs items={[{ label: "Runs", href: runsHref }, { label: run.data ? `${run.data.name} #${run.data.number}` : "Run" }]} />
       {run.isPending ? (
         <LoadingRows rows={6} label="Loading run" />
       ) : run.error ? (

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import { useOrg, useProject } from "../../../../_components/org-context";
 import { PageHeader } from "../../../../_components/page-header";
 import { EmptyState, ErrorState, LoadingRows } from "../../../../_components/states";
@@ -36,13 +37,7 @@ export function CompareView() {
 
   const header = (
     <>
-      <p className="text-sm text-gray-500">
-        <Link href={runsHref} className="hover:text-gray-900 hover:underline">
-          Runs
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>
-        <span>Compare</span>
-      </p>
+      <Breadcrumbs items={[{ label: "Runs", href: runsHref }, { label: "Compare" }]} />
       <PageHeader title={`Compare ${ids.length} ${ids.length === 1 ? "run" : "runs"}`} description="Metric curves overlaid, params side by side, and the best run per metric." />
     </>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { Breadcrumbs } from "../../../../../_components/breadcrumbs";
 import { useOrg, useProject } from "../../../../../_components/org-context";
 import { PageHeader } from "../../../../../_components/page-header";
 import { ErrorState, LoadingRows } from "../../../../../_components/states";
@@ -20,16 +20,7 @@ export function EditPipeline({ pipelineId }: { pipelineId: string }) {
   const p = pipeline.data;
   return (
     <div className="space-y-4">
-      <p className="text-sm text-gray-500">
-        <Link href={paths.base} className="hover:text-gray-900 hover:underline">
-          Pipelines
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>
-        <Link href={paths.pipeline(p.name)} className="font-mono hover:text-gray-900 hover:underline">
-          {p.name}
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>edit
-      </p>
+      <Breadcrumbs items={[{ label: "Pipelines", href: paths.base }, { label: p.name, href: paths.pipeline(p.name), mono: true }, { label: "edit" }]} />
       <PageHeader title={`Edit ${p.name}`} description={`Saving stores revision ${p.revision.number + 1}; runs already started keep the revision they started with.`} />
       <PipelineEditor initialYaml={p.yaml} existing={p.name} />
     </div>

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@tremor/react";
-import Link from "next/link";
+import { Breadcrumbs } from "../../../../../../_components/breadcrumbs";
 import { useProject } from "../../../../../../_components/org-context";
 import { DateTime } from "../../../../../../_components/relative-time";
 import { ErrorState, LoadingRows } from "../../../../../../_components/states";
@@ -32,12 +32,7 @@ export function VersionPage({ versionId, report = null }: { versionId: string; r
     <div className="space-y-6" data-version-page={v.number}>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <p className="text-sm text-gray-500">
-            <Link href={model.paths.base} className="hover:text-gray-900 hover:underline">
-              Versions
-            </Link>
-            <span className="mx-1.5 text-gray-300">/</span>v{v.number}
-          </p>
+          <Breadcrumbs items={[{ label: "Versions", href: model.paths.base }, { label: `v${v.number}` }]} />
           <h3 className="mt-1 flex flex-wrap items-center gap-2 text-lg font-semibold text-gray-900">
             {model.name} v{v.number}
             {v.aliases.map((a) => (

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useEffect, useState } from "react";
 import { TERMINAL_RUN_STATUSES, type PipelineRunDto } from "@/server/pipelines/schemas";
+import { Breadcrumbs } from "../../../../../../_components/breadcrumbs";
 import { ConfirmButton } from "../../../../../../_components/confirm-button";
 import { useOrg, useProject } from "../../../../../../_components/org-context";
 import { DateTime } from "../../../../../../_components/relative-time";
@@ -55,16 +55,7 @@ export function PipelineRunPage({ runId }: { runId: string }) {
     <div className="space-y-6" data-pipeline-run={run.number} data-run-state={run.status}>
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <p className="text-sm text-gray-500">
-            <Link href={paths.base} className="hover:text-gray-900 hover:underline">
-              Pipelines
-            </Link>
-            <span className="mx-1.5 text-gray-300">/</span>
-            <Link href={paths.pipeline(run.pipelineName)} className="font-mono hover:text-gray-900 hover:underline">
-              {run.pipelineName}
-            </Link>
-            <span className="mx-1.5 text-gray-300">/</span>run #{run.number}
-          </p>
+          <Breadcrumbs items={[{ label: "Pipelines", href: paths.base }, { label: run.pipelineName, href: paths.pipeline(run.pipelineName), mono: true }, { label: `run #${run.number}` }]} />
           <h2 className="mt-1 flex flex-wrap items-center gap-2 text-xl font-semibold tracking-tight text-gray-900">
             {run.pipelineName} #{run.number}
             <PipelineRunBadge status={run.status} />

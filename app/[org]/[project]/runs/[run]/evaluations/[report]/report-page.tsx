@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Callout } from "@tremor/react";
-import Link from "next/link";
 import type { ReactNode } from "react";
+import { Breadcrumbs } from "../../../../../../_components/breadcrumbs";
 import { useOrg, useProject } from "../../../../../../_components/org-context";
 import { RelativeTime } from "../../../../../../_components/relative-time";
 import { ErrorState, LoadingRows, Section } from "../../../../../../_components/states";
@@ -128,17 +128,7 @@ export function ReportPage({ runId, reportId }: { runId: string; reportId: strin
   const finished = evaluation.data && !evaluationPending(evaluation.data.status);
   return (
     <div className="space-y-6">
-      <p className="text-sm text-gray-500">
-        <Link href={runsHref} className="hover:text-gray-900 hover:underline">
-          Runs
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>
-        <Link href={`${runsHref}/${runId}`} className="hover:text-gray-900 hover:underline">
-          {run.data ? `${run.data.name} #${run.data.number}` : "Run"}
-        </Link>
-        <span className="mx-1.5 text-gray-300">/</span>
-        <span>Evaluation</span>
-      </p>
+      <Breadcrumbs items={[{ label: "Runs", href: runsHref }, { label: run.data ? `${run.data.name} #${run.data.number}` : "Run", href: `${runsHref}/${runId}` }, { label: "Evaluation" }]} />
       {body}
       {finished && evaluation.data.runId === runId ? (
         <Section title="Evaluate again" description="Score this run's model on another dataset version or split, with other slice and sensitive columns.">
