@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pool } from "../db";
-import { copyInBinary, copyOutBinary, copyOutBinaryOn, decodeCopyBinary, encodeCopyBinary, sqlInt, type CopyColumnType } from "./pg-copy-binary";
+import { CopyInBuffer, copyInBinary, copyOutBinary, copyOutBinaryOn, decodeCopyBinary, encodeCopyBinary, sqlInt, type CopyColumnType } from "./pg-copy-binary";
 
 async function rowsOf(query: string, types: CopyColumnType[]) {
   const rows: (number | null)[][] = [];
@@ -106,6 +106,34 @@ describe("binary COPY reader", () => {
     expect(() => encodeCopyBinary(["text"], [["a\0b"]], 1)).toThrow("NUL character");
     expect(() => encodeCopyBinary(["text"], [[1]], 1)).toThrow("not a string");
     expect(() => encodeCopyBinary(["int4"], [["1"]], 1)).toThrow("not a number");
+  });
+
+  it("builds the same COPY input one row at a time (CopyInBuffer), growing past its first size, and a refused row adds nothing", async () => {
+    const types = ["int4", "text", "jsonb", "float8", "timestamp"] as const;
+    const rows: (number | string | null)[][] = Array.from({ length: 500 }, (_, i) => [i, i % 7 === 0 ? null : `row ${i} ünï 🚀`, JSON.stringify({ i, tags: ["a", i] }), i / 3, Date.UTC(2026, 0, 1) + i]);
+    const byRow = new CopyInBuffer(types, 64); // 64 bytes: the buffer grows many times
+    for (const [k, row] of rows.entries()) {
+      byRow.add(row);
+      // Refused between good rows: nothing of them may reach the output.
+      if (k === 10) expect(() => byRow.add([1, "a\0b", "{}", 1, 1])).toThrow("NUL character");
+      if (k === 20) expect(() => byRow.add([1, "x", "{}", 1, 1.5])).toThrow(RangeError);
+      if (k === 30) expect(() => byRow.add([1, "x", "{}"])).toThrow("3 values given for 5 columns");
+    }
+    expect(byRow.rows).toBe(500);
+    const columns = types.map((_, k) => rows.map((r) => r[k]!));
+    const data = byRow.finish();
+    expect(data.equals(encodeCopyBinary(types, columns, rows.length))).toBe(true);
+    const client = await pool().connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`CREATE TEMP TABLE copy_rows (k int4, t text, j jsonb, f float8, d timestamp(3)) ON COMMIT DROP`);
+      await copyInBinary(client, "copy_rows", ["k", "t", "j", "f", "d"], data);
+      const { rows: back } = await client.query<{ n: number; nulls: number; last: string }>(`SELECT count(*)::int AS n, count(*) FILTER (WHERE t IS NULL)::int AS nulls, max(j->>'i') FILTER (WHERE k = 499) AS last FROM copy_rows`);
+      expect(back[0]).toEqual({ n: 500, nulls: 72, last: "499" });
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
   });
 
   it("splices only safe integers into SQL", () => {

@@ -98,32 +98,65 @@ export function decodeCopyBinary(buf: Buffer, types: readonly CopyColumnType[], 
  */
 export type CopyInColumnType = CopyColumnType | "text" | "jsonb";
 
+type CopyInValue = number | string | null | undefined;
+
+/** Bytes one field takes in binary COPY input; checks a string field on the way. */
+function fieldSize(type: CopyInColumnType, v: CopyInValue, k: number): number {
+  if (v === null || v === undefined) return 4;
+  if (type !== "text" && type !== "jsonb") return 4 + SIZE[type];
+  if (typeof v !== "string") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a string`);
+  if (v.includes("\0")) throw new TypeError(`column ${k} (${type}) holds a NUL character, which Postgres cannot store`);
+  return 4 + (type === "jsonb" ? 1 : 0) + Buffer.byteLength(v, "utf8");
+}
+
+/** Writes one field at `p` (room checked by the caller) and returns the offset after it. */
+function writeField(buf: Buffer, view: DataView, p: number, type: CopyInColumnType, v: CopyInValue, k: number): number {
+  if (v === null || v === undefined) {
+    view.setInt32(p, -1);
+    return p + 4;
+  }
+  if (type === "text" || type === "jsonb") {
+    if (typeof v !== "string") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a string`);
+    const head = type === "jsonb" ? 1 : 0;
+    if (head) buf[p + 4] = 1; // jsonb binary format version
+    const written = buf.write(v, p + 4 + head, "utf8");
+    view.setInt32(p, head + written);
+    return p + 4 + head + written;
+  }
+  if (typeof v !== "number") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a number`);
+  view.setInt32(p, SIZE[type]);
+  p += 4;
+  switch (type) {
+    case "int4":
+      view.setInt32(p, v);
+      break;
+    case "float8":
+      view.setFloat64(p, v);
+      break;
+    case "int8":
+      view.setBigInt64(p, BigInt(v));
+      break;
+    case "timestamp":
+      view.setBigInt64(p, (BigInt(v) - BigInt(PG_EPOCH_MS)) * 1000n);
+      break;
+  }
+  return p + SIZE[type];
+}
+
 /**
  * Binary COPY input for `n` rows given column by column (`null` or `undefined` is NULL). int8 and
  * timestamp values must be integers (timestamps in Unix milliseconds); text and jsonb values are
  * strings (jsonb: JSON text) without NUL characters, which Postgres cannot store.
  */
-export function encodeCopyBinary(types: readonly CopyInColumnType[], columns: readonly ArrayLike<number | string | null | undefined>[], n: number): Buffer {
+export function encodeCopyBinary(types: readonly CopyInColumnType[], columns: readonly ArrayLike<CopyInValue>[], n: number): Buffer {
   if (columns.length !== types.length) throw new Error(`${columns.length} columns given for ${types.length} types`);
-  // The size up front, so the buffer is allocated once: fixed-width columns by arithmetic (NULLs
-  // take less, the rest is cut off at the end), strings by a pass that also checks them.
+  // The size up front, so the buffer is allocated once (and every string checked before a byte is written).
   let size = 19 + n * 2 + 2;
   for (let k = 0; k < types.length; k++) {
     const type = types[k]!;
-    if (type !== "text" && type !== "jsonb") {
-      size += n * (4 + SIZE[type]);
-      continue;
-    }
     const column = columns[k]!;
-    for (let i = 0; i < n; i++) {
-      const v = column[i];
-      if (v === null || v === undefined) size += 4;
-      else {
-        if (typeof v !== "string") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a string`);
-        if (v.includes("\0")) throw new TypeError(`column ${k} (${type}) holds a NUL character, which Postgres cannot store`);
-        size += 4 + (type === "jsonb" ? 1 : 0) + Buffer.byteLength(v, "utf8");
-      }
-    }
+    if (type !== "text" && type !== "jsonb") size += n * (4 + SIZE[type]); // NULLs take less: cut off at the end
+    else for (let i = 0; i < n; i++) size += fieldSize(type, column[i], k);
   }
   const buf = Buffer.alloc(size);
   SIGNATURE.copy(buf, 0); // flags and header extension length stay 0
@@ -132,45 +165,57 @@ export function encodeCopyBinary(types: readonly CopyInColumnType[], columns: re
   for (let i = 0; i < n; i++) {
     view.setInt16(p, types.length);
     p += 2;
-    for (let k = 0; k < types.length; k++) {
-      const v = columns[k]![i];
-      if (v === null || v === undefined) {
-        view.setInt32(p, -1);
-        p += 4;
-        continue;
-      }
-      const type = types[k]!;
-      if (type === "text" || type === "jsonb") {
-        if (typeof v !== "string") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a string`);
-        const head = type === "jsonb" ? 1 : 0;
-        if (head) buf[p + 4] = 1; // jsonb binary format version
-        const written = buf.write(v, p + 4 + head, "utf8");
-        view.setInt32(p, head + written);
-        p += 4 + head + written;
-        continue;
-      }
-      if (typeof v !== "number") throw new TypeError(`column ${k} (${type}) holds a ${typeof v}, not a number`);
-      view.setInt32(p, SIZE[type]);
-      p += 4;
-      switch (type) {
-        case "int4":
-          view.setInt32(p, v);
-          break;
-        case "float8":
-          view.setFloat64(p, v);
-          break;
-        case "int8":
-          view.setBigInt64(p, BigInt(v));
-          break;
-        case "timestamp":
-          view.setBigInt64(p, (BigInt(v) - BigInt(PG_EPOCH_MS)) * 1000n);
-          break;
-      }
-      p += SIZE[type];
-    }
+    for (let k = 0; k < types.length; k++) p = writeField(buf, view, p, types[k]!, columns[k]![i], k);
   }
   view.setInt16(p, -1);
   return buf.subarray(0, p + 2);
+}
+
+/**
+ * Binary COPY input grown one row at a time: a row is bytes as soon as it is added, so a writer that
+ * holds rows for a while (the prediction log) holds no objects for the garbage collector to trace, and
+ * sending a batch is one buffer with no encoding pass on the way out.
+ */
+export class CopyInBuffer {
+  private buf: Buffer;
+  private view: DataView;
+  private len = 19;
+  /** Rows added so far. */
+  rows = 0;
+
+  constructor(private readonly types: readonly CopyInColumnType[], initialBytes = 16 * 1024) {
+    this.buf = Buffer.alloc(Math.max(64, initialBytes));
+    SIGNATURE.copy(this.buf, 0); // flags and header extension length stay 0
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+
+  /** Adds one row (values in column order). A value it cannot write throws and adds nothing: the length moves only once the whole row is written. */
+  add(values: readonly CopyInValue[]): void {
+    if (values.length !== this.types.length) throw new Error(`${values.length} values given for ${this.types.length} columns`);
+    let size = 2;
+    for (let k = 0; k < values.length; k++) size += fieldSize(this.types[k]!, values[k], k);
+    this.reserve(size + 2); // and the trailer's two bytes, so finish() never grows the buffer
+    this.view.setInt16(this.len, values.length);
+    let p = this.len + 2;
+    for (let k = 0; k < values.length; k++) p = writeField(this.buf, this.view, p, this.types[k]!, values[k], k);
+    this.len = p;
+    this.rows++;
+  }
+
+  /** The COPY input (header, rows, trailer). Adding after it is an error of the caller. */
+  finish(): Buffer {
+    this.reserve(2);
+    this.view.setInt16(this.len, -1);
+    return this.buf.subarray(0, this.len + 2);
+  }
+
+  private reserve(bytes: number) {
+    if (this.len + bytes <= this.buf.length) return;
+    const grown = Buffer.alloc(Math.max(this.buf.length * 2, this.len + bytes));
+    this.buf.copy(grown, 0, 0, this.len);
+    this.buf = grown;
+    this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
+  }
 }
 
 /** Loads binary COPY input (see encodeCopyBinary) into `table (columns)` on `client`, e.g. inside its transaction. */

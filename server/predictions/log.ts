@@ -1,6 +1,6 @@
 import type { Pool } from "pg";
 import { env } from "../env";
-import { copyInBinary, encodeCopyBinary, type CopyInColumnType } from "../lib/pg-copy-binary";
+import { copyInBinary, CopyInBuffer, type CopyInColumnType } from "../lib/pg-copy-binary";
 import { jsonbText } from "./jsonb";
 
 /** One scored request as the serving process saw it. */
@@ -11,7 +11,7 @@ export interface PredictionEntry {
   requestId: string;
   /** "primary" answered the caller; "shadow" scored a mirrored request. */
   role: "primary" | "shadow";
-  /** Kept by reference until the flush serialises it: callers must not mutate it after log(). */
+  /** Serialised by log() itself: the caller may reuse or change it afterwards. */
   inputs: unknown;
   outputs: unknown;
   latencyMs: number;
@@ -40,21 +40,24 @@ export interface PredictionLoggerStats {
   sampledOut: number;
   /** Refused because the buffer was full. */
   droppedOverflow: number;
-  /** Given up after `maxAttempts` failed writes, or not serialisable as JSON. */
+  /** Not serialisable as JSON (refused by log()), or given up after `maxAttempts` failed writes. */
   droppedFailed: number;
   pending: number;
 }
 
-interface Row {
-  projectId: string;
+/** What identifies one row of a batch: a retry looks it up to learn whether the batch landed. */
+interface Probe {
+  requestId: string;
   deploymentId: string;
   versionId: string;
-  requestId: string;
   role: string;
-  inputs: unknown;
-  outputs: unknown;
-  latencyMs: number;
   at: number;
+}
+
+/** Rows already encoded as binary COPY input, written by one COPY statement. */
+interface Batch {
+  rows: CopyInBuffer;
+  probe: Probe;
 }
 
 const TABLE = `"PredictionLog"`;
@@ -80,7 +83,7 @@ export function sampled(requestId: string, rate: number): boolean {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
- * The serving process's prediction log: `log()` only pushes onto a bounded in-memory buffer (never
+ * The serving process's prediction log: `log()` encodes the entry onto a bounded in-memory buffer (never
  * awaits, never throws), and a background flusher writes batches to "PredictionLog" with binary
  * COPY. Under overload new entries are dropped and counted rather than slowing responses down or
  * growing memory without bound.
@@ -93,7 +96,11 @@ export class PredictionLogger {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private readonly onError: (err: unknown) => void;
-  private buffer: Row[] = [];
+  /** Full batches waiting for the writer, oldest first, then the one log() is adding to. */
+  private sealed: Batch[] = [];
+  private open: Batch | null = null;
+  /** Rows in `sealed` and `open`. */
+  private waiting = 0;
   private inFlight = 0;
   private flushing: Promise<void> | null = null;
   private scheduled = false;
@@ -113,7 +120,11 @@ export class PredictionLogger {
     this.timer.unref(); // the log never keeps a process alive; close() is the orderly way out
   }
 
-  /** Records one entry for a later flush; returns at once whatever the database is doing. */
+  /**
+   * Records one entry for a later flush and returns at once, whatever the database is doing. The
+   * entry is encoded here as a binary COPY row (a few microseconds, after the caller has answered),
+   * so the log holds bytes rather than objects and a flush has nothing left to encode.
+   */
   log(entry: PredictionEntry): void {
     try {
       if (this.closed) {
@@ -125,14 +136,27 @@ export class PredictionLogger {
         return;
       }
       // In-flight entries count too: a slow database must not let memory grow past the capacity.
-      if (this.buffer.length + this.inFlight >= this.capacity) {
+      if (this.waiting + this.inFlight >= this.capacity) {
         this.counts.droppedOverflow++;
         return;
       }
-      const { projectId, deploymentId, versionId, requestId, role, inputs, outputs, latencyMs } = entry;
-      this.buffer.push({ projectId, deploymentId, versionId, requestId, role, inputs, outputs, latencyMs, at: Date.now() });
+      const inputs = jsonbText(entry.inputs);
+      const outputs = jsonbText(entry.outputs);
+      if (inputs === null || outputs === null) {
+        this.counts.droppedFailed++;
+        return;
+      }
+      const at = Date.now();
+      const probe = { requestId: clean(entry.requestId), deploymentId: clean(entry.deploymentId), versionId: clean(entry.versionId), role: entry.role === "shadow" ? "shadow" : "primary", at };
+      this.open ??= { rows: new CopyInBuffer(TYPES), probe };
+      this.open.rows.add([clean(entry.projectId), probe.deploymentId, probe.versionId, probe.requestId, probe.role, inputs, outputs, entry.latencyMs, at]);
+      this.waiting++;
       this.counts.logged++;
-      if (this.buffer.length >= this.batchSize) this.kick();
+      if (this.open.rows.rows >= this.maxCopyRows) {
+        this.sealed.push(this.open);
+        this.open = null;
+      }
+      if (this.waiting >= this.batchSize) this.kick();
     } catch {
       this.counts.droppedFailed++; // e.g. a hostile getter on `entry`: the request path must not see it
     }
@@ -144,12 +168,12 @@ export class PredictionLogger {
   }
 
   stats(): PredictionLoggerStats {
-    return { ...this.counts, pending: this.buffer.length + this.inFlight };
+    return { ...this.counts, pending: this.waiting + this.inFlight };
   }
 
   /** Writes until the buffer is empty (each batch written or given up); close() first to stop new entries. */
   async flush(): Promise<void> {
-    while (this.flushing || this.buffer.length > 0) {
+    while (this.flushing || this.waiting > 0) {
       if (!this.flushing) this.flushing = this.drain().finally(() => (this.flushing = null));
       await this.flushing;
     }
@@ -164,40 +188,34 @@ export class PredictionLogger {
 
   /** Starts a flush on a later tick, never inside the caller's log(). */
   private kick(): void {
-    if (this.scheduled || this.flushing || this.buffer.length === 0) return;
+    if (this.scheduled || this.flushing || this.waiting === 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (!this.flushing && this.buffer.length > 0) this.flushing = this.drain().finally(() => (this.flushing = null));
+      if (!this.flushing && this.waiting > 0) this.flushing = this.drain().finally(() => (this.flushing = null));
     });
   }
 
   private async drain(): Promise<void> {
-    while (this.buffer.length > 0) {
-      const batch = this.buffer.length <= this.maxCopyRows ? this.buffer : this.buffer.slice(0, this.maxCopyRows);
-      this.buffer = batch === this.buffer ? [] : this.buffer.slice(batch.length);
-      this.inFlight += batch.length;
+    for (;;) {
+      if (this.sealed.length === 0 && this.open) {
+        this.sealed.push(this.open);
+        this.open = null;
+      }
+      const batch = this.sealed.shift();
+      if (!batch) return;
+      const n = batch.rows.rows;
+      this.waiting -= n;
+      this.inFlight += n;
       try {
-        await this.writeWithRetries(batch);
+        await this.writeWithRetries(batch.rows.finish(), n, batch.probe);
       } finally {
-        this.inFlight -= batch.length;
+        this.inFlight -= n;
       }
     }
   }
 
-  private async writeWithRetries(batch: Row[]): Promise<void> {
-    let data: Buffer;
-    let n: number;
-    let probe: Row | undefined;
-    try {
-      ({ data, n, probe } = encodeRows(batch));
-      this.counts.droppedFailed += batch.length - n;
-    } catch (err) {
-      this.counts.droppedFailed += batch.length;
-      this.onError(err);
-      return;
-    }
-    if (!probe) return;
+  private async writeWithRetries(data: Buffer, n: number, probe: Probe): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         // A retry first asks whether the previous try committed after all (its answer lost with the
@@ -234,10 +252,10 @@ export class PredictionLogger {
     client.release();
   }
 
-  private async landed(row: Row): Promise<boolean> {
+  private async landed(row: Probe): Promise<boolean> {
     const { rowCount } = await this.pool.query(
       `SELECT 1 FROM ${TABLE} WHERE "requestId" = $1 AND "deploymentId" = $2 AND "versionId" = $3 AND role = $4 AND "createdAt" = timestamp '1970-01-01' + $5::int8 * interval '1 millisecond' LIMIT 1`,
-      [clean(row.requestId), clean(row.deploymentId), clean(row.versionId), row.role, row.at],
+      [row.requestId, row.deploymentId, row.versionId, row.role, row.at],
     );
     return (rowCount ?? 0) > 0;
   }
@@ -245,19 +263,3 @@ export class PredictionLogger {
 
 /** Text columns without NUL (Postgres refuses it, and one bad id must not sink a whole batch). */
 const clean = (s: string) => (s.includes("\0") ? s.replaceAll("\0", "\uFFFD") : s);
-
-/** The batch as binary COPY input; entries whose JSON cannot be written are left out. */
-function encodeRows(batch: Row[]): { data: Buffer; n: number; probe: Row | undefined } {
-  const cols: (string | number)[][] = TYPES.map(() => []);
-  let probe: Row | undefined;
-  for (const r of batch) {
-    const inputs = jsonbText(r.inputs);
-    const outputs = jsonbText(r.outputs);
-    if (inputs === null || outputs === null) continue;
-    probe ??= r;
-    const values = [clean(r.projectId), clean(r.deploymentId), clean(r.versionId), clean(r.requestId), r.role === "shadow" ? "shadow" : "primary", inputs, outputs, r.latencyMs, r.at];
-    for (let k = 0; k < values.length; k++) cols[k]!.push(values[k]!);
-  }
-  const n = cols[0]!.length;
-  return { data: encodeCopyBinary(TYPES, cols, n), n, probe };
-}
