@@ -2,12 +2,19 @@
  * Serving benchmark (`npm run bench:serve`): one-row requests to a GBDT on synthetic deliveries.
  *   L0  ONNX Runtime `session.run` in a loop (one row, feeds built once): the ceiling.
  *   L1  a bare node:http server (child process) around the same session, scoring through the encoder.
- *   L2  Cairn's serving process (scripts/serve.ts, child process): auth, routing, checks, metrics and
- *       the prediction log ON (logSampleRate 1, every request written by binary COPY).
- * Also L2 with logging off (logSampleRate 0) for the cost of logging, and a shadow deployment (a second
- * GBDT mirrored, logged too) for the cost of shadow mode. autocannon drives L1 and L2 at full speed
- * from this process; the latency at 500 req/s is an open-loop load at that constant rate (paced.ts);
- * every ratio is measured in the same run.
+ *   L2  Cairn's serving process (scripts/serve.ts, child process): auth, routing, checks, metrics,
+ *       dynamic batching (server/serving/batcher.ts) and the prediction log ON (logSampleRate 1, every
+ *       request written by binary COPY).
+ * Also L2 with logging off (logSampleRate 0) for the cost of logging, a shadow deployment (a second
+ * GBDT mirrored, logged too) for the cost of shadow mode, and a second serving process with batching
+ * off (CAIRN_SERVE_MAX_BATCH_ROWS=1), so the gain of batching shows apart from the rest of L2.
+ * autocannon drives L1 and L2 at full speed from this process; the latency at 500 req/s is an
+ * open-loop load at that constant rate (paced.ts); every ratio is measured in the same run.
+ *
+ * Maximum throughput is taken with 50 connections: a closed loop of 10 (each connection waits for its
+ * answer) keeps too few requests in flight to load a server that scores waiting requests together,
+ * and L1 answers as fast with 10 as with 50 (four runs each on this machine: 11.6–14.5k against
+ * 13.3–14.7k req/s).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
@@ -18,7 +25,7 @@ import { freePort } from "../scripts/lib/embedded-postgres";
 import { paced } from "./paced";
 
 const DURATION = Number(process.env.SERVE_BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.SERVE_BENCH_CONNECTIONS ?? 10);
+const CONNECTIONS = Number(process.env.SERVE_BENCH_CONNECTIONS ?? 50);
 
 /** L1: the bare server, run as `tsx bench/serve.ts --l1` with the model and spec in env. */
 async function bareServer() {
@@ -115,20 +122,23 @@ async function main() {
     await writeFile(modelFile, bytes);
     const l1Port = await freePort();
     const l2Port = await freePort();
+    const unbatchedPort = await freePort();
     children.push(child([path.join(ROOT, "bench", "serve.ts"), "--l1"], { BENCH_MODEL: modelFile, BENCH_SPEC: JSON.stringify(spec), BENCH_PORT: String(l1Port) }));
     children.push(child([path.join(ROOT, "scripts", "serve.ts")], { CAIRN_SERVE_PORT: String(l2Port), CAIRN_SERVE_HOST: "127.0.0.1" }));
+    children.push(child([path.join(ROOT, "scripts", "serve.ts")], { CAIRN_SERVE_PORT: String(unbatchedPort), CAIRN_SERVE_HOST: "127.0.0.1", CAIRN_SERVE_MAX_BATCH_ROWS: "1" }));
     const l1Url = `http://127.0.0.1:${l1Port}/`;
-    const l2 = (name: string) => `http://127.0.0.1:${l2Port}/v2/models/${name}/infer`;
+    const l2 = (name: string, port = l2Port) => `http://127.0.0.1:${port}/v2/models/${name}/infer`;
     await waitFor(l1Url, { method: "POST", body });
     await waitFor(l2("eta"), { method: "POST", body, headers: auth });
     await waitFor(l2("eta-nolog"), { method: "POST", body, headers: auth });
     await waitFor(l2("eta-shadow"), { method: "POST", body, headers: auth });
+    await waitFor(l2("eta", unbatchedPort), { method: "POST", body, headers: auth });
 
     // Each load starts once the prediction log has written what the previous one left (pending 0), so
     // one load's backlog is not charged to the next.
-    const settle = async () => {
+    const settle = async (port = l2Port) => {
       for (let i = 0; i < 300; i++) {
-        const text = await (await fetch(`http://127.0.0.1:${l2Port}/metrics`)).text();
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         if (/cairn_serve_prediction_log\{outcome="pending"\} 0\b/.test(text)) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -149,10 +159,16 @@ async function main() {
     const noLog = await load(l2("eta-nolog"), body, auth);
     await settle();
     const shadow = await load(l2("eta-shadow"), body, auth);
+    await settle();
+    const unbatched = await load(l2("eta", unbatchedPort), body, auth);
+    await settle(unbatchedPort);
     // Proof that L2 logged: rows in the table (the writer flushes in the background) and the process's own counts.
     await new Promise((r) => setTimeout(r, 2000));
     const loggedRows = await db().predictionLog.count({ where: { deploymentId: logged.id } });
-    const logMetrics = (await (await fetch(`http://127.0.0.1:${l2Port}/metrics`)).text()).split("\n").filter((l) => l.startsWith("cairn_serve_prediction_log{") || l.startsWith("cairn_serve_shadow_dropped_total{")).join("; ");
+    const metricsText = await (await fetch(`http://127.0.0.1:${l2Port}/metrics`)).text();
+    const logMetrics = metricsText.split("\n").filter((l) => l.startsWith("cairn_serve_prediction_log{") || l.startsWith("cairn_serve_shadow_dropped_total{")).join("; ");
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metricsText)?.[1] ?? NaN);
+    const rowsPerRun = metric("cairn_serve_batch_rows_sum") / metric("cairn_serve_batch_rows_count");
 
     const f = (x: number) => x.toFixed(0);
     console.log(`GBDT 100 rounds depth 5, ${spec.features.length} features, one row per request; ${CONNECTIONS} connections, ${DURATION} s per load`);
@@ -161,12 +177,14 @@ async function main() {
     console.log(`L2 Cairn serving, log on:     ${f(L2.rps)} req/s  p50 ${L2.p50} ms  p99 ${L2.p99} ms  failed ${L2.failed}`);
     console.log(`L2 Cairn serving, log off:    ${f(noLog.rps)} req/s  p50 ${noLog.p50} ms  p99 ${noLog.p99} ms  failed ${noLog.failed}`);
     console.log(`L2 shadow deployment (log on): ${f(shadow.rps)} req/s  p50 ${shadow.p50} ms  p99 ${shadow.p99} ms  failed ${shadow.failed}`);
+    console.log(`L2 batching off, log on:      ${f(unbatched.rps)} req/s  p50 ${unbatched.p50} ms  p99 ${unbatched.p99} ms  failed ${unbatched.failed}  (CAIRN_SERVE_MAX_BATCH_ROWS=1)`);
     console.log(`L2 at 500 req/s, log on:      ${f(at500.rps)} req/s  p50 ${at500.p50} ms  p99 ${at500.p99} ms  failed ${at500.failed}  (target p99 < 5 ms; sender late p99 ${at500.lateP99} ms)`);
     console.log(`L2 at 500 req/s, log off:     ${f(at500NoLog.rps)} req/s  p50 ${at500NoLog.p50} ms  p99 ${at500NoLog.p99} ms  failed ${at500NoLog.failed}`);
     console.log(`L1 at 500 req/s (same pacing, bare server):     ${f(at500L1.rps)} req/s  p50 ${at500L1.p50} ms  p99 ${at500L1.p99} ms  failed ${at500L1.failed}  (sender late p99 ${at500L1.lateP99} ms)`);
-    console.log(`ratios: L2/L1 ${(L2.rps / L1.rps).toFixed(2)} (target ≥ 0.70, logging on), L2 log off/L1 ${(noLog.rps / L1.rps).toFixed(2)}, L1/L0 ${(L1.rps / l0).toFixed(2)}`);
+    console.log(`ratios: L2/L1 ${(L2.rps / L1.rps).toFixed(2)} (target ≥ 0.70, logging on), L2 log off/L1 ${(noLog.rps / L1.rps).toFixed(2)}, L2 batching off/L1 ${(unbatched.rps / L1.rps).toFixed(2)}, L1/L0 ${(L1.rps / l0).toFixed(2)}`);
+    console.log(`batching: ${rowsPerRun.toFixed(2)} rows per ONNX Runtime run on average over every L2 load (cairn_serve_batch_rows)`);
     console.log(`cost of logging: ${(100 * (1 - L2.rps / noLog.rps)).toFixed(1)} % of max throughput; cost of shadow mode: ${(100 * (1 - shadow.rps / L2.rps)).toFixed(1)} % (shadow/L2 ${(shadow.rps / L2.rps).toFixed(2)})`);
-    console.log(`prediction log rows of L2 (log on): ${loggedRows} (its loads sent ${L2.total + at500.total} requests, plus warm-up); ${logMetrics}`);
+    console.log(`prediction log rows of L2 (log on): ${loggedRows} (its loads sent ${L2.total + at500.total + unbatched.total} requests through both serving processes, plus warm-up); ${logMetrics}`);
   } finally {
     for (const c of children) c.kill("SIGTERM");
     const { stopBoss } = await import("../server/jobs/boss");

@@ -39,6 +39,8 @@ const ZEnv = z.object({
   CAIRN_SERVE_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** ONNX Runtime threads per model session in a serving process (1: a request's one row is scored on the event loop's thread, nothing spins). */
   CAIRN_SERVE_ORT_THREADS: z.coerce.number().int().min(1).max(256).default(1),
+  /** Most rows a serving process scores in one ONNX Runtime run when requests to a model wait at once (1: no batching). */
+  CAIRN_SERVE_MAX_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(256),
   /** Shadow scorings a serving process runs at once; mirrored requests over it are dropped (counted on /metrics). */
   CAIRN_SERVE_SHADOW_MAX_INFLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
 });

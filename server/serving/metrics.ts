@@ -17,6 +17,18 @@ export function servingMetrics(predictionLog?: PredictionLogger) {
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    batchRows: new Histogram({
+      name: "cairn_serve_batch_rows",
+      help: "Rows per ONNX Runtime run: requests that wait for a model at once are scored together (CAIRN_SERVE_MAX_BATCH_ROWS)",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024, 4096],
+      registers: [registry],
+    }),
+    batchRequests: new Histogram({
+      name: "cairn_serve_batch_requests",
+      help: "Requests scored together in one ONNX Runtime run",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
     shadowScored: new Counter({ name: "cairn_serve_shadow_scored_total", help: "Mirrored requests the shadow candidate scored off the response path", labelNames, registers: [registry] }),
     shadowDropped: new Counter({
       name: "cairn_serve_shadow_dropped_total",

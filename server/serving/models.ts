@@ -7,6 +7,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { encodingForModelVersion, readArtifactBytes } from "../evaluation/encoding";
 import { createScorer, type Scorer } from "../evaluation/score";
+import { batchingScorer } from "./batcher";
 import type { EncodingSpec, RawRow } from "../ml/features";
 
 /** How long a session outlives its last route, for requests still in flight on it. */
@@ -30,6 +31,9 @@ function dummyRow(spec: EncodingSpec): RawRow {
 export const versionKey = (projectId: string, versionId: string) => `${projectId}:${versionId}`;
 
 export class ModelCache {
+  /** Requests waiting for a model at once are scored in one run of up to `maxBatchRows` rows (server/serving/batcher.ts). */
+  constructor(private readonly opts: { maxBatchRows?: number; onRun?: (requests: number, rows: number) => void } = {}) {}
+
   private readonly bySha = new Map<string, Promise<Scorer & { spec: EncodingSpec }>>();
   /** Keyed by project and version id: a version is served only to deployments of its own project. */
   private readonly byVersion = new Map<string, Promise<ServedModel>>();
@@ -60,7 +64,7 @@ export class ModelCache {
     if (!scorer) {
       scorer = createScorer(bytes, { spec, task: version.task === "binary" ? "binary" : "regression", threads: env().CAIRN_SERVE_ORT_THREADS }).then(async (s) => {
         await s.score([dummyRow(spec)]);
-        return s;
+        return batchingScorer(s, { maxRows: this.opts.maxBatchRows ?? env().CAIRN_SERVE_MAX_BATCH_ROWS, onRun: this.opts.onRun });
       });
       scorer.catch(() => this.bySha.delete(key));
       this.bySha.set(key, scorer);

@@ -91,17 +91,25 @@ export async function startServingServer(opts: {
   shadowMaxInFlight?: number;
   /** CAIRN_SERVE_HEALTH_FLUSH_MS unless given. */
   healthFlushMs?: number;
+  /** CAIRN_SERVE_MAX_BATCH_ROWS unless given. */
+  maxBatchRows?: number;
 }): Promise<ServingServer> {
   const log = opts.log ?? ((line: string) => console.log(`[serve] ${line}`));
   const bodyTimeoutMs = opts.bodyTimeoutMs ?? env().CAIRN_SERVE_BODY_TIMEOUT_MS;
   const shadowMaxInFlight = opts.shadowMaxInFlight ?? env().CAIRN_SERVE_SHADOW_MAX_INFLIGHT;
   let shadowsInFlight = 0;
-  const models = new ModelCache();
-  const routes = new RouteTable(models, { pollMs: opts.pollMs ?? 5000, log });
-  const tokens = new TokenCache(opts.tokenCacheMs);
   // One logger per process: entries leave the request path at once and are written in batches by COPY.
   const predictionLog = opts.predictionLog === false ? null : new PredictionLogger({ pool: pool(), onError: (err) => log(`prediction log: ${(err as Error).message}`) });
   const metrics = servingMetrics(predictionLog ?? undefined);
+  const models = new ModelCache({
+    maxBatchRows: opts.maxBatchRows,
+    onRun: (requests, rows) => {
+      metrics.batchRequests.observe(requests);
+      metrics.batchRows.observe(rows);
+    },
+  });
+  const routes = new RouteTable(models, { pollMs: opts.pollMs ?? 5000, log });
+  const tokens = new TokenCache(opts.tokenCacheMs);
   // Health counts shared with every other serving process through Postgres (rollout checks, charts).
   const health = new HealthRecorder({ pool: pool(), flushMs: opts.healthFlushMs, registry: metrics.registry, onError: (err) => log(`serving health: ${(err as Error).message}`) });
 

@@ -125,6 +125,28 @@ describe("serving", () => {
     expect(await meta.json()).toMatchObject({ name: "eta", versions: ["1"], platform: "onnxruntime_onnx", inputs: spec.features.map((f) => ({ name: f.name, shape: [-1] })) });
   });
 
+  it("scores concurrent requests together (dynamic batching) and answers each with its own row's prediction", async () => {
+    const row = await db().modelVersion.findUniqueOrThrow({ where: { id: v[0]!.id } });
+    const scorer = await createScorer(await readArtifactBytes(row.sha256), { spec: parseEncodingSpec(row.encoding) });
+    const expected = Array.from(await scorer.score(rows));
+    await scorer.release();
+    const runs = async () => {
+      const text = await (await fetch(`${serving.url}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+      return { runs: value("cairn_serve_batch_requests_count"), requests: value("cairn_serve_batch_requests_sum") };
+    };
+    const before = await runs();
+    // 40 one-row requests in flight at once, three rounds: every answer must be its own row's.
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(rows.map((r, i) => predictions("eta", { instances: [r] }, { headers: { "x-request-id": `batch-${round}-${i}` } })));
+      answers.forEach((a, i) => expect(a.body.predictions).toEqual([expected[i]]));
+    }
+    const after = await runs();
+    expect(after.requests - before.requests).toBe(120);
+    // Fewer runs than requests: some requests shared a run.
+    expect(after.runs - before.runs).toBeLessThan(120);
+  });
+
   it("matches the trainer's own predictions for a GBDT registered with its embedded spec", async () => {
     const records = deliveryRows(300, 5).map((cells) => Object.fromEntries(DELIVERY_COLUMNS.map((c, i) => [c, cells[i]!])));
     const spec = fitEncodingSpec(records, { features: DELIVERY_COLUMNS.filter((c) => c !== "delivery_id" && c !== "minutes"), target: { name: "minutes", task: "regression" } });
