@@ -24,8 +24,12 @@ function checkValue(kind: FeatureKind, value: unknown, where: string, missing: R
   return value as string | number | boolean;
 }
 
+/** A spec's features by name and its missing-value tokens, built once per spec (every request reads them). */
+const bySpec = new WeakMap<EncodingSpec, { features: ReadonlyMap<string, FeatureKind>; missing: ReadonlySet<string> }>();
 function knownFeatures(spec: EncodingSpec) {
-  return new Map(spec.features.map((f) => [f.name, f.kind]));
+  let known = bySpec.get(spec);
+  if (!known) bySpec.set(spec, (known = { features: new Map(spec.features.map((f) => [f.name, f.kind])), missing: new Set(spec.missingTokens) }));
+  return known;
 }
 
 /** Rows from `{"instances":[{feature: value}]}`. */
@@ -37,8 +41,7 @@ export function rowsFromInstances(spec: EncodingSpec, body: unknown): RawRow[] {
     if (typeof x !== "object" || x === null || Array.isArray(x)) throw new InputError(`instances[${i}]: must be an object of feature values`);
   });
   if (instances.length > MAX_ROWS) throw new InputError(`instances: at most ${MAX_ROWS} rows per request`);
-  const features = knownFeatures(spec);
-  const missing = new Set(spec.missingTokens);
+  const { features, missing } = knownFeatures(spec);
   return (instances as Record<string, unknown>[]).map((instance, i) => {
     const row: Record<string, string | number | boolean | null> = {};
     for (const key of Object.keys(instance)) if (!features.has(key)) throw new InputError(`instances[${i}].${key}: unknown feature (the model takes ${[...features.keys()].join(", ")})`);
@@ -57,8 +60,7 @@ export function rowsFromV2(spec: EncodingSpec, body: unknown): { rows: RawRow[];
     const issue = parsed.error.issues[0];
     throw new InputError(`${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
   }
-  const features = knownFeatures(spec);
-  const missing = new Set(spec.missingTokens);
+  const { features, missing } = knownFeatures(spec);
   const seen = new Map<string, (string | number | boolean | null)[]>();
   let n: number | null = null;
   for (const tensor of parsed.data.inputs) {
