@@ -3,9 +3,8 @@
  * build, web + worker + serving) on a throw-away data folder and free ports; stops it after the run.
  */
 import { spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { rm } from "node:fs/promises";
 import { freePort, makeTempDir } from "../scripts/lib/embedded-postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -70,6 +69,12 @@ export default async function globalSetup() {
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 60_000).unref();
     });
+    // What the web process, the worker and the serving process printed, for a failed run to be read
+    // afterwards; the jobs that failed are also shown here, as a CI log keeps only what is printed.
+    await mkdir(path.join(ROOT, "test-results"), { recursive: true });
+    await writeFile(path.join(ROOT, "test-results", "cairn-app.log"), output);
+    const failures = output.split("\n").filter((l) => /\.v\d+ [0-9a-f-]{36} failed: /.test(l));
+    if (failures.length) console.log(`[e2e] ${failures.length} failed job lines in test-results/cairn-app.log; the last ones:\n${failures.slice(-25).join("\n")}`);
     // PostgreSQL may still be removing its last files for a moment after the stop.
     await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
   };

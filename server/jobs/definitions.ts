@@ -32,7 +32,9 @@ export const outboxDispatch = defineJob({
   name: "outbox.dispatch.v1",
   payload: z.object({ eventId: z.string().regex(/^\d+$/) }),
   resource: "cpu",
-  options: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300, deleteAfterSeconds: 7 * 24 * 3600 },
+  // Backoff capped at 30 s: a consumer that failed on a passing cause (a lock, a busy database) must
+  // not leave the event's other consumers (a gate request, a pipeline trigger) waiting for minutes.
+  options: { retryLimit: 10, retryDelay: 5, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 300, deleteAfterSeconds: 7 * 24 * 3600 },
 });
 
 /** Schema, row count, per-column profile and split counts of a dataset version. */
