@@ -33,6 +33,12 @@ export function getBoss(options: BossOptions = { supervise: false }): Promise<Pg
     const existing = new Set((await boss.getQueues()).map((q) => q.name));
     for (const job of JOBS) {
       if (!existing.has(job.name)) await boss.createQueue(job.name, { ...job.options, notify: true }).catch(ignoreExists);
+      else {
+        // A queue made by an older release keeps its options unless told: retries, backoff and expiry
+        // follow definitions.ts on every start (a queue's policy cannot change, and is left alone).
+        const { policy: _policy, ...options } = job.options;
+        await boss.updateQueue(job.name, { ...options, notify: true });
+      }
     }
     // Schedules live in pg-boss's tables and any supervising process sends their jobs; registering again is an upsert.
     if (options.supervise) for (const job of JOBS) if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
