@@ -67,5 +67,24 @@ describe("batchingScorer", () => {
     expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/bad row/);
     // The shared run failed (not counted), then each request ran alone.
     expect(runs).toEqual([[1, 1], [1, 1], [1, 2]]);
+    // One request failed alone too: the batch was not the fault, so batching goes on.
+    runs.length = 0;
+    await Promise.all([s.score([rows[0]!]), s.score([rows[1]!])]);
+    expect(runs).toEqual([[2, 2]]);
+  });
+
+  it("stops batching a model that fails every batch while each request passes alone (a fixed batch size of one)", async () => {
+    let calls = 0;
+    const oneRowOnly: Scorer = { ...scorer, score: (r) => (calls++, r.length > 1 ? Promise.reject(new Error("cannot reshape")) : scorer.score(r)) };
+    const { s, runs } = batching(256, oneRowOnly);
+    const first = await Promise.all(rows.slice(0, 4).map((r) => s.score([r])));
+    first.forEach((a, i) => expect(Array.from(a)).toEqual([alone[i]]));
+    expect(calls).toBe(5); // the failed shared run, then each request alone
+    expect(runs).toEqual([[1, 1], [1, 1], [1, 1], [1, 1]]);
+    // From now on no shared run is tried: each request is scored once.
+    calls = 0;
+    const again = await Promise.all(rows.slice(4, 8).map((r) => s.score([r])));
+    again.forEach((a, i) => expect(Array.from(a)).toEqual([alone[i + 4]]));
+    expect(calls).toBe(4);
   });
 });

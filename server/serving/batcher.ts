@@ -6,8 +6,10 @@
  *
  * Nothing waits for a batch to fill: the requests that reached `score` during one turn of the event
  * loop are scored together at its end (setImmediate), so an idle server answers a lone request as soon
- * as it would have unbatched. Rows go through the model's own scorer (the one encoder), and every model
- * Cairn serves scores rows independently, so a row's prediction does not depend on its neighbours.
+ * as it would have unbatched. Rows go through the model's own scorer (the one encoder), and a row's
+ * prediction does not depend on its neighbours. A model that cannot take batches (an export with a
+ * fixed batch size of one) is found out by its first failed batch whose requests all pass alone, and
+ * is not batched again.
  */
 import type { Scorer } from "../evaluation/score";
 import type { RawRow } from "../ml/features";
@@ -31,6 +33,8 @@ export function batchingScorer<S extends Scorer>(scorer: S, opts: BatchingOption
   let queuedRows = 0;
   let scheduled = false;
 
+  let batchable = true;
+
   const alone = (w: Waiting) => {
     opts.onRun?.(1, w.rows.length);
     scorer.score(w.rows).then(w.resolve, w.reject);
@@ -45,8 +49,16 @@ export function batchingScorer<S extends Scorer>(scorer: S, opts: BatchingOption
       predictions = await scorer.score(rows);
     } catch {
       // One request must not fail the others it happened to share a run with: each is scored alone,
-      // and only the one that fails again gets the error.
-      for (const w of batch) alone(w);
+      // and only one that fails again gets the error. If none does, the batch itself was the fault.
+      const results = await Promise.allSettled(
+        batch.map((w) => {
+          opts.onRun?.(1, w.rows.length);
+          return scorer.score(w.rows);
+        }),
+      );
+      // Decided before anyone is answered, so the next requests already go alone.
+      if (results.every((r) => r.status === "fulfilled")) batchable = false;
+      results.forEach((r, i) => (r.status === "fulfilled" ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.reason)));
       return;
     }
     opts.onRun?.(batch.length, rows.length);
@@ -67,7 +79,7 @@ export function batchingScorer<S extends Scorer>(scorer: S, opts: BatchingOption
   }
 
   function score(rows: readonly RawRow[]): Promise<Float64Array> {
-    if (opts.maxRows <= 1 || rows.length >= opts.maxRows) {
+    if (!batchable || opts.maxRows <= 1 || rows.length >= opts.maxRows) {
       opts.onRun?.(1, rows.length);
       return scorer.score(rows);
     }
