@@ -9,6 +9,7 @@ export const GATE_CONSUMERS = [
     if (!version) return;
     const policy = await tx.gatePolicyRevision.findFirst({ where: { modelId }, select: { id: true } });
     if (!policy) return;
-    await requestGateInTx(tx, { projectId: meta.projectId, modelId, versionId, actor: SYSTEM_ACTOR });
+    // A version gated already (a pipeline's gate step may run before this event is dispatched) is not gated again.
+    await requestGateInTx(tx, { projectId: meta.projectId, modelId, versionId, actor: SYSTEM_ACTOR, finishedToo: true });
   }),
 ];

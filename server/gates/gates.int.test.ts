@@ -9,6 +9,9 @@ import { projectWithVersion } from "../testing/datasets";
 import { drainJobs } from "../testing/drain-jobs";
 import { reportSha256 } from "./canonical";
 import { runGateJob } from "./evaluate";
+import { requestGate } from "./requests";
+import { modelVersionRegistered } from "../events/definitions";
+import { dispatchEvent } from "../events/dispatch";
 import type { GateCheck } from "./schemas";
 
 /** The policy the README shows (resamples lowered to keep the test quick). */
@@ -219,4 +222,20 @@ describe("policy revisions", () => {
     expect((await db().gateReport.findMany({ where: { policyRevisionId: again.revisionId! } })).map((r) => r.versionId)).toEqual([versions[2]!.id]);
     await drainJobs();
   });
+});
+
+describe("gating after registration", () => {
+  it("registration does not gate again a version already gated before its event was dispatched (a pipeline's gate step)", async () => {
+    const runId = await train({ rounds: 4, maxDepth: 2 });
+    // Registered, and its registration event not dispatched yet: the gate step asks for a gate first.
+    const { version } = await s.caller.model.register({ projectId: s.project.id, modelName: "eta", runId });
+    const asked = await requestGate({ projectId: s.project.id, versionId: version.id, actor: { type: "user", id: s.owner.userId, label: s.owner.email } });
+    await runGateJob(asked.id);
+    expect((await db().gateReport.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("DONE");
+    const event = await db().outboxEvent.findFirstOrThrow({ where: { projectId: s.project.id, type: modelVersionRegistered.name, payload: { path: ["versionId"], equals: version.id } } });
+    expect((await dispatchEvent(event.id.toString())).delivered).toContain("gates.after-registration");
+    // Still that one report: a second, pending one would be the version's latest, and a deploy checking
+    // for a passed gate would refuse it until the second finished.
+    expect(await db().gateReport.findMany({ where: { versionId: version.id }, select: { id: true } })).toEqual([{ id: asked.id }]);
+  }, 120_000);
 });

@@ -14,16 +14,19 @@ export const CHALLENGER = "challenger";
 /**
  * A PENDING gate report for the version under the model's current policy revision and champion, with
  * its job. A report for the same triple that is still pending or running is returned instead of a
- * second one. Throws PRECONDITION_FAILED when the model has no saved policy.
+ * second one; with `finishedToo`, so is one that is done (an automatic request after registration
+ * must not re-gate a version that a pipeline's gate step already judged, which would leave its
+ * latest report pending just as the pipeline deploys it). Throws PRECONDITION_FAILED when the model
+ * has no saved policy.
  */
-export async function requestGateInTx(tx: Tx, args: { projectId: string; modelId: string; versionId: string; actor: Actor }) {
+export async function requestGateInTx(tx: Tx, args: { projectId: string; modelId: string; versionId: string; actor: Actor; finishedToo?: boolean }) {
   const revision = await tx.gatePolicyRevision.findFirst({ where: { modelId: args.modelId }, orderBy: { revision: "desc" }, select: { id: true } });
   if (!revision) throw new AppError("PRECONDITION_FAILED", "The model has no gate policy yet: save one (gate.savePolicy or PUT .../policy) first");
   const champion = await tx.modelAlias.findUnique({ where: { modelId_name: { modelId: args.modelId, name: CHAMPION } }, select: { versionId: true } });
   // The champion itself is not compared with itself: its champion checks read as "no champion".
   const championVersionId = champion && champion.versionId !== args.versionId ? champion.versionId : null;
   const open = await tx.gateReport.findFirst({
-    where: { versionId: args.versionId, policyRevisionId: revision.id, championVersionId, status: { in: ["PENDING", "RUNNING"] } },
+    where: { versionId: args.versionId, policyRevisionId: revision.id, championVersionId, ...(args.finishedToo ? {} : { status: { in: ["PENDING", "RUNNING"] } }) },
     orderBy: { createdAt: "desc" },
   });
   if (open) return open;
