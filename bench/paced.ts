@@ -10,6 +10,7 @@
  * burst of 500 at full speed each second, and its p99 is the queueing of that burst.
  */
 import http from "node:http";
+import { pathToFileURL } from "node:url";
 
 export interface PacedResult {
   rps: number;
@@ -68,4 +69,15 @@ export async function paced(url: string, body: string, headers: Record<string, s
   const sorted = latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
   return { rps: total / seconds, p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), failed, total, lateP99: round(quantile(late.sort((a, b) => a - b), 0.99)) };
+}
+
+/**
+ * As a process of its own (`node --import tsx bench/paced.ts`, with PACED_URL, PACED_BODY, PACED_HEADERS
+ * as JSON, PACED_RATE and PACED_SECONDS): prints the result as JSON. The sender then carries no heap but
+ * its own, so no garbage collection of a benchmark's other state stalls it mid-load.
+ */
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const env = process.env;
+  const headers = JSON.parse(env.PACED_HEADERS ?? "{}") as Record<string, string>;
+  void paced(env.PACED_URL!, env.PACED_BODY!, headers, Number(env.PACED_RATE), Number(env.PACED_SECONDS)).then((r) => console.log(JSON.stringify(r)));
 }

@@ -9,7 +9,8 @@
  * GBDT mirrored, logged too) for the cost of shadow mode, and a second serving process with batching
  * off (CAIRN_SERVE_MAX_BATCH_ROWS=1), so the gain of batching shows apart from the rest of L2.
  * autocannon drives L1 and L2 at full speed from this process; the latency at 500 req/s is an
- * open-loop load at that constant rate (paced.ts); every ratio is measured in the same run.
+ * open-loop load at that constant rate (paced.ts) from a process of its own; every ratio is measured
+ * in the same run.
  *
  * Maximum throughput is taken with 50 connections: a closed loop of 10 (each connection waits for its
  * answer) keeps too few requests in flight to load a server that scores waiting requests together,
@@ -22,7 +23,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { ROOT } from "../scripts/lib/paths";
 import { freePort } from "../scripts/lib/embedded-postgres";
-import { paced } from "./paced";
+import type { PacedResult } from "./paced";
 
 const DURATION = Number(process.env.SERVE_BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.SERVE_BENCH_CONNECTIONS ?? 50);
@@ -61,6 +62,20 @@ async function waitFor(url: string, init: RequestInit = {}) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not answer 200`);
+}
+
+/** The open-loop load at a constant rate (paced.ts), sent from a process of its own so this one's heap cannot stall it. */
+async function paced(url: string, body: string, headers: Record<string, string>, rate: number, seconds: number): Promise<PacedResult> {
+  const sender = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "bench", "paced.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, PACED_URL: url, PACED_BODY: body, PACED_HEADERS: JSON.stringify(headers), PACED_RATE: String(rate), PACED_SECONDS: String(seconds) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  sender.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => sender.on("exit", resolve));
+  if (code !== 0) throw new Error(`the paced sender exited with ${code}`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as PacedResult;
 }
 
 /** Maximum throughput: autocannon, closed loop (each connection sends its next request when answered). */
@@ -146,6 +161,11 @@ async function main() {
     };
     // Latency at a steady 500 req/s first, on a settled database: the maximum-throughput loads below
     // leave PostgreSQL with checkpoint and autovacuum work that would otherwise be charged to it.
+    // A 3 s warm-up of each server at the same rate first (each had answered one request so far): the
+    // measured loads then see code that is compiled and connections that are open, as in service.
+    await paced(l2("eta"), body, auth, 500, 3);
+    await paced(l1Url, body, {}, 500, 3);
+    await settle();
     await db().$executeRawUnsafe("CHECKPOINT");
     const at500 = await paced(l2("eta"), body, auth, 500, DURATION);
     await settle();
