@@ -6,10 +6,11 @@
  */
 import type { APIRequestContext, Page } from "@playwright/test";
 import { DEMO } from "../../scripts/seed";
-import { expect, signInViaApi, test, trpc } from "../fixtures";
+import { expect, test, trpc } from "../fixtures";
+import { demoMonitorListed, DEMO_BASE } from "./helpers";
 import { choose, orgIdOf } from "../foundation/helpers";
 
-const base = `/${DEMO.orgSlug}/${DEMO.projectSlug}`;
+const base = DEMO_BASE;
 
 async function shot(page: Page, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -55,18 +56,7 @@ async function runNow(page: Page) {
 test("the demo's monitor of eta: run, report, settings, rules and the incident's chain", async ({ page }) => {
   test.setTimeout(12 * 60_000);
   const request = page.context().request;
-  await signInViaApi(page, DEMO.email, process.env.CAIRN_E2E_DEMO_PASSWORD!);
-
-  // The worker trains and deploys the demo after start; the monitor comes with the deployment.
-  await expect
-    .poll(
-      async () => {
-        await page.goto(`${base}/monitors`);
-        return page.locator('[data-monitor="eta"]').count();
-      },
-      { timeout: 6 * 60_000, intervals: [5_000] },
-    )
-    .toBe(1);
+  await demoMonitorListed(page);
   await expect(page.getByRole("link", { name: "Monitors" })).toHaveAttribute("aria-current", "page");
 
   const orgId = await orgIdOf(page, DEMO.orgSlug);

@@ -5,26 +5,17 @@
  * The rule is created disabled and deleted at the end, so the demo's other monitor tests never see it fire.
  */
 import { DEMO } from "../../scripts/seed";
-import { expect, signInViaApi, test, trpc } from "../fixtures";
+import { expect, test, trpc } from "../fixtures";
+import { demoMonitorListed, DEMO_BASE } from "./helpers";
 import { choose } from "../foundation/helpers";
 
-const base = `/${DEMO.orgSlug}/${DEMO.projectSlug}`;
+const base = DEMO_BASE;
 const RULE = "retrain-with-spec";
 
 test("a rule's training action: refused with the field, then created with its generated pipeline", async ({ page }) => {
   test.setTimeout(10 * 60_000);
   const request = page.context().request;
-  await signInViaApi(page, DEMO.email, process.env.CAIRN_E2E_DEMO_PASSWORD!);
-  // The worker trains and deploys the demo after start; the monitor comes with the deployment.
-  await expect
-    .poll(
-      async () => {
-        await page.goto(`${base}/monitors`);
-        return page.locator('[data-monitor="eta"]').count();
-      },
-      { timeout: 6 * 60_000, intervals: [5_000] },
-    )
-    .toBe(1);
+  await demoMonitorListed(page);
   const project = await trpc<{ id: string }>(request, "query", "project.get", { orgSlug: DEMO.orgSlug, projectSlug: DEMO.projectSlug });
 
   await page.goto(`${base}/monitors/eta`);
