@@ -21,3 +21,16 @@ export async function demoMonitorListed(page: Page): Promise<void> {
     )
     .toBe(1);
 }
+
+/** One instance of a served model's features, read from the curl example its deployment page (`deploymentUrl`) shows. */
+export async function exampleInstance(page: Page, deploymentUrl: string): Promise<Record<string, string | number | boolean>> {
+  await page.goto(deploymentUrl);
+  const read = async () => {
+    const curl = (await page.locator("[data-curl-example]").textContent()) ?? "";
+    const body = JSON.parse(curl.slice(curl.indexOf("-d '") + 4, curl.lastIndexOf("'"))) as { instances: Record<string, string | number | boolean>[] };
+    return body.instances[0]!;
+  };
+  // The example lists no feature until the stable version's encoding has loaded.
+  await expect.poll(async () => Object.keys(await read()).length).toBeGreaterThan(1);
+  return read();
+}

@@ -11,8 +11,9 @@ import { stringify } from "yaml";
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from "../../server/testing/alert-receivers";
 import { expect, test, trpc, type Account } from "../fixtures";
 import { orgIdOf } from "../foundation/helpers";
+import { exampleInstance } from "./helpers";
 import { PIPELINE_TIMEOUT } from "../pipelines/helpers";
-import { projectWithDeliveries, type TrainingProject } from "../training/helpers";
+import { projectWithDeliveries } from "../training/helpers";
 
 const MODEL = "eta-loop";
 const DEPLOYMENT = "eta-loop";
@@ -83,17 +84,6 @@ async function loopProject(page: Page, account: Account) {
   return { project, pipelineId: pipeline.id, environment: env.name };
 }
 
-/** One instance of the served model's features, from the curl example the deployment page shows. */
-async function exampleInstance(page: Page, project: TrainingProject): Promise<Record<string, string | number | boolean>> {
-  await page.goto(`${project.base}/deployments/${DEPLOYMENT}`);
-  const read = async () => {
-    const curl = (await page.locator("[data-curl-example]").textContent()) ?? "";
-    const body = JSON.parse(curl.slice(curl.indexOf("-d '") + 4, curl.lastIndexOf("'"))) as { instances: Record<string, string | number | boolean>[] };
-    return body.instances[0]!;
-  };
-  await expect.poll(async () => Object.keys(await read()).length).toBeGreaterThan(1);
-  return read();
-}
 
 /** WINDOW rows whose numeric features sit far above anything in training, sent in batches through the serving process. */
 async function driftedTraffic(request: APIRequestContext, secret: string, example: Record<string, string | number | boolean>) {
@@ -132,7 +122,7 @@ test("closed loop: drifted traffic → e-mail and Slack alert → retraining run
     });
 
     const token = await trpc<{ secret: string }>(request, "mutation", "token.create", { orgId, name: "loop-predict", role: "MEMBER", projectId: project.id });
-    await driftedTraffic(request, token.secret, await exampleInstance(page, project));
+    await driftedTraffic(request, token.secret, await exampleInstance(page, `${project.base}/deployments/${DEPLOYMENT}`));
 
     // "Run now" on the monitor page: the drift report, then the alert.
     await page.goto(`${project.base}/monitors/${DEPLOYMENT}`);

@@ -7,7 +7,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { DEMO } from "../../scripts/seed";
 import { expect, test, trpc } from "../fixtures";
-import { demoMonitorListed, DEMO_BASE } from "./helpers";
+import { demoMonitorListed, DEMO_BASE, exampleInstance } from "./helpers";
 import { choose, orgIdOf } from "../foundation/helpers";
 
 const base = DEMO_BASE;
@@ -17,18 +17,6 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/monitors-${name}.png`, fullPage: true });
 }
 
-/** One instance of the demo model's features, read from the curl example its deployment page shows. */
-async function exampleInstance(page: Page): Promise<Record<string, string | number | boolean>> {
-  await page.goto(`${base}/deployments/eta`);
-  const read = async () => {
-    const curl = (await page.locator("[data-curl-example]").textContent()) ?? "";
-    const body = JSON.parse(curl.slice(curl.indexOf("-d '") + 4, curl.lastIndexOf("'"))) as { instances: Record<string, string | number | boolean>[] };
-    return body.instances[0]!;
-  };
-  // The example lists no feature until the stable version's encoding has loaded.
-  await expect.poll(async () => Object.keys(await read()).length).toBeGreaterThan(1);
-  return read();
-}
 
 /**
  * Sends `n` one-row requests whose numeric features sit far above anything in training (the
@@ -62,7 +50,7 @@ test("the demo's monitor of eta: run, report, settings, rules and the incident's
   const orgId = await orgIdOf(page, DEMO.orgSlug);
   const project = await trpc<{ id: string }>(request, "query", "project.get", { orgSlug: DEMO.orgSlug, projectSlug: DEMO.projectSlug });
   const token = await trpc<{ secret: string }>(request, "mutation", "token.create", { orgId, name: "monitor-e2e", role: "MEMBER", projectId: project.id });
-  const example = await exampleInstance(page);
+  const example = await exampleInstance(page, `${base}/deployments/eta`);
 
   await page.goto(`${base}/monitors/eta`);
   await expect(page.locator("[data-monitor-page]")).toHaveAttribute("data-monitor-page", "eta");
