@@ -147,9 +147,13 @@ export class PredictionLogger {
         return;
       }
       const at = Date.now();
-      const probe = { requestId: clean(entry.requestId), deploymentId: clean(entry.deploymentId), versionId: clean(entry.versionId), role: entry.role === "shadow" ? "shadow" : "primary", at };
-      this.open ??= { rows: new CopyInBuffer(TYPES), probe };
-      this.open.rows.add([clean(entry.projectId), probe.deploymentId, probe.versionId, probe.requestId, probe.role, inputs, outputs, entry.latencyMs, at]);
+      const requestId = clean(entry.requestId);
+      const deploymentId = clean(entry.deploymentId);
+      const versionId = clean(entry.versionId);
+      const role = entry.role === "shadow" ? "shadow" : "primary";
+      // A batch's first row is its probe (what a retry looks up).
+      this.open ??= { rows: new CopyInBuffer(TYPES), probe: { requestId, deploymentId, versionId, role, at } };
+      this.open.rows.add([clean(entry.projectId), deploymentId, versionId, requestId, role, inputs, outputs, entry.latencyMs, at]);
       this.waiting++;
       this.counts.logged++;
       if (this.open.rows.rows >= this.maxCopyRows) {
